@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app backend
+
+.PHONY: run test setup migrate seed bench-booking clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(FLASK) db upgrade
+
+# The demo is seeded on first run only: the marker lives beside the SQLite file.
+instance/.demo-seeded:
+	$(FLASK) seed-demo | tee instance/demo-accounts.txt
+	touch $@
+
+seed: migrate instance/.demo-seeded
+
+run: seed
+	@echo ""
+	@echo "  帮办代办 is starting on http://127.0.0.1:5000"
+	@echo "  API 文档 (API docs):   http://127.0.0.1:5000/api/v1/docs"
+	@echo "  OpenAPI:              http://127.0.0.1:5000/api/v1/openapi.json"
+	@echo "  管理后台 (admin):      http://127.0.0.1:5000/admin/"
+	@echo "  登录账号与密码 (logins): instance/demo-accounts.txt (made on first run)"
+	@echo ""
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

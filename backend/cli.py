@@ -1,0 +1,129 @@
+"""Commands for `flask --app backend ...` (API.md "Command line")."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+
+import click
+from flask import Flask, current_app
+
+from .clock import get_clock
+from .errors import DomainError, FileInvalid
+from .extensions import db
+from .models import ROLES
+from .services.calendar import calendar_warnings, import_calendar
+from .services.catalog import import_catalog
+from .services.demo import seed_demo
+from .services.staff import create_staff
+
+
+@contextmanager
+def _unit_of_work():
+    """Commit once if the block succeeds; otherwise roll back and exit non-zero with the reason."""
+    try:
+        yield db.session
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        click.secho(f"错误：{exc.message}", fg="red", err=True)
+        if isinstance(exc, FileInvalid):
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            click.echo(f"共 {len(exc.problems)} 处问题，未写入任何内容。", err=True)
+        else:
+            for key, messages in exc.details.items():
+                click.echo(f"  {key}: {'；'.join(map(str, messages))}", err=True)
+        sys.exit(1)
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _read_json(path: str):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"无法读取文件 {path}：{exc}")
+    except json.JSONDecodeError as exc:
+        click.secho(f"错误：{path} 不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）",
+                    fg="red", err=True)
+        sys.exit(1)
+
+
+def _warn_calendar() -> None:
+    now = get_clock().now()
+    for message in calendar_warnings(db.session, now.date(),
+                                     current_app.config["CALENDAR_HORIZON_DAYS"]):
+        click.secho(f"警告：{message}", fg="yellow", err=True)
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load the Boshan demo catalogue, staff, registrations and rota (safe to run again)."""
+    with _unit_of_work() as session:
+        result = seed_demo(session, get_clock().now(),
+                           rota_days=current_app.config["BOOKING_WINDOW_DAYS"] + 7)
+    click.echo(f"演示目录：{result.catalog.summary()}")
+    click.echo(f"轮班：{result.rota.summary()}")
+    if result.passwords:
+        click.echo("已创建以下工作人员账号（密码只显示这一次，请妥善保存）：")
+        for username, role, password in result.passwords:
+            click.echo(f"  {username:<10} {ROLES[role]:<10} 密码：{password}")
+    else:
+        click.echo("工作人员账号已存在，未重新生成密码。")
+    _warn_calendar()
+
+
+@click.command("catalog-import")
+@click.argument("file", type=click.Path(dir_okay=False))
+def catalog_import_command(file):
+    """Load a catalogue file, upserting by code; a file with any problem is refused whole."""
+    data = _read_json(file)
+    with _unit_of_work() as session:
+        result = import_catalog(session, data)
+    click.echo(result.summary())
+    _warn_calendar()
+
+
+@click.command("calendar-import")
+@click.argument("file", type=click.Path(dir_okay=False))
+def calendar_import_command(file):
+    """Enter a year's official holiday and make-up workday dates."""
+    data = _read_json(file)
+    with _unit_of_work() as session:
+        created, updated, deleted = import_calendar(session, data, get_clock().now())
+    click.echo(f"节假日安排已录入：新增 {created} 天，更新 {updated} 天，删除 {deleted} 天。")
+    _warn_calendar()
+
+
+@click.command("calendar-status")
+def calendar_status_command():
+    """Say whether the holiday arrangements of the coming months are entered."""
+    _warn_calendar()
+    if not calendar_warnings(db.session, get_clock().now().date(),
+                             current_app.config["CALENDAR_HORIZON_DAYS"]):
+        click.echo("未来各年的节假日安排均已确认。")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(list(ROLES)))
+@click.option("--name", default=None, help="姓名")
+@click.option("--place", "places", multiple=True, help="场所编码，可重复")
+@click.option("--department", default=None, help="部门编码")
+def create_user_command(username, role, name, places, department):
+    """Create a staff account; the password is the first line of standard input."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    with _unit_of_work() as session:
+        create_staff(session, username=username, password=password, role=role, name=name,
+                     place_codes=list(places), department_code=department,
+                     now=get_clock().now())
+    click.echo(f"已创建账号 {username}（{ROLES[role]}）。")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (seed_demo_command, catalog_import_command, calendar_import_command,
+                    calendar_status_command, create_user_command):
+        app.cli.add_command(command)

@@ -1,0 +1,81 @@
+"""Configuration from the environment, with defaults that need nothing set on a laptop."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+DEFAULTS: dict[str, Any] = {
+    "TIMEZONE": "Asia/Shanghai",
+    "WECHAT_API_BASE_URL": "https://api.weixin.qq.com",
+    "WECHAT_APPID": None,
+    "WECHAT_SECRET": None,
+    "WECHAT_TEMPLATES": {},
+    "REDIS_URL": None,
+    # Booking rules (DESIGN.md "Appointments"); every number is configuration.
+    "BOOKING_WINDOW_DAYS": 14,
+    "BOOKING_CLOSE_MINUTES": 30,
+    "CANCEL_DEADLINE_MINUTES": 60,
+    "MAX_ACTIVE_BOOKINGS": 3,
+    "NO_SHOW_LIMIT": 3,
+    "NO_SHOW_LOOKBACK_DAYS": 90,
+    "NO_SHOW_BLOCK_DAYS": 30,
+    # How far ahead the calendar must be confirmed before the admins are warned.
+    "CALENDAR_HORIZON_DAYS": 90,
+    "TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Flask-Admin / Flask-Babel: the portal is Chinese only.
+    "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "FLASK_ADMIN_SWATCH": "cerulean",
+    # flask-smorest / OpenAPI
+    "API_TITLE": "帮办代办 小程序接口",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/static/",
+    "JSON_AS_ASCII": False,
+}
+
+# Variables read from the environment; JSON ones are decoded.
+ENV_VARS = (
+    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DATA_KEY", "WECHAT_APPID", "WECHAT_SECRET",
+    "WECHAT_API_BASE_URL", "WECHAT_TEMPLATES", "TIMEZONE",
+)
+JSON_VARS = {"WECHAT_TEMPLATES"}
+
+
+def _instance_secret(instance: Path, name: str, make) -> str:
+    """Read a key kept in the instance folder, creating it on first run."""
+    path = instance / name
+    if not path.exists():
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    config = dict(DEFAULTS)
+    for name in ENV_VARS:
+        value = os.environ.get(name)
+        if value:
+            config[name] = json.loads(value) if name in JSON_VARS else value
+    config.update(overrides or {})
+
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'banban.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(instance, "secret_key", lambda: secrets.token_hex(32))
+    if not config.get("DATA_KEY"):
+        config["DATA_KEY"] = _instance_secret(instance, "data_key", lambda: Fernet.generate_key().decode())
+    config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
+    return config

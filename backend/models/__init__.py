@@ -1,0 +1,13 @@
+"""The database models. Import from here: `from backend.models import Place`."""
+from .calendar import CalendarNotice, CalendarOverride
+from .catalog import (
+    HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
+    ServiceItem, Station, item_department, item_place,
+)
+from .people import ROLES, AgentRegistration, Citizen, Staff, staff_place
+
+__all__ = [
+    "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen", "Department", "HELP_TYPES",
+    "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
+    "ServiceItem", "Staff", "Station", "item_department", "item_place", "staff_place",
+]

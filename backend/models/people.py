@@ -1,0 +1,77 @@
+"""Staff accounts, agent registrations and citizens."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, Enum, ForeignKey, LargeBinary, String, Table, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .catalog import Department, Place, Station
+
+ROLES = {
+    "agent": "帮办代办员",
+    "place_manager": "场所管理员",
+    "district_admin": "区政务服务管理办",
+    "inspector": "督查人员",
+}
+
+staff_place = Table(
+    "staff_place", db.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", ForeignKey("place.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Staff(db.Model):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(Enum(*ROLES, name="staff_role", native_enum=False,
+                                           create_constraint=True, length=20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    department: Mapped[Department | None] = relationship()
+    places: Mapped[list[Place]] = relationship(secondary=staff_place, order_by="Place.code")
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.role]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.username}）"
+
+
+class AgentRegistration(db.Model):
+    """An agent named by a station and registered with the district office (登记备案)."""
+    __tablename__ = "agent_registration"
+    __table_args__ = (UniqueConstraint("staff_id", "station_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+
+    staff: Mapped[Staff] = relationship()
+    station: Mapped[Station] = relationship()
+
+
+class Citizen(db.Model):
+    """A mini-program user. Phone and ID number are kept only encrypted (DATA_KEY)."""
+    __tablename__ = "citizen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), unique=True)
+    unionid: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(50))
+    phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

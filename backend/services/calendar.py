@@ -1,0 +1,131 @@
+"""The district's calendar: overrides and official notices over the statutory calendar."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from marshmallow import RAISE, ValidationError, validates_schema
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import fields as f
+from ..models import CalendarNotice, CalendarOverride
+from ..statutory_calendar import Override, StatutoryCalendar, unconfirmed_message
+from ..errors import FileInvalid, Problem
+
+
+def load_calendar(session: Session) -> StatutoryCalendar:
+    overrides = {o.date: Override(o.is_workday, o.name)
+                 for o in session.scalars(select(CalendarOverride))}
+    return StatutoryCalendar(overrides, set(session.scalars(select(CalendarNotice.year))))
+
+
+def calendar_warnings(session: Session, today: date, horizon_days: int) -> list[str]:
+    """Messages for every year within the horizon whose holiday notice is not yet entered."""
+    calendar = load_calendar(session)
+    end = today + timedelta(days=horizon_days)
+    return [unconfirmed_message(year) for year in calendar.unconfirmed_years(today, end)]
+
+
+class HolidayPeriod(f.Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = f.Str(required=True, validate=f.name_length())
+    start = f.Date(required=True)
+    end = f.Date(required=True)
+
+    @validates_schema
+    def _order(self, data, **kwargs):
+        if data["end"] < data["start"]:
+            raise ValidationError("结束日期不能早于开始日期", "end")
+        if (data["end"] - data["start"]).days > 15:
+            raise ValidationError("一个假期不应超过16天", "end")
+
+
+class MakeupWorkday(f.Schema):
+    class Meta:
+        unknown = RAISE
+
+    date = f.Date(required=True)
+    name = f.Str(required=True, validate=f.name_length())
+
+
+class CalendarFile(f.Schema):
+    """An official notice (国务院办公厅关于YYYY年部分节假日安排的通知)."""
+    class Meta:
+        unknown = RAISE
+
+    year = f.Int(required=True, strict=True, validate=f.between(2000, 2100))
+    title = f.Str(required=True, validate=f.name_length(200))
+    holidays = f.List(f.Nested(HolidayPeriod), required=True)
+    workdays = f.List(f.Nested(MakeupWorkday), load_default=list)
+
+
+def _notice_days(data: dict) -> tuple[dict[date, Override], list[Problem]]:
+    year = data["year"]
+    # A notice covers its own year, and may start the New Year holiday in the December before.
+    first, last = date(year - 1, 12, 1), date(year, 12, 31)
+    days: dict[date, Override] = {}
+    problems: list[Problem] = []
+    for i, period in enumerate(data["holidays"]):
+        d = period["start"]
+        while d <= period["end"]:
+            if not first <= d <= last:
+                problems.append(Problem(f"$.holidays[{i}]", f"{d} 不在{year}年通知的范围内"))
+            elif d in days:
+                problems.append(Problem(f"$.holidays[{i}]", f"{d} 重复出现"))
+            days[d] = Override(False, period["name"])
+            d += timedelta(days=1)
+    for i, workday in enumerate(data["workdays"]):
+        d = workday["date"]
+        path = f"$.workdays[{i}].date"
+        if not first <= d <= last:
+            problems.append(Problem(path, f"{d} 不在{year}年通知的范围内"))
+        elif d in days:
+            problems.append(Problem(path, f"{d} 既是假日又是调休上班日"))
+        elif d.isoweekday() < 6:
+            problems.append(Problem(path, f"{d} 不是周末，无需调休上班"))
+        days[d] = Override(True, workday["name"])
+    return days, problems
+
+
+def import_calendar(session: Session, raw: Any, now: datetime) -> tuple[int, int, int]:
+    """Enter a year's official notice; returns (created, updated, deleted) overrides.
+
+    Re-importing the same notice changes nothing; a corrected notice replaces the old one."""
+    try:
+        data = CalendarFile().load(raw if isinstance(raw, dict) else {})
+    except ValidationError as exc:
+        raise FileInvalid([Problem(p, m) for p, m in f.flatten_errors(exc.messages)]) from None
+    days, problems = _notice_days(data)
+    if problems:
+        raise FileInvalid(problems)
+
+    year = data["year"]
+    existing = {o.date: o for o in session.scalars(select(CalendarOverride).where(
+        (CalendarOverride.notice_year == year) | CalendarOverride.date.in_(list(days))))}
+    created = updated = deleted = 0
+    for d, wanted in sorted(days.items()):
+        override = existing.get(d)
+        if override is None:
+            session.add(CalendarOverride(date=d, is_workday=wanted.is_workday, name=wanted.name,
+                                         notice_year=year))
+            created += 1
+        elif (override.is_workday, override.name, override.notice_year) != (
+                wanted.is_workday, wanted.name, year):
+            override.is_workday, override.name, override.notice_year = (
+                wanted.is_workday, wanted.name, year)
+            updated += 1
+    for d, override in existing.items():
+        if d not in days:
+            session.delete(override)
+            deleted += 1
+
+    notice = session.get(CalendarNotice, year)
+    if notice is None:
+        session.add(CalendarNotice(year=year, title=data["title"], imported_at=now))
+    elif notice.title != data["title"] or created or updated or deleted:
+        notice.title, notice.imported_at = data["title"], now
+    session.flush()
+    return created, updated, deleted

@@ -1,0 +1,371 @@
+"""Loading the catalogue from a file, and reading it for the API and the admin."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import fields as f
+from ..errors import FileInvalid, InvalidInput, NotFound, Problem
+from ..models import (
+    Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
+)
+from .catalog_file import CatalogFile
+
+# Which parent levels each place level may have (a village belongs to its town).
+ALLOWED_PARENTS = {
+    "district": {None},
+    "department_hall": {None, "district"},
+    "town": {None, "district"},
+    "village": {"town"},
+}
+# Kinds that can fall on the same day: regular and extended both serve working days.
+DAY_GROUP = {"regular": "workday", "extended": "workday", "weekend": "weekend", "holiday": "holiday"}
+
+
+SECTION_LABELS = {"places": "场所", "departments": "部门", "stations": "部门站所", "items": "事项",
+                  "materials": "材料", "schedules": "排班规则", "rota": "轮班"}
+
+
+@dataclass
+class ImportResult:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(+self.created or +self.updated or +self.deleted)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return "无变化"
+        parts = []
+        for label, counter in (("新增", self.created), ("更新", self.updated), ("删除", self.deleted)):
+            if +counter:
+                parts.append(label + "：" + "，".join(f"{SECTION_LABELS[k]} {v}" for k, v in counter.items()))
+        return "；".join(parts)
+
+
+def _codes(session: Session, model) -> dict[str, Any]:
+    return {obj.code: obj for obj in session.scalars(select(model))}
+
+
+def _check_references(data: dict, session: Session) -> list[Problem]:
+    problems: list[Problem] = []
+    add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
+
+    db_places = {p.code: p.level for p in session.scalars(select(Place))}
+    db_departments = set(session.scalars(select(Department.code)))
+    places = dict(db_places)
+    seen: dict[str, set[str]] = defaultdict(set)
+
+    def unique(section: str, i: int, code: str) -> None:
+        if code in seen[section]:
+            add(f"$.{section}[{i}].code", f"编码 {code} 在文件中重复")
+        seen[section].add(code)
+
+    for i, p in enumerate(data["places"]):
+        unique("places", i, p["code"])
+        places[p["code"]] = p["level"]
+    for i, d in enumerate(data["departments"]):
+        unique("departments", i, d["code"])
+    departments = db_departments | seen["departments"]
+
+    for i, p in enumerate(data["places"]):
+        parent = p["parent"]
+        if parent is not None and parent not in places:
+            add(f"$.places[{i}].parent", f"未知的上级场所 {parent}")
+            continue
+        if parent == p["code"]:
+            add(f"$.places[{i}].parent", "上级场所不能是自身")
+            continue
+        parent_level = places[parent] if parent else None
+        if parent_level not in ALLOWED_PARENTS[p["level"]]:
+            if p["level"] == "village":
+                add(f"$.places[{i}].parent", "村（社区）服务点必须隶属于一个镇（街道）")
+            else:
+                add(f"$.places[{i}].parent", f"{p['level']} 级场所不能隶属于 {parent_level} 级场所")
+
+    station_pairs = set()
+    for i, s in enumerate(data["stations"]):
+        if s["place"] not in places:
+            add(f"$.stations[{i}].place", f"未知的场所 {s['place']}")
+        if s["department"] not in departments:
+            add(f"$.stations[{i}].department", f"未知的部门 {s['department']}")
+        pair = (s["place"], s["department"])
+        if pair in station_pairs:
+            add(f"$.stations[{i}]", "重复的部门站所")
+        station_pairs.add(pair)
+
+    for i, item in enumerate(data["items"]):
+        base = f"$.items[{i}]"
+        unique("items", i, item["code"])
+        if item["department"] not in departments:
+            add(f"{base}.department", f"未知的部门 {item['department']}")
+        if len(set(item["help_types"])) != len(item["help_types"]):
+            add(f"{base}.help_types", "服务方式重复")
+        for j, code in enumerate(item["places"]):
+            if code not in places:
+                add(f"{base}.places[{j}]", f"未知的场所 {code}")
+        if len(set(item["places"])) != len(item["places"]):
+            add(f"{base}.places", "场所重复")
+        for j, code in enumerate(item["departments_involved"]):
+            if code not in departments:
+                add(f"{base}.departments_involved[{j}]", f"未知的部门 {code}")
+            elif code == item["department"]:
+                add(f"{base}.departments_involved[{j}]", "协办部门不应包含牵头部门")
+        if len(set(item["departments_involved"])) != len(item["departments_involved"]):
+            add(f"{base}.departments_involved", "部门重复")
+        material_codes = Counter(m["code"] for m in item["materials"])
+        for j, m in enumerate(item["materials"]):
+            if material_codes[m["code"]] > 1:
+                add(f"{base}.materials[{j}].code", f"材料编码 {m['code']} 在本事项中重复")
+
+    rules_by_place: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for i, rule in enumerate(data["schedules"]):
+        if rule["place"] not in places:
+            add(f"$.schedules[{i}].place", f"未知的场所 {rule['place']}")
+        rules_by_place[rule["place"]].append((i, rule))
+    for rules in rules_by_place.values():
+        for a in range(len(rules)):
+            for b in range(a + 1, len(rules)):
+                (i, r1), (j, r2) = rules[a], rules[b]
+                if _overlap(r1, r2):
+                    add(f"$.schedules[{j}]", f"与 $.schedules[{i}] 的时段重叠")
+
+    agents = {s.username: s for s in session.scalars(
+        select(Staff).options(selectinload(Staff.places)))}
+    for i, entry in enumerate(data["rota"]):
+        if entry["place"] not in places:
+            add(f"$.rota[{i}].place", f"未知的场所 {entry['place']}")
+        agent = agents.get(entry["agent"])
+        if agent is None or not agent.active:
+            add(f"$.rota[{i}].agent", f"未知的帮办代办员 {entry['agent']}")
+        elif agent.role not in ("agent", "place_manager"):
+            add(f"$.rota[{i}].agent", f"{entry['agent']} 不是帮办代办员")
+        elif entry["place"] not in {p.code for p in agent.places}:
+            add(f"$.rota[{i}].agent", f"{entry['agent']} 不在场所 {entry['place']} 任职")
+    return problems
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _overlap(r1: dict, r2: dict) -> bool:
+    if DAY_GROUP[r1["kind"]] != DAY_GROUP[r2["kind"]]:
+        return False
+    days1 = set(r1["weekdays"] or range(1, 8))
+    days2 = set(r2["weekdays"] or range(1, 8))
+    if not days1 & days2:
+        return False
+    return (_minutes(r1["start"]) < _minutes(r2["end"])
+            and _minutes(r2["start"]) < _minutes(r1["end"]))
+
+
+def validate_catalog(raw: Any, session: Session) -> dict:
+    """Check the whole file; raise FileInvalid listing every problem, or return it parsed."""
+    try:
+        data = CatalogFile().load(raw if isinstance(raw, dict) else {"_": raw})
+    except f.ValidationError as exc:
+        messages = exc.messages
+        if not isinstance(raw, dict):
+            messages = {"_schema": ["目录文件应为 JSON 对象"]}
+        raise FileInvalid([Problem(p, m) for p, m in f.flatten_errors(messages)]) from None
+    problems = _check_references(data, session)
+    if problems:
+        raise FileInvalid(problems)
+    return data
+
+
+def _assign(obj: Any, result: ImportResult, kind: str, **values: Any) -> None:
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    if changed and obj.id is not None:
+        result.updated[kind] += 1
+
+
+def _upsert(session: Session, model, existing: dict, code: str, result: ImportResult, kind: str,
+            **values: Any):
+    obj = existing.get(code)
+    if obj is None:
+        obj = model(code=code, **values)
+        session.add(obj)
+        existing[code] = obj
+        result.created[kind] += 1
+    else:
+        _assign(obj, result, kind, **values)
+    return obj
+
+
+def import_catalog(session: Session, raw: Any) -> ImportResult:
+    """Validate the whole file, then upsert it by code. The caller commits once."""
+    data = validate_catalog(raw, session)
+    result = ImportResult()
+
+    places = _codes(session, Place)
+    new_places = {p["code"] for p in data["places"]} - places.keys()
+    for p in data["places"]:
+        _upsert(session, Place, places, p["code"], result, "places", name=p["name"],
+                level=p["level"], address=p["address"], phone=p["phone"],
+                latitude=p["latitude"], longitude=p["longitude"])
+    session.flush()
+    for p in data["places"]:
+        parent = places[p["parent"]] if p["parent"] else None
+        if p["code"] in new_places:
+            places[p["code"]].parent = parent
+        else:
+            _assign(places[p["code"]], result, "places", parent=parent)
+
+    departments = _codes(session, Department)
+    for d in data["departments"]:
+        _upsert(session, Department, departments, d["code"], result, "departments", name=d["name"])
+    session.flush()
+
+    stations = {(s.place_id, s.department_id) for s in session.scalars(select(Station))}
+    for s in data["stations"]:
+        place, department = places[s["place"]], departments[s["department"]]
+        if (place.id, department.id) not in stations:
+            session.add(Station(place=place, department=department))
+            stations.add((place.id, department.id))
+            result.created["stations"] += 1
+
+    items = {i.code: i for i in session.scalars(select(ServiceItem).options(
+        selectinload(ServiceItem.materials), selectinload(ServiceItem.places),
+        selectinload(ServiceItem.departments_involved)))}
+    for entry in data["items"]:
+        item = _upsert(
+            session, ServiceItem, items, entry["code"], result, "items", name=entry["name"],
+            category=entry["category"], department=departments[entry["department"]],
+            commitment_days=entry["commitment_days"], fee=entry["fee"],
+            offers_assist="assist" in entry["help_types"],
+            offers_proxy="proxy" in entry["help_types"],
+            places=sorted((places[c] for c in entry["places"]), key=lambda p: p.code),
+            departments_involved=sorted((departments[c] for c in entry["departments_involved"]),
+                                        key=lambda d: d.code),
+        )
+        _import_materials(session, item, entry["materials"], result)
+
+    _import_schedules(session, data["schedules"], places, result)
+
+    agents = {s.username: s for s in session.scalars(select(Staff))}
+    session.flush()
+    on_duty = {(r.place_id, r.date, r.staff_id) for r in session.scalars(select(RotaEntry))}
+    for entry in data["rota"]:
+        key = (places[entry["place"]].id, entry["date"], agents[entry["agent"]].id)
+        if key not in on_duty:
+            session.add(RotaEntry(place_id=key[0], date=key[1], staff_id=key[2]))
+            on_duty.add(key)
+            result.created["rota"] += 1
+    session.flush()
+    return result
+
+
+def _import_materials(session: Session, item: ServiceItem, entries: list[dict],
+                      result: ImportResult) -> None:
+    existing = {m.code: m for m in item.materials}
+    wanted = {m["code"] for m in entries}
+    for position, m in enumerate(entries):
+        values = dict(name=m["name"], copies=m["copies"], original=m["original"],
+                      required=m["required"], how_to_obtain=m["how_to_obtain"], position=position)
+        material = existing.get(m["code"])
+        if material is None:
+            item.materials.append(Material(code=m["code"], **values))
+            result.created["materials"] += 1
+        else:
+            _assign(material, result, "materials", **values)
+    for code, material in existing.items():
+        if code not in wanted:
+            item.materials.remove(material)
+            result.deleted["materials"] += 1
+
+
+def _rule_key(place_id: int, kind: str, weekdays: str | None, start: time, end: time) -> tuple:
+    return (place_id, kind, weekdays, start, end)
+
+
+def _import_schedules(session: Session, entries: list[dict], places: dict[str, Place],
+                      result: ImportResult) -> None:
+    """The file's rules for a place become that place's whole weekly schedule."""
+    listed = {places[e["place"]].id for e in entries}
+    if not listed:
+        return
+    existing = {
+        _rule_key(r.place_id, r.kind, r.weekdays, r.start_time, r.end_time): r
+        for r in session.scalars(select(ScheduleRule).where(ScheduleRule.place_id.in_(listed)))
+    }
+    keep = set()
+    for e in entries:
+        weekdays = ",".join(str(d) for d in sorted(set(e["weekdays"]))) if e["weekdays"] else None
+        key = _rule_key(places[e["place"]].id, e["kind"], weekdays, e["start"], e["end"])
+        keep.add(key)
+        rule = existing.get(key)
+        if rule is None:
+            session.add(ScheduleRule(place_id=key[0], kind=e["kind"], weekdays=weekdays,
+                                     start_time=e["start"], end_time=e["end"],
+                                     slot_minutes=e["slot_minutes"], capacity=e["capacity"]))
+            result.created["schedules"] += 1
+        else:
+            _assign(rule, result, "schedules", slot_minutes=e["slot_minutes"],
+                    capacity=e["capacity"])
+    for key, rule in existing.items():
+        if key not in keep:
+            session.delete(rule)
+            result.deleted["schedules"] += 1
+
+
+# Reading the catalogue -------------------------------------------------------------------------
+
+def list_places(session: Session, level: str | None = None, parent: str | None = None,
+                page: int = 1, per_page: int = 20) -> tuple[list[Place], int]:
+    query = select(Place).options(selectinload(Place.parent))
+    if level:
+        query = query.where(Place.level == level)
+    if parent:
+        parent_place = session.scalar(select(Place).where(Place.code == parent))
+        if parent_place is None:
+            raise InvalidInput("未知的上级场所", {"parent": [f"未知的场所编码 {parent}"]})
+        query = query.where(Place.parent_id == parent_place.id)
+    return _page(session, query.order_by(Place.code), page, per_page)
+
+
+def list_items(session: Session, place: str | None = None, category: str | None = None,
+               q: str | None = None, page: int = 1, per_page: int = 20
+               ) -> tuple[list[ServiceItem], int]:
+    query = select(ServiceItem).options(selectinload(ServiceItem.department))
+    if place:
+        place_obj = session.scalar(select(Place).where(Place.code == place))
+        if place_obj is None:
+            raise InvalidInput("未知的服务场所", {"place": [f"未知的场所编码 {place}"]})
+        query = query.where(ServiceItem.places.contains(place_obj))
+    if category:
+        query = query.where(ServiceItem.category == category)
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(ServiceItem.code.ilike(pattern, escape="\\"),
+                                ServiceItem.name.ilike(pattern, escape="\\"),
+                                ServiceItem.category.ilike(pattern, escape="\\")))
+    return _page(session, query.order_by(ServiceItem.code), page, per_page)
+
+
+def get_item(session: Session, code: str) -> ServiceItem:
+    item = session.scalar(select(ServiceItem).where(ServiceItem.code == code).options(
+        selectinload(ServiceItem.materials), selectinload(ServiceItem.places),
+        selectinload(ServiceItem.departments_involved), selectinload(ServiceItem.department)))
+    if item is None:
+        raise NotFound("未找到该事项", {"item": code})
+    return item
+
+
+def _page(session: Session, query, page: int, per_page: int) -> tuple[list, int]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return rows, total

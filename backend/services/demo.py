@@ -1,0 +1,77 @@
+"""The Boshan demo: catalogue, staff for every role, agent registrations and a rota."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Department, Place, ScheduleRule, Staff, Station
+from ..schedules import ROTA_KINDS, serves
+from .calendar import load_calendar
+from .catalog import ImportResult, import_catalog
+from .staff import create_staff, generate_password, register_agent
+
+CATALOG_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalog.json"
+
+# username, role, name, places, department
+DEMO_STAFF = [
+    ("admin", "district_admin", "区政务服务管理办管理员", [], None),
+    ("inspector", "inspector", "督查员", [], None),
+    ("manager", "place_manager", "张经理", ["BS-HALL"], "XZSPFWJ"),
+    ("agent1", "agent", "李帮办", ["BS-HALL"], "RSJ"),
+    ("agent2", "agent", "王代办", ["BS-HALL"], "SCJGJ"),
+    ("agent3", "agent", "赵帮办", ["BS-CD"], "MZJ"),
+    ("agent4", "agent", "刘代办", ["BS-CD"], "RSJ"),
+]
+
+
+@dataclass
+class DemoResult:
+    catalog: ImportResult
+    rota: ImportResult
+    passwords: list[tuple[str, str, str]]  # (username, role, password) of accounts made now
+
+
+def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
+    catalog = import_catalog(session, json.loads(CATALOG_FILE.read_text(encoding="utf-8")))
+
+    passwords = []
+    for username, role, name, places, department in DEMO_STAFF:
+        staff = session.scalar(select(Staff).where(Staff.username == username))
+        if staff is None:
+            password = generate_password()
+            staff = create_staff(session, username=username, password=password, role=role,
+                                 name=name, place_codes=places, department_code=department, now=now)
+            passwords.append((username, role, password))
+        if role == "agent":
+            station = session.scalar(select(Station).join(Place).join(Department).where(
+                Place.code == places[0], Department.code == department))
+            register_agent(session, staff, station, now.date())
+
+    rota = import_catalog(session, {"rota": demo_rota(session, now, rota_days)})
+    return DemoResult(catalog, rota, passwords)
+
+
+def demo_rota(session: Session, now: datetime, days: int) -> list[dict]:
+    """Agents of each place take turns (轮休) on the days its off-hours sessions run."""
+    calendar = load_calendar(session)
+    rules = session.scalars(select(ScheduleRule).where(ScheduleRule.kind.in_(ROTA_KINDS))).all()
+    agents = session.scalars(select(Staff).where(Staff.role == "agent").options(
+        selectinload(Staff.places)).order_by(Staff.username)).all()
+    rota = []
+    for place_code in sorted({r.place.code for r in rules}):
+        place_agents = [a.username for a in agents if place_code in {p.code for p in a.places}]
+        if not place_agents:
+            continue
+        turn = 0
+        for offset in range(days):
+            day = calendar.day(now.date() + timedelta(days=offset))
+            if any(serves(r, day) for r in rules if r.place.code == place_code):
+                rota.append({"place": place_code, "date": day.date.isoformat(),
+                             "agent": place_agents[turn % len(place_agents)]})
+                turn += 1
+    return rota

@@ -1,0 +1,84 @@
+"""Staff accounts and agent registrations."""
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
+
+from ..errors import InvalidInput
+from ..models import ROLES, AgentRegistration, Department, Place, Staff, Station
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,49}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+def check_password_strength(password: str, username: str, name: str | None = None) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"密码太短：至少需要{MIN_PASSWORD_LENGTH}个字符",
+                           {"password": ["too_short"]})
+    if zxcvbn(password[:100], user_inputs=[username, name or ""])["score"] < 3:
+        raise InvalidInput("密码太弱：请避免常见词、姓名、用户名、连续或重复字符，可使用更长的短语",
+                           {"password": ["too_weak"]})
+
+
+def generate_password() -> str:
+    # 16 URL-safe characters: well beyond the strength check, easy to copy.
+    return secrets.token_urlsafe(12)
+
+
+def create_staff(session: Session, *, username: str, password: str, role: str, name: str | None,
+                 place_codes: list[str] = (), department_code: str | None = None,
+                 now: datetime) -> Staff:
+    problems: dict[str, list[str]] = {}
+    if not USERNAME_PATTERN.match(username or ""):
+        problems["username"] = ["用户名应以字母开头，由3至50位字母、数字、_ . - 组成"]
+    elif session.scalar(select(Staff.id).where(Staff.username == username)):
+        problems["username"] = [f"用户名 {username} 已存在"]
+    if role not in ROLES:
+        problems["role"] = ["角色应为：" + "、".join(ROLES)]
+    if name is not None and not 1 <= len(name) <= 50:
+        problems["name"] = ["姓名应为1至50个字符"]
+    places = []
+    for code in place_codes:
+        place = session.scalar(select(Place).where(Place.code == code))
+        if place is None:
+            problems.setdefault("place", []).append(f"未知的场所 {code}")
+        else:
+            places.append(place)
+    department = None
+    if department_code:
+        department = session.scalar(select(Department).where(Department.code == department_code))
+        if department is None:
+            problems["department"] = [f"未知的部门 {department_code}"]
+    if role in ("agent", "place_manager") and not place_codes:
+        problems.setdefault("place", []).append("帮办代办员和场所管理员至少需要一个场所")
+    if problems:
+        raise InvalidInput("账号信息有误", problems)
+    check_password_strength(password, username, name)
+
+    staff = Staff(username=username, name=name or username, role=role, places=places,
+                  department=department, password_hash=generate_password_hash(password),
+                  active=True, created_at=now)
+    session.add(staff)
+    session.flush()
+    return staff
+
+
+def verify_password(staff: Staff, password: str) -> bool:
+    return staff.active and check_password_hash(staff.password_hash, password)
+
+
+def register_agent(session: Session, staff: Staff, station: Station, on: date) -> AgentRegistration:
+    """Record an agent named by a station with the district office (登记备案); idempotent."""
+    registration = session.scalar(select(AgentRegistration).where(
+        AgentRegistration.staff_id == staff.id, AgentRegistration.station_id == station.id))
+    if registration is None:
+        registration = AgentRegistration(staff=staff, station=station, registered_on=on)
+        session.add(registration)
+        session.flush()
+    return registration

@@ -1,0 +1,36 @@
+"""The JSON API for the mini-program, under /api/v1, documented by the OpenAPI it generates."""
+from __future__ import annotations
+
+from flask import Flask, send_from_directory
+from flask_smorest import Api as _Api
+import swagger_ui_bundle
+
+from .errors import register_error_handlers
+from .schemas import ErrorSchema
+
+PREFIX = "/api/v1"
+
+
+class Api(_Api):
+    ERROR_SCHEMA = ErrorSchema
+
+    # Our handlers give every error, API or not, the one shape of API.md (see errors.py).
+    def _register_error_handlers(self):
+        pass
+
+
+def init_app(app: Flask) -> None:
+    from .views import catalog
+
+    api = Api(app, spec_kwargs={"info": {"description": "帮办代办微信小程序接口。错误统一返回 "
+                                                        "{\"error\": {\"code\", \"message\", \"details\"}}。"}})
+    for blueprint in (catalog.blp,):
+        api.register_blueprint(blueprint, url_prefix=PREFIX)
+    app.extensions["banban.api"] = api
+
+    # The interactive docs page loads Swagger UI from the installed package, not from a CDN.
+    @app.get(f"{PREFIX}/docs/static/<path:filename>")
+    def swagger_ui_static(filename):
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    register_error_handlers(app, PREFIX)

@@ -1,0 +1,66 @@
+"""One error shape for the API: {"error": {"code", "message", "details"}} (API.md)."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from backend.errors import DomainError
+from backend.extensions import db
+
+log = logging.getLogger(__name__)
+
+# Stable codes and Chinese messages for the HTTP errors the framework raises by itself.
+HTTP_ERRORS = {
+    400: ("invalid_input", "请求格式有误"),
+    401: ("unauthorized", "请先登录"),
+    403: ("forbidden", "无权进行此操作"),
+    404: ("not_found", "请求的资源不存在"),
+    405: ("method_not_allowed", "不支持该请求方法"),
+    413: ("invalid_input", "请求内容过大"),
+    415: ("invalid_input", "请求内容应为 JSON"),
+    422: ("invalid_input", "请求参数有误"),
+    429: ("rate_limited", "请求过于频繁，请稍后再试"),
+}
+
+
+def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None,
+                   headers: dict | None = None):
+    response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    response.status_code = status
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def register_error_handlers(app: Flask, prefix: str) -> None:
+    def is_api() -> bool:
+        return request.path == prefix or request.path.startswith(prefix + "/")
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(exc: DomainError):
+        db.session.rollback()
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        db.session.rollback()
+        if not is_api():
+            return exc
+        code, message = HTTP_ERRORS.get(exc.code, ("http_error", exc.description or "请求失败"))
+        # webargs (through flask-smorest) puts the field messages on `data`.
+        details = (getattr(exc, "data", None) or {}).get("messages") or {}
+        headers = dict(exc.get_headers()) if exc.code == 405 else None
+        if headers:
+            headers.pop("Content-Type", None)
+        return error_response(exc.code or 500, code, message, details, headers)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if not is_api():
+            raise exc
+        return error_response(500, "internal_error", "服务器内部错误，请稍后再试")
