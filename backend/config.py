@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "NO_SHOW_BLOCK_DAYS": 30,
     # How far ahead the calendar must be confirmed before the admins are warned.
     "CALENDAR_HORIZON_DAYS": 90,
+    "PASSWORD_HASH_METHOD": "scrypt",
     "TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     # Flask-Admin / Flask-Babel: the portal is Chinese only.

@@ -5,6 +5,7 @@ import re
 import secrets
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -62,7 +63,8 @@ def create_staff(session: Session, *, username: str, password: str, role: str, n
     check_password_strength(password, username, name)
 
     staff = Staff(username=username, name=name or username, role=role, places=places,
-                  department=department, password_hash=generate_password_hash(password),
+                  department=department, password_hash=generate_password_hash(
+                      password, current_app.config["PASSWORD_HASH_METHOD"]),
                   active=True, created_at=now)
     session.add(staff)
     session.flush()

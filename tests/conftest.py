@@ -1,0 +1,133 @@
+"""Fixtures. Every test that touches the database runs on SQLite and, when TEST_DATABASE_URL
+is set, on PostgreSQL too; if that database does not answer, those tests fail."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from backend import create_app
+from backend.clock import FixedClock
+from backend.extensions import db
+
+TZ = ZoneInfo("Asia/Shanghai")
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+DATA_KEY = "nZ0fQxHoZ3Jr9ySIAoLzK6bwZ7G6mVGc2nE5l3Q2b1A="
+EXAMPLE_CATALOG = {
+    "places": [{"code": "BS-HALL", "name": "博山区政务服务中心", "level": "district",
+                "parent": None, "address": "博山区中心路1号", "phone": "0533-4100000"}],
+    "departments": [{"code": "RSJ", "name": "区人力资源和社会保障局"}],
+    "stations": [{"place": "BS-HALL", "department": "RSJ"}],
+    "items": [{"code": "SB-001", "name": "城乡居民基本养老保险参保登记", "department": "RSJ",
+               "category": "社会保险", "commitment_days": 5, "fee": None,
+               "help_types": ["assist", "proxy"], "places": ["BS-HALL"],
+               "departments_involved": [],
+               "materials": [{"code": "SFZ", "name": "居民身份证", "copies": 1,
+                              "original": True, "required": True,
+                              "how_to_obtain": "户籍所在地派出所"}]}],
+    "schedules": [{"place": "BS-HALL", "kind": "regular", "weekdays": [1, 2, 3, 4, 5],
+                   "start": "09:00", "end": "12:00", "slot_minutes": 30, "capacity": 4}],
+    "rota": [],
+}
+
+
+def _drop_everything(engine: sa.Engine) -> None:
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request, tmp_path_factory) -> str:
+    """An empty database, brought to the newest schema by the migrations."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+    engine = sa.create_engine(url)
+    # No skip: an unreachable database set in TEST_DATABASE_URL is a failure.
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+    _drop_everything(engine)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "x", "DATA_KEY": DATA_KEY})
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # Monday 2026-11-30, 09:00 in Boshan.
+    return FixedClock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
+
+
+@pytest.fixture
+def app(database_url, clock):
+    app = create_app({
+        "DATABASE_URL": database_url, "TESTING": True, "CLOCK": clock,
+        "SECRET_KEY": "test-secret", "DATA_KEY": DATA_KEY,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashes in tests only
+        "WTF_CSRF_ENABLED": False,
+    })
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t for t in db.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def session(app):
+    return db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def example_catalog() -> dict:
+    return json.loads(json.dumps(EXAMPLE_CATALOG))
+
+
+@pytest.fixture
+def demo(app, clock):
+    """The Boshan demo, as `seed-demo` makes it."""
+    from backend.services.demo import seed_demo
+    result = seed_demo(db.session, clock.now(), rota_days=21)
+    db.session.commit()
+    return result
+
+
+@pytest.fixture
+def write_json(tmp_path):
+    def write(data, name="file.json") -> str:
+        path = Path(tmp_path) / name
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return str(path)
+    return write
