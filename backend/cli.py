@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from .clock import get_clock
 from .errors import DomainError, FileInvalid
@@ -14,7 +15,9 @@ from .extensions import db
 from .models import ROLES
 from .services.calendar import calendar_warnings, import_calendar
 from .services.catalog import import_catalog
+from .services.booking import BookingRules, mark_no_shows
 from .services.demo import seed_demo
+from .services.slots import generate_slots
 from .services.staff import create_staff
 
 
@@ -52,6 +55,12 @@ def _read_json(path: str):
         sys.exit(1)
 
 
+def _generate_slots(session) -> str:
+    """Slots for the whole booking window follow every committed schedule or rota change."""
+    result = generate_slots(session, get_clock().now(), current_app.config["BOOKING_WINDOW_DAYS"])
+    return result.summary()
+
+
 def _warn_calendar() -> None:
     now = get_clock().now()
     for message in calendar_warnings(db.session, now.date(),
@@ -65,8 +74,10 @@ def seed_demo_command():
     with _unit_of_work() as session:
         result = seed_demo(session, get_clock().now(),
                            rota_days=current_app.config["BOOKING_WINDOW_DAYS"] + 7)
+        slots = _generate_slots(session)
     click.echo(f"演示目录：{result.catalog.summary()}")
     click.echo(f"轮班：{result.rota.summary()}")
+    click.echo(f"预约时段：{slots}")
     if result.passwords:
         click.echo("已创建以下工作人员账号（密码只显示这一次，请妥善保存）：")
         for username, role, password in result.passwords:
@@ -83,7 +94,9 @@ def catalog_import_command(file):
     data = _read_json(file)
     with _unit_of_work() as session:
         result = import_catalog(session, data)
+        slots = _generate_slots(session)
     click.echo(result.summary())
+    click.echo(f"预约时段：{slots}")
     _warn_calendar()
 
 
@@ -94,7 +107,9 @@ def calendar_import_command(file):
     data = _read_json(file)
     with _unit_of_work() as session:
         created, updated, deleted = import_calendar(session, data, get_clock().now())
+        slots = _generate_slots(session)
     click.echo(f"节假日安排已录入：新增 {created} 天，更新 {updated} 天，删除 {deleted} 天。")
+    click.echo(f"预约时段：{slots}")
     _warn_calendar()
 
 
@@ -123,7 +138,30 @@ def create_user_command(username, role, name, places, department):
     click.echo(f"已创建账号 {username}（{ROLES[role]}）。")
 
 
+def _job_generate_slots() -> str:
+    return _generate_slots(db.session)
+
+
+def _job_mark_no_shows() -> str:
+    marked = mark_no_shows(db.session, get_clock().now(), BookingRules.from_config(current_app.config))
+    return f"标记未到 {len(marked)} 个预约"
+
+
+JOBS = {"generate-slots": _job_generate_slots, "mark-no-shows": _job_mark_no_shows}
+
+jobs = AppGroup("jobs", help="Background jobs.")
+
+
+@jobs.command("run")
+@click.argument("name", type=click.Choice(sorted(JOBS)))
+def run_job_command(name):
+    """Run one background job once, now, and print what it did."""
+    with _unit_of_work():
+        summary = JOBS[name]()
+    click.echo(f"{name}: {summary}")
+
+
 def register_commands(app: Flask) -> None:
     for command in (seed_demo_command, catalog_import_command, calendar_import_command,
-                    calendar_status_command, create_user_command):
+                    calendar_status_command, create_user_command, jobs):
         app.cli.add_command(command)

@@ -24,6 +24,10 @@ DEFAULTS: dict[str, Any] = {
     "NO_SHOW_LIMIT": 3,
     "NO_SHOW_LOOKBACK_DAYS": 90,
     "NO_SHOW_BLOCK_DAYS": 30,
+    "CHECK_IN_EARLY_MINUTES": 60,
+    "NO_SHOW_AFTER_MINUTES": 30,
+    # The longest date range one slot listing may ask for.
+    "SLOT_LIST_MAX_DAYS": 31,
     # How far ahead the calendar must be confirmed before the admins are warned.
     "CALENDAR_HORIZON_DAYS": 90,
     "PASSWORD_HASH_METHOD": "scrypt",

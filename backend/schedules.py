@@ -12,9 +12,15 @@ KINDS_BY_DAY = {"workday": {"regular", "extended"}, "weekend": {"weekend"}, "hol
 ROTA_KINDS = {"extended", "weekend", "holiday"}
 
 
+WORKING_WEEKDAYS = frozenset(range(1, 6))
+
+
 def serves(rule: ScheduleRule, day: Day) -> bool:
     if rule.kind not in KINDS_BY_DAY[day.kind]:
         return False
-    # Weekend days have no weekday restriction beyond the rule's own list; for holidays the
-    # list narrows too, as API.md says.
+    if day.is_makeup_workday:
+        # A make-up Saturday or Sunday replaces no particular weekday: it follows the rules that
+        # serve every working day, not those narrowed to, say, Tuesdays and Thursdays.
+        days = rule.weekday_set
+        return days is None or WORKING_WEEKDAYS <= days
     return rule.serves_weekday(day.date.isoweekday())

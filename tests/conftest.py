@@ -131,3 +131,28 @@ def write_json(tmp_path):
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return str(path)
     return write
+
+
+@pytest.fixture
+def make_citizen(session, clock):
+    from backend.services.citizens import citizen_for_openid
+    counter = iter(range(1, 10**6))
+
+    def make(openid=None):
+        citizen = citizen_for_openid(session, openid or f"openid-{next(counter)}", None, clock.now())
+        session.commit()
+        return citizen
+    return make
+
+
+@pytest.fixture
+def make_booking(session, clock, make_citizen):
+    """Book `slot` for a (new) citizen through the booking service, as the API does."""
+    from backend.services.booking import BookingRules, book
+
+    def make(slot, citizen=None, item="SB-001", **kw):
+        booking = book(session, citizen or make_citizen(), slot.id, item, kw.get("help_type"),
+                       kw.get("note"), clock.now(), BookingRules())
+        session.commit()
+        return booking
+    return make

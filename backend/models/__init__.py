@@ -1,4 +1,5 @@
 """The database models. Import from here: `from backend.models import Place`."""
+from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
@@ -7,6 +8,7 @@ from .catalog import (
 from .people import ROLES, AgentRegistration, Citizen, Staff, staff_place
 
 __all__ = [
+    "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen", "Department", "HELP_TYPES",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
     "ServiceItem", "Staff", "Station", "item_department", "item_place", "staff_place",

@@ -75,3 +75,5 @@ class Citizen(db.Model):
     phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when a citizen reaches the no-show limit (3 in 90 days by default).
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

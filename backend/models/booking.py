@@ -1,0 +1,102 @@
+"""Appointment slots and bookings (预约)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, Time,
+    UniqueConstraint, text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .catalog import SLOT_KINDS, Place, ServiceItem
+from .people import Citizen, Staff
+
+BOOKING_STATUSES = {"booked": "已预约", "cancelled": "已取消", "checked_in": "已签到",
+                    "no_show": "未到"}
+ACTIVE_BOOKING = ("booked", "checked_in")
+
+
+class Slot(db.Model):
+    """A bookable period at a place. `booked` is claimed with one conditional UPDATE; the CHECK
+    constraint is the database's own guard against overbooking."""
+    __tablename__ = "slot"
+    __table_args__ = (
+        UniqueConstraint("place_id", "date", "start_time"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="booked_within_capacity"),
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
+    date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    kind: Mapped[str] = mapped_column(Enum(*SLOT_KINDS, name="slot_kind", native_enum=False,
+                                           create_constraint=True, length=20))
+    capacity: Mapped[int] = mapped_column(Integer)
+    booked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # False once the schedule, rota or calendar no longer offers it; kept for its bookings.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+
+    place: Mapped[Place] = relationship()
+
+    @property
+    def remaining(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+
+class Booking(db.Model):
+    __tablename__ = "booking"
+    __table_args__ = (
+        # One active booking per citizen per slot, enforced by the database.
+        Index("uq_booking_active_citizen_slot", "citizen_id", "slot_id", unique=True,
+              sqlite_where=text("status IN ('booked', 'checked_in')"),
+              postgresql_where=text("status IN ('booked', 'checked_in')")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
+    help_type: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Enum(*BOOKING_STATUSES, name="booking_status",
+                                             native_enum=False, create_constraint=True,
+                                             length=20), default="booked")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "citizen" or "hall"; a hall cancellation carries its reason.
+    cancelled_by: Mapped[str | None] = mapped_column(String(10))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    no_show_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    citizen: Mapped[Citizen] = relationship()
+    slot: Mapped[Slot] = relationship()
+    place: Mapped[Place] = relationship()
+    item: Mapped[ServiceItem] = relationship()
+    checked_in_by: Mapped[Staff | None] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return BOOKING_STATUSES[self.status]
+
+
+class IdempotentRequest(db.Model):
+    """The first answer to a create request carrying an Idempotency-Key, replayed on retries."""
+    __tablename__ = "idempotent_request"
+    __table_args__ = (UniqueConstraint("owner", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "citizen:<id>" or "staff:<id>": keys are per caller.
+    owner: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(100))
+    endpoint: Mapped[str] = mapped_column(String(100))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

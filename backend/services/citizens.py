@@ -1,0 +1,65 @@
+"""Citizens: login through WeChat (or the demo login), and their personal data."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..errors import Forbidden, Unauthorized
+from ..models import Citizen
+from ..personal_data import clean_id_number, clean_phone, decrypt, encrypt
+
+
+def citizen_for_openid(session: Session, openid: str, unionid: str | None,
+                       now: datetime) -> Citizen:
+    citizen = session.scalar(select(Citizen).where(Citizen.openid == openid))
+    if citizen is None:
+        citizen = Citizen(openid=openid, unionid=unionid, created_at=now)
+        session.add(citizen)
+        try:
+            session.flush()
+        except IntegrityError:
+            # Two first logins at once: the other one created the row.
+            session.rollback()
+            citizen = session.scalar(select(Citizen).where(Citizen.openid == openid))
+    elif unionid and citizen.unionid != unionid:
+        citizen.unionid = unionid
+    return citizen
+
+
+def demo_openid(code: str) -> str:
+    """Demo mode only: a stable pseudo-openid for a login code, so a laptop can run the product."""
+    if not code:
+        raise Unauthorized("登录凭证无效")
+    return "demo-" + hashlib.sha256(code.encode()).hexdigest()[:24]
+
+
+def refuse_demo_when_live(wechat_configured: bool) -> None:
+    if wechat_configured:
+        raise Forbidden("已配置微信小程序凭证，演示登录已关闭")
+
+
+def update_profile(citizen: Citizen, name: str | None, id_number: str | None,
+                   now: datetime) -> Citizen:
+    if name is not None:
+        citizen.name = name.strip() or None
+    if id_number is not None:
+        citizen.id_number_encrypted = (encrypt(clean_id_number(id_number, now.date()))
+                                       if id_number.strip() else None)
+    return citizen
+
+
+def set_phone(citizen: Citizen, phone: str) -> Citizen:
+    citizen.phone_encrypted = encrypt(clean_phone(phone))
+    return citizen
+
+
+def phone_of(citizen: Citizen) -> str | None:
+    return decrypt(citizen.phone_encrypted)
+
+
+def id_number_of(citizen: Citizen) -> str | None:
+    return decrypt(citizen.id_number_encrypted)

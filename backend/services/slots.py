@@ -1,0 +1,128 @@
+"""Slots: generated ahead from schedule rules, the statutory calendar and the rota."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidInput, NotFound
+from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
+from ..schedules import ROTA_KINDS, serves
+from .calendar import load_calendar
+
+HALL_CANCEL_REASON = "服务时段调整，该时段不再开放"
+
+
+@dataclass
+class GenerationResult:
+    created: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+    bookings_cancelled: int = 0
+
+    def summary(self) -> str:
+        return (f"新增时段 {self.created}，更新 {self.updated}，撤下 {self.withdrawn}，"
+                f"因调整取消预约 {self.bookings_cancelled}")
+
+
+def _periods(rule: ScheduleRule):
+    start = datetime.combine(date.min, rule.start_time)
+    end = datetime.combine(date.min, rule.end_time)
+    step = timedelta(minutes=rule.slot_minutes)
+    while start + step <= end:
+        yield start.time(), (start + step).time()
+        start += step
+
+
+def wanted_slots(session: Session, first: date, last: date,
+                 place_ids: set[int] | None = None) -> dict[tuple[int, date, time], dict]:
+    """The slots the rules, calendar and rota call for, keyed by (place, date, start)."""
+    calendar = load_calendar(session)
+    rules_query = select(ScheduleRule)
+    rota_query = select(RotaEntry.place_id, RotaEntry.date).where(
+        RotaEntry.date.between(first, last))
+    if place_ids is not None:
+        rules_query = rules_query.where(ScheduleRule.place_id.in_(place_ids))
+        rota_query = rota_query.where(RotaEntry.place_id.in_(place_ids))
+    rules_by_place: dict[int, list[ScheduleRule]] = defaultdict(list)
+    for rule in session.scalars(rules_query):
+        rules_by_place[rule.place_id].append(rule)
+    on_duty = {(place_id, day) for place_id, day in session.execute(rota_query)}
+
+    wanted = {}
+    for offset in range((last - first).days + 1):
+        day = calendar.day(first + timedelta(days=offset))
+        for place_id, rules in rules_by_place.items():
+            for rule in rules:
+                if not serves(rule, day):
+                    continue
+                if rule.kind in ROTA_KINDS and (place_id, day.date) not in on_duty:
+                    continue
+                for start, end in _periods(rule):
+                    wanted[(place_id, day.date, start)] = dict(
+                        end_time=end, kind=rule.kind, capacity=rule.capacity)
+    return wanted
+
+
+def generate_slots(session: Session, now: datetime, days: int,
+                   place_ids: set[int] | None = None) -> GenerationResult:
+    """Make the slots of the window [today, today + days] match the rules. Idempotent.
+
+    A slot is never shrunk below what is booked; a booked slot that has not started and no
+    longer fits is withdrawn, and its bookings are cancelled by the hall with a recorded reason."""
+    from .booking import cancel_by_hall, slot_start  # booking builds on slots, not the reverse
+
+    today = now.date()
+    last = today + timedelta(days=days)
+    wanted = wanted_slots(session, today, last, place_ids)
+    query = select(Slot).where(Slot.date.between(today, last))
+    if place_ids is not None:
+        query = query.where(Slot.place_id.in_(place_ids))
+    existing = {(s.place_id, s.date, s.start_time): s for s in session.scalars(query)}
+    result = GenerationResult()
+
+    for key, values in wanted.items():
+        slot = existing.get(key)
+        if slot is None:
+            session.add(Slot(place_id=key[0], date=key[1], start_time=key[2], booked=0,
+                             active=True, **values))
+            result.created += 1
+            continue
+        capacity = max(values["capacity"], slot.booked)
+        current = (slot.end_time, slot.kind, slot.capacity, slot.active)
+        if current != (values["end_time"], values["kind"], capacity, True):
+            slot.end_time, slot.kind, slot.capacity, slot.active = (
+                values["end_time"], values["kind"], capacity, True)
+            result.updated += 1
+
+    withdrawn = [s for key, s in existing.items()
+                 if key not in wanted and s.active and slot_start(s, now.tzinfo) > now]
+    if withdrawn:
+        bookings = session.scalars(select(Booking).where(
+            Booking.slot_id.in_([s.id for s in withdrawn]), Booking.status == "booked"))
+        for booking in bookings:
+            cancel_by_hall(session, booking, HALL_CANCEL_REASON, now)
+            result.bookings_cancelled += 1
+        for slot in withdrawn:
+            slot.active = False
+            result.withdrawn += 1
+    session.flush()
+    return result
+
+
+def list_slots(session: Session, place_code: str, first: date, last: date,
+               max_days: int) -> list[Slot]:
+    place = session.scalar(select(Place).where(Place.code == place_code))
+    if place is None:
+        raise NotFound("未找到该服务场所", {"place": place_code})
+    if last < first:
+        raise InvalidInput("结束日期不能早于开始日期", {"to": ["早于 from"]})
+    if (last - first).days > max_days:
+        raise InvalidInput(f"一次最多查询{max_days + 1}天", {"to": ["日期范围过长"]})
+    return list(session.scalars(
+        select(Slot).where(Slot.place_id == place.id, Slot.date.between(first, last),
+                           Slot.active.is_(True))
+        .order_by(Slot.date, Slot.start_time)))

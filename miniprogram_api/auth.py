@@ -1,0 +1,102 @@
+"""Bearer-token authentication for citizens and staff, and the request's unit of work."""
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from flask import Response, g, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from backend.clock import get_clock
+from backend.errors import DomainError, Forbidden, InvalidInput, Unauthorized
+from backend.extensions import db
+from backend.models import Citizen, IdempotentRequest, Staff
+from backend.tokens import read_token
+
+SECURITY = [{"bearerAuth": []}]
+
+
+def _bearer() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("请先登录")
+    return token.strip()
+
+
+def staff_token_version(staff: Staff) -> str:
+    # Changing the password (or deactivating) ends every token issued before.
+    return hashlib.sha256(f"{staff.password_hash}:{staff.active}".encode()).hexdigest()[:12]
+
+
+def citizen_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        citizen_id, _ = read_token("citizen", _bearer())
+        citizen = db.session.get(Citizen, citizen_id)
+        if citizen is None:
+            raise Unauthorized("登录凭证无效，请重新登录")
+        g.citizen, g.owner = citizen, f"citizen:{citizen.id}"
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def staff_required(*roles: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            staff_id, version = read_token("staff", _bearer())
+            staff = db.session.get(Staff, staff_id)
+            if staff is None or not staff.active or version != staff_token_version(staff):
+                raise Unauthorized("登录凭证无效，请重新登录")
+            if roles and staff.role not in roles:
+                raise Forbidden("您的角色无权进行此操作")
+            g.staff, g.owner = staff, f"staff:{staff.id}"
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def _replay(key: str) -> Response | None:
+    stored = db.session.scalar(select(IdempotentRequest).where(
+        IdempotentRequest.owner == g.owner, IdempotentRequest.key == key))
+    if stored is None:
+        return None
+    if stored.endpoint != request.endpoint:
+        raise InvalidInput("Idempotency-Key 已用于其他请求", {"Idempotency-Key": [key]})
+    return Response(stored.body, status=stored.status_code, mimetype="application/json")
+
+
+def unit_of_work(view):
+    """Commit once when the view succeeds. With an `Idempotency-Key` header, the first successful
+    answer is stored in the same transaction and a retry gets that answer back."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            response = view(*args, **kwargs)
+            db.session.commit()
+            return response
+        if not 1 <= len(key) <= 100:
+            raise InvalidInput("Idempotency-Key 应为1至100个字符")
+        replay = _replay(key)
+        if replay is not None:
+            return replay
+        try:
+            response = view(*args, **kwargs)
+            if response.status_code < 400:
+                db.session.add(IdempotentRequest(
+                    owner=g.owner, key=key, endpoint=request.endpoint,
+                    status_code=response.status_code, body=response.get_data(as_text=True),
+                    created_at=get_clock().now()))
+            db.session.commit()
+            return response
+        except (DomainError, IntegrityError):
+            # The same key racing itself: the request that committed first gives the answer.
+            db.session.rollback()
+            replay = _replay(key)
+            if replay is not None:
+                return replay
+            raise
+    return wrapper

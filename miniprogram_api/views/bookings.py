@@ -1,0 +1,79 @@
+"""Slots and bookings, the citizen's side."""
+from datetime import timedelta
+
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from backend.clock import get_clock
+from backend.extensions import db
+from backend.services import booking as booking_service
+from backend.services.booking import BookingRules
+from backend.services.slots import list_slots
+
+from ..auth import SECURITY, citizen_required, unit_of_work
+from ..schemas import BookingIn, BookingSchema, RescheduleIn, SlotQuery, SlotSchema, page_of
+
+blp = Blueprint("bookings", __name__, description="预约（含“5+X”错时、延时、周末和节假日服务）")
+
+
+def _rules() -> BookingRules:
+    return BookingRules.from_config(current_app.config)
+
+
+@blp.get("/places/<code>/slots")
+@blp.arguments(SlotQuery, location="query")
+@blp.response(200, page_of(SlotSchema))
+def get_slots(args, code):
+    """场所的可预约时段（kind：regular 正常、extended 错时延时、weekend 周末、holiday 节假日）"""
+    today = get_clock().now().date()
+    first = args.get("from_", today)
+    last = args.get("to", today + timedelta(days=current_app.config["BOOKING_WINDOW_DAYS"]))
+    slots = list_slots(db.session, code, first, last, current_app.config["SLOT_LIST_MAX_DAYS"])
+    return {"items": slots, "total": len(slots)}
+
+
+@blp.post("/bookings")
+@blp.doc(security=SECURITY, parameters=[{"in": "header", "name": "Idempotency-Key",
+                                         "schema": {"type": "string"}, "required": False}])
+@blp.arguments(BookingIn)
+@blp.response(201, BookingSchema)
+@citizen_required
+@unit_of_work
+def create_booking(args):
+    """预约一个时段"""
+    return booking_service.book(db.session, g.citizen, args["slot"], args["item"],
+                                args["help_type"], args["note"], get_clock().now(), _rules())
+
+
+@blp.get("/bookings")
+@blp.doc(security=SECURITY)
+@blp.response(200, page_of(BookingSchema))
+@citizen_required
+def my_bookings():
+    """我的预约（新的在前）"""
+    bookings = booking_service.list_bookings(db.session, g.citizen)
+    return {"items": bookings, "total": len(bookings)}
+
+
+@blp.post("/bookings/<code>/cancel")
+@blp.doc(security=SECURITY)
+@blp.response(200, BookingSchema)
+@citizen_required
+@unit_of_work
+def cancel_booking(code):
+    """取消预约（开始前1小时以前）"""
+    booking = booking_service.get_own_booking(db.session, g.citizen, code)
+    return booking_service.cancel(db.session, booking, get_clock().now(), _rules())
+
+
+@blp.post("/bookings/<code>/reschedule")
+@blp.doc(security=SECURITY)
+@blp.arguments(RescheduleIn)
+@blp.response(200, BookingSchema)
+@citizen_required
+@unit_of_work
+def reschedule_booking(args, code):
+    """改约到同一场所的另一时段（新时段约上后才释放原时段）"""
+    booking = booking_service.get_own_booking(db.session, g.citizen, code)
+    return booking_service.reschedule(db.session, booking, args["slot"], get_clock().now(),
+                                      _rules())

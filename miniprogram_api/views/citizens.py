@@ -1,0 +1,70 @@
+"""Citizen login and profile."""
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from backend.clock import get_clock
+from backend.extensions import db
+from backend.services import citizens
+from backend.tokens import issue_token
+
+from ..auth import SECURITY, citizen_required, unit_of_work
+from ..schemas import CitizenLoginOut, CitizenSchema, LoginIn, PhoneIn, ProfileIn
+
+blp = Blueprint("citizens", __name__, description="群众登录与个人信息")
+
+
+def _wechat():
+    return current_app.extensions["banban.wechat"]
+
+
+@blp.post("/auth/wechat-login")
+@blp.arguments(LoginIn)
+@blp.response(200, CitizenLoginOut)
+@unit_of_work
+def wechat_login(args):
+    """微信登录：用 wx.login 的 code 换取令牌。
+
+    未配置微信凭证时为演示模式：任意 code 对应一个固定的演示用户；配置凭证后演示登录即关闭。"""
+    wechat = _wechat()
+    if wechat is None:
+        openid, unionid = citizens.demo_openid(args["code"]), None
+    else:
+        session = wechat.code_to_session(args["code"])  # session_key stays on the server
+        openid, unionid = session.openid, session.unionid
+    citizen = citizens.citizen_for_openid(db.session, openid, unionid, get_clock().now())
+    token, expires_in = issue_token("citizen", citizen.id)
+    return {"token": token, "expires_in": expires_in, "citizen": citizen}
+
+
+@blp.get("/me")
+@blp.doc(security=SECURITY)
+@blp.response(200, CitizenSchema)
+@citizen_required
+def get_me():
+    """我的信息（身份证号、手机号脱敏显示）"""
+    return g.citizen
+
+
+@blp.patch("/me")
+@blp.doc(security=SECURITY)
+@blp.arguments(ProfileIn)
+@blp.response(200, CitizenSchema)
+@citizen_required
+@unit_of_work
+def patch_me(args):
+    """修改姓名、身份证号"""
+    return citizens.update_profile(g.citizen, args.get("name"), args.get("id_number"),
+                                   get_clock().now())
+
+
+@blp.post("/me/phone")
+@blp.doc(security=SECURITY)
+@blp.arguments(PhoneIn)
+@blp.response(200, CitizenSchema)
+@citizen_required
+@unit_of_work
+def post_phone(args):
+    """绑定手机号：用手机号快速验证组件的 code 向微信换取号码（演示模式下 code 即手机号）"""
+    wechat = _wechat()
+    phone = args["code"] if wechat is None else wechat.phone_number(args["code"])
+    return citizens.set_phone(g.citizen, phone)

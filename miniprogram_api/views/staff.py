@@ -1,0 +1,41 @@
+"""The staff side on the floor: login and check-in."""
+from flask import current_app, g
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from backend.clock import get_clock
+from backend.errors import Unauthorized
+from backend.extensions import db
+from backend.models import Staff
+from backend.services import booking as booking_service
+from backend.services.booking import BookingRules
+from backend.services.staff import verify_password
+from backend.tokens import issue_token
+
+from ..auth import SECURITY, staff_required, staff_token_version, unit_of_work
+from ..schemas import BookingSchema, StaffLoginIn, StaffLoginOut
+
+blp = Blueprint("staff", __name__, description="工作人员（帮办代办员、场所管理员）")
+
+
+@blp.post("/staff/login")
+@blp.arguments(StaffLoginIn)
+@blp.response(200, StaffLoginOut)
+def staff_login(args):
+    """工作人员登录"""
+    staff = db.session.scalar(select(Staff).where(Staff.username == args["username"]))
+    if staff is None or not verify_password(staff, args["password"]):
+        raise Unauthorized("用户名或密码错误")
+    token, expires_in = issue_token("staff", staff.id, staff_token_version(staff))
+    return {"token": token, "expires_in": expires_in, "staff": staff}
+
+
+@blp.post("/staff/bookings/<code>/check-in")
+@blp.doc(security=SECURITY)
+@blp.response(200, BookingSchema)
+@staff_required("agent", "place_manager", "district_admin", "inspector")
+@unit_of_work
+def check_in(code):
+    """凭预约码签到（预约当天，开始前60分钟起至结束后30分钟内）"""
+    return booking_service.check_in(db.session, g.staff, code, get_clock().now(),
+                                    BookingRules.from_config(current_app.config))
