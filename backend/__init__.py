@@ -10,6 +10,7 @@ from flask import Flask
 from .clock import SystemClock
 from .config import load_config
 from .extensions import db, migrate
+from .wechat import WeChat
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -22,6 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    # None in demo mode (no credentials): the demo login and console notifications are used.
+    app.extensions["banban.wechat"] = WeChat.from_config(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))

@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from marshmallow import Schema as _Schema, ValidationError, fields, validate
 
@@ -41,7 +44,13 @@ class Date(_Chinese, fields.Date):
 
 
 class DateTime(_Chinese, fields.DateTime):
+    """Instants are shown in the halls' time zone, with its offset."""
     default_error_messages = {"invalid": "应为时间（ISO 8601）", "format": "时间格式有误"}
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None:
+            value = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class List(_Chinese, fields.List):

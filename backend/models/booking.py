@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, Time,
+    Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, String, Text, Time,
     UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .types import UTCDateTime
 from .catalog import SLOT_KINDS, Place, ServiceItem
 from .people import Citizen, Staff
 
@@ -67,14 +68,14 @@ class Booking(db.Model):
     status: Mapped[str] = mapped_column(Enum(*BOOKING_STATUSES, name="booking_status",
                                              native_enum=False, create_constraint=True,
                                              length=20), default="booked")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # "citizen" or "hall"; a hall cancellation carries its reason.
     cancelled_by: Mapped[str | None] = mapped_column(String(10))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
-    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    no_show_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     citizen: Mapped[Citizen] = relationship()
     slot: Mapped[Slot] = relationship()
@@ -99,4 +100,4 @@ class IdempotentRequest(db.Model):
     endpoint: Mapped[str] = mapped_column(String(100))
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Enum, ForeignKey, LargeBinary, String, Table, UniqueConstraint,
+    Boolean, Column, Date, Enum, ForeignKey, LargeBinary, String, Table, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .types import UTCDateTime
 from .catalog import Department, Place, Station
 
 ROLES = {
@@ -37,7 +38,7 @@ class Staff(db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     department: Mapped[Department | None] = relationship()
     places: Mapped[list[Place]] = relationship(secondary=staff_place, order_by="Place.code")
@@ -74,6 +75,6 @@ class Citizen(db.Model):
     name: Mapped[str | None] = mapped_column(String(50))
     phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when a citizen reaches the no-show limit (3 in 90 days by default).
-    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

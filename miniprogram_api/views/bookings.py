@@ -36,9 +36,9 @@ def get_slots(args, code):
 @blp.doc(security=SECURITY, parameters=[{"in": "header", "name": "Idempotency-Key",
                                          "schema": {"type": "string"}, "required": False}])
 @blp.arguments(BookingIn)
-@blp.response(201, BookingSchema)
 @citizen_required
 @unit_of_work
+@blp.response(201, BookingSchema)
 def create_booking(args):
     """预约一个时段"""
     return booking_service.book(db.session, g.citizen, args["slot"], args["item"],
@@ -47,8 +47,8 @@ def create_booking(args):
 
 @blp.get("/bookings")
 @blp.doc(security=SECURITY)
-@blp.response(200, page_of(BookingSchema))
 @citizen_required
+@blp.response(200, page_of(BookingSchema))
 def my_bookings():
     """我的预约（新的在前）"""
     bookings = booking_service.list_bookings(db.session, g.citizen)
@@ -57,9 +57,9 @@ def my_bookings():
 
 @blp.post("/bookings/<code>/cancel")
 @blp.doc(security=SECURITY)
-@blp.response(200, BookingSchema)
 @citizen_required
 @unit_of_work
+@blp.response(200, BookingSchema)
 def cancel_booking(code):
     """取消预约（开始前1小时以前）"""
     booking = booking_service.get_own_booking(db.session, g.citizen, code)
@@ -69,9 +69,9 @@ def cancel_booking(code):
 @blp.post("/bookings/<code>/reschedule")
 @blp.doc(security=SECURITY)
 @blp.arguments(RescheduleIn)
-@blp.response(200, BookingSchema)
 @citizen_required
 @unit_of_work
+@blp.response(200, BookingSchema)
 def reschedule_booking(args, code):
     """改约到同一场所的另一时段（新时段约上后才释放原时段）"""
     booking = booking_service.get_own_booking(db.session, g.citizen, code)

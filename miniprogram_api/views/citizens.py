@@ -19,8 +19,8 @@ def _wechat():
 
 @blp.post("/auth/wechat-login")
 @blp.arguments(LoginIn)
-@blp.response(200, CitizenLoginOut)
 @unit_of_work
+@blp.response(200, CitizenLoginOut)
 def wechat_login(args):
     """微信登录：用 wx.login 的 code 换取令牌。
 
@@ -38,8 +38,8 @@ def wechat_login(args):
 
 @blp.get("/me")
 @blp.doc(security=SECURITY)
-@blp.response(200, CitizenSchema)
 @citizen_required
+@blp.response(200, CitizenSchema)
 def get_me():
     """我的信息（身份证号、手机号脱敏显示）"""
     return g.citizen
@@ -48,9 +48,9 @@ def get_me():
 @blp.patch("/me")
 @blp.doc(security=SECURITY)
 @blp.arguments(ProfileIn)
-@blp.response(200, CitizenSchema)
 @citizen_required
 @unit_of_work
+@blp.response(200, CitizenSchema)
 def patch_me(args):
     """修改姓名、身份证号"""
     return citizens.update_profile(g.citizen, args.get("name"), args.get("id_number"),
@@ -60,9 +60,9 @@ def patch_me(args):
 @blp.post("/me/phone")
 @blp.doc(security=SECURITY)
 @blp.arguments(PhoneIn)
-@blp.response(200, CitizenSchema)
 @citizen_required
 @unit_of_work
+@blp.response(200, CitizenSchema)
 def post_phone(args):
     """绑定手机号：用手机号快速验证组件的 code 向微信换取号码（演示模式下 code 即手机号）"""
     wechat = _wechat()

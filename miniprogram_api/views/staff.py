@@ -32,9 +32,9 @@ def staff_login(args):
 
 @blp.post("/staff/bookings/<code>/check-in")
 @blp.doc(security=SECURITY)
-@blp.response(200, BookingSchema)
 @staff_required("agent", "place_manager", "district_admin", "inspector")
 @unit_of_work
+@blp.response(200, BookingSchema)
 def check_in(code):
     """凭预约码签到（预约当天，开始前60分钟起至结束后30分钟内）"""
     return booking_service.check_in(db.session, g.staff, code, get_clock().now(),
