@@ -30,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
 
-    from . import cli
+    from . import audit, cli  # noqa: F401  (audit registers its session hook on import)
     cli.register_commands(app)
 
     # The only place that knows both front ends: they import backend, never the reverse.

@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "NO_SHOW_AFTER_MINUTES": 30,
     # The longest date range one slot listing may ask for.
     "SLOT_LIST_MAX_DAYS": 31,
+    # Case numbers read PREFIX-YYYYMMDD-NNNN (BS: 博山).
+    "CASE_NUMBER_PREFIX": "BS",
     # How far ahead the calendar must be confirmed before the admins are warned.
     "CALENDAR_HORIZON_DAYS": 90,
     "PASSWORD_HASH_METHOD": "scrypt",

@@ -20,12 +20,13 @@ class Api(_Api):
 
 
 def init_app(app: Flask) -> None:
-    from .views import bookings, catalog, citizens, staff
+    from .views import bookings, cases, catalog, citizens, staff, staff_cases
 
     api = Api(app, spec_kwargs={"info": {"description": "帮办代办微信小程序接口。错误统一返回 "
                                                         "{\"error\": {\"code\", \"message\", \"details\"}}。"}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (catalog.blp, citizens.blp, bookings.blp, staff.blp):
+    for blueprint in (catalog.blp, citizens.blp, bookings.blp, cases.blp, staff.blp,
+                      staff_cases.blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.extensions["banban.api"] = api
 

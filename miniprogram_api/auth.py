@@ -8,6 +8,7 @@ from flask import Response, g, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from backend.audit import act_as
 from backend.clock import get_clock
 from backend.errors import DomainError, Forbidden, InvalidInput, Unauthorized
 from backend.extensions import db
@@ -53,6 +54,7 @@ def staff_required(*roles: str):
             if roles and staff.role not in roles:
                 raise Forbidden("您的角色无权进行此操作")
             g.staff, g.owner = staff, f"staff:{staff.id}"
+            act_as(db.session, staff.id)
             return view(*args, **kwargs)
         return wrapper
     return decorator

@@ -6,8 +6,12 @@ from functools import cache
 from marshmallow import fields as mfields
 
 from backend import fields as f
-from backend.models import BOOKING_STATUSES, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS
-from backend.personal_data import mask_id_number, mask_phone
+from backend.clock import today
+from backend.models import (
+    BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
+)
+from backend.personal_data import decrypt, mask_id_number, mask_phone
+from backend.services.cases import ACTION_LABELS, deadline_state
 from backend.services.citizens import id_number_of, phone_of
 
 
@@ -187,3 +191,243 @@ class StaffLoginOut(f.Schema):
     token = f.Str(required=True)
     expires_in = f.Int(required=True)
     staff = f.Nested(StaffSchema, required=True)
+
+
+# Cases --------------------------------------------------------------------------------------
+
+class ApplicantIn(f.Schema):
+    name = f.Str(required=True, validate=f.name_length())
+    phone = f.Str(load_default=None, allow_none=True, validate=f.max_length(20))
+    id_number = f.Str(load_default=None, allow_none=True, validate=f.max_length(18))
+    enterprise_name = f.Str(load_default=None, allow_none=True, validate=f.name_length(100))
+    uscc = f.Str(load_default=None, allow_none=True, validate=f.max_length(18),
+                 metadata={"description": "统一社会信用代码（企业申请人必填）"})
+
+
+class CaseIn(f.Schema):
+    item = f.Str(required=True, validate=f.name_length(32))
+    place = f.Str(required=True, validate=f.name_length(32))
+    help_type = f.Str(required=True, validate=f.one_of(HELP_TYPES))
+    applicant = f.Nested(ApplicantIn, required=True)
+    materials = f.List(f.Str(validate=f.name_length(32)), load_default=list,
+                       metadata={"description": "申请人已备齐的材料编码"})
+    booking = f.Str(load_default=None, allow_none=True, validate=f.max_length(12),
+                    metadata={"description": "来源预约的预约码"})
+    special_group = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.NAME_MAX),
+                          metadata={"description": "特殊群体说明，如 老年人、残疾人"})
+
+
+class AgentRefSchema(f.Schema):
+    username = f.Str(required=True)
+    name = f.Str(required=True)
+    phone = f.Str(allow_none=True, metadata={"description": "工作电话"})
+
+
+class CaseMaterialSchema(f.Schema):
+    code = f.Str(attribute="material.code", required=True)
+    name = f.Str(attribute="material.name", required=True)
+    state = f.Str(required=True, metadata={"enum": ["declared", "missing", "received", "returned"]})
+
+
+class NoticeMaterialSchema(f.Schema):
+    code = f.Str(attribute="material.code", required=True)
+    name = f.Str(attribute="material.name", required=True)
+    copies = f.Int(attribute="material.copies", required=True)
+    original = f.Bool(attribute="material.original", required=True)
+    how_to_obtain = f.Str(attribute="material.how_to_obtain", allow_none=True)
+    note = f.Str(allow_none=True)
+
+
+class NoticeSchema(f.Schema):
+    at = f.DateTime(attribute="created_at", required=True)
+    materials = f.List(f.Nested(NoticeMaterialSchema), attribute="lines", required=True)
+    note = f.Str(allow_none=True)
+
+
+class StaffNoticeSchema(NoticeSchema):
+    violates_one_time_rule = f.Bool(required=True,
+                                    metadata={"description": "是否新增了首次告知未列出的材料"})
+
+
+class TaskSchema(f.Schema):
+    department = f.Nested(RefSchema, required=True)
+    done = f.Bool(required=True)
+    note = f.Str(allow_none=True)
+
+
+class TimelineEntrySchema(f.Schema):
+    at = f.DateTime(required=True)
+    status = f.Str(attribute="to_status", required=True)
+    status_label = mfields.Function(lambda e: CASE_STATUSES[e.to_status],
+                                    metadata={"type": "string"})
+    action = f.Str(required=True)
+    label = mfields.Function(lambda e: ACTION_LABELS[e.action], metadata={"type": "string"})
+    note = f.Str(allow_none=True)
+
+
+class FollowupSchema(f.Schema):
+    due = f.Date(attribute="followup_due", allow_none=True)
+    closed_at = f.DateTime(attribute="followup_closed_at", allow_none=True)
+    callback = f.Str(attribute="followup_callback", allow_none=True)
+    fix = f.Str(attribute="followup_fix", allow_none=True)
+
+
+class ReviewSchema(f.Schema):
+    score = f.Int(required=True)
+    level = f.Str(required=True, metadata={"description": "非常满意…非常不满意"})
+    comment = f.Str(allow_none=True)
+    created_at = f.DateTime(required=True)
+    followup = mfields.Function(
+        lambda r: FollowupSchema().dump(r) if r.needs_followup else None, allow_none=True,
+        metadata={"type": "object", "description": "差评（1、2分）的回访整改情况"})
+
+
+class ApplicantSchema(f.Schema):
+    name = f.Str(attribute="applicant_name", required=True)
+    phone = mfields.Function(lambda c: mask_phone(decrypt(c.applicant_phone_encrypted)),
+                             allow_none=True, metadata={"type": "string"})
+    id_number = mfields.Function(lambda c: mask_id_number(decrypt(c.applicant_id_number_encrypted)),
+                                 allow_none=True, metadata={"type": "string"})
+    enterprise_name = f.Str(allow_none=True)
+    uscc = f.Str(allow_none=True)
+
+
+class AgreementStateSchema(f.Schema):
+    version = f.Str(attribute="agreement_version", allow_none=True)
+    signed_at = f.DateTime(attribute="agreement_signed_at", allow_none=True)
+    method = f.Str(attribute="agreement_method", allow_none=True,
+                   metadata={"description": "online：小程序确认；paper：纸质签字"})
+
+
+class CaseSummarySchema(f.Schema):
+    number = f.Str(required=True)
+    status = f.Str(required=True, metadata={"enum": list(CASE_STATUSES)})
+    status_label = f.Str(required=True)
+    help_type = f.Str(required=True, metadata={"enum": list(HELP_TYPES)})
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    agent = f.Nested(AgentRefSchema, allow_none=True)
+    due_date = f.Date(allow_none=True, metadata={"description": "承诺办结日期"})
+    deadline_state = mfields.Function(lambda c: deadline_state(c, today()),
+                                      metadata={"type": "string",
+                                                "enum": ["normal", "amber", "red"]})
+    created_at = f.DateTime(required=True)
+
+
+class CaseSchema(CaseSummarySchema):
+    fee = f.Str(attribute="item.fee", allow_none=True, metadata={"description": "法定收费；null 为免费"})
+    applicant = mfields.Function(lambda c: ApplicantSchema().dump(c), metadata={"type": "object"})
+    special_group = f.Str(allow_none=True)
+    booking = f.Str(attribute="booking.code", allow_none=True)
+    accepted_on = f.Date(allow_none=True)
+    finished_at = f.DateTime(allow_none=True)
+    reject_reason = f.Str(allow_none=True)
+    agreement = mfields.Function(lambda c: AgreementStateSchema().dump(c)
+                                 if c.help_type == "proxy" else None,
+                                 allow_none=True, metadata={"type": "object"})
+    materials = f.List(f.Nested(CaseMaterialSchema), required=True)
+    notices = f.List(f.Nested(NoticeSchema), required=True)
+    tasks = f.List(f.Nested(TaskSchema), required=True)
+    timeline = f.List(f.Nested(TimelineEntrySchema), attribute="events", required=True)
+    review = f.Nested(ReviewSchema, allow_none=True)
+
+
+class EscalationSchema(f.Schema):
+    id = f.Int(required=True)
+    case = f.Str(attribute="case.number", required=True)
+    raised_by = f.Nested(AgentRefSchema, required=True)
+    raised_at = f.DateTime(required=True)
+    note = f.Str(required=True)
+    resolved_at = f.DateTime(allow_none=True)
+    resolved_by = f.Nested(AgentRefSchema, allow_none=True)
+    resolution = f.Str(allow_none=True)
+
+
+class StaffCaseSchema(CaseSchema):
+    notices = f.List(f.Nested(StaffNoticeSchema), required=True)
+    escalations = f.List(f.Nested(EscalationSchema), required=True)
+
+
+class StaffCaseQuery(PageQuery):
+    status = f.Str(validate=f.one_of(CASE_STATUSES))
+    deadline_state = f.Str(validate=f.one_of(["normal", "amber", "red"]))
+    place = f.Str(validate=f.max_length(32))
+
+
+class SupplementIn(f.Schema):
+    materials = f.List(f.Str(validate=f.name_length(32)), required=True)
+
+
+class AgreementIn(f.Schema):
+    accept = f.Bool(required=True, validate=f.validate.Equal(True, error="须同意协议内容"))
+
+
+class AgreementTextSchema(f.Schema):
+    version = f.Str(required=True)
+    text = f.Str(required=True)
+
+
+class ReviewIn(f.Schema):
+    score = f.Int(required=True, strict=True, validate=f.between(1, 5),
+                  metadata={"description": "5 非常满意 … 1 非常不满意"})
+    comment = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class NoteIn(f.Schema):
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class RequiredNoteIn(f.Schema):
+    note = f.Str(required=True, validate=f.name_length(f.TEXT_MAX))
+
+
+class AssignIn(f.Schema):
+    agent = f.Str(required=True, validate=f.name_length(), metadata={"description": "用户名"})
+
+
+class MissingLineIn(f.Schema):
+    material = f.Str(required=True, validate=f.name_length(32))
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class CheckIn(f.Schema):
+    missing = f.List(f.Nested(MissingLineIn), required=True,
+                     metadata={"description": "空列表表示材料齐全，受理"})
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class RejectIn(f.Schema):
+    reason = f.Str(required=True, validate=f.name_length(f.TEXT_MAX))
+
+
+class ReceiptLineIn(f.Schema):
+    material = f.Str(required=True, validate=f.name_length(32))
+    copies = f.Int(required=True, strict=True, validate=f.between(1, 99))
+    original = f.Bool(required=True)
+
+
+class HandoverIn(f.Schema):
+    materials = f.List(f.Nested(ReceiptLineIn), required=True)
+    citizen_confirmed = f.Bool(load_default=False, metadata={"description": "申请人已当面确认"})
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class ReturnIn(f.Schema):
+    materials = f.List(f.Nested(ReceiptLineIn), required=True)
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class ProgressIn(f.Schema):
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+    task = f.Str(load_default=None, allow_none=True, validate=f.max_length(32),
+                 metadata={"description": "部门编码"})
+    done = f.Bool(load_default=None, allow_none=True)
+
+
+class FollowupIn(f.Schema):
+    callback = f.Str(required=True, validate=f.name_length(f.TEXT_MAX), metadata={"description": "回访情况"})
+    fix = f.Str(required=True, validate=f.name_length(f.TEXT_MAX), metadata={"description": "整改措施"})
+
+
+class EscalationQuery(f.Schema):
+    open = f.Bool(load_default=True, metadata={"description": "只看未解决的"})

@@ -1,5 +1,10 @@
 """The database models. Import from here: `from backend.models import Place`."""
 from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
+from .case import (
+    CASE_STATUSES, CLOSED, FINISHED, REVIEW_LEVELS, AuditLog, Case, CaseEvent, CaseMaterial,
+    CaseSequence, DepartmentTask, Escalation, MissingMaterialNotice, NoticeLine, Receipt,
+    ReceiptLine, Review,
+)
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
@@ -8,6 +13,9 @@ from .catalog import (
 from .people import ROLES, AgentRegistration, Citizen, Staff, staff_place
 
 __all__ = [
+    "CASE_STATUSES", "CLOSED", "FINISHED", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
+    "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
+    "NoticeLine", "Receipt", "ReceiptLine", "Review",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen", "Department", "HELP_TYPES",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",

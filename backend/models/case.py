@@ -1,0 +1,287 @@
+"""办件: 帮办 and 代办 cases, their history, notices, receipts, tasks, reviews and escalations."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, Enum, ForeignKey, Integer, LargeBinary, String, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .booking import Booking
+from .catalog import Department, Material, Place, ServiceItem
+from .people import Citizen, Staff
+from .types import UTCDateTime
+
+CASE_STATUSES = {
+    "submitted": "已提交，待审查材料",
+    "materials_incomplete": "材料不全，待补正",
+    "accepted": "已受理",
+    "handed_over": "材料已交接",
+    "in_progress": "办理中",
+    "completed": "已办结",
+    "returned": "原件已退还",
+    "withdrawn": "已撤回",
+    "rejected": "不予受理",
+}
+FINISHED = ("completed", "returned")
+CLOSED = ("completed", "returned", "withdrawn", "rejected")
+REVIEW_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+
+
+class CaseSequence(db.Model):
+    """The last case number given out on a day."""
+    __tablename__ = "case_sequence"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Case(db.Model):
+    __tablename__ = "service_case"
+    __table_args__ = (
+        CheckConstraint("help_type IN ('assist', 'proxy')", name="help_type_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
+    lead_department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    help_type: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(Enum(*CASE_STATUSES, name="case_status", native_enum=False,
+                                             create_constraint=True, length=24), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(50))
+    applicant_phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    applicant_id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    enterprise_name: Mapped[str | None] = mapped_column(String(100))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    # e.g. 老年人、残疾人: people offered proxy service when coming in is hard.
+    special_group: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    # Derived at acceptance from the statutory calendar: amber from `amber_on`, red after `due_date`.
+    amber_on: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    agreement_version: Mapped[str | None] = mapped_column(String(20))
+    agreement_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "online" (accepted in the mini-program, with the openid) or "paper" (recorded by staff).
+    agreement_method: Mapped[str | None] = mapped_column(String(10))
+    agreement_openid: Mapped[str | None] = mapped_column(String(64))
+    agreement_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    citizen: Mapped[Citizen] = relationship()
+    item: Mapped[ServiceItem] = relationship()
+    place: Mapped[Place] = relationship()
+    lead_department: Mapped[Department] = relationship()
+    booking: Mapped[Booking | None] = relationship()
+    agent: Mapped[Staff | None] = relationship(foreign_keys=[agent_id])
+    materials: Mapped[list[CaseMaterial]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseMaterial.id")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id")
+    notices: Mapped[list[MissingMaterialNotice]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="MissingMaterialNotice.id")
+    tasks: Mapped[list[DepartmentTask]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="DepartmentTask.id")
+    receipts: Mapped[list[Receipt]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Receipt.id")
+    review: Mapped[Review | None] = relationship(back_populates="case", uselist=False)
+    escalations: Mapped[list[Escalation]] = relationship(
+        back_populates="case", order_by="Escalation.id")
+
+    @property
+    def status_label(self) -> str:
+        return CASE_STATUSES[self.status]
+
+
+class CaseMaterial(db.Model):
+    """One material of the item, as far as this case goes: declared, received, returned."""
+    __tablename__ = "case_material"
+    __table_args__ = (UniqueConstraint("case_id", "material_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"))
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id"))
+    declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_copies: Mapped[int | None] = mapped_column(Integer)
+    received_original: Mapped[bool | None] = mapped_column(Boolean)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="materials")
+    material: Mapped[Material] = relationship()
+
+    @property
+    def state(self) -> str:
+        if self.returned_at:
+            return "returned"
+        if self.received_at:
+            return "received"
+        return "declared" if self.declared else "missing"
+
+
+class CaseEvent(db.Model):
+    """One step in a case's history; the citizen's timeline is built from these."""
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    # Who: a staff member, the citizen, or the system (neither set).
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    by_citizen: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    staff: Mapped[Staff | None] = relationship()
+
+
+class MissingMaterialNotice(db.Model):
+    """一次性告知: every missing material and how to obtain it, in one notice."""
+    __tablename__ = "missing_material_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    # Set when this notice names a material an earlier notice of the case did not.
+    violates_one_time_rule: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    case: Mapped[Case] = relationship(back_populates="notices")
+    staff: Mapped[Staff] = relationship()
+    lines: Mapped[list[NoticeLine]] = relationship(cascade="all, delete-orphan",
+                                                   order_by="NoticeLine.id")
+
+
+class NoticeLine(db.Model):
+    __tablename__ = "notice_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(
+        ForeignKey("missing_material_notice.id", ondelete="CASCADE"), index=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    material: Mapped[Material] = relationship()
+
+
+class Receipt(db.Model):
+    """材料交接: the handover of materials to the agent, or their return after completion."""
+    __tablename__ = "receipt"
+    __table_args__ = (CheckConstraint("kind IN ('handover', 'return')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    citizen_confirmed: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="receipts")
+    staff: Mapped[Staff] = relationship()
+    lines: Mapped[list[ReceiptLine]] = relationship(cascade="all, delete-orphan",
+                                                    order_by="ReceiptLine.id")
+
+
+class ReceiptLine(db.Model):
+    __tablename__ = "receipt_line"
+    __table_args__ = (CheckConstraint("copies > 0", name="copies_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipt.id", ondelete="CASCADE"), index=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id"))
+    copies: Mapped[int] = mapped_column(Integer)
+    original: Mapped[bool] = mapped_column(Boolean)
+
+    material: Mapped[Material] = relationship()
+
+
+class DepartmentTask(db.Model):
+    """牵头部门负责制: one task per department a multi-department matter involves."""
+    __tablename__ = "department_task"
+    __table_args__ = (UniqueConstraint("case_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="tasks")
+    department: Mapped[Department] = relationship()
+
+
+class Review(db.Model):
+    """好差评. A score of 1 or 2 opens a follow-up (整改) the place manager must close."""
+    __tablename__ = "review"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), unique=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    followup_due: Mapped[date | None] = mapped_column(Date, index=True)
+    followup_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    followup_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    followup_callback: Mapped[str | None] = mapped_column(Text)
+    followup_fix: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="review")
+    followup_by: Mapped[Staff | None] = relationship()
+
+    @property
+    def level(self) -> str:
+        return REVIEW_LEVELS[self.score]
+
+    @property
+    def needs_followup(self) -> bool:
+        return self.score <= 2
+
+
+class Escalation(db.Model):
+    """难点堵点: a blocker an agent raises; the place manager resolves it."""
+    __tablename__ = "escalation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"), index=True)
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="escalations")
+    raised_by: Mapped[Staff] = relationship(foreign_keys=[raised_by_id])
+    resolved_by: Mapped[Staff | None] = relationship(foreign_keys=[resolved_by_id])
+
+
+class AuditLog(db.Model):
+    """Every change made by staff: who, when, what, old → new."""
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    action: Mapped[str] = mapped_column(String(10))  # create, update, delete, read
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_key: Mapped[str] = mapped_column(String(100))
+    # JSON: {"field": [old, new]}; personal data appears as "***".
+    changes: Mapped[str] = mapped_column(Text)
+
+    staff: Mapped[Staff | None] = relationship()

@@ -1,0 +1,113 @@
+"""Cases, the citizen's side: apply, follow, supplement, sign, withdraw, review."""
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from backend.agreement import AGREEMENT_VERSION, agreement_text
+from backend.clock import get_clock
+from backend.extensions import db
+from backend.services import cases
+
+from ..auth import SECURITY, citizen_required, unit_of_work
+from ..schemas import (
+    AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, NoteIn, ReviewIn,
+    ReviewSchema, SupplementIn, page_of,
+)
+
+blp = Blueprint("cases", __name__, description="办件：帮办与代办")
+
+
+@blp.post("/cases")
+@blp.doc(security=SECURITY, parameters=[{"in": "header", "name": "Idempotency-Key",
+                                         "schema": {"type": "string"}, "required": False}])
+@blp.arguments(CaseIn)
+@citizen_required
+@unit_of_work
+@blp.response(201, CaseSchema)
+def create_case(args):
+    """申请帮办或代办"""
+    return cases.create_case(
+        db.session, g.citizen, item_code=args["item"], place_code=args["place"],
+        help_type=args["help_type"], applicant=cases.Applicant(**args["applicant"]),
+        material_codes=args["materials"], booking_code=args["booking"],
+        special_group=args["special_group"], now=get_clock().now(),
+        number_prefix=current_app.config["CASE_NUMBER_PREFIX"])
+
+
+@blp.get("/cases")
+@blp.doc(security=SECURITY)
+@citizen_required
+@blp.response(200, page_of(CaseSummarySchema))
+def my_cases():
+    """我的办件"""
+    found = cases.list_citizen_cases(db.session, g.citizen)
+    return {"items": found, "total": len(found)}
+
+
+@blp.get("/cases/<number>")
+@blp.doc(security=SECURITY)
+@citizen_required
+@blp.response(200, CaseSchema)
+def get_case(number):
+    """办件详情：材料、一次性告知、部门任务、办理进度与评价"""
+    return cases.citizen_case(db.session, g.citizen, number)
+
+
+@blp.post("/cases/<number>/supplement")
+@blp.doc(security=SECURITY)
+@blp.arguments(SupplementIn)
+@citizen_required
+@unit_of_work
+@blp.response(200, CaseSchema)
+def supplement(args, number):
+    """补正材料（回到“已提交”，由帮办代办员再次审查）"""
+    case = cases.citizen_case(db.session, g.citizen, number)
+    return cases.supplement(db.session, case, g.citizen, args["materials"], get_clock().now())
+
+
+@blp.get("/cases/<number>/agreement")
+@blp.doc(security=SECURITY)
+@citizen_required
+@blp.response(200, AgreementTextSchema)
+def agreement(number):
+    """委托代办协议全文（确认前展示给申请人）"""
+    case = cases.citizen_case(db.session, g.citizen, number)
+    return {"version": AGREEMENT_VERSION, "text": agreement_text(
+        applicant=case.applicant_name, place=case.place.name, item=case.item.name,
+        number=case.number, fee=case.item.fee)}
+
+
+@blp.post("/cases/<number>/agreement")
+@blp.doc(security=SECURITY)
+@blp.arguments(AgreementIn)
+@citizen_required
+@unit_of_work
+@blp.response(200, CaseSchema)
+def sign_agreement(args, number):
+    """同意委托代办协议；材料交接与协议都完成后，代办员开始办理"""
+    case = cases.citizen_case(db.session, g.citizen, number)
+    return cases.sign_agreement(db.session, case, g.citizen, get_clock().now())
+
+
+@blp.post("/cases/<number>/withdraw")
+@blp.doc(security=SECURITY)
+@blp.arguments(NoteIn)
+@citizen_required
+@unit_of_work
+@blp.response(200, CaseSchema)
+def withdraw(args, number):
+    """撤回申请（办结前）"""
+    case = cases.citizen_case(db.session, g.citizen, number)
+    return cases.withdraw(db.session, case, g.citizen, get_clock().now(), args.get("note"))
+
+
+@blp.post("/cases/<number>/review")
+@blp.doc(security=SECURITY)
+@blp.arguments(ReviewIn)
+@citizen_required
+@unit_of_work
+@blp.response(201, ReviewSchema)
+def review(args, number):
+    """评价（办结后一次）；1、2分的差评由场所管理员回访整改"""
+    case = cases.citizen_case(db.session, g.citizen, number)
+    return cases.review(db.session, case, g.citizen, args["score"], args["comment"],
+                        get_clock().now())

@@ -1,0 +1,191 @@
+"""Cases, the staff side: check, accept, hand over, work, complete, return; escalations."""
+from flask import g
+from flask_smorest import Blueprint
+
+from backend.clock import get_clock, today
+from backend.extensions import db
+from backend.services import cases
+
+from ..auth import SECURITY, staff_required, unit_of_work
+from ..schemas import (
+    AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
+    ProgressIn, RejectIn, RequiredNoteIn, ReturnIn, ReviewSchema, StaffCaseQuery,
+    StaffCaseSchema, page_of,
+)
+
+blp = Blueprint("staff_cases", __name__, description="工作人员：办件与难点堵点")
+
+ANY_STAFF = ("agent", "place_manager", "district_admin", "inspector")
+
+
+def _case(number: str, acting: bool = True):
+    return cases.staff_case(db.session, g.staff, number, acting=acting)
+
+
+@blp.get("/staff/cases")
+@blp.doc(security=SECURITY)
+@blp.arguments(StaffCaseQuery, location="query")
+@staff_required(*ANY_STAFF)
+@blp.response(200, page_of(StaffCaseSchema))
+def list_cases(args):
+    """我可以查看的办件（按承诺办结日期排序；可按状态、时限预警、场所筛选）"""
+    found, total = cases.list_staff_cases(db.session, g.staff, cases.CaseFilter(**args), today())
+    return {"items": found, "total": total}
+
+
+@blp.get("/staff/cases/<number>")
+@blp.doc(security=SECURITY)
+@staff_required(*ANY_STAFF)
+@blp.response(200, StaffCaseSchema)
+def get_case(number):
+    """办件详情"""
+    return _case(number, acting=False)
+
+
+@blp.post("/staff/cases/<number>/assign")
+@blp.doc(security=SECURITY)
+@blp.arguments(AssignIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def assign(args, number):
+    """指派帮办代办员（场所管理员；本场所任一登记备案的帮办代办员）"""
+    return cases.assign(db.session, _case(number), g.staff, args["agent"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/check")
+@blp.doc(security=SECURITY)
+@blp.arguments(CheckIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def check(args, number):
+    """审查材料：齐全则受理并确定承诺办结日期；不全则一次性告知"""
+    missing = [(line["material"], line["note"]) for line in args["missing"]]
+    return cases.check_materials(db.session, _case(number), missing, g.staff, get_clock().now(),
+                                 args["note"])
+
+
+@blp.post("/staff/cases/<number>/reject")
+@blp.doc(security=SECURITY)
+@blp.arguments(RejectIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def reject(args, number):
+    """不予受理（须说明理由）"""
+    return cases.reject(db.session, _case(number), g.staff, args["reason"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/handover")
+@blp.doc(security=SECURITY)
+@blp.arguments(HandoverIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def handover(args, number):
+    """代办：材料交接（逐项登记份数、原件或复印件，申请人当面确认）"""
+    return cases.handover(db.session, _case(number), g.staff, args["materials"],
+                          args["citizen_confirmed"], get_clock().now(), args["note"])
+
+
+@blp.post("/staff/cases/<number>/agreement")
+@blp.doc(security=SECURITY)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def paper_agreement(number):
+    """代办：登记申请人已签署纸质委托代办协议"""
+    return cases.sign_agreement(db.session, _case(number), g.staff, get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/start")
+@blp.doc(security=SECURITY)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def start(number):
+    """帮办：开始陪同办理"""
+    return cases.start(db.session, _case(number), g.staff, get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/progress")
+@blp.doc(security=SECURITY)
+@blp.arguments(ProgressIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def progress(args, number):
+    """记录办理进展；可标记某部门任务完成"""
+    return cases.progress(db.session, _case(number), g.staff, args["note"], args["task"],
+                          args["done"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/complete")
+@blp.doc(security=SECURITY)
+@blp.arguments(NoteIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def complete(args, number):
+    """办结（各部门任务须全部完成）"""
+    return cases.complete(db.session, _case(number), g.staff, args.get("note"), get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/return")
+@blp.doc(security=SECURITY)
+@blp.arguments(ReturnIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def return_materials(args, number):
+    """代办：退还全部原件"""
+    return cases.return_materials(db.session, _case(number), g.staff, args["materials"],
+                                  get_clock().now(), args["note"])
+
+
+@blp.post("/staff/cases/<number>/escalate")
+@blp.doc(security=SECURITY)
+@blp.arguments(RequiredNoteIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(201, EscalationSchema)
+def escalate(args, number):
+    """上报难点堵点"""
+    return cases.escalate(db.session, _case(number), g.staff, args["note"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/review-followup")
+@blp.doc(security=SECURITY)
+@blp.arguments(FollowupIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, ReviewSchema)
+def close_followup(args, number):
+    """差评回访整改完成（场所管理员）"""
+    return cases.close_followup(db.session, _case(number), g.staff, args["callback"],
+                                args["fix"], get_clock().now())
+
+
+@blp.get("/staff/escalations")
+@blp.doc(security=SECURITY)
+@blp.arguments(EscalationQuery, location="query")
+@staff_required(*ANY_STAFF)
+@blp.response(200, page_of(EscalationSchema))
+def list_escalations(args):
+    """难点堵点列表"""
+    found = cases.list_escalations(db.session, g.staff, args["open"])
+    return {"items": found, "total": len(found)}
+
+
+@blp.post("/staff/escalations/<int:escalation_id>/resolve")
+@blp.doc(security=SECURITY)
+@blp.arguments(RequiredNoteIn)
+@staff_required(*ANY_STAFF)
+@unit_of_work
+@blp.response(200, EscalationSchema)
+def resolve_escalation(args, escalation_id):
+    """协调解决难点堵点（场所管理员）"""
+    escalation = cases.staff_escalation(db.session, g.staff, escalation_id)
+    return cases.resolve_escalation(db.session, escalation, g.staff, args["note"],
+                                    get_clock().now())
