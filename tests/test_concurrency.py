@@ -147,3 +147,14 @@ def test_the_database_refuses_an_overbooked_counter(session, hall):
         session.flush()
     assert "booked_within_capacity" in str(caught.value) or "CHECK" in str(caught.value)
     session.rollback()
+
+
+def test_case_numbers_stay_unique_under_concurrent_creation(client, session, hall, tokens):
+    headers = tokens(THREADS)
+    body = {"item": "SB-001", "place": "BS-HALL", "help_type": "assist",
+            "applicant": {"name": "张三"}, "materials": ["SFZ"]}
+    responses = run_together([lambda h=h: client.post("/api/v1/cases", json=body, headers=h)
+                              for h in headers])
+    assert statuses(responses) == {201: THREADS}
+    numbers = sorted(r.get_json()["number"] for r in responses)
+    assert numbers == [f"BS-20261130-{i:04d}" for i in range(1, THREADS + 1)]
