@@ -118,7 +118,7 @@ class CitizenLoginOut(f.Schema):
 
 class ProfileIn(f.Schema):
     name = f.Str(validate=f.max_length(f.NAME_MAX), metadata={"description": "真实姓名"})
-    id_number = f.Str(validate=f.max_length(18),
+    id_number = f.Str(validate=f.max_length(30),
                       metadata={"description": "居民身份证号码（GB 11643 校验）；空字符串表示清除"})
 
 
@@ -198,7 +198,7 @@ class StaffLoginOut(f.Schema):
 class ApplicantIn(f.Schema):
     name = f.Str(required=True, validate=f.name_length())
     phone = f.Str(load_default=None, allow_none=True, validate=f.max_length(20))
-    id_number = f.Str(load_default=None, allow_none=True, validate=f.max_length(18))
+    id_number = f.Str(load_default=None, allow_none=True, validate=f.max_length(30))
     enterprise_name = f.Str(load_default=None, allow_none=True, validate=f.name_length(100))
     uscc = f.Str(load_default=None, allow_none=True, validate=f.max_length(18),
                  metadata={"description": "统一社会信用代码（企业申请人必填）"})

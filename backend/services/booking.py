@@ -249,7 +249,10 @@ def check_in(session: Session, staff: Staff, code: str, now: datetime,
     _lock_booking(session, booking)
     if booking.status != "booked":
         raise InvalidState(f"该预约{booking.status_label}，不能签到", {"status": booking.status})
-    opens = slot_start(booking.slot, now.tzinfo) - timedelta(minutes=rules.check_in_early_minutes)
+    start = slot_start(booking.slot, now.tzinfo)
+    # From `check_in_early_minutes` before the start, but never before the slot's own day.
+    opens = max(start - timedelta(minutes=rules.check_in_early_minutes),
+                datetime.combine(booking.slot.date, datetime.min.time(), now.tzinfo))
     closes = slot_end(booking.slot, now.tzinfo) + timedelta(minutes=rules.no_show_after_minutes)
     if not opens <= now < closes:
         raise InvalidState(

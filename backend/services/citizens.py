@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import Forbidden, Unauthorized
+from ..errors import Unauthorized
 from ..models import Citizen
 from ..personal_data import clean_id_number, clean_phone, decrypt, encrypt
 
@@ -35,11 +35,6 @@ def demo_openid(code: str) -> str:
     if not code:
         raise Unauthorized("登录凭证无效")
     return "demo-" + hashlib.sha256(code.encode()).hexdigest()[:24]
-
-
-def refuse_demo_when_live(wechat_configured: bool) -> None:
-    if wechat_configured:
-        raise Forbidden("已配置微信小程序凭证，演示登录已关闭")
 
 
 def update_profile(citizen: Citizen, name: str | None, id_number: str | None,
