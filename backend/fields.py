@@ -61,6 +61,10 @@ class Nested(_Chinese, fields.Nested):
     default_error_messages = {"type": "应为对象"}
 
 
+class Raw(_Chinese, fields.Raw):
+    pass
+
+
 class Dict(_Chinese, fields.Dict):
     default_error_messages = {"invalid": "应为对象"}
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 from .. import fields as f
 from ..errors import FileInvalid, InvalidInput, NotFound, Problem
 from ..models import (
-    Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
+    PLACE_LEVELS, Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
-from .catalog_file import CatalogFile
+from .catalog_file import ENTRY_SCHEMAS, CatalogFile
 
 # Which parent levels each place level may have (a village belongs to its town).
 ALLOWED_PARENTS = {
@@ -55,13 +55,25 @@ def _codes(session: Session, model) -> dict[str, Any]:
     return {obj.code: obj for obj in session.scalars(select(model))}
 
 
-def _check_references(data: dict, session: Session) -> list[Problem]:
+def _entries(data: dict, section: str):
+    """(index, entry) of the entries that passed their own checks."""
+    return [(i, e) for i, e in enumerate(data[section]) if e is not None]
+
+
+def _raw_codes(raw: dict, section: str) -> set[str]:
+    # Codes of entries refused for other reasons still exist as far as references go, so that
+    # one bad entry is reported once, not again by everything that names it.
+    return {e["code"] for e in raw.get(section) or []
+            if isinstance(e, dict) and isinstance(e.get("code"), str)}
+
+
+def _check_references(data: dict, raw: dict, session: Session) -> list[Problem]:
     problems: list[Problem] = []
     add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
 
-    db_places = {p.code: p.level for p in session.scalars(select(Place))}
-    db_departments = set(session.scalars(select(Department.code)))
-    places = dict(db_places)
+    db_places = {p.code: p for p in session.scalars(select(Place).options(
+        selectinload(Place.parent)))}
+    levels = {code: p.level for code, p in db_places.items()}
     seen: dict[str, set[str]] = defaultdict(set)
 
     def unique(section: str, i: int, code: str) -> None:
@@ -69,31 +81,43 @@ def _check_references(data: dict, session: Session) -> list[Problem]:
             add(f"$.{section}[{i}].code", f"编码 {code} 在文件中重复")
         seen[section].add(code)
 
-    for i, p in enumerate(data["places"]):
+    for i, p in _entries(data, "places"):
         unique("places", i, p["code"])
-        places[p["code"]] = p["level"]
-    for i, d in enumerate(data["departments"]):
+        levels[p["code"]] = p["level"]
+    known_places = levels.keys() | _raw_codes(raw, "places")
+    for i, d in _entries(data, "departments"):
         unique("departments", i, d["code"])
-    departments = db_departments | seen["departments"]
+    departments = (set(session.scalars(select(Department.code))) | seen["departments"]
+                   | _raw_codes(raw, "departments"))
 
-    for i, p in enumerate(data["places"]):
+    def check_parent(path: str, level: str, parent_level: str | None) -> None:
+        if parent_level not in ALLOWED_PARENTS[level]:
+            if level == "village":
+                add(path, "村（社区）服务点必须隶属于一个镇（街道）")
+            else:
+                add(path, f"{PLACE_LEVELS[level]}不能隶属于{PLACE_LEVELS.get(parent_level)}")
+
+    in_file = {}
+    for i, p in _entries(data, "places"):
+        in_file[p["code"]] = i
         parent = p["parent"]
-        if parent is not None and parent not in places:
-            add(f"$.places[{i}].parent", f"未知的上级场所 {parent}")
-            continue
         if parent == p["code"]:
             add(f"$.places[{i}].parent", "上级场所不能是自身")
-            continue
-        parent_level = places[parent] if parent else None
-        if parent_level not in ALLOWED_PARENTS[p["level"]]:
-            if p["level"] == "village":
-                add(f"$.places[{i}].parent", "村（社区）服务点必须隶属于一个镇（街道）")
-            else:
-                add(f"$.places[{i}].parent", f"{p['level']} 级场所不能隶属于 {parent_level} 级场所")
+        elif parent is not None and parent not in known_places:
+            add(f"$.places[{i}].parent", f"未知的上级场所 {parent}")
+        elif parent is None or parent in levels:
+            check_parent(f"$.places[{i}].parent", p["level"], levels[parent] if parent else None)
+    # A level change must not leave the places already below it with a parent they cannot have.
+    for code, place in db_places.items():
+        if code not in in_file and place.parent and place.parent.code in in_file:
+            i = in_file[place.parent.code]
+            if levels[place.parent.code] not in ALLOWED_PARENTS[place.level]:
+                add(f"$.places[{i}].level",
+                    f"{place.name}（{code}）隶属于本场所，本场所不能改为{PLACE_LEVELS[levels[place.parent.code]]}")
 
     station_pairs = set()
-    for i, s in enumerate(data["stations"]):
-        if s["place"] not in places:
+    for i, s in _entries(data, "stations"):
+        if s["place"] not in known_places:
             add(f"$.stations[{i}].place", f"未知的场所 {s['place']}")
         if s["department"] not in departments:
             add(f"$.stations[{i}].department", f"未知的部门 {s['department']}")
@@ -102,7 +126,7 @@ def _check_references(data: dict, session: Session) -> list[Problem]:
             add(f"$.stations[{i}]", "重复的部门站所")
         station_pairs.add(pair)
 
-    for i, item in enumerate(data["items"]):
+    for i, item in _entries(data, "items"):
         base = f"$.items[{i}]"
         unique("items", i, item["code"])
         if item["department"] not in departments:
@@ -110,7 +134,7 @@ def _check_references(data: dict, session: Session) -> list[Problem]:
         if len(set(item["help_types"])) != len(item["help_types"]):
             add(f"{base}.help_types", "服务方式重复")
         for j, code in enumerate(item["places"]):
-            if code not in places:
+            if code not in known_places:
                 add(f"{base}.places[{j}]", f"未知的场所 {code}")
         if len(set(item["places"])) != len(item["places"]):
             add(f"{base}.places", "场所重复")
@@ -127,8 +151,8 @@ def _check_references(data: dict, session: Session) -> list[Problem]:
                 add(f"{base}.materials[{j}].code", f"材料编码 {m['code']} 在本事项中重复")
 
     rules_by_place: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for i, rule in enumerate(data["schedules"]):
-        if rule["place"] not in places:
+    for i, rule in _entries(data, "schedules"):
+        if rule["place"] not in known_places:
             add(f"$.schedules[{i}].place", f"未知的场所 {rule['place']}")
         rules_by_place[rule["place"]].append((i, rule))
     for rules in rules_by_place.values():
@@ -140,8 +164,8 @@ def _check_references(data: dict, session: Session) -> list[Problem]:
 
     agents = {s.username: s for s in session.scalars(
         select(Staff).options(selectinload(Staff.places)))}
-    for i, entry in enumerate(data["rota"]):
-        if entry["place"] not in places:
+    for i, entry in _entries(data, "rota"):
+        if entry["place"] not in known_places:
             add(f"$.rota[{i}].place", f"未知的场所 {entry['place']}")
         agent = agents.get(entry["agent"])
         if agent is None or not agent.active:
@@ -170,14 +194,25 @@ def _overlap(r1: dict, r2: dict) -> bool:
 
 def validate_catalog(raw: Any, session: Session) -> dict:
     """Check the whole file; raise FileInvalid listing every problem, or return it parsed."""
+    if not isinstance(raw, dict):
+        raise FileInvalid([Problem("$", "目录文件应为 JSON 对象")])
+    problems: list[Problem] = []
     try:
-        data = CatalogFile().load(raw if isinstance(raw, dict) else {"_": raw})
+        top = CatalogFile().load(raw)
     except f.ValidationError as exc:
-        messages = exc.messages
-        if not isinstance(raw, dict):
-            messages = {"_schema": ["目录文件应为 JSON 对象"]}
-        raise FileInvalid([Problem(p, m) for p, m in f.flatten_errors(messages)]) from None
-    problems = _check_references(data, session)
+        problems += [Problem(p, m) for p, m in f.flatten_errors(exc.messages)]
+        top = {k: v for k, v in raw.items() if k in ENTRY_SCHEMAS and isinstance(v, list)}
+    data: dict[str, list] = {}
+    for section, schema in ENTRY_SCHEMAS.items():
+        data[section] = []
+        for i, entry in enumerate(top.get(section) or []):
+            try:
+                data[section].append(schema().load(entry))
+            except f.ValidationError as exc:
+                problems += [Problem(p, m) for p, m in
+                             f.flatten_errors(exc.messages, f"$.{section}[{i}]")]
+                data[section].append(None)  # keeps the indexes of the entries after it
+    problems += _check_references(data, raw, session)
     if problems:
         raise FileInvalid(problems)
     return data

@@ -1,7 +1,7 @@
 """The catalogue file's shape (API.md "Catalogue file"), checked with marshmallow."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, validates_schema, ValidationError
+from marshmallow import ValidationError, validates_schema
 
 from .. import fields as f
 from ..models import HELP_TYPES, PLACE_LEVELS, SLOT_KINDS
@@ -80,19 +80,15 @@ class RotaEntryIn(f.Schema):
 
 
 class CatalogFile(f.Schema):
-    class Meta:
-        unknown = RAISE
+    """The file's top level; each entry is checked on its own (ENTRY_SCHEMAS) so that one bad
+    entry does not hide the problems of the others."""
+    places = f.List(f.Raw(), load_default=list)
+    departments = f.List(f.Raw(), load_default=list)
+    stations = f.List(f.Raw(), load_default=list)
+    items = f.List(f.Raw(), load_default=list)
+    schedules = f.List(f.Raw(), load_default=list)
+    rota = f.List(f.Raw(), load_default=list)
 
-    places = f.List(f.Nested(PlaceEntry), load_default=list)
-    departments = f.List(f.Nested(DepartmentEntry), load_default=list)
-    stations = f.List(f.Nested(StationEntry), load_default=list)
-    items = f.List(f.Nested(ItemEntry), load_default=list)
-    schedules = f.List(f.Nested(ScheduleEntry), load_default=list)
-    rota = f.List(f.Nested(RotaEntryIn), load_default=list)
 
-
-# Entries ignore nothing silently either.
-for _schema in (PlaceEntry, DepartmentEntry, StationEntry, MaterialEntry, ItemEntry, ScheduleEntry,
-                RotaEntryIn):
-    _schema.Meta.unknown = RAISE  # type: ignore[attr-defined]
-del EXCLUDE
+ENTRY_SCHEMAS = {"places": PlaceEntry, "departments": DepartmentEntry, "stations": StationEntry,
+                 "items": ItemEntry, "schedules": ScheduleEntry, "rota": RotaEntryIn}

@@ -22,6 +22,8 @@ def check_password_strength(password: str, username: str, name: str | None = Non
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"密码太短：至少需要{MIN_PASSWORD_LENGTH}个字符",
                            {"password": ["too_short"]})
+    if username and username.lower() in password.lower():
+        raise InvalidInput("密码太弱：不能包含用户名", {"password": ["contains_username"]})
     if zxcvbn(password[:100], user_inputs=[username, name or ""])["score"] < 3:
         raise InvalidInput("密码太弱：请避免常见词、姓名、用户名、连续或重复字符，可使用更长的短语",
                            {"password": ["too_weak"]})
