@@ -1,2 +1,54 @@
-def init_app(app):
-    pass
+"""The admin portal for hall staff, at /admin, in Chinese (Flask-Admin)."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, request
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import Babel
+from flask_wtf.csrf import generate_csrf
+
+from backend.clock import today
+from backend.extensions import db
+from backend.services.calendar import calendar_warnings
+
+from .auth import ADMIN_PREFIX, login_manager
+from .catalog import add_views
+from .home import HomeView
+
+ADMIN_NAME = "帮办代办管理后台"
+
+babel = Babel()
+# Holds our templates only; Flask-Admin's own come with its views.
+templates = Blueprint("banban_admin", __name__, template_folder="templates")
+
+
+def init_app(app: Flask) -> None:
+    # The portal is Chinese only: Flask-Admin's strings come from its zh_Hans_CN catalogue,
+    # chosen by BABEL_DEFAULT_LOCALE.
+    babel.init_app(app)
+    login_manager.init_app(app)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    if not app.config.get("SESSION_COOKIE_SAMESITE"):
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.register_blueprint(templates)
+
+    # A new Admin per app: the factory runs many times in tests.
+    admin = Admin(app, name=ADMIN_NAME, url=ADMIN_PREFIX, index_view=HomeView(),
+                  theme=Bootstrap4Theme(base_template="banban_admin/base.html",
+                                        swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
+    add_views(admin)
+
+    @app.context_processor
+    def admin_helpers() -> dict:
+        # Callables, so that only the admin's base template pays for them.
+        return {"admin_calendar_warnings": _calendar_warnings, "admin_csrf_token": generate_csrf}
+
+    @app.after_request
+    def no_framing(response):
+        if request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/"):
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _calendar_warnings() -> list[str]:
+    return calendar_warnings(db.session, today(), current_app.config["CALENDAR_HORIZON_DAYS"])

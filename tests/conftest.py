@@ -63,25 +63,44 @@ def database_url(request, tmp_path_factory) -> str:
     return url
 
 
+_SHARED_CLOCK = FixedClock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
-    # Monday 2026-11-30, 09:00 in Boshan.
-    return FixedClock(datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
+    """Monday 2026-11-30, 09:00 in Boshan, reset for every test; the apps read this clock."""
+    _SHARED_CLOCK.at = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)
+    return _SHARED_CLOCK
+
+
+def make_test_app(database_url: str, **overrides):
+    return create_app({
+        "DATABASE_URL": database_url, "TESTING": True, "CLOCK": _SHARED_CLOCK,
+        "SECRET_KEY": "test-secret", "DATA_KEY": DATA_KEY,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashes in tests only
+        "WTF_CSRF_ENABLED": False, **overrides,
+    })
+
+
+_APPS: dict[str, object] = {}
 
 
 @pytest.fixture
 def app(database_url, clock):
-    app = create_app({
-        "DATABASE_URL": database_url, "TESTING": True, "CLOCK": clock,
-        "SECRET_KEY": "test-secret", "DATA_KEY": DATA_KEY,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashes in tests only
-        "WTF_CSRF_ENABLED": False,
-    })
+    """One app per database for the whole run (building one takes a third of a second); each
+    test gets its own app context, the configuration as it was, and empty tables after."""
+    app = _APPS.get(database_url)
+    if app is None:
+        app = _APPS[database_url] = make_test_app(database_url)
+    config, extensions = dict(app.config), dict(app.extensions)
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(config)
+    app.extensions.clear()
+    app.extensions.update(extensions)
 
 
 def _empty_tables() -> None:

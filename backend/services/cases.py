@@ -81,16 +81,23 @@ def actor_kind(actor: Actor) -> str:
     return "citizen" if isinstance(actor, Citizen) else SYSTEM
 
 
+def permit(action: str, actor: Actor) -> Transition:
+    """Refuse an actor the table does not name for this action, before looking at anything else
+    (so that a refusal says nothing about the case or the request)."""
+    transition = TRANSITIONS[action]
+    if actor_kind(actor) not in transition.actors:
+        raise Forbidden("您无权进行此操作", {"action": action})
+    return transition
+
+
 def apply(session: Session, case: Case, action: str, actor: Actor, now: datetime,
           note: str | None = None) -> CaseEvent:
     """Move the case by `action` if the table allows it, and record the event."""
-    transition = TRANSITIONS[action]
+    transition = permit(action, actor)
     if case.status not in transition.sources or case.help_type not in transition.help_types:
         raise InvalidState(f"办件当前状态为“{case.status_label if case.status else '新建'}”，"
                            f"不能{transition.label}",
                            {"status": case.status, "action": action})
-    if actor_kind(actor) not in transition.actors:
-        raise Forbidden("您无权进行此操作", {"action": action})
     event = CaseEvent(action=action, from_status=case.status,
                       to_status=transition.target or case.status, at=now, note=note,
                       staff=actor if isinstance(actor, Staff) else None,
@@ -433,6 +440,7 @@ def withdraw(session: Session, case: Case, citizen: Citizen, now: datetime,
 
 
 def assign(session: Session, case: Case, manager: Staff, username: str, now: datetime) -> Case:
+    permit("assign", manager)
     agent = session.scalar(select(Staff).where(Staff.username == username))
     registered = agent is not None and session.scalar(
         select(AgentRegistration.id).join(Station).where(
@@ -463,6 +471,7 @@ def review(session: Session, case: Case, citizen: Citizen, score: int, comment: 
 
 def close_followup(session: Session, case: Case, manager: Staff, callback: str, fix: str,
                    now: datetime) -> Review:
+    permit("close_followup", manager)
     result = case.review
     if result is None or not result.needs_followup:
         raise InvalidState("该办件没有需要整改的差评")

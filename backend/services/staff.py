@@ -77,6 +77,24 @@ def verify_password(staff: Staff, password: str) -> bool:
     return staff.active and check_password_hash(staff.password_hash, password)
 
 
+def _dummy_hash() -> str:
+    cache = current_app.extensions.setdefault("banban.staff", {})
+    if "dummy_hash" not in cache:
+        cache["dummy_hash"] = generate_password_hash(
+            "not-a-password", current_app.config["PASSWORD_HASH_METHOD"])
+    return cache["dummy_hash"]
+
+
+def authenticate(session: Session, username: str, password: str) -> Staff | None:
+    """The active staff member with these credentials, or None; never says which was wrong."""
+    staff = session.scalar(select(Staff).where(Staff.username == username))
+    if staff is None:
+        # Hash anyway, so that an unknown username takes as long as a wrong password.
+        check_password_hash(_dummy_hash(), password)
+        return None
+    return staff if verify_password(staff, password) else None
+
+
 def register_agent(session: Session, staff: Staff, station: Station, on: date) -> AgentRegistration:
     """Record an agent named by a station with the district office (登记备案); idempotent."""
     registration = session.scalar(select(AgentRegistration).where(

@@ -35,8 +35,8 @@ def get_slots(args, code):
 @blp.post("/bookings")
 @blp.doc(security=SECURITY, parameters=[{"in": "header", "name": "Idempotency-Key",
                                          "schema": {"type": "string"}, "required": False}])
-@blp.arguments(BookingIn)
 @citizen_required
+@blp.arguments(BookingIn)
 @unit_of_work
 @blp.response(201, BookingSchema)
 def create_booking(args):
@@ -68,8 +68,8 @@ def cancel_booking(code):
 
 @blp.post("/bookings/<code>/reschedule")
 @blp.doc(security=SECURITY)
-@blp.arguments(RescheduleIn)
 @citizen_required
+@blp.arguments(RescheduleIn)
 @unit_of_work
 @blp.response(200, BookingSchema)
 def reschedule_booking(args, code):

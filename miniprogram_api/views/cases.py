@@ -19,8 +19,8 @@ blp = Blueprint("cases", __name__, description="办件：帮办与代办")
 @blp.post("/cases")
 @blp.doc(security=SECURITY, parameters=[{"in": "header", "name": "Idempotency-Key",
                                          "schema": {"type": "string"}, "required": False}])
-@blp.arguments(CaseIn)
 @citizen_required
+@blp.arguments(CaseIn)
 @unit_of_work
 @blp.response(201, CaseSchema)
 def create_case(args):
@@ -54,8 +54,8 @@ def get_case(number):
 
 @blp.post("/cases/<number>/supplement")
 @blp.doc(security=SECURITY)
-@blp.arguments(SupplementIn)
 @citizen_required
+@blp.arguments(SupplementIn)
 @unit_of_work
 @blp.response(200, CaseSchema)
 def supplement(args, number):
@@ -78,8 +78,8 @@ def agreement(number):
 
 @blp.post("/cases/<number>/agreement")
 @blp.doc(security=SECURITY)
-@blp.arguments(AgreementIn)
 @citizen_required
+@blp.arguments(AgreementIn)
 @unit_of_work
 @blp.response(200, CaseSchema)
 def sign_agreement(args, number):
@@ -90,8 +90,8 @@ def sign_agreement(args, number):
 
 @blp.post("/cases/<number>/withdraw")
 @blp.doc(security=SECURITY)
-@blp.arguments(NoteIn)
 @citizen_required
+@blp.arguments(NoteIn)
 @unit_of_work
 @blp.response(200, CaseSchema)
 def withdraw(args, number):
@@ -102,8 +102,8 @@ def withdraw(args, number):
 
 @blp.post("/cases/<number>/review")
 @blp.doc(security=SECURITY)
-@blp.arguments(ReviewIn)
 @citizen_required
+@blp.arguments(ReviewIn)
 @unit_of_work
 @blp.response(201, ReviewSchema)
 def review(args, number):

@@ -47,8 +47,8 @@ def get_me():
 
 @blp.patch("/me")
 @blp.doc(security=SECURITY)
-@blp.arguments(ProfileIn)
 @citizen_required
+@blp.arguments(ProfileIn)
 @unit_of_work
 @blp.response(200, CitizenSchema)
 def patch_me(args):
@@ -59,8 +59,8 @@ def patch_me(args):
 
 @blp.post("/me/phone")
 @blp.doc(security=SECURITY)
-@blp.arguments(PhoneIn)
 @citizen_required
+@blp.arguments(PhoneIn)
 @unit_of_work
 @blp.response(200, CitizenSchema)
 def post_phone(args):

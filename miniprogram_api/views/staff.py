@@ -1,15 +1,13 @@
 """The staff side on the floor: login and check-in."""
 from flask import current_app, g
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from backend.clock import get_clock
 from backend.errors import Unauthorized
 from backend.extensions import db
-from backend.models import Staff
 from backend.services import booking as booking_service
 from backend.services.booking import BookingRules
-from backend.services.staff import verify_password
+from backend.services.staff import authenticate
 from backend.tokens import issue_token
 
 from ..auth import SECURITY, staff_required, staff_token_version, unit_of_work
@@ -23,8 +21,8 @@ blp = Blueprint("staff", __name__, description="工作人员（帮办代办员�
 @blp.response(200, StaffLoginOut)
 def staff_login(args):
     """工作人员登录"""
-    staff = db.session.scalar(select(Staff).where(Staff.username == args["username"]))
-    if staff is None or not verify_password(staff, args["password"]):
+    staff = authenticate(db.session, args["username"], args["password"])
+    if staff is None:
         raise Unauthorized("用户名或密码错误")
     token, expires_in = issue_token("staff", staff.id, staff_token_version(staff))
     return {"token": token, "expires_in": expires_in, "staff": staff}

@@ -24,8 +24,8 @@ def _case(number: str, acting: bool = True):
 
 @blp.get("/staff/cases")
 @blp.doc(security=SECURITY)
-@blp.arguments(StaffCaseQuery, location="query")
 @staff_required(*ANY_STAFF)
+@blp.arguments(StaffCaseQuery, location="query")
 @blp.response(200, page_of(StaffCaseSchema))
 def list_cases(args):
     """我可以查看的办件（按承诺办结日期排序；可按状态、时限预警、场所筛选）"""
@@ -44,8 +44,8 @@ def get_case(number):
 
 @blp.post("/staff/cases/<number>/assign")
 @blp.doc(security=SECURITY)
-@blp.arguments(AssignIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(AssignIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def assign(args, number):
@@ -55,8 +55,8 @@ def assign(args, number):
 
 @blp.post("/staff/cases/<number>/check")
 @blp.doc(security=SECURITY)
-@blp.arguments(CheckIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(CheckIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def check(args, number):
@@ -68,8 +68,8 @@ def check(args, number):
 
 @blp.post("/staff/cases/<number>/reject")
 @blp.doc(security=SECURITY)
-@blp.arguments(RejectIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(RejectIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def reject(args, number):
@@ -79,8 +79,8 @@ def reject(args, number):
 
 @blp.post("/staff/cases/<number>/handover")
 @blp.doc(security=SECURITY)
-@blp.arguments(HandoverIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(HandoverIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def handover(args, number):
@@ -111,8 +111,8 @@ def start(number):
 
 @blp.post("/staff/cases/<number>/progress")
 @blp.doc(security=SECURITY)
-@blp.arguments(ProgressIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(ProgressIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def progress(args, number):
@@ -123,8 +123,8 @@ def progress(args, number):
 
 @blp.post("/staff/cases/<number>/complete")
 @blp.doc(security=SECURITY)
-@blp.arguments(NoteIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(NoteIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def complete(args, number):
@@ -134,8 +134,8 @@ def complete(args, number):
 
 @blp.post("/staff/cases/<number>/return")
 @blp.doc(security=SECURITY)
-@blp.arguments(ReturnIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(ReturnIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def return_materials(args, number):
@@ -146,8 +146,8 @@ def return_materials(args, number):
 
 @blp.post("/staff/cases/<number>/escalate")
 @blp.doc(security=SECURITY)
-@blp.arguments(RequiredNoteIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(RequiredNoteIn)
 @unit_of_work
 @blp.response(201, EscalationSchema)
 def escalate(args, number):
@@ -157,8 +157,8 @@ def escalate(args, number):
 
 @blp.post("/staff/cases/<number>/review-followup")
 @blp.doc(security=SECURITY)
-@blp.arguments(FollowupIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(FollowupIn)
 @unit_of_work
 @blp.response(200, ReviewSchema)
 def close_followup(args, number):
@@ -169,8 +169,8 @@ def close_followup(args, number):
 
 @blp.get("/staff/escalations")
 @blp.doc(security=SECURITY)
-@blp.arguments(EscalationQuery, location="query")
 @staff_required(*ANY_STAFF)
+@blp.arguments(EscalationQuery, location="query")
 @blp.response(200, page_of(EscalationSchema))
 def list_escalations(args):
     """难点堵点列表"""
@@ -180,8 +180,8 @@ def list_escalations(args):
 
 @blp.post("/staff/escalations/<int:escalation_id>/resolve")
 @blp.doc(security=SECURITY)
-@blp.arguments(RequiredNoteIn)
 @staff_required(*ANY_STAFF)
+@blp.arguments(RequiredNoteIn)
 @unit_of_work
 @blp.response(200, EscalationSchema)
 def resolve_escalation(args, escalation_id):

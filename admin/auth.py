@@ -1,0 +1,89 @@
+"""Staff sign-in for the admin portal: Flask-Login over `Staff`, the login form, safe `next`."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from urllib.parse import urlsplit, urlunsplit
+
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from backend.extensions import db
+from backend.models import Staff
+
+ADMIN_PREFIX = "/admin"
+LOGIN_FAILED = "用户名或密码错误"
+FORM_EXPIRED = "页面已过期，请刷新页面后重试"
+
+login_manager = LoginManager()
+login_manager.login_view = "admin.login"
+login_manager.login_message = "请先登录"
+login_manager.login_message_category = "info"
+
+
+class StaffUser(UserMixin):
+    """The signed-in staff member as Flask-Login sees them; the model itself stays plain."""
+
+    def __init__(self, staff: Staff):
+        self.staff = staff
+
+    @property
+    def is_active(self) -> bool:
+        return self.staff.active
+
+    def get_id(self) -> str:
+        # The fingerprint of the password hash ends every session when the password changes.
+        return f"{self.staff.id}.{_fingerprint(self.staff)}"
+
+
+class Anonymous(AnonymousUserMixin):
+    staff = None
+
+
+login_manager.anonymous_user = Anonymous
+
+
+def _fingerprint(staff: Staff) -> str:
+    return hashlib.sha256(staff.password_hash.encode()).hexdigest()[:16]
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> StaffUser | None:
+    staff_id, _, fingerprint = user_id.partition(".")
+    if not staff_id.isdigit():
+        return None
+    staff = db.session.get(Staff, int(staff_id))
+    if staff is None or not staff.active or not hmac.compare_digest(fingerprint, _fingerprint(staff)):
+        return None
+    return StaffUser(staff)
+
+
+def current_staff() -> Staff | None:
+    return current_user.staff if current_user.is_authenticated else None
+
+
+def safe_next(target: str | None) -> str:
+    """`target` if it is a local path under /admin, else the admin home page.
+
+    Anything with a scheme or host (`https://evil.example/`, `//evil.example`), a backslash
+    (which browsers read as a slash) or a control character is refused."""
+    home = ADMIN_PREFIX + "/"
+    if not target or "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7f for c in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return home
+    if not (parts.path == ADMIN_PREFIX or parts.path.startswith(home)):
+        return home
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+class LoginForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=50, message="用户名过长")])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=200, message="密码过长")])
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token: signing out is a POST from the admin's own pages."""

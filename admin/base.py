@@ -1,0 +1,160 @@
+"""The one scoped base view (STYLE.md item 11): every admin model view derives from it.
+
+Who may open a view is `roles`; which rows they see is `scope(query)`. Listing, counting,
+opening one record by URL, bulk actions, saving and relationship choices all go through the
+scope, so a row outside it can be neither seen nor changed by editing a URL."""
+from __future__ import annotations
+
+import typing as t
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Response, current_app
+from flask_admin.contrib.sqla import ModelView, tools
+from flask_admin.contrib.sqla.fields import QuerySelectField, QuerySelectMultipleField
+from flask_admin.form import SecureForm
+from flask_admin.model import typefmt
+from flask_admin.tools import iterencode
+from sqlalchemy import BigInteger, false
+from sqlalchemy.orm import Query
+from wtforms.validators import ValidationError
+
+from backend.extensions import db
+from backend.models import ROLES, Place, Staff
+
+from .auth import current_staff, login_manager
+
+# Roles that work across every place of the district.
+ALL_PLACES_ROLES = frozenset({"district_admin", "inspector"})
+STAFF_ROLES = frozenset(ROLES)
+OUT_OF_SCOPE = "无权在该场所保存此记录"
+
+
+def _yes_no(view, value: bool, name: str) -> str:
+    return "是" if value else "否"
+
+
+def _names(view, values, name: str) -> str:
+    return "、".join(str(v) for v in values)
+
+
+LIST_FORMATTERS = {**typefmt.BASE_FORMATTERS, bool: _yes_no, list: _names}
+DETAIL_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, bool: _yes_no, list: _names}
+
+
+def minute(value: datetime | None) -> str:
+    """A stored time as Boshan reads it (PostgreSQL hands back aware UTC, SQLite naive local)."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def forbidden(view) -> tuple[str, int]:
+    return view.render("banban_admin/forbidden.html"), 403
+
+
+class ScopedModelView(ModelView):
+    form_base_class = SecureForm
+    # The staff roles that may open this view at all.
+    roles: frozenset[str] = STAFF_ROLES
+    # For rows that belong to a place: the name of the model's column holding the place id.
+    # Agents and place managers then see only their own places; None leaves the rows to
+    # everyone in `roles`. (A name, not the column: a mapped column is a descriptor.)
+    place_column: str | None = None
+
+    can_export = False
+    page_size = 50
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_detail = DETAIL_FORMATTERS
+
+    def __init__(self, model, **kwargs: t.Any):
+        super().__init__(model, db, **kwargs)
+
+    # --- who -------------------------------------------------------------------------------
+    def is_accessible(self) -> bool:
+        staff = current_staff()
+        return staff is not None and staff.role in self.roles
+
+    def inaccessible_callback(self, name: str, **kwargs: t.Any) -> Response | tuple[str, int]:
+        if current_staff() is None:
+            return login_manager.unauthorized()
+        return forbidden(self)
+
+    # --- which rows ------------------------------------------------------------------------
+    def scope(self, query: Query) -> Query:
+        """Restrict `query` (over this view's model) to the rows the current staff may see."""
+        staff = current_staff()
+        if staff is None or staff.role not in self.roles:
+            return query.filter(false())
+        if self.place_column is None or staff.role in ALL_PLACES_ROLES:
+            return query
+        return query.filter(getattr(self.model, self.place_column).in_(own_place_ids(staff)))
+
+    def scope_choices(self, query: Query) -> Query:
+        """Restrict the choices of a relationship field; by default places to the staff's own."""
+        staff = current_staff()
+        entity = query.column_descriptions[0]["entity"]
+        if (entity is Place and self.place_column is not None and staff is not None
+                and staff.role not in ALL_PLACES_ROLES):
+            return query.filter(Place.id.in_(own_place_ids(staff)))
+        return query
+
+    def get_query(self) -> Query:
+        return self.scope(super().get_query())
+
+    def get_count_query(self) -> Query:
+        return self.scope(super().get_count_query())
+
+    def get_one(self, id: t.Any) -> t.Any:
+        # Flask-Admin's own get_one is session.get(), which ignores get_query().
+        return self.get_scoped_by_ids((id,)).one_or_none()
+
+    def get_scoped_by_ids(self, ids: t.Iterable[t.Any]) -> Query:
+        """The rows named by URL or action ids, within scope; custom actions must use this."""
+        pk = tools.get_primary_key(self.model)
+        if not isinstance(pk, str):
+            return tools.get_query_for_ids(self.get_query(), self.model, tuple(ids))
+        column = getattr(self.model, pk)
+        # Ids come from the URL: one that is not a valid key matches nothing (PostgreSQL would
+        # otherwise fail on "abc" or an out-of-range integer).
+        keys = [key for key in (_key(column, i) for i in ids) if key is not None]
+        return self.get_query().filter(column.in_(keys))
+
+    def on_model_change(self, form, model, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        # A saved row must still be one the staff member may see (no moving it to another place).
+        db.session.flush()
+        key = self.get_pk_value(model)
+        if self.get_one(iterencode(key) if isinstance(key, tuple) else key) is None:
+            raise ValidationError(OUT_OF_SCOPE)
+
+    # --- relationship choices in forms -------------------------------------------------------
+    def create_form(self, obj=None):
+        return self._scope_choices(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._scope_choices(super().edit_form(obj))
+
+    def _scope_choices(self, form):
+        for field in form:
+            if isinstance(field, (QuerySelectField, QuerySelectMultipleField)):
+                factory = field.query_factory
+                field.query_factory = lambda factory=factory: self.scope_choices(factory())
+        return form
+
+
+def _key(column, value: t.Any) -> t.Any:
+    try:
+        key = column.type.python_type(value)
+    except (TypeError, ValueError, NotImplementedError):
+        return None
+    bits = 63 if isinstance(column.type, BigInteger) else 31
+    if isinstance(key, int) and not -2**bits <= key < 2**bits:
+        return None
+    return key
+
+
+def own_place_ids(staff: Staff) -> list[int]:
+    return [place.id for place in staff.places]

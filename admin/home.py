@@ -1,0 +1,60 @@
+"""The admin home page and staff sign-in / sign-out, all under /admin."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, session, url_for
+from flask_admin import AdminIndexView, expose
+from flask_login import login_user, logout_user
+
+from backend.extensions import db
+from backend.services.staff import authenticate
+
+from .auth import (
+    FORM_EXPIRED, LOGIN_FAILED, LoginForm, LogoutForm, StaffUser, current_staff,
+    login_manager, safe_next,
+)
+
+
+class HomeView(AdminIndexView):
+    """Open to everyone so that the login page can live here; each page checks for itself."""
+
+    def __init__(self) -> None:
+        super().__init__(name="首页", url="/admin", template="banban_admin/index.html")
+
+    @expose("/")
+    def index(self):
+        staff = current_staff()
+        if staff is None:
+            return login_manager.unauthorized()
+        return self.render(self._template, staff=staff)
+
+    @expose("/login", methods=("GET", "POST"))
+    def login(self):
+        target = safe_next(request.args.get("next"))
+        if current_staff() is not None:
+            return redirect(target)
+        form = LoginForm()
+        error = None
+        if form.validate_on_submit():
+            staff = authenticate(db.session, form.username.data, form.password.data)
+            if staff is not None:
+                # A fresh session at sign-in: nothing set before it carries over.
+                session.clear()
+                login_user(StaffUser(staff))
+                return redirect(target)
+            error = LOGIN_FAILED
+        elif form.is_submitted() and form.errors.get("csrf_token"):
+            error = FORM_EXPIRED
+        return self.render("banban_admin/login.html", form=form, error=error)
+
+    @expose("/logout", methods=("GET", "POST"))
+    def logout(self):
+        if current_staff() is None:
+            return redirect(url_for(".login"))
+        form = LogoutForm()
+        # Only a POST carrying the page's CSRF token signs out; a bare GET asks to confirm.
+        if form.validate_on_submit():
+            logout_user()
+            session.clear()
+            flash("您已退出登录", "info")
+            return redirect(url_for(".login"))
+        return self.render("banban_admin/logout.html", form=form)
