@@ -22,7 +22,9 @@ migrate: setup
 
 # The demo is seeded on first run only: the marker lives beside the SQLite file.
 instance/.demo-seeded:
-	$(FLASK) seed-demo | tee instance/demo-accounts.txt
+	mkdir -p instance
+	$(FLASK) seed-demo > instance/demo-accounts.txt
+	cat instance/demo-accounts.txt
 	touch $@
 
 seed: migrate instance/.demo-seeded
