@@ -1,7 +1,6 @@
 """Citizen login and profile through the API (API.md "Citizen side": /auth/wechat-login, /me,
 /me/phone), in demo mode and against the loopback fake WeChat server."""
 import logging
-import re
 
 import pytest
 import sqlalchemy as sa
@@ -11,27 +10,11 @@ from backend.extensions import db
 from backend.models import Citizen
 from tests.conftest import DATA_KEY
 from tests.fake_wechat import CODE_TO_SESSION, PHONE_NUMBER, FakeWeChat, fake_wechat  # noqa: F401
+from tests.helpers import assert_error, bearer
 
 LOGIN, ME, PHONE = "/api/v1/auth/wechat-login", "/api/v1/me", "/api/v1/me/phone"
 ID_NUMBER = "11010519491231002X"          # valid GB 11643 checksum, born 1949-12-31
 ID_NUMBER_2 = "370304199003071231"        # valid, born 1990-03-07
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def assert_error(response, status, code):
-    """API.md's one error shape, with a Chinese message."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    assert CJK.search(body["error"]["message"]), body["error"]["message"]
-    assert isinstance(body["error"]["details"], dict)
-    return body["error"]
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

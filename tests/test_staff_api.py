@@ -1,6 +1,5 @@
 """The staff side of the API: login, tokens, and check-in by booking code (API.md "Staff side";
 DESIGN.md "Appointments")."""
-import re
 from datetime import date, datetime, time
 
 import pytest
@@ -13,28 +12,12 @@ from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
 from backend.services.staff import create_staff
 from tests.conftest import TZ
+from tests.helpers import assert_error, bearer
 
 LOGIN = "/api/v1/staff/login"
 PASSWORD = "Lantern-harbour-47-quartz"
-CJK = re.compile(r"[\u4e00-\u9fff]")
 HALL = {"code": "BS-HALL", "name": "博山区政务服务中心"}
 TOWN = {"code": "BS-CHENGXI", "name": "城西街道便民服务中心"}
-
-
-def assert_error(response, status, code):
-    """API.md's one error shape, with a Chinese message."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    assert CJK.search(body["error"]["message"]), body["error"]["message"]
-    assert isinstance(body["error"]["details"], dict)
-    return body["error"]
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 def at(day, hh_mm):
