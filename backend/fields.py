@@ -11,6 +11,7 @@ from flask import current_app
 from marshmallow import Schema as _Schema, ValidationError, fields, validate
 
 NAME_MAX = 50
+ID_MAX = 2**31 - 1  # the largest integer key the databases store
 TEXT_MAX = 500
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 

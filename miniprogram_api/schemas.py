@@ -16,7 +16,7 @@ from backend.services.citizens import id_number_of, phone_of
 
 
 class PageQuery(f.Schema):
-    page = f.Int(load_default=1, validate=f.at_least(1), metadata={"description": "页码，从1开始"})
+    page = f.Int(load_default=1, validate=f.between(1, 100000), metadata={"description": "页码，从1开始"})
     per_page = f.Int(load_default=20, validate=f.between(1, 100),
                      metadata={"description": "每页条数，最多100"})
 
@@ -145,14 +145,15 @@ class SlotSchema(f.Schema):
 
 
 class BookingIn(f.Schema):
-    slot = f.Int(required=True, strict=True, metadata={"description": "时段 id"})
+    slot = f.Int(required=True, strict=True, validate=f.between(1, f.ID_MAX),
+                 metadata={"description": "时段 id"})
     item = f.Str(required=True, validate=f.name_length(32), metadata={"description": "事项编码"})
     help_type = f.Str(load_default=None, allow_none=True, validate=f.one_of(HELP_TYPES))
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
 
 
 class RescheduleIn(f.Schema):
-    slot = f.Int(required=True, strict=True)
+    slot = f.Int(required=True, strict=True, validate=f.between(1, f.ID_MAX))
 
 
 class BookingSchema(f.Schema):

@@ -212,3 +212,10 @@ def test_no_shows_block_booking(client, session, hall, book, login, clock):
     generate_slots(session, clock.now(), 14)
     session.commit()
     assert book(slot_at(session, "2027-01-05"), login()).status_code == 201  # token expired: log in again
+
+
+@pytest.mark.parametrize("slot", [0, -1, 2**31, 10**30])
+def test_slot_ids_out_of_range_are_invalid_input_not_a_crash(client, hall, login, slot):
+    response = client.post("/api/v1/bookings", json={"slot": slot, "item": "SB-001"},
+                           headers=login())
+    assert (response.status_code, error_code(response)) == (422, "invalid_input")

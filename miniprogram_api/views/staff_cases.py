@@ -178,7 +178,7 @@ def list_escalations(args):
     return {"items": found, "total": len(found)}
 
 
-@blp.post("/staff/escalations/<int:escalation_id>/resolve")
+@blp.post("/staff/escalations/<int(max=2147483647):escalation_id>/resolve")
 @blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(RequiredNoteIn)
