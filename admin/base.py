@@ -43,12 +43,10 @@ DETAIL_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, bool: _yes_no, list: _names}
 
 
 def minute(value: datetime | None) -> str:
-    """A stored time as Boshan reads it (PostgreSQL hands back aware UTC, SQLite naive local)."""
+    """A stored instant (always aware UTC, see backend.models.types) as Boshan reads it."""
     if value is None:
         return ""
-    if value.tzinfo is not None:
-        value = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    return value.strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
 
 
 def forbidden(view) -> tuple[str, int]:

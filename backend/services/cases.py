@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Union
 
@@ -522,7 +522,6 @@ class CaseFilter:
     place: str | None = None
     page: int = 1
     per_page: int = 20
-    extra: dict = field(default_factory=dict)
 
 
 def list_staff_cases(session: Session, staff: Staff, filters: CaseFilter, today: date

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidInput, NotFound
 from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
 from ..schedules import ROTA_KINDS, serves
+from .booking import cancel_by_hall, slot_start
 from .calendar import load_calendar
 
 HALL_CANCEL_REASON = "服务时段调整，该时段不再开放"
@@ -73,8 +74,6 @@ def generate_slots(session: Session, now: datetime, days: int,
 
     A slot is never shrunk below what is booked; a booked slot that has not started and no
     longer fits is withdrawn, and its bookings are cancelled by the hall with a recorded reason."""
-    from .booking import cancel_by_hall, slot_start  # booking builds on slots, not the reverse
-
     today = now.date()
     last = today + timedelta(days=days)
     wanted = wanted_slots(session, today, last, place_ids)
