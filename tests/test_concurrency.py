@@ -158,3 +158,23 @@ def test_case_numbers_stay_unique_under_concurrent_creation(client, session, hal
     assert statuses(responses) == {201: THREADS}
     numbers = sorted(r.get_json()["number"] for r in responses)
     assert numbers == [f"BS-20261130-{i:04d}" for i in range(1, THREADS + 1)]
+
+
+def test_crossing_reschedules_never_deadlock(client, session, hall, tokens):
+    """Citizens on slot X move to Y while those on Y move to X, for several pairs at once."""
+    days = ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-07", "2026-12-08"]
+    headers = tokens(4 * len(days))
+    calls = []
+    for n, day in enumerate(days):
+        x, y = slot_at(session, day, "09:00"), slot_at(session, day, "09:30")
+        for k, (source, target) in enumerate([(x, y), (x, y), (y, x), (y, x)]):
+            h = headers[4 * n + k]
+            code = client.post("/api/v1/bookings", json={"slot": source.key, "item": "SB-001"},
+                               headers=h).get_json()["code"]
+            calls.append(lambda h=h, c=code, t=target.key: client.post(
+                f"/api/v1/bookings/{c}/reschedule", json={"slot": t}, headers=h))
+    responses = run_together(calls)
+    assert statuses(responses) == {200: len(calls)}
+    session.expire_all()
+    for slot in session.scalars(select(Slot)):
+        assert slot.booked == active_on(session, slot)

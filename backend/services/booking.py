@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Mapping
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import DomainError, Forbidden, InvalidInput, InvalidState, NotFound
-from ..models import Booking, Citizen, ServiceItem, Slot, Staff
+from ..models import ACTIVE_BOOKING, Booking, Citizen, ServiceItem, Slot, Staff, item_place
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -82,7 +83,7 @@ def new_booking_code() -> str:
 
 
 def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: BookingRules) -> Slot:
-    slot = session.get(Slot, slot_id)
+    slot = session.scalar(select(Slot).where(Slot.id == slot_id).options(joinedload(Slot.place)))
     if slot is None or not slot.active:
         raise NotFound("未找到该时段", {"slot": slot_id})
     start = slot_start(slot, now.tzinfo)
@@ -94,12 +95,14 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: Booking
 
 
 def _claim(session: Session, slot: Slot) -> None:
-    claimed = session.execute(
+    """The seat itself: one conditional UPDATE; no row means the slot is full."""
+    booked = session.execute(
         update(Slot).where(Slot.id == slot.id, Slot.active.is_(True), Slot.booked < Slot.capacity)
-        .values(booked=Slot.booked + 1).execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:
+        .values(booked=Slot.booked + 1).returning(Slot.booked)
+        .execution_options(synchronize_session=False)).scalar()
+    if booked is None:
         raise SlotFull()
-    session.expire(slot, ["booked"])
+    set_committed_value(slot, "booked", booked)
 
 
 def _release(session: Session, slot_id: int) -> None:
@@ -107,21 +110,22 @@ def _release(session: Session, slot_id: int) -> None:
                     .values(booked=Slot.booked - 1).execution_options(synchronize_session=False))
 
 
-def _active_count(session: Session, citizen: Citizen, now: datetime) -> int:
-    return session.scalar(select(func.count(Booking.id)).join(Slot).where(
-        Booking.citizen_id == citizen.id, Booking.status == "booked",
-        Slot.date >= now.date()))
-
-
-def _has_booking_on(session: Session, citizen: Citizen, slot: Slot) -> bool:
-    return session.scalar(select(Booking.id).where(
-        Booking.citizen_id == citizen.id, Booking.slot_id == slot.id,
-        Booking.status.in_(("booked", "checked_in")))) is not None
-
-
 def _lock_citizen(session: Session, citizen: Citizen) -> None:
-    # Serialises one citizen's bookings on PostgreSQL; SQLite serialises every writer anyway.
-    session.execute(select(Citizen.id).where(Citizen.id == citizen.id).with_for_update())
+    """Serialise one citizen's booking changes. A no-op write: on PostgreSQL it locks the
+    citizen's row, on SQLite it takes the database's write lock; either way the checks that
+    follow see every booking committed before."""
+    session.execute(update(Citizen).where(Citizen.id == citizen.id).values(id=Citizen.id)
+                    .execution_options(synchronize_session=False))
+
+
+def _holdings(session: Session, citizen: Citizen, slot: Slot, now: datetime) -> tuple[int, int]:
+    """(active bookings from today on, active bookings on this slot), in one query."""
+    active = Booking.status.in_(ACTIVE_BOOKING)
+    upcoming, on_slot = session.execute(
+        select(func.count(Booking.id).filter(Booking.status == "booked", Slot.date >= now.date()),
+               func.count(Booking.id).filter(active, Booking.slot_id == slot.id))
+        .join(Slot, Slot.id == Booking.slot_id).where(Booking.citizen_id == citizen.id)).one()
+    return upcoming, on_slot
 
 
 def book(session: Session, citizen: Citizen, slot_id: int, item_code: str, help_type: str | None,
@@ -131,31 +135,34 @@ def book(session: Session, citizen: Citizen, slot_id: int, item_code: str, help_
         raise BookingBlocked(f"因多次预约未到，{until}前暂时无法预约",
                              {"blocked_until": citizen.blocked_until.isoformat()})
     slot = _bookable_slot(session, slot_id, now, rules)
-    item = session.scalar(select(ServiceItem).where(ServiceItem.code == item_code))
-    if item is None:
+    row = session.execute(select(ServiceItem, exists().where(
+        item_place.c.item_id == ServiceItem.id, item_place.c.place_id == slot.place_id))
+        .where(ServiceItem.code == item_code)).one_or_none()
+    if row is None:
         raise InvalidInput("未找到该事项", {"item": [f"未知的事项编码 {item_code}"]})
-    if slot.place not in item.places:
+    item, offered_here = row
+    if not offered_here:
         raise InvalidInput("该场所不办理此事项", {"item": [f"{slot.place.name}不办理{item.name}"]})
     if help_type is not None and help_type not in item.help_types:
         raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{item.help_types}"]})
-    if _has_booking_on(session, citizen, slot):
-        raise DuplicateBooking()
+    if slot.booked >= slot.capacity:
+        raise SlotFull()  # as last read; the claim below is what decides
 
     _lock_citizen(session, citizen)
-    _claim(session, slot)
-    # Checked again now that this transaction holds the claim (and on SQLite the write lock).
-    if _has_booking_on(session, citizen, slot):
+    upcoming, on_slot = _holdings(session, citizen, slot, now)
+    if on_slot:
         raise DuplicateBooking()
-    if _active_count(session, citizen, now) >= rules.max_active:
+    if upcoming >= rules.max_active:
         raise BookingLimit(f"每人最多同时持有{rules.max_active}个有效预约")
-
-    booking = Booking(code=new_booking_code(), citizen=citizen, slot=slot, place_id=slot.place_id,
+    # The slot's row is locked from here to the commit: claim last, insert, done.
+    _claim(session, slot)
+    booking = Booking(code=new_booking_code(), citizen=citizen, slot=slot, place=slot.place,
                       item=item, help_type=help_type, note=note, status="booked", created_at=now)
     session.add(booking)
     try:
         session.flush()
     except IntegrityError:
-        # The partial unique index caught a concurrent duplicate (a code clash is 1 in 10^12).
+        # The partial unique index is the backstop (a code clash is 1 in 10^12).
         session.rollback()
         raise DuplicateBooking()
     return booking
@@ -219,17 +226,22 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
     new_slot = _bookable_slot(session, new_slot_id, now, rules)
     if new_slot.place_id != booking.place_id:
         raise InvalidInput("只能改约到同一场所的时段", {"slot": ["场所不同"]})
-    if _has_booking_on(session, booking.citizen, new_slot):
+    if _holdings(session, booking.citizen, new_slot, now)[1]:
         raise DuplicateBooking("您已预约该时段")
-    _claim(session, new_slot)
     old_slot_id = booking.slot_id
+    # Touch the two slot rows in id order, so that two reschedules crossing each other's slots
+    # wait for one another instead of deadlocking; a failed claim rolls the release back.
+    for slot_id in sorted((old_slot_id, new_slot.id)):
+        if slot_id == new_slot.id:
+            _claim(session, new_slot)
+        else:
+            _release(session, old_slot_id)
     booking.slot = new_slot
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
         raise DuplicateBooking("您已预约该时段")
-    _release(session, old_slot_id)
     return booking
 
 
