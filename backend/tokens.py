@@ -18,9 +18,13 @@ class _ClockSigner(TimestampSigner):
 
 
 def _serializer(audience: Audience) -> URLSafeTimedSerializer:
-    # The salt separates the two kinds: a citizen token never verifies as a staff token.
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"banban-{audience}-token",
-                                  signer=_ClockSigner)
+    cache = current_app.extensions.setdefault("banban.tokens", {})
+    key = (audience, current_app.config["SECRET_KEY"])
+    if key not in cache:
+        # The salt separates the two kinds: a citizen token never verifies as a staff token.
+        cache[key] = URLSafeTimedSerializer(key[1], salt=f"banban-{audience}-token",
+                                            signer=_ClockSigner)
+    return cache[key]
 
 
 def issue_token(audience: Audience, subject: int, version: str = "") -> tuple[str, int]:

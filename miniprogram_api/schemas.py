@@ -30,6 +30,19 @@ def page_of(schema: type[f.Schema]) -> type[f.Schema]:
     })
 
 
+def flat_dumper(schema: type[f.Schema]):
+    """A serializer for long lists of flat rows, derived from the schema's own declared fields
+    (names, attributes and formats stay in the schema; only marshmallow's per-value lookup
+    machinery is skipped). The OpenAPI document still comes from the schema."""
+    plan = [(field.data_key or name, field.attribute or name, field._serialize)
+            for name, field in schema().dump_fields.items()]
+
+    def dump(rows) -> list[dict]:
+        return [{key: serialize(getattr(row, attr), attr, row) for key, attr, serialize in plan}
+                for row in rows]
+    return dump
+
+
 class RefSchema(f.Schema):
     """A reference to a place, department or item."""
     code = f.Str(required=True)

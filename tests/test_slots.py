@@ -143,3 +143,14 @@ def test_slots_api_unknown_place(client, hall):
     response = client.get("/api/v1/places/NOPE/slots")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_the_fast_slot_dump_equals_the_schema_dump(app, session, hall, clock):
+    from backend.services.slots import list_slots
+    from miniprogram_api.schemas import SlotSchema
+    from miniprogram_api.views.bookings import dump_slots
+    on_duty(session, "2026-12-05")
+    generate_slots(session, clock.now(), 14)
+    rows = list_slots(session, "BS-HALL", D("2026-11-30"), D("2026-12-14"), 31)
+    assert len(rows) > 50
+    assert dump_slots(rows) == SlotSchema(many=True).dump(rows)
