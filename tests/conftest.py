@@ -16,6 +16,9 @@ from backend import create_app
 from backend.clock import FixedClock
 from backend.extensions import db
 
+# The loopback fake WeChat server and its `fake_wechat` fixture.
+pytest_plugins = ["tests.fake_wechat"]
+
 TZ = ZoneInfo("Asia/Shanghai")
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 DATA_KEY = "nZ0fQxHoZ3Jr9ySIAoLzK6bwZ7G6mVGc2nE5l3Q2b1A="

@@ -2,7 +2,7 @@
 with errcode/errmsg, HTTP 200 even for errors. It records every request, and a test can script
 its answers (queued errors, expired tokens, slow answers, HTTP failures).
 
-Use the `fake_wechat` fixture (`from tests.fake_wechat import fake_wechat  # noqa: F401`), or
+Use the `fake_wechat` fixture (registered for every test by conftest.py), or
 `FakeWeChat()` as a context manager, and point `WeChat(base_url=fake.url)` at it.
 """
 from __future__ import annotations

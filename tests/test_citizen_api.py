@@ -9,7 +9,7 @@ from backend import create_app
 from backend.extensions import db
 from backend.models import Citizen
 from tests.conftest import DATA_KEY
-from tests.fake_wechat import CODE_TO_SESSION, PHONE_NUMBER, FakeWeChat, fake_wechat  # noqa: F401
+from tests.fake_wechat import CODE_TO_SESSION, PHONE_NUMBER, FakeWeChat
 from tests.helpers import assert_error, bearer
 
 LOGIN, ME, PHONE = "/api/v1/auth/wechat-login", "/api/v1/me", "/api/v1/me/phone"
@@ -44,7 +44,7 @@ def dispose(live_app):
 
 
 @pytest.fixture
-def live(app, clock, fake_wechat):  # noqa: F811
+def live(app, clock, fake_wechat):
     live_app = make_live_app(app, clock, fake_wechat)
     assert live_app.extensions["banban.wechat"] is not None
     yield live_app.test_client()
@@ -52,7 +52,7 @@ def live(app, clock, fake_wechat):  # noqa: F811
 
 
 @pytest.fixture
-def live_login(live, fake_wechat):  # noqa: F811
+def live_login(live, fake_wechat):
     def login(code="live-code-1", openid="openid-live-1"):
         fake_wechat.register_login(code, openid, "session-key-secret-1")
         response = live.post(LOGIN, json={"code": code})
@@ -122,7 +122,7 @@ def test_phone_needs_a_citizen_token(client):
 
 # Live mode (credentials set, fake WeChat) ---------------------------------------------------
 
-def test_live_login_exchanges_the_code_with_wechat(live, fake_wechat, session):  # noqa: F811
+def test_live_login_exchanges_the_code_with_wechat(live, fake_wechat, session):
     fake_wechat.register_login("wx-real-code", "openid-42", "the-session-key-xyz",
                                unionid="union-42")
     response = live.post(LOGIN, json={"code": "wx-real-code"})
@@ -142,7 +142,7 @@ def test_live_login_exchanges_the_code_with_wechat(live, fake_wechat, session): 
     assert live.get(ME, headers=bearer(body["token"])).status_code == 200
 
 
-def test_live_login_same_openid_same_citizen(live, fake_wechat, session):  # noqa: F811
+def test_live_login_same_openid_same_citizen(live, fake_wechat, session):
     for code in ("code-1", "code-2"):
         fake_wechat.register_login(code, "openid-same", "sk")
         assert live.post(LOGIN, json={"code": code}).status_code == 200
@@ -150,7 +150,7 @@ def test_live_login_same_openid_same_citizen(live, fake_wechat, session):  # noq
 
 
 @pytest.mark.parametrize("code", ["unknown-code", "demo"])
-def test_live_login_with_a_code_wechat_does_not_know(live, fake_wechat, session, code):  # noqa: F811
+def test_live_login_with_a_code_wechat_does_not_know(live, fake_wechat, session, code):
     # A demo-style arbitrary code is refused once credentials are set.
     error = assert_error(live.post(LOGIN, json={"code": code}), 401, "unauthorized")
     assert "微信" in error["message"]
@@ -158,7 +158,7 @@ def test_live_login_with_a_code_wechat_does_not_know(live, fake_wechat, session,
     assert citizen_rows(session) == []
 
 
-def test_live_login_code_used_twice(live, fake_wechat):  # noqa: F811
+def test_live_login_code_used_twice(live, fake_wechat):
     fake_wechat.register_login("once", "openid-once", "sk")
     assert live.post(LOGIN, json={"code": "once"}).status_code == 200
     assert_error(live.post(LOGIN, json={"code": "once"}), 401, "unauthorized")
@@ -177,14 +177,14 @@ def test_live_login_with_wechat_unreachable_is_503(app, clock, session):
     assert citizen_rows(session) == []
 
 
-def test_live_login_with_wechat_failing_is_503(live, fake_wechat, session):  # noqa: F811
+def test_live_login_with_wechat_failing_is_503(live, fake_wechat, session):
     fake_wechat.queue_error(CODE_TO_SESSION, -1)
     fake_wechat.register_login("wx-real-code", "openid-42", "sk")
     assert_error(live.post(LOGIN, json={"code": "wx-real-code"}), 503, "wechat_unavailable")
     assert citizen_rows(session) == []
 
 
-def test_live_phone(live, live_login, fake_wechat, session):  # noqa: F811
+def test_live_phone(live, live_login, fake_wechat, session):
     headers = live_login()
     fake_wechat.register_phone("phone-code-1", "13800138000")
     response = live.post(PHONE, json={"code": "phone-code-1"}, headers=headers)
@@ -196,7 +196,7 @@ def test_live_phone(live, live_login, fake_wechat, session):  # noqa: F811
     assert live.get(ME, headers=headers).get_json()["phone"] == "138****8000"
 
 
-def test_live_phone_with_a_bad_code_stores_nothing(live, live_login, fake_wechat, session):  # noqa: F811
+def test_live_phone_with_a_bad_code_stores_nothing(live, live_login, fake_wechat, session):
     headers = live_login()
     error = assert_error(live.post(PHONE, json={"code": "13800138000"}, headers=headers),
                          401, "unauthorized")
@@ -206,7 +206,7 @@ def test_live_phone_with_a_bad_code_stores_nothing(live, live_login, fake_wechat
     assert live.get(ME, headers=headers).get_json()["phone"] is None
 
 
-def test_live_phone_with_wechat_failing_is_503(live, live_login, fake_wechat, session):  # noqa: F811
+def test_live_phone_with_wechat_failing_is_503(live, live_login, fake_wechat, session):
     headers = live_login()
     fake_wechat.register_phone("phone-code-1", "13800138000")
     fake_wechat.queue_error(PHONE_NUMBER, 45009)
@@ -369,7 +369,7 @@ def test_id_number_and_phone_never_reach_the_logs(client, caplog, login):
             assert secret not in message, (record.name, message)
 
 
-def test_live_phone_never_reaches_the_logs_or_the_table(live, live_login, fake_wechat,  # noqa: F811
+def test_live_phone_never_reaches_the_logs_or_the_table(live, live_login, fake_wechat,
                                                          session, caplog):
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="sqlalchemy")

@@ -1,10 +1,10 @@
 """Slot generation from schedule rules, the statutory calendar and the rota."""
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 from sqlalchemy import func, select
 
-from backend.models import Booking, Slot
+from backend.models import Slot
 from backend.services.catalog import import_catalog
 from backend.services.slots import HALL_CANCEL_REASON, generate_slots
 from backend.services.staff import create_staff

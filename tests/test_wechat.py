@@ -16,7 +16,6 @@ from backend.wechat import (LoginSession, SendResult, WeChat, WeChatCodeInvalid,
                             WeChatUnavailable, fit_template_value)
 from tests.fake_wechat import (CODE_TO_SESSION, PHONE_NUMBER, STABLE_TOKEN, SUBSCRIBE_SEND,
                                TOKEN)
-from tests.fake_wechat import fake_wechat  # noqa: F401
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
 
