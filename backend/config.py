@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/static/",
     "JSON_AS_ASCII": False,
+    # No request of ours needs more; larger bodies are refused before they are parsed.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 
 # Variables read from the environment; JSON ones are decoded.

@@ -24,8 +24,20 @@ class _Chinese:
     }
 
 
+# Characters no text of ours may carry: NUL and other control characters (PostgreSQL refuses
+# NUL outright), and halves of surrogate pairs (not encodable as UTF-8).
+INVALID_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 class Str(_Chinese, fields.String):
-    default_error_messages = {"invalid": "应为文本", "invalid_utf8": "不是有效的 UTF-8 文本"}
+    default_error_messages = {"invalid": "应为文本", "invalid_utf8": "不是有效的 UTF-8 文本",
+                              "invalid_chars": "包含控制字符或无效字符"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if INVALID_TEXT.search(value):
+            raise self.make_error("invalid_chars")
+        return value
 
 
 class Int(_Chinese, fields.Integer):

@@ -23,12 +23,25 @@ HTTP_ERRORS = {
     415: ("invalid_input", "请求内容应为 JSON"),
     422: ("invalid_input", "请求参数有误"),
     429: ("rate_limited", "请求过于频繁，请稍后再试"),
+    500: ("internal_error", "服务器内部错误，请稍后再试"),
 }
+
+
+def _printable(value: Any) -> Any:
+    """Error details may echo what the client sent; keep them encodable (no lone surrogates)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(v) for v in value]
+    return value
 
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None,
                    headers: dict | None = None):
-    response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    response = jsonify({"error": {"code": code, "message": message,
+                                  "details": _printable(details or {})}})
     response.status_code = status
     if headers:
         response.headers.update(headers)
@@ -38,6 +51,13 @@ def error_response(status: int, code: str, message: str, details: dict[str, Any]
 def register_error_handlers(app: Flask, prefix: str) -> None:
     def is_api() -> bool:
         return request.path == prefix or request.path.startswith(prefix + "/")
+
+    @app.before_request
+    def refuse_nul_in_the_url():
+        # PostgreSQL cannot hold a NUL in text, so a NUL in a path or query can match nothing.
+        if is_api() and ("\x00" in request.path
+                         or any("\x00" in k + v for k, v in request.args.items(multi=True))):
+            return error_response(400, "invalid_input", "请求地址包含无效字符")
 
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):

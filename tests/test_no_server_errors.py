@@ -45,16 +45,20 @@ def problem(response) -> str | None:
     return None
 
 
-def assert_client_error(response):
-    found = problem(response)
-    assert found is None, found
-
-
 def send(client, method, path, headers=None, body=None, raw=None):
     """`body` is sent as ASCII-only JSON (so lone surrogates travel as `\\ud800` escapes)."""
     data = raw if raw is not None else (None if body is None else json.dumps(body))
     return client.open(f"{API}{path}", method=method, data=data, headers=headers or {},
                        content_type="application/json" if data is not None else None)
+
+
+def problem_of(client, method, path, headers=None, body=None, raw=None) -> str | None:
+    """What is wrong with the answer. When the error handler itself fails, the test app
+    (TESTING=True) raises instead of answering 500: that counts as a 5xx too."""
+    try:
+        return problem(send(client, method, path, headers, body, raw))
+    except Exception as exc:  # noqa: BLE001
+        return f"raised {type(exc).__name__}: {exc} (a 500 outside tests)"
 
 
 @pytest.fixture
@@ -121,7 +125,7 @@ def body_routes(client, world):
 def test_unparseable_json_is_a_client_error_on_every_route(client, world, raw):
     failures = []
     for method, path, headers in body_routes(client, world):
-        found = problem(send(client, method, path, headers, raw=raw))
+        found = problem_of(client, method, path, headers, raw=raw)
         if found:
             failures.append(f"{method} {path}: {found}")
     assert not failures, "\n".join(failures)
@@ -133,7 +137,7 @@ def test_an_unknown_key_with_a_lone_surrogate_is_a_client_error_on_every_route(c
     # The 422 "未知字段" answer echoes the key back; encoding that answer failed.
     failures = []
     for method, path, headers in body_routes(client, world):
-        found = problem(send(client, method, path, headers, body={SURROGATE: 1}))
+        found = problem_of(client, method, path, headers, body={SURROGATE: 1})
         if found:
             failures.append(f"{method} {path}: {found}")
     assert not failures, "\n".join(failures)
@@ -170,7 +174,7 @@ SURROGATE_CASES = {
     "check-missing-note": ("POST", "/staff/cases/{case}/check", "agent1",
                            {"missing": [{"material": "SFZ", "note": SURROGATE}]}),
     "check-note": ("POST", "/staff/cases/{case}/check", "agent1",
-                   {"missing": [], "note": SURROGATE}),
+                   {"missing": [{"material": "SFZ"}], "note": SURROGATE}),
     "handover-material": ("POST", "/staff/cases/{case}/handover", "agent1",
                           {"materials": [{"material": SURROGATE, "copies": 1, "original": True}],
                            "citizen_confirmed": True}),
@@ -196,9 +200,9 @@ def _fill(value, world):
 def test_a_lone_surrogate_in_a_string_is_a_client_error(client, world, case):
     method, path, who, body = case
     headers = world["headers"][who] if who else {}
-    response = send(client, method, path.format(case=world["case"]), headers,
-                    body=_fill(body, world))
-    assert_client_error(response)
+    found = problem_of(client, method, path.format(case=world["case"]), headers,
+                       body=_fill(body, world))
+    assert found is None, found
 
 
 # NUL characters (PostgreSQL only) -----------------------------------------------------------
@@ -222,7 +226,8 @@ NUL_PATHS = {
 def test_a_nul_in_a_path_or_query_is_a_client_error(client, world, case):
     method, path, who = case
     headers = world["headers"][who] if who else {}
-    assert_client_error(client.open(f"{API}{path}", method=method, headers=headers))
+    found = problem_of(client, method, path, headers)
+    assert found is None, found
 
 
 NUL_BODIES = {
@@ -238,7 +243,8 @@ NUL_BODIES = {
     "withdraw-note": ("POST", "/cases/{case}/withdraw", "citizen", {"note": NUL}),
     "staff-login-username": ("POST", "/staff/login", None, {"username": NUL, "password": "x"}),
     "assign-agent": ("POST", "/staff/cases/{case}/assign", "manager", {"agent": NUL}),
-    "check-note": ("POST", "/staff/cases/{case}/check", "agent1", {"missing": [], "note": NUL}),
+    "check-note": ("POST", "/staff/cases/{case}/check", "agent1",
+                   {"missing": [{"material": "SFZ"}], "note": NUL}),
     "check-missing-note": ("POST", "/staff/cases/{case}/check", "agent1",
                            {"missing": [{"material": "SFZ", "note": NUL}]}),
     "escalate-note": ("POST", "/staff/cases/{case}/escalate", "agent1", {"note": NUL}),
@@ -249,6 +255,6 @@ NUL_BODIES = {
 def test_a_nul_in_a_string_is_a_client_error(client, world, case):
     method, path, who, body = case
     headers = world["headers"][who] if who else {}
-    response = send(client, method, path.format(case=world["case"]), headers,
-                    body=_fill(body, world))
-    assert_client_error(response)
+    found = problem_of(client, method, path.format(case=world["case"]), headers,
+                       body=_fill(body, world))
+    assert found is None, found

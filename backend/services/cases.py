@@ -266,7 +266,7 @@ def check_materials(session: Session, case: Case, missing: list[tuple[str, str |
     """An empty `missing` accepts the case and sets its due date; otherwise one notice lists
     every missing material and how to obtain it."""
     if not missing:
-        return _accept(session, case, staff, now)
+        return _accept(session, case, staff, now, note)
     codes = [code for code, _ in missing]
     if len(set(codes)) != len(codes):
         raise InvalidInput("材料重复", {"missing": ["同一材料只需列一次"]})
@@ -288,12 +288,12 @@ def check_materials(session: Session, case: Case, missing: list[tuple[str, str |
     return case
 
 
-def _accept(session: Session, case: Case, staff: Staff, now: datetime) -> Case:
+def _accept(session: Session, case: Case, staff: Staff, now: datetime, note: str | None) -> Case:
     calendar = load_calendar(session)
     days = case.item.commitment_days
     due_date = calendar.add_working_days(now.date(), days)
     apply(session, case, "accept", staff, now,
-          f"承诺时限{days}个工作日，承诺办结日期：{due_date:%Y-%m-%d}")
+          f"承诺时限{days}个工作日，承诺办结日期：{due_date:%Y-%m-%d}" + (f"。{note}" if note else ""))
     case.accepted_on, case.due_date = now.date(), due_date
     case.amber_on = calendar.add_working_days(now.date(), max(1, math.ceil(days * AMBER_SHARE)))
     for case_material in case.materials:

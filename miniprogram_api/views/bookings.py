@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import current_app, g, jsonify
-from flask_smorest import Blueprint
+from ..blueprint import Blueprint
 
 from backend.clock import get_clock
 from backend.extensions import db

@@ -1,6 +1,6 @@
 """Cases, the citizen's side: apply, follow, supplement, sign, withdraw, review."""
 from flask import current_app, g
-from flask_smorest import Blueprint
+from ..blueprint import Blueprint
 
 from backend.agreement import AGREEMENT_VERSION, agreement_text
 from backend.clock import get_clock

@@ -1,5 +1,5 @@
 """The catalogue: places and service items."""
-from flask_smorest import Blueprint
+from ..blueprint import Blueprint
 
 from backend.extensions import db
 from backend.services import catalog

@@ -1,6 +1,6 @@
 """Citizen login and profile."""
 from flask import current_app, g
-from flask_smorest import Blueprint
+from ..blueprint import Blueprint
 
 from backend.clock import get_clock
 from backend.extensions import db

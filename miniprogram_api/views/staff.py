@@ -1,6 +1,6 @@
 """The staff side on the floor: login and check-in."""
 from flask import current_app, g
-from flask_smorest import Blueprint
+from ..blueprint import Blueprint
 
 from backend.clock import get_clock
 from backend.errors import Unauthorized

@@ -1,6 +1,6 @@
 """Cases, the staff side: check, accept, hand over, work, complete, return; escalations."""
 from flask import g
-from flask_smorest import Blueprint
+from ..blueprint import Blueprint
 
 from backend.clock import get_clock, today
 from backend.extensions import db

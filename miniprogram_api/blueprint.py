@@ -1,0 +1,25 @@
+"""The API's Blueprint: flask-smorest's, with a JSON parser that refuses what it cannot read."""
+from __future__ import annotations
+
+import json
+
+import flask_smorest
+from webargs.flaskparser import FlaskParser, abort
+
+
+class Parser(FlaskParser):
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except json.JSONDecodeError:
+            raise
+        except (RecursionError, ValueError):
+            # Nesting too deep, or an integer too long to convert: not JSON we can read.
+            raise json.JSONDecodeError("unreadable JSON", "x", 0) from None
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(400, exc=error, messages={"json": ["请求体不是有效的 JSON"]})
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = Parser()
