@@ -7,11 +7,12 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
 from flask_wtf.csrf import generate_csrf
 
+from backend.audit import act_as
 from backend.clock import today
 from backend.extensions import db
 from backend.services.calendar import calendar_warnings
 
-from .auth import ADMIN_PREFIX, login_manager
+from .auth import ADMIN_PREFIX, current_staff, login_manager
 from .catalog import add_views
 from .home import HomeView
 
@@ -43,11 +44,23 @@ def init_app(app: Flask) -> None:
         # Callables, so that only the admin's base template pays for them.
         return {"admin_calendar_warnings": _calendar_warnings, "admin_csrf_token": generate_csrf}
 
+    @app.before_request
+    def audit_as_the_signed_in_staff():
+        # Whatever an admin view changes is written to the audit log under this staff member.
+        if _is_admin_path():
+            staff = current_staff()
+            if staff is not None:
+                act_as(db.session, staff.id)
+
     @app.after_request
     def no_framing(response):
-        if request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/"):
+        if _is_admin_path():
             response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def _is_admin_path() -> bool:
+    return request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")
 
 
 def _calendar_warnings() -> list[str]:

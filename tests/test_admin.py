@@ -510,3 +510,25 @@ def test_scoped_forms_cannot_reach_another_place(editable, session, make_staff):
 def test_every_model_view_is_scoped(app):
     views = [v for v in app.extensions["admin"][0]._views if hasattr(v, "model")]
     assert views and all(isinstance(v, ScopedModelView) for v in views)
+
+
+def test_admin_requests_are_audited_as_the_signed_in_staff(client, session, example_catalog, clock):
+    """The admin's views are read-only today; the hook that makes any admin change auditable is
+    in place. (The test app shares one app context, so the request's session is this one.)"""
+    from backend.models import AuditLog, Department
+    from backend.services.catalog import import_catalog
+    from backend.services.staff import create_staff
+    import_catalog(session, example_catalog)
+    auditor = create_staff(session, username="auditor1", password="correct horse battery staple",
+                           role="district_admin", name="审计", now=clock.now())
+    session.commit()
+    client.post("/admin/login", data={"username": "auditor1",
+                                      "password": "correct horse battery staple"})
+    assert client.get("/admin/").status_code == 200
+    assert session.info.get("audit_staff_id") == auditor.id
+    session.scalar(select(Department)).name = "区人社局"
+    session.commit()
+    [row] = session.scalars(select(AuditLog)).all()
+    assert (row.staff_id, row.entity, row.action, row.entity_key) == (
+        auditor.id, "department", "update", "RSJ")
+    assert '"name": ["区人力资源和社会保障局", "区人社局"]' in row.changes
