@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Mapping
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -82,8 +82,34 @@ def new_booking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+# The booking path's statements, built once with bound parameters: every booking runs them, so
+# they are not rebuilt per request, and the writes and counts are Core statements on the tables
+# (no ORM state to load or flush for them). SQLAlchemy caches their compiled form.
+_slot_t, _booking_t, _citizen_t = Slot.__table__, Booking.__table__, Citizen.__table__
+
+_SLOT_WITH_PLACE = (select(Slot).where(Slot.id == bindparam("slot_id"))
+                    .options(joinedload(Slot.place)))
+_ITEM_AT_PLACE = select(ServiceItem, exists().where(
+    item_place.c.item_id == ServiceItem.id, item_place.c.place_id == bindparam("place_id"))
+).where(ServiceItem.code == bindparam("item_code"))
+_CLAIM = (update(_slot_t)
+          .where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.active.is_(True),
+                 _slot_t.c.booked < _slot_t.c.capacity)
+          .values(booked=_slot_t.c.booked + 1).returning(_slot_t.c.booked))
+_LOCK_CITIZEN = (update(_citizen_t).where(_citizen_t.c.id == bindparam("citizen_id"))
+                 .values(id=_citizen_t.c.id))
+_HOLDINGS = (
+    select(func.count(_booking_t.c.id).filter(_booking_t.c.status == "booked",
+                                              _slot_t.c.date >= bindparam("today")),
+           func.count(_booking_t.c.id).filter(_booking_t.c.status.in_(ACTIVE_BOOKING),
+                                              _booking_t.c.slot_id == bindparam("slot_id")))
+    .select_from(_booking_t.join(_slot_t, _slot_t.c.id == _booking_t.c.slot_id))
+    .where(_booking_t.c.citizen_id == bindparam("citizen_id")))
+_INSERT_BOOKING = insert(Booking).returning(Booking)
+
+
 def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: BookingRules) -> Slot:
-    slot = session.scalar(select(Slot).where(Slot.id == slot_id).options(joinedload(Slot.place)))
+    slot = session.scalar(_SLOT_WITH_PLACE, {"slot_id": slot_id})
     if slot is None or not slot.active:
         raise NotFound("未找到该时段", {"slot": slot_id})
     start = slot_start(slot, now.tzinfo)
@@ -96,10 +122,7 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: Booking
 
 def _claim(session: Session, slot: Slot) -> None:
     """The seat itself: one conditional UPDATE; no row means the slot is full."""
-    booked = session.execute(
-        update(Slot).where(Slot.id == slot.id, Slot.active.is_(True), Slot.booked < Slot.capacity)
-        .values(booked=Slot.booked + 1).returning(Slot.booked)
-        .execution_options(synchronize_session=False)).scalar()
+    booked = session.execute(_CLAIM, {"slot_id": slot.id}).scalar()
     if booked is None:
         raise SlotFull()
     set_committed_value(slot, "booked", booked)
@@ -114,17 +137,13 @@ def _lock_citizen(session: Session, citizen: Citizen) -> None:
     """Serialise one citizen's booking changes. A no-op write: on PostgreSQL it locks the
     citizen's row, on SQLite it takes the database's write lock; either way the checks that
     follow see every booking committed before."""
-    session.execute(update(Citizen).where(Citizen.id == citizen.id).values(id=Citizen.id)
-                    .execution_options(synchronize_session=False))
+    session.execute(_LOCK_CITIZEN, {"citizen_id": citizen.id})
 
 
 def _holdings(session: Session, citizen: Citizen, slot: Slot, now: datetime) -> tuple[int, int]:
     """(active bookings from today on, active bookings on this slot), in one query."""
-    active = Booking.status.in_(ACTIVE_BOOKING)
     upcoming, on_slot = session.execute(
-        select(func.count(Booking.id).filter(Booking.status == "booked", Slot.date >= now.date()),
-               func.count(Booking.id).filter(active, Booking.slot_id == slot.id))
-        .join(Slot, Slot.id == Booking.slot_id).where(Booking.citizen_id == citizen.id)).one()
+        _HOLDINGS, {"citizen_id": citizen.id, "slot_id": slot.id, "today": now.date()}).one()
     return upcoming, on_slot
 
 
@@ -135,9 +154,8 @@ def book(session: Session, citizen: Citizen, slot_id: int, item_code: str, help_
         raise BookingBlocked(f"因多次预约未到，{until}前暂时无法预约",
                              {"blocked_until": citizen.blocked_until.isoformat()})
     slot = _bookable_slot(session, slot_id, now, rules)
-    row = session.execute(select(ServiceItem, exists().where(
-        item_place.c.item_id == ServiceItem.id, item_place.c.place_id == slot.place_id))
-        .where(ServiceItem.code == item_code)).one_or_none()
+    row = session.execute(_ITEM_AT_PLACE, {"place_id": slot.place_id,
+                                           "item_code": item_code}).one_or_none()
     if row is None:
         raise InvalidInput("未找到该事项", {"item": [f"未知的事项编码 {item_code}"]})
     item, offered_here = row
@@ -156,15 +174,20 @@ def book(session: Session, citizen: Citizen, slot_id: int, item_code: str, help_
         raise BookingLimit(f"每人最多同时持有{rules.max_active}个有效预约")
     # The slot's row is locked from here to the commit: claim last, insert, done.
     _claim(session, slot)
-    booking = Booking(code=new_booking_code(), citizen=citizen, slot=slot, place=slot.place,
-                      item=item, help_type=help_type, note=note, status="booked", created_at=now)
-    session.add(booking)
     try:
-        session.flush()
+        # An ORM INSERT ... RETURNING: the row comes back as a persistent Booking without a
+        # unit-of-work flush.
+        booking = session.scalars(_INSERT_BOOKING, [{
+            "code": new_booking_code(), "citizen_id": citizen.id, "slot_id": slot.id,
+            "place_id": slot.place_id, "item_id": item.id, "help_type": help_type,
+            "note": note, "status": "booked", "created_at": now}]).one()
     except IntegrityError:
         # The partial unique index is the backstop (a code clash is 1 in 10^12).
         session.rollback()
         raise DuplicateBooking()
+    for name, value in (("citizen", citizen), ("slot", slot), ("place", slot.place),
+                        ("item", item)):
+        set_committed_value(booking, name, value)
     return booking
 
 
