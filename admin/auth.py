@@ -1,7 +1,6 @@
 """Staff sign-in for the admin portal: Flask-Login over `Staff`, the login form, safe `next`."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,7 +34,7 @@ class StaffUser(UserMixin):
 
     def get_id(self) -> str:
         # The fingerprint of the password hash ends every session when the password changes.
-        return f"{self.staff.id}.{_fingerprint(self.staff)}"
+        return f"{self.staff.id}.{self.staff.credentials_fingerprint}"
 
 
 class Anonymous(AnonymousUserMixin):
@@ -45,17 +44,13 @@ class Anonymous(AnonymousUserMixin):
 login_manager.anonymous_user = Anonymous
 
 
-def _fingerprint(staff: Staff) -> str:
-    return hashlib.sha256(staff.password_hash.encode()).hexdigest()[:16]
-
-
 @login_manager.user_loader
 def _load_user(user_id: str) -> StaffUser | None:
     staff_id, _, fingerprint = user_id.partition(".")
     if not staff_id.isdigit():
         return None
     staff = db.session.get(Staff, int(staff_id))
-    if staff is None or not staff.active or not hmac.compare_digest(fingerprint, _fingerprint(staff)):
+    if staff is None or not staff.active or not hmac.compare_digest(fingerprint, staff.credentials_fingerprint):
         return None
     return StaffUser(staff)
 

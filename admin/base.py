@@ -20,7 +20,7 @@ from sqlalchemy.orm import Query
 from wtforms.validators import ValidationError
 
 from backend.extensions import db
-from backend.models import ROLES, Place, Staff
+from backend.models import ROLES, Place
 
 from .auth import current_staff, login_manager
 
@@ -88,7 +88,7 @@ class ScopedModelView(ModelView):
             return query.filter(false())
         if self.place_column is None or staff.role in ALL_PLACES_ROLES:
             return query
-        return query.filter(getattr(self.model, self.place_column).in_(own_place_ids(staff)))
+        return query.filter(getattr(self.model, self.place_column).in_(staff.place_ids))
 
     def scope_choices(self, query: Query) -> Query:
         """Restrict the choices of a relationship field; by default places to the staff's own."""
@@ -96,7 +96,7 @@ class ScopedModelView(ModelView):
         entity = query.column_descriptions[0]["entity"]
         if (entity is Place and self.place_column is not None and staff is not None
                 and staff.role not in ALL_PLACES_ROLES):
-            return query.filter(Place.id.in_(own_place_ids(staff)))
+            return query.filter(Place.id.in_(staff.place_ids))
         return query
 
     def get_query(self) -> Query:
@@ -153,6 +153,3 @@ def _key(column, value: t.Any) -> t.Any:
         return None
     return key
 
-
-def own_place_ids(staff: Staff) -> list[int]:
-    return [place.id for place in staff.places]

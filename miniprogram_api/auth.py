@@ -1,7 +1,6 @@
 """Bearer-token authentication for citizens and staff, and the request's unit of work."""
 from __future__ import annotations
 
-import hashlib
 from functools import wraps
 
 from flask import Response, g, request
@@ -26,11 +25,6 @@ def _bearer() -> str:
     return token.strip()
 
 
-def staff_token_version(staff: Staff) -> str:
-    # Changing the password (or deactivating) ends every token issued before.
-    return hashlib.sha256(f"{staff.password_hash}:{staff.active}".encode()).hexdigest()[:12]
-
-
 def citizen_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -49,7 +43,7 @@ def staff_required(*roles: str):
         def wrapper(*args, **kwargs):
             staff_id, version = read_token("staff", _bearer())
             staff = db.session.get(Staff, staff_id)
-            if staff is None or not staff.active or version != staff_token_version(staff):
+            if staff is None or not staff.active or version != staff.credentials_fingerprint:
                 raise Unauthorized("登录凭证无效，请重新登录")
             if roles and staff.role not in roles:
                 raise Forbidden("您的角色无权进行此操作")

@@ -1,6 +1,8 @@
 """Staff accounts, agent registrations and citizens."""
 from __future__ import annotations
 
+import hashlib
+
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -46,6 +48,16 @@ class Staff(db.Model):
     @property
     def role_label(self) -> str:
         return ROLES[self.role]
+
+    @property
+    def place_ids(self) -> set[int]:
+        return {place.id for place in self.places}
+
+    @property
+    def credentials_fingerprint(self) -> str:
+        """Changes with the password: tokens and admin sessions carry it, so a new password
+        ends every one issued before."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.username}）"

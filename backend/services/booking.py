@@ -271,7 +271,7 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
 def staff_can_serve(staff: Staff, place_id: int) -> bool:
     if staff.role == "district_admin":
         return True
-    return staff.role in ("agent", "place_manager") and place_id in {p.id for p in staff.places}
+    return staff.role in ("agent", "place_manager") and place_id in staff.place_ids
 
 
 def check_in(session: Session, staff: Staff, code: str, now: datetime,

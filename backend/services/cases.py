@@ -109,15 +109,11 @@ def apply(session: Session, case: Case, action: str, actor: Actor, now: datetime
 
 # Access ------------------------------------------------------------------------------------
 
-def _place_ids(staff: Staff) -> set[int]:
-    return {p.id for p in staff.places}
-
-
 def can_see(staff: Staff, case: Case) -> bool:
     if staff.role in ("district_admin", "inspector"):
         return True
     if staff.role == "place_manager":
-        return case.place_id in _place_ids(staff)
+        return case.place_id in staff.place_ids
     return case.agent_id == staff.id
 
 
@@ -126,7 +122,7 @@ def visible_cases(staff: Staff):
     if staff.role in ("district_admin", "inspector"):
         return true()
     if staff.role == "place_manager":
-        return Case.place_id.in_(_place_ids(staff) or {-1})
+        return Case.place_id.in_(staff.place_ids or {-1})
     return Case.agent_id == staff.id
 
 

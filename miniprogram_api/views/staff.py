@@ -10,7 +10,7 @@ from backend.services.booking import BookingRules
 from backend.services.staff import authenticate
 from backend.tokens import issue_token
 
-from ..auth import SECURITY, staff_required, staff_token_version, unit_of_work
+from ..auth import SECURITY, staff_required, unit_of_work
 from ..schemas import BookingSchema, StaffLoginIn, StaffLoginOut
 
 blp = Blueprint("staff", __name__, description="工作人员（帮办代办员、场所管理员）")
@@ -24,7 +24,7 @@ def staff_login(args):
     staff = authenticate(db.session, args["username"], args["password"])
     if staff is None:
         raise Unauthorized("用户名或密码错误")
-    token, expires_in = issue_token("staff", staff.id, staff_token_version(staff))
+    token, expires_in = issue_token("staff", staff.id, staff.credentials_fingerprint)
     return {"token": token, "expires_in": expires_in, "staff": staff}
 
 
