@@ -170,11 +170,12 @@ def make_citizen(session, clock):
 @pytest.fixture
 def make_booking(session, clock, make_citizen):
     """Book `slot` for a (new) citizen through the booking service, as the API does."""
+    from backend.models import Booking
     from backend.services.booking import BookingRules, book
 
     def make(slot, citizen=None, item="SB-001", **kw):
-        booking = book(session, citizen or make_citizen(), slot.id, item, kw.get("help_type"),
-                       kw.get("note"), clock.now(), BookingRules())
+        written = book(session, (citizen or make_citizen()).id, slot.id, item,
+                       kw.get("help_type"), kw.get("note"), clock.now(), BookingRules())
         session.commit()
-        return booking
+        return session.get(Booking, written.id)
     return make

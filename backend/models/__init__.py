@@ -8,7 +8,7 @@ from .case import (
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
-    ServiceItem, Station, item_department, item_place,
+    ServiceItem, Station, help_types_of, item_department, item_place,
 )
 from .people import ROLES, AgentRegistration, Citizen, Staff, staff_place
 
@@ -19,5 +19,5 @@ __all__ = [
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen", "Department", "HELP_TYPES",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
-    "ServiceItem", "Staff", "Station", "item_department", "item_place", "staff_place",
+    "ServiceItem", "Staff", "Station", "help_types_of", "item_department", "item_place", "staff_place",
 ]

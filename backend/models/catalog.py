@@ -120,11 +120,15 @@ class ServiceItem(db.Model):
 
     @property
     def help_types(self) -> list[str]:
-        return [t for t, offered in (("assist", self.offers_assist), ("proxy", self.offers_proxy))
-                if offered]
+        return help_types_of(self.offers_assist, self.offers_proxy)
 
     def __str__(self) -> str:
         return self.name
+
+
+def help_types_of(offers_assist: bool, offers_proxy: bool) -> list[str]:
+    """The help types an item offers, from its two flags."""
+    return [t for t, offered in (("assist", offers_assist), ("proxy", offers_proxy)) if offered]
 
 
 class Material(db.Model):

@@ -10,11 +10,15 @@ from typing import Any, Mapping
 
 from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import DomainError, Forbidden, InvalidInput, InvalidState, NotFound
-from ..models import ACTIVE_BOOKING, Booking, Citizen, ServiceItem, Slot, Staff, item_place
+from ..errors import (
+    DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
+)
+from ..models import (
+    ACTIVE_BOOKING, Booking, Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
+)
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -82,113 +86,151 @@ def new_booking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-# The booking path's statements, built once with bound parameters: every booking runs them, so
-# they are not rebuilt per request, and the writes and counts are Core statements on the tables
-# (no ORM state to load or flush for them). SQLAlchemy caches their compiled form.
+# The booking path's statements, built once with bound parameters (SQLAlchemy caches their
+# compiled form). Every booking runs them, so they are Core statements on the tables that select
+# only the columns used: a booking is one read, the citizen lock, the conditional claim and the
+# insert, with no ORM state to load or flush.
 _slot_t, _booking_t, _citizen_t = Slot.__table__, Booking.__table__, Citizen.__table__
+_place_t, _item_t = Place.__table__, ServiceItem.__table__
 
-_SLOT_WITH_PLACE = (select(Slot).where(Slot.id == bindparam("slot_id"))
-                    .options(joinedload(Slot.place)))
-_ITEM_AT_PLACE = select(ServiceItem, exists().where(
-    item_place.c.item_id == ServiceItem.id, item_place.c.place_id == bindparam("place_id"))
-).where(ServiceItem.code == bindparam("item_code"))
-_CLAIM = (update(_slot_t)
-          .where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.active.is_(True),
-                 _slot_t.c.booked < _slot_t.c.capacity)
-          .values(booked=_slot_t.c.booked + 1).returning(_slot_t.c.booked))
+# What the checks need, in one row: the citizen (no row: no such citizen), the slot and its place
+# (nulls: no such slot), the item (nulls: no such item) and whether the place offers it.
+_BOOKING_CONTEXT = (
+    select(_citizen_t.c.blocked_until, _slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time,
+           _slot_t.c.end_time, _slot_t.c.kind, _slot_t.c.capacity, _slot_t.c.booked,
+           _slot_t.c.active, _slot_t.c.place_id, _place_t.c.code.label("place_code"),
+           _place_t.c.name.label("place_name"), _item_t.c.id.label("item_id"),
+           _item_t.c.code.label("item_code"), _item_t.c.name.label("item_name"),
+           _item_t.c.offers_assist, _item_t.c.offers_proxy,
+           exists().where(item_place.c.item_id == _item_t.c.id,
+                          item_place.c.place_id == _slot_t.c.place_id).label("offered"))
+    .select_from(
+        _citizen_t
+        .outerjoin(_slot_t.join(_place_t, _place_t.c.id == _slot_t.c.place_id),
+                   _slot_t.c.id == bindparam("slot_id"))
+        .outerjoin(_item_t, _item_t.c.code == bindparam("item_code")))
+    .where(_citizen_t.c.id == bindparam("citizen_id")))
+
 _LOCK_CITIZEN = (update(_citizen_t).where(_citizen_t.c.id == bindparam("citizen_id"))
                  .values(id=_citizen_t.c.id))
-_HOLDINGS = (
-    select(func.count(_booking_t.c.id).filter(_booking_t.c.status == "booked",
-                                              _slot_t.c.date >= bindparam("today")),
-           func.count(_booking_t.c.id).filter(_booking_t.c.status.in_(ACTIVE_BOOKING),
-                                              _booking_t.c.slot_id == bindparam("slot_id")))
-    .select_from(_booking_t.join(_slot_t, _slot_t.c.id == _booking_t.c.slot_id))
-    .where(_booking_t.c.citizen_id == bindparam("citizen_id")))
-_INSERT_BOOKING = insert(Booking).returning(Booking)
+
+# The citizen's own bookings, seen from inside the claim (aliases: no correlation with the slot
+# being updated).
+_mine, _mine_slot = _booking_t.alias("mine"), _slot_t.alias("mine_slot")
+_UPCOMING = (select(func.count(_mine.c.id))
+             .select_from(_mine.join(_mine_slot, _mine_slot.c.id == _mine.c.slot_id))
+             .where(_mine.c.citizen_id == bindparam("citizen_id"), _mine.c.status == "booked",
+                    _mine_slot.c.date >= bindparam("today")))
+_ON_SLOT = (select(func.count(_mine.c.id))
+            .where(_mine.c.citizen_id == bindparam("citizen_id"),
+                   _mine.c.slot_id == bindparam("slot_id"), _mine.c.status.in_(ACTIVE_BOOKING)))
+_HOLDINGS = select(_UPCOMING.scalar_subquery(), _ON_SLOT.scalar_subquery())
+
+# The seat itself: one conditional UPDATE, taken only if the slot has room, the citizen holds no
+# active booking on it and stays within the limit. No row back: one of those failed.
+_CLAIM = (update(_slot_t)
+          .where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.active.is_(True),
+                 _slot_t.c.booked < _slot_t.c.capacity,
+                 _ON_SLOT.scalar_subquery() == 0,
+                 _UPCOMING.scalar_subquery() < bindparam("limit"))
+          .values(booked=_slot_t.c.booked + 1).returning(_slot_t.c.booked))
+_RELEASE = (update(_slot_t).where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.booked > 0)
+            .values(booked=_slot_t.c.booked - 1))
+_INSERT_BOOKING = insert(_booking_t).returning(_booking_t.c.id)
 
 
-def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: BookingRules) -> Slot:
-    slot = session.scalar(_SLOT_WITH_PLACE, {"slot_id": slot_id})
-    if slot is None or not slot.active:
+def _check_bookable(slot: Any, slot_id: int, now: datetime, rules: BookingRules) -> None:
+    """`slot`: a Slot or a row with its columns (`id` None: no such slot)."""
+    if slot is None or slot.id is None or not slot.active:
         raise NotFound("未找到该时段", {"slot": slot_id})
-    start = slot_start(slot, now.tzinfo)
-    if start - timedelta(minutes=rules.close_minutes) < now:
+    if slot_start(slot, now.tzinfo) - timedelta(minutes=rules.close_minutes) < now:
         raise TooLate(f"该时段已截止预约（开始前{rules.close_minutes}分钟截止）")
     if slot.date > now.date() + timedelta(days=rules.window_days):
         raise OutsideBookingWindow(f"只能预约{rules.window_days}天内的时段")
+
+
+def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: BookingRules) -> Slot:
+    slot = session.get(Slot, slot_id)
+    _check_bookable(slot, slot_id, now, rules)
     return slot
 
 
-def _claim(session: Session, slot: Slot) -> None:
-    """The seat itself: one conditional UPDATE; no row means the slot is full."""
-    booked = session.execute(_CLAIM, {"slot_id": slot.id}).scalar()
-    if booked is None:
-        raise SlotFull()
-    set_committed_value(slot, "booked", booked)
+def _claim(session: Session, slot_id: int, citizen_id: int, now: datetime, limit: int) -> int:
+    """Take a seat of the slot for the citizen, whose other active bookings from today on must
+    stay below `limit`; returns the slot's new `booked`. The citizen must be locked."""
+    params = {"slot_id": slot_id, "citizen_id": citizen_id, "today": now.date()}
+    booked = session.execute(_CLAIM, {**params, "limit": limit}).scalar()
+    if booked is not None:
+        return booked
+    # Refused: say why. The citizen is locked, so their bookings are as the claim saw them.
+    upcoming, on_slot = session.execute(_HOLDINGS, params).one()
+    if on_slot:
+        raise DuplicateBooking()
+    if upcoming >= limit:
+        raise BookingLimit(f"每人最多同时持有{limit}个有效预约")
+    raise SlotFull()
 
 
 def _release(session: Session, slot_id: int) -> None:
-    session.execute(update(Slot).where(Slot.id == slot_id, Slot.booked > 0)
-                    .values(booked=Slot.booked - 1).execution_options(synchronize_session=False))
+    session.execute(_RELEASE, {"slot_id": slot_id})
 
 
-def _lock_citizen(session: Session, citizen: Citizen) -> None:
+def _lock_citizen(session: Session, citizen_id: int) -> None:
     """Serialise one citizen's booking changes. A no-op write: on PostgreSQL it locks the
     citizen's row, on SQLite it takes the database's write lock; either way the checks that
     follow see every booking committed before."""
-    session.execute(_LOCK_CITIZEN, {"citizen_id": citizen.id})
+    session.execute(_LOCK_CITIZEN, {"citizen_id": citizen_id})
 
 
-def _holdings(session: Session, citizen: Citizen, slot: Slot, now: datetime) -> tuple[int, int]:
-    """(active bookings from today on, active bookings on this slot), in one query."""
-    upcoming, on_slot = session.execute(
-        _HOLDINGS, {"citizen_id": citizen.id, "slot_id": slot.id, "today": now.date()}).one()
-    return upcoming, on_slot
+def _detached(instance: Any) -> Any:
+    make_transient_to_detached(instance)
+    return instance
 
 
-def book(session: Session, citizen: Citizen, slot_id: int, item_code: str, help_type: str | None,
-         note: str | None, now: datetime, rules: BookingRules) -> Booking:
-    if citizen.blocked_until and citizen.blocked_until > now:
-        until = citizen.blocked_until.astimezone(now.tzinfo).strftime("%Y-%m-%d")
+def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
+         help_type: str | None, note: str | None, now: datetime, rules: BookingRules) -> Booking:
+    """Book a seat. Returns the new booking as a detached snapshot of what was written, with its
+    slot, place and item, for the answer; load it by id to change it."""
+    ctx = session.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
+                                             "item_code": item_code}).one_or_none()
+    if ctx is None:
+        raise Unauthorized("登录凭证无效，请重新登录")
+    if ctx.blocked_until and ctx.blocked_until > now:
+        until = ctx.blocked_until.astimezone(now.tzinfo).strftime("%Y-%m-%d")
         raise BookingBlocked(f"因多次预约未到，{until}前暂时无法预约",
-                             {"blocked_until": citizen.blocked_until.isoformat()})
-    slot = _bookable_slot(session, slot_id, now, rules)
-    row = session.execute(_ITEM_AT_PLACE, {"place_id": slot.place_id,
-                                           "item_code": item_code}).one_or_none()
-    if row is None:
+                             {"blocked_until": ctx.blocked_until.isoformat()})
+    _check_bookable(ctx, slot_id, now, rules)
+    if ctx.item_id is None:
         raise InvalidInput("未找到该事项", {"item": [f"未知的事项编码 {item_code}"]})
-    item, offered_here = row
-    if not offered_here:
-        raise InvalidInput("该场所不办理此事项", {"item": [f"{slot.place.name}不办理{item.name}"]})
-    if help_type is not None and help_type not in item.help_types:
-        raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{item.help_types}"]})
-    if slot.booked >= slot.capacity:
+    if not ctx.offered:
+        raise InvalidInput("该场所不办理此事项",
+                           {"item": [f"{ctx.place_name}不办理{ctx.item_name}"]})
+    offered_help = help_types_of(ctx.offers_assist, ctx.offers_proxy)
+    if help_type is not None and help_type not in offered_help:
+        raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{offered_help}"]})
+    if ctx.booked >= ctx.capacity:
         raise SlotFull()  # as last read; the claim below is what decides
 
-    _lock_citizen(session, citizen)
-    upcoming, on_slot = _holdings(session, citizen, slot, now)
-    if on_slot:
-        raise DuplicateBooking()
-    if upcoming >= rules.max_active:
-        raise BookingLimit(f"每人最多同时持有{rules.max_active}个有效预约")
-    # The slot's row is locked from here to the commit: claim last, insert, done.
-    _claim(session, slot)
+    _lock_citizen(session, citizen_id)
+    # The slot's row is locked from the claim to the commit: claim last, insert, done.
+    booked = _claim(session, ctx.id, citizen_id, now, rules.max_active)
+    values = {"code": new_booking_code(), "citizen_id": citizen_id, "slot_id": ctx.id,
+              "place_id": ctx.place_id, "item_id": ctx.item_id, "help_type": help_type,
+              "note": note, "status": "booked", "created_at": now, "cancelled_at": None,
+              "cancelled_by": None, "cancel_reason": None, "checked_in_at": None,
+              "checked_in_by_id": None, "no_show_at": None}
     try:
-        # An ORM INSERT ... RETURNING: the row comes back as a persistent Booking without a
-        # unit-of-work flush.
-        booking = session.scalars(_INSERT_BOOKING, [{
-            "code": new_booking_code(), "citizen_id": citizen.id, "slot_id": slot.id,
-            "place_id": slot.place_id, "item_id": item.id, "help_type": help_type,
-            "note": note, "status": "booked", "created_at": now}]).one()
+        booking_id = session.execute(_INSERT_BOOKING, values).scalar_one()
     except IntegrityError:
         # The partial unique index is the backstop (a code clash is 1 in 10^12).
         session.rollback()
         raise DuplicateBooking()
-    for name, value in (("citizen", citizen), ("slot", slot), ("place", slot.place),
-                        ("item", item)):
-        set_committed_value(booking, name, value)
-    return booking
+    place = _detached(Place(id=ctx.place_id, code=ctx.place_code, name=ctx.place_name))
+    item = _detached(ServiceItem(id=ctx.item_id, code=ctx.item_code, name=ctx.item_name))
+    slot = _detached(Slot(id=ctx.id, place_id=ctx.place_id, date=ctx.date,
+                          start_time=ctx.start_time, end_time=ctx.end_time, kind=ctx.kind,
+                          capacity=ctx.capacity, booked=booked, active=True, place=place))
+    return _detached(Booking(id=booking_id, **values, slot=slot, place=place, item=item))
 
 
 def get_own_booking(session: Session, citizen: Citizen, code: str) -> Booking:
@@ -249,14 +291,15 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
     new_slot = _bookable_slot(session, new_slot_id, now, rules)
     if new_slot.place_id != booking.place_id:
         raise InvalidInput("只能改约到同一场所的时段", {"slot": ["场所不同"]})
-    if _holdings(session, booking.citizen, new_slot, now)[1]:
-        raise DuplicateBooking("您已预约该时段")
+    _lock_citizen(session, booking.citizen_id)
     old_slot_id = booking.slot_id
     # Touch the two slot rows in id order, so that two reschedules crossing each other's slots
-    # wait for one another instead of deadlocking; a failed claim rolls the release back.
+    # wait for one another instead of deadlocking; a failed claim rolls the release back. The
+    # booking being moved is among the citizen's upcoming ones: the limit counts it once.
     for slot_id in sorted((old_slot_id, new_slot.id)):
         if slot_id == new_slot.id:
-            _claim(session, new_slot)
+            booked = _claim(session, new_slot.id, booking.citizen_id, now, rules.max_active + 1)
+            set_committed_value(new_slot, "booked", booked)
         else:
             _release(session, old_slot_id)
     booking.slot = new_slot

@@ -10,7 +10,7 @@ from backend.services import booking as booking_service
 from backend.services.booking import BookingRules
 from backend.services.slots import list_slots
 
-from ..auth import SECURITY, citizen_required, unit_of_work
+from ..auth import SECURITY, citizen_required, current_citizen, unit_of_work
 from ..schemas import (
     BookingIn, BookingSchema, RescheduleIn, SlotQuery, SlotSchema, flat_dumper, page_of,
 )
@@ -46,7 +46,7 @@ def get_slots(args, code):
 @blp.response(201, BookingSchema)
 def create_booking(args):
     """预约一个时段"""
-    return booking_service.book(db.session, g.citizen, args["slot"], args["item"],
+    return booking_service.book(db.session, g.citizen_id, args["slot"], args["item"],
                                 args["help_type"], args["note"], get_clock().now(), _rules())
 
 
@@ -56,7 +56,7 @@ def create_booking(args):
 @blp.response(200, page_of(BookingSchema))
 def my_bookings():
     """我的预约（新的在前）"""
-    bookings = booking_service.list_bookings(db.session, g.citizen)
+    bookings = booking_service.list_bookings(db.session, current_citizen())
     return {"items": bookings, "total": len(bookings)}
 
 
@@ -67,7 +67,7 @@ def my_bookings():
 @blp.response(200, BookingSchema)
 def cancel_booking(code):
     """取消预约（开始前1小时以前）"""
-    booking = booking_service.get_own_booking(db.session, g.citizen, code)
+    booking = booking_service.get_own_booking(db.session, current_citizen(), code)
     return booking_service.cancel(db.session, booking, get_clock().now(), _rules())
 
 
@@ -79,6 +79,6 @@ def cancel_booking(code):
 @blp.response(200, BookingSchema)
 def reschedule_booking(args, code):
     """改约到同一场所的另一时段（新时段约上后才释放原时段）"""
-    booking = booking_service.get_own_booking(db.session, g.citizen, code)
+    booking = booking_service.get_own_booking(db.session, current_citizen(), code)
     return booking_service.reschedule(db.session, booking, args["slot"], get_clock().now(),
                                       _rules())

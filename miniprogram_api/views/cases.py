@@ -7,7 +7,7 @@ from backend.clock import get_clock
 from backend.extensions import db
 from backend.services import cases
 
-from ..auth import SECURITY, citizen_required, unit_of_work
+from ..auth import SECURITY, citizen_required, current_citizen, unit_of_work
 from ..schemas import (
     AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, NoteIn, ReviewIn,
     ReviewSchema, SupplementIn, page_of,
@@ -26,7 +26,7 @@ blp = Blueprint("cases", __name__, description="办件：帮办与代办")
 def create_case(args):
     """申请帮办或代办"""
     return cases.create_case(
-        db.session, g.citizen, item_code=args["item"], place_code=args["place"],
+        db.session, current_citizen(), item_code=args["item"], place_code=args["place"],
         help_type=args["help_type"], applicant=cases.Applicant(**args["applicant"]),
         material_codes=args["materials"], booking_code=args["booking"],
         special_group=args["special_group"], now=get_clock().now(),
@@ -39,7 +39,7 @@ def create_case(args):
 @blp.response(200, page_of(CaseSummarySchema))
 def my_cases():
     """我的办件"""
-    found = cases.list_citizen_cases(db.session, g.citizen)
+    found = cases.list_citizen_cases(db.session, current_citizen())
     return {"items": found, "total": len(found)}
 
 
@@ -49,7 +49,7 @@ def my_cases():
 @blp.response(200, CaseSchema)
 def get_case(number):
     """办件详情：材料、一次性告知、部门任务、办理进度与评价"""
-    return cases.citizen_case(db.session, g.citizen, number)
+    return cases.citizen_case(db.session, current_citizen(), number)
 
 
 @blp.post("/cases/<number>/supplement")
@@ -60,8 +60,8 @@ def get_case(number):
 @blp.response(200, CaseSchema)
 def supplement(args, number):
     """补正材料（回到“已提交”，由帮办代办员再次审查）"""
-    case = cases.citizen_case(db.session, g.citizen, number)
-    return cases.supplement(db.session, case, g.citizen, args["materials"], get_clock().now())
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return cases.supplement(db.session, case, current_citizen(), args["materials"], get_clock().now())
 
 
 @blp.get("/cases/<number>/agreement")
@@ -70,7 +70,7 @@ def supplement(args, number):
 @blp.response(200, AgreementTextSchema)
 def agreement(number):
     """委托代办协议全文（确认前展示给申请人）"""
-    case = cases.citizen_case(db.session, g.citizen, number)
+    case = cases.citizen_case(db.session, current_citizen(), number)
     return {"version": AGREEMENT_VERSION, "text": agreement_text(
         applicant=case.applicant_name, place=case.place.name, item=case.item.name,
         number=case.number, fee=case.item.fee)}
@@ -84,8 +84,8 @@ def agreement(number):
 @blp.response(200, CaseSchema)
 def sign_agreement(args, number):
     """同意委托代办协议；材料交接与协议都完成后，代办员开始办理"""
-    case = cases.citizen_case(db.session, g.citizen, number)
-    return cases.sign_agreement(db.session, case, g.citizen, get_clock().now())
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return cases.sign_agreement(db.session, case, current_citizen(), get_clock().now())
 
 
 @blp.post("/cases/<number>/withdraw")
@@ -96,8 +96,8 @@ def sign_agreement(args, number):
 @blp.response(200, CaseSchema)
 def withdraw(args, number):
     """撤回申请（办结前）"""
-    case = cases.citizen_case(db.session, g.citizen, number)
-    return cases.withdraw(db.session, case, g.citizen, get_clock().now(), args.get("note"))
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return cases.withdraw(db.session, case, current_citizen(), get_clock().now(), args.get("note"))
 
 
 @blp.post("/cases/<number>/review")
@@ -108,6 +108,6 @@ def withdraw(args, number):
 @blp.response(201, ReviewSchema)
 def review(args, number):
     """评价（办结后一次）；1、2分的差评由场所管理员回访整改"""
-    case = cases.citizen_case(db.session, g.citizen, number)
-    return cases.review(db.session, case, g.citizen, args["score"], args["comment"],
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return cases.review(db.session, case, current_citizen(), args["score"], args["comment"],
                         get_clock().now())

@@ -7,7 +7,7 @@ from backend.extensions import db
 from backend.services import citizens
 from backend.tokens import issue_token
 
-from ..auth import SECURITY, citizen_required, unit_of_work
+from ..auth import SECURITY, citizen_required, current_citizen, unit_of_work
 from ..schemas import CitizenLoginOut, CitizenSchema, LoginIn, PhoneIn, ProfileIn
 
 blp = Blueprint("citizens", __name__, description="群众登录与个人信息")
@@ -42,7 +42,7 @@ def wechat_login(args):
 @blp.response(200, CitizenSchema)
 def get_me():
     """我的信息（身份证号、手机号脱敏显示）"""
-    return g.citizen
+    return current_citizen()
 
 
 @blp.patch("/me")
@@ -53,7 +53,7 @@ def get_me():
 @blp.response(200, CitizenSchema)
 def patch_me(args):
     """修改姓名、身份证号"""
-    return citizens.update_profile(g.citizen, args.get("name"), args.get("id_number"),
+    return citizens.update_profile(current_citizen(), args.get("name"), args.get("id_number"),
                                    get_clock().now())
 
 
@@ -67,4 +67,4 @@ def post_phone(args):
     """绑定手机号：用手机号快速验证组件的 code 向微信换取号码（演示模式下 code 即手机号）"""
     wechat = _wechat()
     phone = args["code"] if wechat is None else wechat.phone_number(args["code"])
-    return citizens.set_phone(g.citizen, phone)
+    return citizens.set_phone(current_citizen(), phone)
