@@ -34,7 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "CALENDAR_HORIZON_DAYS": 90,
     "PASSWORD_HASH_METHOD": "scrypt",
     "TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Connections kept per process: at least the server's threads per process (gunicorn
+    # --threads), or connections are opened and closed on every request that finds none idle.
+    "DATABASE_POOL_SIZE": 10,
     # Flask-Admin / Flask-Babel: the portal is Chinese only.
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
@@ -55,9 +57,9 @@ DEFAULTS: dict[str, Any] = {
 # Variables read from the environment; JSON ones are decoded.
 ENV_VARS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DATA_KEY", "WECHAT_APPID", "WECHAT_SECRET",
-    "WECHAT_API_BASE_URL", "WECHAT_TEMPLATES", "TIMEZONE",
+    "WECHAT_API_BASE_URL", "WECHAT_TEMPLATES", "TIMEZONE", "DATABASE_POOL_SIZE",
 )
-JSON_VARS = {"WECHAT_TEMPLATES"}
+JSON_VARS = {"WECHAT_TEMPLATES", "DATABASE_POOL_SIZE"}
 
 
 def _instance_secret(instance: Path, name: str, make) -> str:
@@ -82,6 +84,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = f"sqlite:///{instance / 'banban.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    pool = int(config["DATABASE_POOL_SIZE"])
+    # No ping before each checkout (a round trip per request): a connection found dead fails
+    # its request with 503 service_unavailable and the pool drops every connection of its age
+    # (see miniprogram_api.errors); connections are renewed hourly anyway.
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
+        "pool_size": pool, "max_overflow": pool, "pool_recycle": 3600})
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance, "secret_key", lambda: secrets.token_hex(32))
     if not config.get("DATA_KEY"):

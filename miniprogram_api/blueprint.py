@@ -23,3 +23,9 @@ class Parser(FlaskParser):
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
+
+    def arguments(self, schema, *args, **kwargs):
+        # One schema instance per route, made here: given a class, webargs would build a new
+        # instance (binding every field) on each request. Schemas keep no state between loads.
+        return super().arguments(flask_smorest.utils.resolve_schema_instance(schema),
+                                 *args, **kwargs)

@@ -5,9 +5,10 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify, request
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
-from backend.errors import DomainError
+from backend.errors import DomainError, ServiceUnavailable
 from backend.extensions import db
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,20 @@ def register_error_handlers(app: Flask, prefix: str) -> None:
         if headers:
             headers.pop("Content-Type", None)
         return error_response(exc.code or 500, code, message, details, headers)
+
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    def handle_database_unavailable(exc: Exception):
+        # The database is down, restarting or out of connections. A dead connection found on
+        # use has already made SQLAlchemy drop every pooled connection as old as it, so the
+        # next request connects afresh.
+        db.session.rollback()
+        log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                    type(exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc).__name__)
+        if not is_api():
+            raise exc
+        return error_response(ServiceUnavailable.status, ServiceUnavailable.code,
+                              ServiceUnavailable.message)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Mapping
 
-from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy import Connection, bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -155,15 +155,15 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: Booking
     return slot
 
 
-def _claim(session: Session, slot_id: int, citizen_id: int, now: datetime, limit: int) -> int:
+def _claim(conn: Connection, slot_id: int, citizen_id: int, now: datetime, limit: int) -> int:
     """Take a seat of the slot for the citizen, whose other active bookings from today on must
     stay below `limit`; returns the slot's new `booked`. The citizen must be locked."""
     params = {"slot_id": slot_id, "citizen_id": citizen_id, "today": now.date()}
-    booked = session.execute(_CLAIM, {**params, "limit": limit}).scalar()
+    booked = conn.execute(_CLAIM, {**params, "limit": limit}).scalar()
     if booked is not None:
         return booked
     # Refused: say why. The citizen is locked, so their bookings are as the claim saw them.
-    upcoming, on_slot = session.execute(_HOLDINGS, params).one()
+    upcoming, on_slot = conn.execute(_HOLDINGS, params).one()
     if on_slot:
         raise DuplicateBooking()
     if upcoming >= limit:
@@ -171,15 +171,15 @@ def _claim(session: Session, slot_id: int, citizen_id: int, now: datetime, limit
     raise SlotFull()
 
 
-def _release(session: Session, slot_id: int) -> None:
-    session.execute(_RELEASE, {"slot_id": slot_id})
+def _release(conn: Connection, slot_id: int) -> None:
+    conn.execute(_RELEASE, {"slot_id": slot_id})
 
 
-def _lock_citizen(session: Session, citizen_id: int) -> None:
+def _lock_citizen(conn: Connection, citizen_id: int) -> None:
     """Serialise one citizen's booking changes. A no-op write: on PostgreSQL it locks the
     citizen's row, on SQLite it takes the database's write lock; either way the checks that
     follow see every booking committed before."""
-    session.execute(_LOCK_CITIZEN, {"citizen_id": citizen_id})
+    conn.execute(_LOCK_CITIZEN, {"citizen_id": citizen_id})
 
 
 def _detached(instance: Any) -> Any:
@@ -191,8 +191,10 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
          help_type: str | None, note: str | None, now: datetime, rules: BookingRules) -> Booking:
     """Book a seat. Returns the new booking as a detached snapshot of what was written, with its
     slot, place and item, for the answer; load it by id to change it."""
-    ctx = session.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
-                                             "item_code": item_code}).one_or_none()
+    # Core statements on the session's connection: nothing of the ORM's to flush or load.
+    conn = session.connection()
+    ctx = conn.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
+                                          "item_code": item_code}).one_or_none()
     if ctx is None:
         raise Unauthorized("登录凭证无效，请重新登录")
     if ctx.blocked_until and ctx.blocked_until > now:
@@ -211,16 +213,16 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     if ctx.booked >= ctx.capacity:
         raise SlotFull()  # as last read; the claim below is what decides
 
-    _lock_citizen(session, citizen_id)
+    _lock_citizen(conn, citizen_id)
     # The slot's row is locked from the claim to the commit: claim last, insert, done.
-    booked = _claim(session, ctx.id, citizen_id, now, rules.max_active)
+    booked = _claim(conn, ctx.id, citizen_id, now, rules.max_active)
     values = {"code": new_booking_code(), "citizen_id": citizen_id, "slot_id": ctx.id,
               "place_id": ctx.place_id, "item_id": ctx.item_id, "help_type": help_type,
               "note": note, "status": "booked", "created_at": now, "cancelled_at": None,
               "cancelled_by": None, "cancel_reason": None, "checked_in_at": None,
               "checked_in_by_id": None, "no_show_at": None}
     try:
-        booking_id = session.execute(_INSERT_BOOKING, values).scalar_one()
+        booking_id = conn.execute(_INSERT_BOOKING, values).scalar_one()
     except IntegrityError:
         # The partial unique index is the backstop (a code clash is 1 in 10^12).
         session.rollback()
@@ -274,7 +276,7 @@ def _set_cancelled(session: Session, booking: Booking, by: str, reason: str | No
         .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         raise InvalidState("该预约当前不能取消")
-    _release(session, booking.slot_id)
+    _release(session.connection(), booking.slot_id)
     session.expire(booking)
 
 
@@ -291,17 +293,18 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
     new_slot = _bookable_slot(session, new_slot_id, now, rules)
     if new_slot.place_id != booking.place_id:
         raise InvalidInput("只能改约到同一场所的时段", {"slot": ["场所不同"]})
-    _lock_citizen(session, booking.citizen_id)
+    conn = session.connection()
+    _lock_citizen(conn, booking.citizen_id)
     old_slot_id = booking.slot_id
     # Touch the two slot rows in id order, so that two reschedules crossing each other's slots
     # wait for one another instead of deadlocking; a failed claim rolls the release back. The
     # booking being moved is among the citizen's upcoming ones: the limit counts it once.
     for slot_id in sorted((old_slot_id, new_slot.id)):
         if slot_id == new_slot.id:
-            booked = _claim(session, new_slot.id, booking.citizen_id, now, rules.max_active + 1)
+            booked = _claim(conn, new_slot.id, booking.citizen_id, now, rules.max_active + 1)
             set_committed_value(new_slot, "booked", booked)
         else:
-            _release(session, old_slot_id)
+            _release(conn, old_slot_id)
     booking.slot = new_slot
     try:
         session.flush()
