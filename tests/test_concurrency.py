@@ -86,6 +86,22 @@ def test_one_citizen_thirty_taps(client, session, hall, tokens):
     assert slot.booked == active_on(session, slot) == 1
 
 
+def test_one_citizen_thirty_slots_at_once_stays_within_the_limit(client, session, hall, tokens):
+    # Thirty different slots: only the citizen's lock keeps the limit of 3 active bookings.
+    slots = session.scalars(select(Slot.id).where(Slot.date >= date(2026, 12, 1))
+                            .order_by(Slot.date, Slot.start_time).limit(THREADS)).all()
+    assert len(slots) == THREADS
+    [headers] = tokens(1)
+    responses = run_together([
+        lambda s=s: client.post("/api/v1/bookings", json={"slot": s, "item": "SB-001"},
+                                headers=headers) for s in slots])
+    assert statuses(responses) == {201: 3, 422: THREADS - 3}
+    assert {r.get_json()["error"]["code"] for r in responses if r.status_code == 422} == {
+        "booking_limit"}
+    assert session.scalar(select(func.count(Booking.id)).where(Booking.status == "booked")) == 3
+    assert session.scalar(select(func.sum(Slot.booked))) == 3
+
+
 def test_one_citizen_thirty_retries_with_one_idempotency_key(client, session, hall, tokens):
     slot = slot_at(session, "2026-12-01")
     [headers] = tokens(1)

@@ -6,18 +6,19 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from sqlalchemy import Connection, bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
 
 from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
 from ..models import (
-    ACTIVE_BOOKING, Booking, Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
+    ACTIVE_BOOKING, BOOKING_STATUSES, Booking, Citizen, Place, ServiceItem, Slot, Staff,
+    help_types_of, item_place,
 )
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
@@ -88,13 +89,14 @@ def new_booking_code() -> str:
 
 # The booking path's statements, built once with bound parameters (SQLAlchemy caches their
 # compiled form). Every booking runs them, so they are Core statements on the tables that select
-# only the columns used: a booking is one read, the citizen lock, the conditional claim and the
-# insert, with no ORM state to load or flush.
+# only the columns used: a booking is one read that also locks the citizen, the conditional
+# claim and the insert, with no ORM state to load or flush.
 _slot_t, _booking_t, _citizen_t = Slot.__table__, Booking.__table__, Citizen.__table__
 _place_t, _item_t = Place.__table__, ServiceItem.__table__
 
 # What the checks need, in one row: the citizen (no row: no such citizen), the slot and its place
-# (nulls: no such slot), the item (nulls: no such item) and whether the place offers it.
+# (nulls: no such slot), the item (nulls: no such item) and whether the place offers it. It
+# locks the citizen's row (see `_LOCK_CITIZEN`).
 _BOOKING_CONTEXT = (
     select(_citizen_t.c.blocked_until, _slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time,
            _slot_t.c.end_time, _slot_t.c.kind, _slot_t.c.capacity, _slot_t.c.booked,
@@ -109,10 +111,15 @@ _BOOKING_CONTEXT = (
         .outerjoin(_slot_t.join(_place_t, _place_t.c.id == _slot_t.c.place_id),
                    _slot_t.c.id == bindparam("slot_id"))
         .outerjoin(_item_t, _item_t.c.code == bindparam("item_code")))
-    .where(_citizen_t.c.id == bindparam("citizen_id")))
+    .where(_citizen_t.c.id == bindparam("citizen_id"))
+    .with_for_update(of=_citizen_t))
 
-_LOCK_CITIZEN = (update(_citizen_t).where(_citizen_t.c.id == bindparam("citizen_id"))
-                 .values(id=_citizen_t.c.id))
+# One citizen's booking changes run one at a time, so that the holdings checked inside the claim
+# are all committed ones. On PostgreSQL the citizen's row lock does it (the claim, a later
+# statement, reads a fresh snapshot); SQLite has no row locks and needs none: its one writer at a
+# time runs the claim, checks included, under the database's write lock.
+_LOCK_CITIZEN = (select(_citizen_t.c.id).where(_citizen_t.c.id == bindparam("citizen_id"))
+                 .with_for_update())
 
 # The citizen's own bookings, seen from inside the claim (aliases: no correlation with the slot
 # being updated).
@@ -126,6 +133,11 @@ _ON_SLOT = (select(func.count(_mine.c.id))
                    _mine.c.slot_id == bindparam("slot_id"), _mine.c.status.in_(ACTIVE_BOOKING)))
 _HOLDINGS = select(_UPCOMING.scalar_subquery(), _ON_SLOT.scalar_subquery())
 
+# A slot as the API shows it, in the listing and in a booking's answer.
+SLOT_ROW = (_slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time, _slot_t.c.end_time,
+            _slot_t.c.kind, _slot_t.c.capacity,
+            (_slot_t.c.capacity - _slot_t.c.booked).label("remaining"))
+
 # The seat itself: one conditional UPDATE, taken only if the slot has room, the citizen holds no
 # active booking on it and stays within the limit. No row back: one of those failed.
 _CLAIM = (update(_slot_t)
@@ -133,7 +145,7 @@ _CLAIM = (update(_slot_t)
                  _slot_t.c.booked < _slot_t.c.capacity,
                  _ON_SLOT.scalar_subquery() == 0,
                  _UPCOMING.scalar_subquery() < bindparam("limit"))
-          .values(booked=_slot_t.c.booked + 1).returning(_slot_t.c.booked))
+          .values(booked=_slot_t.c.booked + 1).returning(*SLOT_ROW))
 _RELEASE = (update(_slot_t).where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.booked > 0)
             .values(booked=_slot_t.c.booked - 1))
 _INSERT_BOOKING = insert(_booking_t).returning(_booking_t.c.id)
@@ -155,13 +167,13 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: Booking
     return slot
 
 
-def _claim(conn: Connection, slot_id: int, citizen_id: int, now: datetime, limit: int) -> int:
+def _claim(conn: Connection, slot_id: int, citizen_id: int, now: datetime, limit: int) -> Row:
     """Take a seat of the slot for the citizen, whose other active bookings from today on must
-    stay below `limit`; returns the slot's new `booked`. The citizen must be locked."""
+    stay below `limit`; returns the slot as a `SLOT_ROW`. The citizen must be locked."""
     params = {"slot_id": slot_id, "citizen_id": citizen_id, "today": now.date()}
-    booked = conn.execute(_CLAIM, {**params, "limit": limit}).scalar()
-    if booked is not None:
-        return booked
+    slot = conn.execute(_CLAIM, {**params, "limit": limit}).one_or_none()
+    if slot is not None:
+        return slot
     # Refused: say why. The citizen is locked, so their bookings are as the claim saw them.
     upcoming, on_slot = conn.execute(_HOLDINGS, params).one()
     if on_slot:
@@ -176,21 +188,42 @@ def _release(conn: Connection, slot_id: int) -> None:
 
 
 def _lock_citizen(conn: Connection, citizen_id: int) -> None:
-    """Serialise one citizen's booking changes. A no-op write: on PostgreSQL it locks the
-    citizen's row, on SQLite it takes the database's write lock; either way the checks that
-    follow see every booking committed before."""
     conn.execute(_LOCK_CITIZEN, {"citizen_id": citizen_id})
 
 
-def _detached(instance: Any) -> Any:
-    make_transient_to_detached(instance)
-    return instance
+class Ref(NamedTuple):
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NewBooking:
+    """A booking as `book` wrote it, with its slot (a `SLOT_ROW`), place and item: what the
+    answer shows. Load the `Booking` by id to change it."""
+    id: int
+    code: str
+    citizen_id: int
+    slot: Row
+    place: Ref
+    item: Ref
+    help_type: str | None
+    note: str | None
+    created_at: datetime
+    status: str = "booked"
+    cancelled_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancel_reason: str | None = None
+    checked_in_at: datetime | None = None
+
+    @property
+    def status_label(self) -> str:
+        return BOOKING_STATUSES[self.status]
 
 
 def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
-         help_type: str | None, note: str | None, now: datetime, rules: BookingRules) -> Booking:
-    """Book a seat. Returns the new booking as a detached snapshot of what was written, with its
-    slot, place and item, for the answer; load it by id to change it."""
+         help_type: str | None, note: str | None, now: datetime,
+         rules: BookingRules) -> NewBooking:
+    """Book a seat for the citizen."""
     # Core statements on the session's connection: nothing of the ORM's to flush or load.
     conn = session.connection()
     ctx = conn.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
@@ -213,26 +246,22 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     if ctx.booked >= ctx.capacity:
         raise SlotFull()  # as last read; the claim below is what decides
 
-    _lock_citizen(conn, citizen_id)
     # The slot's row is locked from the claim to the commit: claim last, insert, done.
-    booked = _claim(conn, ctx.id, citizen_id, now, rules.max_active)
-    values = {"code": new_booking_code(), "citizen_id": citizen_id, "slot_id": ctx.id,
-              "place_id": ctx.place_id, "item_id": ctx.item_id, "help_type": help_type,
-              "note": note, "status": "booked", "created_at": now, "cancelled_at": None,
-              "cancelled_by": None, "cancel_reason": None, "checked_in_at": None,
-              "checked_in_by_id": None, "no_show_at": None}
+    slot = _claim(conn, ctx.id, citizen_id, now, rules.max_active)
+    code = new_booking_code()
     try:
-        booking_id = conn.execute(_INSERT_BOOKING, values).scalar_one()
+        booking_id = conn.execute(_INSERT_BOOKING, {
+            "code": code, "citizen_id": citizen_id, "slot_id": slot.id, "place_id": ctx.place_id,
+            "item_id": ctx.item_id, "help_type": help_type, "note": note, "status": "booked",
+            "created_at": now}).scalar_one()
     except IntegrityError:
         # The partial unique index is the backstop (a code clash is 1 in 10^12).
         session.rollback()
         raise DuplicateBooking()
-    place = _detached(Place(id=ctx.place_id, code=ctx.place_code, name=ctx.place_name))
-    item = _detached(ServiceItem(id=ctx.item_id, code=ctx.item_code, name=ctx.item_name))
-    slot = _detached(Slot(id=ctx.id, place_id=ctx.place_id, date=ctx.date,
-                          start_time=ctx.start_time, end_time=ctx.end_time, kind=ctx.kind,
-                          capacity=ctx.capacity, booked=booked, active=True, place=place))
-    return _detached(Booking(id=booking_id, **values, slot=slot, place=place, item=item))
+    return NewBooking(id=booking_id, code=code, citizen_id=citizen_id, slot=slot,
+                      place=Ref(ctx.place_code, ctx.place_name),
+                      item=Ref(ctx.item_code, ctx.item_name),
+                      help_type=help_type, note=note, created_at=now)
 
 
 def get_own_booking(session: Session, citizen: Citizen, code: str) -> Booking:
@@ -301,8 +330,8 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
     # booking being moved is among the citizen's upcoming ones: the limit counts it once.
     for slot_id in sorted((old_slot_id, new_slot.id)):
         if slot_id == new_slot.id:
-            booked = _claim(conn, new_slot.id, booking.citizen_id, now, rules.max_active + 1)
-            set_committed_value(new_slot, "booked", booked)
+            _claim(conn, new_slot.id, booking.citizen_id, now, rules.max_active + 1)
+            session.expire(new_slot, ["booked"])
         else:
             _release(conn, old_slot_id)
     booking.slot = new_slot

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidInput, NotFound
 from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
 from ..schedules import ROTA_KINDS, serves
-from .booking import cancel_by_hall, slot_start
+from .booking import SLOT_ROW, cancel_by_hall, slot_start
 from .calendar import load_calendar
 
 HALL_CANCEL_REASON = "服务时段调整，该时段不再开放"
@@ -113,16 +113,14 @@ def generate_slots(session: Session, now: datetime, days: int,
 
 
 def list_slots(session: Session, place_code: str, first: date, last: date, max_days: int) -> list:
-    """The open slots of a place as plain rows (id, date, start_time, end_time, kind, capacity,
-    remaining), from one indexed query: this is the page every citizen opens."""
+    """The open slots of a place as `SLOT_ROW`s, from one indexed query: this is the page every
+    citizen opens."""
     if last < first:
         raise InvalidInput("结束日期不能早于开始日期", {"to": ["早于 from"]})
     if (last - first).days > max_days:
         raise InvalidInput(f"一次最多查询{max_days + 1}天", {"to": ["日期范围过长"]})
     rows = session.execute(
-        select(Slot.id, Slot.date, Slot.start_time, Slot.end_time, Slot.kind, Slot.capacity,
-               (Slot.capacity - Slot.booked).label("remaining"))
-        .join(Place, Place.id == Slot.place_id)
+        select(*SLOT_ROW).join(Place, Place.id == Slot.place_id)
         .where(Place.code == place_code, Slot.date.between(first, last), Slot.active.is_(True))
         .order_by(Slot.date, Slot.start_time)).all()
     if not rows and session.scalar(select(Place.id).where(Place.code == place_code)) is None:

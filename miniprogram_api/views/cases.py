@@ -1,5 +1,5 @@
 """Cases, the citizen's side: apply, follow, supplement, sign, withdraw, review."""
-from flask import current_app, g
+from flask import current_app
 from ..blueprint import Blueprint
 
 from backend.agreement import AGREEMENT_VERSION, agreement_text

@@ -1,5 +1,5 @@
 """Citizen login and profile."""
-from flask import current_app, g
+from flask import current_app
 from ..blueprint import Blueprint
 
 from backend.clock import get_clock
