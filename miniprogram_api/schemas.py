@@ -30,16 +30,26 @@ def page_of(schema: type[f.Schema]) -> type[f.Schema]:
     })
 
 
-def flat_dumper(schema: type[f.Schema]):
-    """A serializer for long lists of flat rows, derived from the schema's own declared fields
-    (names, attributes and formats stay in the schema; only marshmallow's per-value lookup
-    machinery is skipped). The OpenAPI document still comes from the schema."""
-    plan = [(field.data_key or name, field.attribute or name, field._serialize)
-            for name, field in schema().dump_fields.items()]
+def fast_dumper(schema: type[f.Schema]):
+    """A serializer for answers on the hot paths (the slot listing, a new booking), derived from
+    the schema's own declared fields: names, attributes and formats stay in the schema, only
+    marshmallow's per-value lookup machinery is skipped. Single nested objects are followed;
+    lists are not supported. The OpenAPI document still comes from the schema."""
+    plan = []
+    for name, field in schema().dump_fields.items():
+        if isinstance(field, mfields.Nested) and not field.many:
+            inner = fast_dumper(type(field.schema))
 
-    def dump(rows) -> list[dict]:
-        return [{key: serialize(getattr(row, attr), attr, row) for key, attr, serialize in plan}
-                for row in rows]
+            def serialize(value, attr, obj, inner=inner):
+                return None if value is None else inner(value)
+        elif isinstance(field, (mfields.Nested, mfields.List)):
+            raise TypeError(f"fast_dumper: {schema.__name__}.{name} is a list")
+        else:
+            serialize = field._serialize
+        plan.append((field.data_key or name, field.attribute or name, serialize))
+
+    def dump(obj) -> dict:
+        return {key: serialize(getattr(obj, attr), attr, obj) for key, attr, serialize in plan}
     return dump
 
 

@@ -8,6 +8,7 @@ from backend.models import Booking, Citizen, Slot
 from backend.services.booking import CODE_ALPHABET, BookingRules, mark_no_shows
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
+from miniprogram_api.schemas import BookingSchema
 
 D = date.fromisoformat
 
@@ -62,6 +63,24 @@ def test_book_list_and_slot_remaining(client, session, hall, book, login):
     assert [b["code"] for b in mine["items"]] == [booking["code"]]
     slots = client.get("/api/v1/places/BS-HALL/slots?from=2026-12-01&to=2026-12-01").get_json()
     assert slots["items"][0]["remaining"] == 3
+    # The booking's answer when made is the one it has in the list afterwards.
+    assert mine["items"] == [booking]
+    assert set(booking) == set(BookingSchema().fields)
+
+
+def test_the_fast_booking_dump_equals_the_schema_dump(app, session, hall, make_booking, clock):
+    from backend.services.booking import book
+    from miniprogram_api.views.bookings import dump_booking
+    make_booking(slot_at(session, "2026-12-01"))
+    citizen = Citizen(openid="o-fast", created_at=clock.now())
+    session.add(citizen)
+    session.commit()
+    written = book(session, citizen.id, slot_at(session, "2026-12-01").id, "SB-001", "assist",
+                   "备注", clock.now(), BookingRules())
+    session.commit()
+    assert written.slot.remaining == 2
+    assert dump_booking(written) == BookingSchema().dump(written)
+    assert dump_booking(written) == BookingSchema().dump(session.get(Booking, written.id))
 
 
 def test_booking_codes_are_unique_and_unpredictable(session, hall, book, login):

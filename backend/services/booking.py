@@ -99,11 +99,10 @@ _place_t, _item_t = Place.__table__, ServiceItem.__table__
 # locks the citizen's row (see `_LOCK_CITIZEN`).
 _BOOKING_CONTEXT = (
     select(_citizen_t.c.blocked_until, _slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time,
-           _slot_t.c.end_time, _slot_t.c.kind, _slot_t.c.capacity, _slot_t.c.booked,
-           _slot_t.c.active, _slot_t.c.place_id, _place_t.c.code.label("place_code"),
-           _place_t.c.name.label("place_name"), _item_t.c.id.label("item_id"),
-           _item_t.c.code.label("item_code"), _item_t.c.name.label("item_name"),
-           _item_t.c.offers_assist, _item_t.c.offers_proxy,
+           _slot_t.c.capacity, _slot_t.c.booked, _slot_t.c.active, _slot_t.c.place_id,
+           _place_t.c.code.label("place_code"), _place_t.c.name.label("place_name"),
+           _item_t.c.id.label("item_id"), _item_t.c.code.label("item_code"),
+           _item_t.c.name.label("item_name"), _item_t.c.offers_assist, _item_t.c.offers_proxy,
            exists().where(item_place.c.item_id == _item_t.c.id,
                           item_place.c.place_id == _slot_t.c.place_id).label("offered"))
     .select_from(
