@@ -35,9 +35,12 @@ What it does, in order; every run is bounded in requests and in time and stops b
      measured on its own. By default every client's first booking is the hot slot (a rush of
      ``--connections`` requests on it at the same instant); ``--hot-share F`` sends a share F
      of all bookings there instead. The rest go to random slots.
-   - baseline: the same booking plan (same citizens, same slots, same order) on POST /book
-     after the bookings of the product run are wiped, and the same number of slot listings on
-     GET /slots, at the same concurrency.
+   - baseline: the same booking plan (same citizens, same slots, same order) on POST /book,
+     and the same number of slot listings on GET /slots, at the same concurrency.
+   - the bookings of both apps run in two halves (each client's first citizens, then the
+     others; the first half holds the hot-slot rush) in the order product, baseline,
+     baseline, product, so that a change in the machine's other load hits both alike; every
+     run starts from empty slots (the bookings before it are wiped).
    - slot-listing comparison at ``--list-connections`` (64) connections: ``--list-requests``
      listings on each app, in two halves run in the order product, baseline, baseline,
      product (so that a change in the machine's other load hits both alike); both answer the
@@ -722,58 +725,58 @@ async def storm(args: argparse.Namespace, setup: Setup, real: Server, base: Serv
         "product GET /places/{code}/slots", [[list_job(i, holder) for i in c]
                                              for c in plan.clients], args, real, holder)
 
-    # Product, step 3: the bookings, every client released at once.
+    # Step 3: the bookings. Both apps run the same plan from a clean slate, in two halves (each
+    # client's first citizens, then the others) in the order product, baseline, baseline,
+    # product, so that a drift in the machine's other load hits both alike. The first half holds
+    # every client's first booking: by default the rush on the hot slot. The database is checked
+    # for overbooking after each run, then the bookings are wiped.
     make_bookings(plan, listed, setup, args)
-    real_created = Counter()
-    real_hot = Stats("product hot-slot requests", 0)
-
-    def book_job(i: int, slot: int) -> Job:
-        def done(status: int, body: Any, latency: float) -> None:
-            if slot == setup.hot_slot:
-                real_hot.latencies.append(latency)
-                real_hot.outcomes[str(status)] += 1
-            if status == 201:
-                real_created["all"] += 1
-                real_created["hot"] += slot == setup.hot_slot
-        return Job("POST", f"{real.base}/api/v1/bookings",
-                   {"slot": slot, "item": ITEM_CODE, "help_type": "assist", "note": None},
-                   headers={"Authorization": f"Bearer {tokens[i]}"}, on_done=done)
-    real_plan = [[book_job(i, s) for i in c if i in tokens for s in plan.bookings[i]]
-                 for c in plan.clients]
-    real_plan = [jobs for jobs in real_plan if jobs]
-    hot_requests = sum(1 for jobs in real_plan for j in jobs if j.body["slot"] == setup.hot_slot)
-    progress(f"product: {sum(map(len, real_plan))} bookings ({hot_requests} on the hot slot) "
-             f"at {len(real_plan)} connections ...")
-    results["real_book"] = await run_phase("product POST /bookings", real_plan, args, real)
-    results["real_hot"] = real_hot
-    results["real_integrity"] = check_integrity(engine, setup.hot_slot, real_created["all"],
-                                                real_created["hot"])
-
-    # Baseline: the same booking plan on a clean slate, then the same listings.
-    wipe_bookings(engine)
     ids = citizen_ids(engine, [plan.codes[i] for i in tokens])
-    base_created = Counter()
-    base_hot = Stats("baseline hot-slot requests", 0)
+    halves = [[c[:(len(c) + 1) // 2] for c in plan.clients],
+              [c[(len(c) + 1) // 2:] for c in plan.clients]]
+    apps = {"real": ("product POST /bookings", real, "product hot-slot requests"),
+            "base": ("baseline POST /book", base, "baseline hot-slot requests")}
+    parts: dict[str, list[Stats]] = {key: [] for key in apps}
+    hot = {key: Stats(apps[key][2], 0) for key in apps}
+    integrity: dict[str, list[Integrity]] = {key: [] for key in apps}
 
-    def base_job(i: int, slot: int) -> Job:
+    def booking_job(key: str, i: int, slot: int, created: Counter) -> Job:
         def done(status: int, body: Any, latency: float) -> None:
             if slot == setup.hot_slot:
-                base_hot.latencies.append(latency)
-                base_hot.outcomes[str(status)] += 1
+                hot[key].latencies.append(latency)
+                hot[key].outcomes[str(status)] += 1
             if status == 201:
-                base_created["all"] += 1
-                base_created["hot"] += slot == setup.hot_slot
+                created["all"] += 1
+                created["hot"] += slot == setup.hot_slot
+        if key == "real":
+            return Job("POST", f"{real.base}/api/v1/bookings",
+                       {"slot": slot, "item": ITEM_CODE, "help_type": "assist", "note": None},
+                       headers={"Authorization": f"Bearer {tokens[i]}"}, on_done=done)
         return Job("POST", f"{base.base}/book", {"slot": slot, "citizen": ids[plan.codes[i]]},
                    on_done=done)
-    base_plan = [[base_job(i, s) for i in c if i in tokens and plan.codes[i] in ids
-                  for s in plan.bookings[i]] for c in plan.clients]
-    base_plan = [jobs for jobs in base_plan if jobs]
-    progress(f"baseline: {sum(map(len, base_plan))} bookings at {len(base_plan)} "
-             "connections ...")
-    results["base_book"] = await run_phase("baseline POST /book", base_plan, args, base)
-    results["base_hot"] = base_hot
-    results["base_integrity"] = check_integrity(engine, setup.hot_slot, base_created["all"],
-                                                base_created["hot"])
+
+    for n, key in enumerate(("real", "base", "base", "real")):
+        half = halves[0] if n < 2 else halves[1]
+        label, server, _ = apps[key]
+        created: Counter = Counter()
+        jobs = [[booking_job(key, i, slot, created) for i in c
+                 if i in tokens and plan.codes[i] in ids for slot in plan.bookings[i]]
+                for c in half]
+        jobs = [j for j in jobs if j]
+        if not jobs:
+            continue
+        on_hot = sum(1 for js in jobs for j in js if j.body["slot"] == setup.hot_slot)
+        progress(f"{label}: {sum(map(len, jobs))} bookings ({on_hot} on the hot slot) at "
+                 f"{len(jobs)} connections ({'first' if n < 2 else 'second'} half) ...")
+        parts[key].append(await run_phase(label, jobs, args, server))
+        integrity[key].append(check_integrity(engine, setup.hot_slot, created["all"],
+                                              created["hot"]))
+        if n < 3:
+            wipe_bookings(engine)
+    for key in apps:
+        results[f"{key}_book"] = merge(parts[key])
+        results[f"{key}_hot"] = hot[key]
+        results[f"{key}_integrity"] = integrity[key]
 
     count = results["real_list"].count or citizens
     progress(f"baseline: {count} slot listings at {len(plan.clients)} connections ...")
@@ -904,16 +907,16 @@ def report(args: argparse.Namespace, setup: Setup, r: dict, real: Server) -> dic
     print()
     print("Overbooking checks (database after each booking run)")
     for label, key in (("product", "real_integrity"), ("baseline", "base_integrity")):
-        i: Integrity = r[key]
-        print(f"  {label:<9} slots booked > capacity: {i.over_capacity}; slots whose active "
-              f"bookings != booked: {i.count_mismatch};")
-        print(f"  {'':<9} hot slot: {i.hot_active} active bookings, booked={i.hot_booked}, "
-              f"capacity {i.hot_capacity} (201s seen on it: {i.hot_created_seen})"
-              f"  => overbooked: {i.overbooked}")
-        print(f"  {'':<9} active booking rows {i.active_rows} vs 201 answers seen "
-              f"{i.created_seen}" + ("" if i.unacknowledged == 0 else
-                                      f"  ({i.unacknowledged:+d}: committed but not answered "
-                                      "201, e.g. a client time-out)"))
+        for n, i in enumerate(r[key], 1):
+            print(f"  {label:<9} run {n}: slots booked > capacity: {i.over_capacity}; slots "
+                  f"whose active bookings != booked: {i.count_mismatch};")
+            print(f"  {'':<9} hot slot: {i.hot_active} active bookings, booked={i.hot_booked}, "
+                  f"capacity {i.hot_capacity} (201s seen on it: {i.hot_created_seen})"
+                  f"  => overbooked: {i.overbooked}")
+            print(f"  {'':<9} active booking rows {i.active_rows} vs 201 answers seen "
+                  f"{i.created_seen}" + ("" if i.unacknowledged == 0 else
+                                          f"  ({i.unacknowledged:+d}: committed but not "
+                                          "answered 201, e.g. a client time-out)"))
     print()
     print("Slot listings (each answer: all the slots of the range)")
     print(f"  {'':<30}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'5xx':>6}"
@@ -930,7 +933,7 @@ def report(args: argparse.Namespace, setup: Setup, r: dict, real: Server) -> dic
     booking_ratio = rb.rate / bb.rate if bb.rate else 0.0
     listing_ratio = r["real_list64"].rate / r["base_list64"].rate if r["base_list64"].rate else 0.0
     storm_listing_ratio = r["real_list"].rate / r["base_list"].rate if r["base_list"].rate else 0.0
-    overbooked = r["real_integrity"].overbooked
+    overbooked = sum(i.overbooked for i in r["real_integrity"])
     five = sum(r[k].server_errors for k in ("real_login", "real_list", "real_book",
                                               "real_list64"))
     wrong = sum(r[k].wrong_answers for k in ("real_list", "real_list64"))
@@ -975,8 +978,8 @@ def report(args: argparse.Namespace, setup: Setup, r: dict, real: Server) -> dic
         "setup": {"slots": len(setup.slot_ids), "hot_slot": setup.hot_slot,
                   "first": setup.first.isoformat(), "last": setup.last.isoformat()},
         "phases": {k: v.as_dict() for k, v in r.items() if isinstance(v, Stats)},
-        "integrity": {k: {**vars(v), "overbooked": v.overbooked} for k, v in r.items()
-                      if isinstance(v, Integrity)},
+        "integrity": {k: [{**vars(i), "overbooked": i.overbooked} for i in r[k]]
+                      for k in ("real_integrity", "base_integrity")},
         "ratios": {"booking": booking_ratio, "slot_listing": listing_ratio,
                    "slot_listing_storm": storm_listing_ratio,
                    "cpu_per_request_booking": cpu_booking, "cpu_per_request_listing": cpu_listing},

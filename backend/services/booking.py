@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Mapping, NamedTuple
 
-from sqlalchemy import Connection, bindparam, exists, func, insert, select, update
+from sqlalchemy import Connection, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
@@ -129,7 +129,9 @@ _UPCOMING = (select(func.count(_mine.c.id))
                     _mine_slot.c.date >= bindparam("today")))
 _ON_SLOT = (select(func.count(_mine.c.id))
             .where(_mine.c.citizen_id == bindparam("citizen_id"),
-                   _mine.c.slot_id == bindparam("slot_id"), _mine.c.status.in_(ACTIVE_BOOKING)))
+                   _mine.c.slot_id == bindparam("slot_id"),
+                   # Not IN (...): SQLAlchemy rewrites an IN list's SQL on every execution.
+                   or_(*(_mine.c.status == status for status in ACTIVE_BOOKING))))
 _HOLDINGS = select(_UPCOMING.scalar_subquery(), _ON_SLOT.scalar_subquery())
 
 # A slot as the API shows it, in the listing and in a booking's answer.
