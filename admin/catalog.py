@@ -128,8 +128,8 @@ class RotaEntryView(ReadOnlyView):
     column_default_sort = [("date", False), ("place_id", False)]
 
 
-def _created_at(view, context, staff: Staff, name: str) -> str:
-    return minute(staff.created_at)
+def _minute(view, context, staff: Staff, name: str) -> str:
+    return minute(getattr(staff, name))
 
 
 class StaffView(ReadOnlyView):
@@ -137,11 +137,12 @@ class StaffView(ReadOnlyView):
     # Listed column by column: the password hash is never among them.
     column_list = ["username", "name", "role", "department", "places", "active", "created_at"]
     column_details_list = ["username", "name", "role", "department", "places", "phone", "active",
-                           "created_at"]
+                           "created_at", "failed_logins", "locked_until"]
     column_labels = {"username": "用户名", "name": "姓名", "role": "角色", "department": "所属部门",
-                     "places": "所在场所", "phone": "电话", "active": "启用", "created_at": "创建时间"}
+                     "places": "所在场所", "phone": "电话", "active": "启用", "created_at": "创建时间",
+                     "failed_logins": "连续登录失败次数", "locked_until": "登录锁定至"}
     column_choices = {"role": _choices(ROLES)}
-    column_formatters = {"created_at": _created_at}
+    column_formatters = {"created_at": _minute, "locked_until": _minute}
     column_searchable_list = ["username", "name"]
     column_filters = ["role", "active"]
     column_sortable_list = ["username", "name", "role", "created_at"]

@@ -5,6 +5,8 @@ from flask import flash, redirect, request, session, url_for
 from flask_admin import AdminIndexView, expose
 from flask_login import login_user, logout_user
 
+from backend.clock import get_clock
+from backend.errors import RateLimited
 from backend.extensions import db
 from backend.services.staff import authenticate
 
@@ -35,13 +37,18 @@ class HomeView(AdminIndexView):
         form = LoginForm()
         error = None
         if form.validate_on_submit():
-            staff = authenticate(db.session, form.username.data, form.password.data)
+            try:
+                staff = authenticate(db.session, form.username.data, form.password.data,
+                                     get_clock().now())
+            except RateLimited as exc:
+                staff, error = None, exc.message
+            else:
+                error = None if staff is not None else LOGIN_FAILED
             if staff is not None:
                 # A fresh session at sign-in: nothing set before it carries over.
                 session.clear()
                 login_user(StaffUser(staff))
                 return redirect(target)
-            error = LOGIN_FAILED
         elif form.is_submitted() and form.errors.get("csrf_token"):
             error = FORM_EXPIRED
         return self.render("banban_admin/login.html", form=form, error=error)

@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     # How far ahead the calendar must be confirmed before the admins are warned.
     "CALENDAR_HORIZON_DAYS": 90,
     "PASSWORD_HASH_METHOD": "scrypt",
+    # Staff sign-in (API and admin): this many wrong passwords in a row lock the account for
+    # this many minutes (等级保护: 限制非法登录次数).
+    "STAFF_LOGIN_FAILURE_LIMIT": 5,
+    "STAFF_LOGIN_LOCKOUT_MINUTES": 15,
     "TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
     # Connections kept per process: at least the server's threads per process (gunicorn
     # --threads), or connections are opened and closed on every request that finds none idle.

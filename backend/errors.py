@@ -37,6 +37,10 @@ class InvalidState(DomainError):
     code, status, message = "invalid_state", 409, "当前状态不允许此操作"
 
 
+class RateLimited(DomainError):
+    code, status, message = "rate_limited", 429, "请求过于频繁，请稍后再试"
+
+
 class ServiceUnavailable(DomainError):
     code, status, message = "service_unavailable", 503, "服务暂时不可用，请稍后再试"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -118,6 +119,30 @@ def test_wrong_credentials_are_refused_with_one_message(client, make_staff, user
     # Nothing says which of the two was wrong.
     assert "用户名不存在" not in text and "密码错误" not in text.replace(LOGIN_FAILED, "")
     assert client.get("/admin/place/").status_code == 302
+
+
+def test_wrong_passwords_lock_the_account_here_and_in_the_api_alike(client, clock, make_staff):
+    make_staff("agent")
+    for _ in range(4):
+        assert LOGIN_FAILED in page(login(client, "agent", "wrong-password-123"))
+    # The fifth comes through the API: the account has one count.
+    assert client.post("/api/v1/staff/login", json={
+        "username": "agent", "password": "wrong-password-123"}).status_code == 401
+    response = login(client, "agent")
+    assert response.status_code == 200
+    assert "登录失败次数过多，账号已暂时锁定，请于09:15后再试" in page(response)
+    assert client.get("/admin/place/").status_code == 302
+    clock.at += timedelta(minutes=15)
+    assert login(client, "agent").status_code == 302
+
+
+def test_district_admins_see_a_locked_account(client, signed_in, make_staff):
+    agent = make_staff("agent")
+    for _ in range(5):
+        client.post("/api/v1/staff/login", json={"username": "agent", "password": "wrong-pw-123"})
+    signed_in("district_admin")
+    text = page(client.get(f"/admin/staff/details/?id={agent.id}"))
+    assert "登录锁定至" in text and "2026-11-30 09:15" in text
 
 
 def test_inactive_staff_cannot_sign_in(client, session, make_staff):

@@ -1,12 +1,12 @@
 """The staff side of the API: login, tokens, and check-in by booking code (API.md "Staff side";
 DESIGN.md "Appointments")."""
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from backend.models import Booking, Slot
+from backend.models import Booking, Slot, Staff
 from backend.services.booking import BookingRules, cancel, mark_no_shows
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
@@ -96,6 +96,63 @@ def test_staff_login(client, make_staff):
         "username": "agent1", "name": "张三", "role": "agent", "role_label": "帮办代办员",
         "places": [HALL], "department": {"code": "RSJ", "name": "区人力资源和社会保障局"}}
     assert "password" not in response.get_data(as_text=True)
+
+
+def wrong_password(client, username="agent1"):
+    return client.post(LOGIN, json={"username": username, "password": "Not-the-password-9"})
+
+
+def right_password(client, username="agent1"):
+    return client.post(LOGIN, json={"username": username, "password": PASSWORD})
+
+
+def lock_state(session, username="agent1"):
+    session.rollback()
+    return session.execute(select(Staff.failed_logins, Staff.locked_until)
+                           .where(Staff.username == username)).one()
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(client, session, clock,
+                                                                   make_staff, caplog):
+    make_staff("agent1")
+    for _ in range(4):
+        assert_error(wrong_password(client), 401, "unauthorized")
+    assert lock_state(session) == (4, None)
+    assert_error(wrong_password(client), 401, "unauthorized")  # the fifth locks the account
+    assert lock_state(session).locked_until == clock.now() + timedelta(minutes=15)
+    assert "staff account agent1 locked until" in caplog.text
+    # Locked: even the right password is refused, and the answer says until when.
+    error = assert_error(right_password(client), 429, "rate_limited")
+    assert "09:15" in error["message"]
+    assert error["details"] == {"locked_until": "2026-11-30T09:15:00+08:00"}
+    clock.at += timedelta(minutes=14, seconds=59)
+    assert_error(wrong_password(client), 429, "rate_limited")
+    assert_error(right_password(client), 429, "rate_limited")
+    clock.at += timedelta(seconds=1)
+    assert right_password(client).status_code == 200
+    assert lock_state(session) == (0, None)
+
+
+def test_a_successful_sign_in_starts_the_count_again(client, session, make_staff):
+    make_staff("agent1")
+    for _ in range(4):
+        assert_error(wrong_password(client), 401, "unauthorized")
+    assert right_password(client).status_code == 200
+    assert lock_state(session) == (0, None)
+    for _ in range(4):
+        assert_error(wrong_password(client), 401, "unauthorized")
+    assert right_password(client).status_code == 200
+
+
+def test_the_lock_is_per_account_and_unknown_names_are_never_locked(client, make_staff):
+    make_staff("agent1")
+    make_staff("agent2")
+    for _ in range(5):
+        wrong_password(client, "agent1")
+    assert_error(right_password(client, "agent1"), 429, "rate_limited")
+    assert right_password(client, "agent2").status_code == 200
+    for _ in range(7):
+        assert_error(wrong_password(client, "nobody"), 401, "unauthorized")
 
 
 def test_staff_login_answers_every_role(client, make_staff):

@@ -6,7 +6,8 @@ import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Column, Date, Enum, ForeignKey, LargeBinary, String, Table, UniqueConstraint,
+    Boolean, Column, Date, Enum, ForeignKey, Integer, LargeBinary, String, Table,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,6 +42,9 @@ class Staff(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Wrong passwords in a row; reaching the limit locks the account until `locked_until`.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     department: Mapped[Department | None] = relationship()
     places: Mapped[list[Place]] = relationship(secondary=staff_place, order_by="Place.code")

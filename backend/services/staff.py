@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, RateLimited
 from ..models import ROLES, AgentRegistration, Department, Place, Staff, Station
+
+log = logging.getLogger(__name__)
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,49}$")
 MIN_PASSWORD_LENGTH = 10
@@ -85,14 +88,39 @@ def _dummy_hash() -> str:
     return cache["dummy_hash"]
 
 
-def authenticate(session: Session, username: str, password: str) -> Staff | None:
-    """The active staff member with these credentials, or None; never says which was wrong."""
+def authenticate(session: Session, username: str, password: str, now: datetime) -> Staff | None:
+    """The active staff member with these credentials, or None; never says which was wrong.
+
+    Wrong passwords are counted per account and the count is committed here, whatever the
+    caller does next: the STAFF_LOGIN_FAILURE_LIMIT-th in a row locks the account for
+    STAFF_LOGIN_LOCKOUT_MINUTES, during which every attempt, even with the right password, is
+    refused with RateLimited. A successful sign-in starts the count again."""
     staff = session.scalar(select(Staff).where(Staff.username == username))
     if staff is None:
         # Hash anyway, so that an unknown username takes as long as a wrong password.
         check_password_hash(_dummy_hash(), password)
         return None
-    return staff if verify_password(staff, password) else None
+    if staff.locked_until is not None and staff.locked_until > now:
+        until = staff.locked_until.astimezone(now.tzinfo)
+        raise RateLimited(f"登录失败次数过多，账号已暂时锁定，请于{until:%H:%M}后再试",
+                          {"locked_until": until.isoformat()})
+    if verify_password(staff, password):
+        if staff.failed_logins or staff.locked_until is not None:
+            staff.failed_logins, staff.locked_until = 0, None
+            session.commit()
+        return staff
+    # Counted in the database, so that attempts in parallel or on other servers all count.
+    failures = session.execute(
+        update(Staff).where(Staff.id == staff.id)
+        .values(failed_logins=Staff.failed_logins + 1).returning(Staff.failed_logins)).scalar()
+    if failures >= current_app.config["STAFF_LOGIN_FAILURE_LIMIT"]:
+        until = now + timedelta(minutes=current_app.config["STAFF_LOGIN_LOCKOUT_MINUTES"])
+        session.execute(update(Staff).where(Staff.id == staff.id)
+                        .values(failed_logins=0, locked_until=until))
+        log.warning("staff account %s locked until %s after %d wrong passwords in a row",
+                    username, until.isoformat(), failures)
+    session.commit()
+    return None
 
 
 def register_agent(session: Session, staff: Staff, station: Station, on: date) -> AgentRegistration:

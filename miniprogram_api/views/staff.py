@@ -20,8 +20,8 @@ blp = Blueprint("staff", __name__, description="工作人员（帮办代办员�
 @blp.arguments(StaffLoginIn)
 @blp.response(200, StaffLoginOut)
 def staff_login(args):
-    """工作人员登录"""
-    staff = authenticate(db.session, args["username"], args["password"])
+    """工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited）"""
+    staff = authenticate(db.session, args["username"], args["password"], get_clock().now())
     if staff is None:
         raise Unauthorized("用户名或密码错误")
     token, expires_in = issue_token("staff", staff.id, staff.credentials_fingerprint)
