@@ -124,8 +124,17 @@ def test_slots_api_answers_a_date_range(client, session, hall, clock):
     assert {k: first[k] for k in ("date", "start", "end", "kind", "capacity", "remaining")} == {
         "date": "2026-12-01", "start": "09:00", "end": "09:30", "kind": "regular",
         "capacity": 4, "remaining": 4}
+    # By default from now to the end of the booking window, and only slots still open: at 09:00
+    # the 09:00 slot has closed (30 minutes before its start), 09:30 is open until 09:00.
     default = client.get("/api/v1/places/BS-HALL/slots").get_json()
-    assert default["items"][0]["date"] == "2026-11-30"
+    assert (default["items"][0]["date"], default["items"][0]["start"]) == ("2026-11-30", "09:30")
+    assert default["items"][-1]["date"] == "2026-12-14"
+    clock.at = clock.at.replace(hour=9, minute=1)
+    later = client.get("/api/v1/places/BS-HALL/slots?from=2026-11-30&to=2026-11-30").get_json()
+    assert [s["start"] for s in later["items"]] == ["10:00", "10:30", "11:00", "11:30"]
+    clock.at = clock.at.replace(hour=23, minute=45)
+    night = client.get("/api/v1/places/BS-HALL/slots?from=2026-11-30&to=2026-12-01").get_json()
+    assert (night["items"][0]["date"], night["items"][0]["start"]) == ("2026-12-01", "09:00")
 
 
 @pytest.mark.parametrize("query, status", [
@@ -151,6 +160,6 @@ def test_the_fast_slot_dump_equals_the_schema_dump(app, session, hall, clock):
     from miniprogram_api.views.bookings import dump_slot
     on_duty(session, "2026-12-05")
     generate_slots(session, clock.now(), 14)
-    rows = list_slots(session, "BS-HALL", D("2026-11-30"), D("2026-12-14"), 31)
+    rows = list_slots(session, "BS-HALL", D("2026-11-30"), D("2026-12-14"), 31, clock.now())
     assert len(rows) > 50
     assert [dump_slot(row) for row in rows] == SlotSchema(many=True).dump(rows)

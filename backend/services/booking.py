@@ -152,11 +152,16 @@ _RELEASE = (update(_slot_t).where(_slot_t.c.id == bindparam("slot_id"), _slot_t.
 _INSERT_BOOKING = insert(_booking_t).returning(_booking_t.c.id)
 
 
+def earliest_open_start(now: datetime, rules: BookingRules) -> datetime:
+    """Booking closes `close_minutes` before a slot starts: the earliest start still open."""
+    return now + timedelta(minutes=rules.close_minutes)
+
+
 def _check_bookable(slot: Any, slot_id: int, now: datetime, rules: BookingRules) -> None:
     """`slot`: a Slot or a row with its columns (`id` None: no such slot)."""
     if slot is None or slot.id is None or not slot.active:
         raise NotFound("未找到该时段", {"slot": slot_id})
-    if slot_start(slot, now.tzinfo) - timedelta(minutes=rules.close_minutes) < now:
+    if slot_start(slot, now.tzinfo) < earliest_open_start(now, rules):
         raise TooLate(f"该时段已截止预约（开始前{rules.close_minutes}分钟截止）")
     if slot.date > now.date() + timedelta(days=rules.window_days):
         raise OutsideBookingWindow(f"只能预约{rules.window_days}天内的时段")

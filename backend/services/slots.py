@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
@@ -112,16 +112,20 @@ def generate_slots(session: Session, now: datetime, days: int,
     return result
 
 
-def list_slots(session: Session, place_code: str, first: date, last: date, max_days: int) -> list:
-    """The open slots of a place as `SLOT_ROW`s, from one indexed query: this is the page every
-    citizen opens."""
+def list_slots(session: Session, place_code: str, first: date, last: date, max_days: int,
+               open_from: datetime) -> list:
+    """The slots of a place still open for booking (starting at `open_from` or later, see
+    `earliest_open_start`) as `SLOT_ROW`s, from one indexed query: the page every citizen
+    opens."""
     if last < first:
         raise InvalidInput("结束日期不能早于开始日期", {"to": ["早于 from"]})
     if (last - first).days > max_days:
         raise InvalidInput(f"一次最多查询{max_days + 1}天", {"to": ["日期范围过长"]})
     rows = session.execute(
         select(*SLOT_ROW).join(Place, Place.id == Slot.place_id)
-        .where(Place.code == place_code, Slot.date.between(first, last), Slot.active.is_(True))
+        .where(Place.code == place_code, Slot.date.between(first, last), Slot.active.is_(True),
+               or_(Slot.date > open_from.date(),
+                   and_(Slot.date == open_from.date(), Slot.start_time >= open_from.time())))
         .order_by(Slot.date, Slot.start_time)).all()
     if not rows and session.scalar(select(Place.id).where(Place.code == place_code)) is None:
         raise NotFound("未找到该服务场所", {"place": place_code})

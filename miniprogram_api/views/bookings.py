@@ -7,7 +7,7 @@ from ..blueprint import Blueprint
 from backend.clock import get_clock
 from backend.extensions import db
 from backend.services import booking as booking_service
-from backend.services.booking import BookingRules
+from backend.services.booking import BookingRules, earliest_open_start
 from backend.services.slots import list_slots
 
 from ..auth import SECURITY, citizen_required, current_citizen, unit_of_work
@@ -28,11 +28,12 @@ def _rules() -> BookingRules:
 @blp.arguments(SlotQuery, location="query")
 @blp.response(200, page_of(SlotSchema))
 def get_slots(args, code):
-    """场所的可预约时段（kind：regular 正常、extended 错时延时、weekend 周末、holiday 节假日）"""
-    today = get_clock().now().date()
-    first = args.get("from_", today)
-    last = args.get("to", today + timedelta(days=current_app.config["BOOKING_WINDOW_DAYS"]))
-    slots = list_slots(db.session, code, first, last, current_app.config["SLOT_LIST_MAX_DAYS"])
+    """场所仍可预约的时段（开始前30分钟截止；kind：regular 正常、extended 错时延时、weekend 周末、holiday 节假日）"""
+    now, rules = get_clock().now(), _rules()
+    first = args.get("from_", now.date())
+    last = args.get("to", now.date() + timedelta(days=rules.window_days))
+    slots = list_slots(db.session, code, first, last, current_app.config["SLOT_LIST_MAX_DAYS"],
+                       earliest_open_start(now, rules))
     # Hundreds of rows on the page every citizen opens: the schema's fast path.
     return jsonify({"items": [dump_slot(slot) for slot in slots], "total": len(slots)})
 
