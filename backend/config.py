@@ -88,12 +88,14 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = f"sqlite:///{instance / 'banban.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
-    pool = int(config["DATABASE_POOL_SIZE"])
-    # No ping before each checkout (a round trip per request): a connection found dead fails
-    # its request with 503 service_unavailable and the pool drops every connection of its age
-    # (see miniprogram_api.errors); connections are renewed hourly anyway.
-    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
-        "pool_size": pool, "max_overflow": pool, "pool_recycle": 3600})
+    if not config["DATABASE_URL"].startswith("sqlite"):
+        # A server's connections: no ping before each checkout (a round trip per request); a
+        # connection found dead fails its request with 503 service_unavailable and the pool
+        # drops every connection of its age (see miniprogram_api.errors). Renewed hourly.
+        pool = int(config["DATABASE_POOL_SIZE"])
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_size": pool, "max_overflow": pool, "pool_recycle": 3600,
+            **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance, "secret_key", lambda: secrets.token_hex(32))
     if not config.get("DATA_KEY"):

@@ -49,6 +49,28 @@ def error_response(status: int, code: str, message: str, details: dict[str, Any]
     return response
 
 
+# PostgreSQL SQLSTATEs of a server that is going away or cannot take us: connection exceptions
+# (class 08), shutdowns and restarts (57P01-57P03), too many connections (53300).
+_SERVER_GONE = ("08", "57P01", "57P02", "57P03", "53300")
+# SQLite: the file cannot be opened, or another writer holds it past the busy timeout.
+_SQLITE_UNAVAILABLE = {"SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED"}
+
+
+def database_unavailable(exc: Exception) -> bool:
+    """The database is down, restarting, unreachable or out of connections: a 503, worth a retry.
+    Anything else the database raises (a missing table, a deadlock) is a fault of ours."""
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    if hasattr(orig, "sqlstate"):  # psycopg; no SQLSTATE: no answer from a server at all
+        return orig.sqlstate is None or orig.sqlstate.startswith(_SERVER_GONE)
+    return getattr(orig, "sqlite_errorname", None) in _SQLITE_UNAVAILABLE
+
+
 def register_error_handlers(app: Flask, prefix: str) -> None:
     def is_api() -> bool:
         return request.path == prefix or request.path.startswith(prefix + "/")
@@ -80,13 +102,14 @@ def register_error_handlers(app: Flask, prefix: str) -> None:
 
     @app.errorhandler(sa_exc.OperationalError)
     @app.errorhandler(sa_exc.TimeoutError)
-    def handle_database_unavailable(exc: Exception):
-        # The database is down, restarting or out of connections. A dead connection found on
-        # use has already made SQLAlchemy drop every pooled connection as old as it, so the
-        # next request connects afresh.
+    def handle_database_error(exc: Exception):
+        if not database_unavailable(exc):
+            return handle_unexpected(exc)
+        # A dead connection found on use has already made SQLAlchemy drop every pooled
+        # connection as old as it, so the next request connects afresh.
         db.session.rollback()
-        log.warning("database unavailable on %s %s: %s", request.method, request.path,
-                    type(exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc).__name__)
+        log.warning("database unavailable on %s %s", request.method, request.path,
+                    exc_info=exc)
         if not is_api():
             raise exc
         return error_response(ServiceUnavailable.status, ServiceUnavailable.code,

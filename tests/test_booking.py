@@ -202,6 +202,30 @@ def test_reschedule_to_a_full_slot_keeps_the_old_one(client, session, hall, book
     assert session.scalar(select(Booking).where(Booking.code == code)).slot_id == old.id
 
 
+def test_reschedule_onto_a_slot_i_hold_is_a_duplicate(client, session, hall, book, login):
+    headers = login()
+    first, second = slot_at(session, "2026-12-01"), slot_at(session, "2026-12-02")
+    code = book(first, headers).get_json()["code"]
+    book(second, headers)
+    response = client.post(f"/api/v1/bookings/{code}/reschedule", json={"slot": second.id},
+                           headers=headers)
+    assert (response.status_code, error_code(response)) == (409, "duplicate_booking")
+    session.expire_all()
+    assert (first.booked, second.booked) == (1, 1)
+
+
+def test_a_citizen_at_the_limit_can_still_reschedule(client, session, hall, book, login):
+    # Moving a booking never adds one: holding the most bookings allowed is no obstacle.
+    headers = login()
+    codes = [book(slot_at(session, day), headers).get_json()["code"]
+             for day in ("2026-12-01", "2026-12-02", "2026-12-03")]
+    target = slot_at(session, "2026-12-04")
+    response = client.post(f"/api/v1/bookings/{codes[0]}/reschedule", json={"slot": target.id},
+                           headers=headers)
+    assert response.status_code == 200 and response.get_json()["slot"]["id"] == target.id
+    assert response.get_json()["slot"]["remaining"] == 3
+
+
 def test_idempotency_key_returns_the_first_answer(client, session, hall, login):
     headers = {**login(), "Idempotency-Key": "tap-1"}
     body = {"slot": slot_at(session, "2026-12-01").id, "item": "SB-001"}

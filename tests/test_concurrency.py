@@ -137,6 +137,28 @@ def test_thirty_reschedules_into_one_slot(client, session, hall, tokens):
         assert slot.booked == active_on(session, slot)
 
 
+def test_one_booking_moved_thirty_ways_at_once_holds_one_seat(client, session, hall, tokens):
+    [headers] = tokens(1)
+    source = slot_at(session, "2026-12-01")
+    code = client.post("/api/v1/bookings", json={"slot": source.key, "item": "SB-001"},
+                       headers=headers).get_json()["code"]
+    targets = session.scalars(select(Slot.id).where(Slot.date >= date(2026, 12, 2))
+                              .order_by(Slot.date, Slot.start_time).limit(THREADS)).all()
+    responses = run_together([
+        lambda t=t: client.post(f"/api/v1/bookings/{code}/reschedule", json={"slot": t},
+                                headers=headers) for t in targets])
+    # Moves one after another are each fine; a move that read the booking where another had
+    # just taken it away is refused. Either way the booking holds exactly one seat.
+    assert set(statuses(responses)) <= {200, 409} and statuses(responses)[200] >= 1
+    assert {r.get_json()["error"]["code"] for r in responses if r.status_code == 409} <= {
+        "invalid_state"}
+    session.expire_all()
+    assert session.scalar(select(func.sum(Slot.booked))) == 1
+    assert session.scalar(select(Booking.slot_id).where(Booking.code == code)) in targets
+    for slot in session.scalars(select(Slot)):
+        assert slot.booked == active_on(session, slot)
+
+
 def test_cancels_racing_bookings(client, session, hall, tokens):
     slot = slot_at(session, "2026-12-01")
     holders = tokens(CAPACITY, "holder")

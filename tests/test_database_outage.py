@@ -1,5 +1,6 @@
 """A database that is down, or a pooled connection that died, answers 503 service_unavailable,
-never a 500; the next request after a lost connection connects afresh."""
+never a 500; the next request after a lost connection connects afresh. Other database errors
+stay faults of ours."""
 from __future__ import annotations
 
 import os
@@ -23,6 +24,14 @@ def test_an_unreachable_database_answers_503(url, caplog):
     assert "database unavailable on GET /api/v1/places" in caplog.text
 
 
+def test_a_database_without_our_tables_is_a_fault_not_an_outage(tmp_path, caplog):
+    # Say, migrations not applied: a 500 with the traceback in the log, not a 503 to retry.
+    app = make_test_app(f"sqlite:///{tmp_path / 'empty.db'}")
+    response = app.test_client().get("/api/v1/places")
+    assert_error(response, 500, "internal_error")
+    assert "no such table" in caplog.text and "database unavailable" not in caplog.text
+
+
 def test_a_pooled_connection_that_died_fails_one_request_then_the_pool_recovers():
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
@@ -44,3 +53,19 @@ def test_a_pooled_connection_that_died_fails_one_request_then_the_pool_recovers(
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_the_pool_holds_database_pool_size_connections(monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "24")
+    app = make_test_app("postgresql+psycopg://postgres@127.0.0.1:1/nowhere",
+                        SQLALCHEMY_ENGINE_OPTIONS={"pool_timeout": 5})
+    with app.app_context():
+        assert db.engine.pool.size() == 24
+        assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {
+            "pool_size": 24, "max_overflow": 24, "pool_recycle": 3600, "pool_timeout": 5}
+
+
+def test_sqlite_keeps_sqlalchemys_own_pools_even_in_memory():
+    app = make_test_app("sqlite://")
+    with app.app_context():
+        assert db.session.execute(sa.text("SELECT 1")).scalar() == 1

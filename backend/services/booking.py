@@ -95,8 +95,13 @@ _slot_t, _booking_t, _citizen_t = Slot.__table__, Booking.__table__, Citizen.__t
 _place_t, _item_t = Place.__table__, ServiceItem.__table__
 
 # What the checks need, in one row: the citizen (no row: no such citizen), the slot and its place
-# (nulls: no such slot), the item (nulls: no such item) and whether the place offers it. It
-# locks the citizen's row (see `_LOCK_CITIZEN`).
+# (nulls: no such slot), the item (nulls: no such item) and whether the place offers it.
+#
+# It also locks the citizen's row, so that one citizen's bookings are made one at a time and the
+# holdings checked inside the claim are all committed ones: on PostgreSQL the claim, a later
+# statement, reads a fresh snapshot once the lock is held. SQLite has no row locks and needs
+# none: the claim is the transaction's first write, so its checks run under the database's one
+# write lock.
 _BOOKING_CONTEXT = (
     select(_citizen_t.c.blocked_until, _slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time,
            _slot_t.c.capacity, _slot_t.c.booked, _slot_t.c.active, _slot_t.c.place_id,
@@ -112,13 +117,6 @@ _BOOKING_CONTEXT = (
         .outerjoin(_item_t, _item_t.c.code == bindparam("item_code")))
     .where(_citizen_t.c.id == bindparam("citizen_id"))
     .with_for_update(of=_citizen_t))
-
-# One citizen's booking changes run one at a time, so that the holdings checked inside the claim
-# are all committed ones. On PostgreSQL the citizen's row lock does it (the claim, a later
-# statement, reads a fresh snapshot); SQLite has no row locks and needs none: its one writer at a
-# time runs the claim, checks included, under the database's write lock.
-_LOCK_CITIZEN = (select(_citizen_t.c.id).where(_citizen_t.c.id == bindparam("citizen_id"))
-                 .with_for_update())
 
 # The citizen's own bookings, seen from inside the claim (aliases: no correlation with the slot
 # being updated).
@@ -139,14 +137,21 @@ SLOT_ROW = (_slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time, _slot_t.c.end_ti
             _slot_t.c.kind, _slot_t.c.capacity,
             (_slot_t.c.capacity - _slot_t.c.booked).label("remaining"))
 
-# The seat itself: one conditional UPDATE, taken only if the slot has room, the citizen holds no
-# active booking on it and stays within the limit. No row back: one of those failed.
-_CLAIM = (update(_slot_t)
-          .where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.active.is_(True),
-                 _slot_t.c.booked < _slot_t.c.capacity,
-                 _ON_SLOT.scalar_subquery() == 0,
-                 _UPCOMING.scalar_subquery() < bindparam("limit"))
-          .values(booked=_slot_t.c.booked + 1).returning(*SLOT_ROW))
+# The seat itself: one conditional UPDATE, taken only if the slot is open and has room; no row
+# back: it is not (or full).
+_CLAIM_SEAT = (update(_slot_t)
+               .where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.active.is_(True),
+                      _slot_t.c.booked < _slot_t.c.capacity)
+               .values(booked=_slot_t.c.booked + 1).returning(*SLOT_ROW))
+# A seat for a new booking: also only if the citizen holds no active booking on the slot and
+# stays within the limit.
+_CLAIM = _CLAIM_SEAT.where(_ON_SLOT.scalar_subquery() == 0,
+                           _UPCOMING.scalar_subquery() < bindparam("limit"))
+# A booking moved to another slot, only from where and as it was read.
+_MOVE = (update(_booking_t)
+         .where(_booking_t.c.id == bindparam("booking_id"),
+                _booking_t.c.slot_id == bindparam("old_slot_id"), _booking_t.c.status == "booked")
+         .values(slot_id=bindparam("new_slot_id")))
 _RELEASE = (update(_slot_t).where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.booked > 0)
             .values(booked=_slot_t.c.booked - 1))
 _INSERT_BOOKING = insert(_booking_t).returning(_booking_t.c.id)
@@ -191,10 +196,6 @@ def _claim(conn: Connection, slot_id: int, citizen_id: int, now: datetime, limit
 
 def _release(conn: Connection, slot_id: int) -> None:
     conn.execute(_RELEASE, {"slot_id": slot_id})
-
-
-def _lock_citizen(conn: Connection, citizen_id: int) -> None:
-    conn.execute(_LOCK_CITIZEN, {"citizen_id": citizen_id})
 
 
 class Ref(NamedTuple):
@@ -329,23 +330,28 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
     if new_slot.place_id != booking.place_id:
         raise InvalidInput("只能改约到同一场所的时段", {"slot": ["场所不同"]})
     conn = session.connection()
-    _lock_citizen(conn, booking.citizen_id)
     old_slot_id = booking.slot_id
-    # Touch the two slot rows in id order, so that two reschedules crossing each other's slots
-    # wait for one another instead of deadlocking; a failed claim rolls the release back. The
-    # booking being moved is among the citizen's upcoming ones: the limit counts it once.
-    for slot_id in sorted((old_slot_id, new_slot.id)):
-        if slot_id == new_slot.id:
-            _claim(conn, new_slot.id, booking.citizen_id, now, rules.max_active + 1)
-            session.expire(new_slot, ["booked"])
-        else:
-            _release(conn, old_slot_id)
-    booking.slot = new_slot
+    # The move is the first write, and only from where and as the booking was read: of two moves
+    # of one booking only one passes (on PostgreSQL the booking's row is locked already; SQLite
+    # has no row locks, and this takes its write lock). The partial unique index refuses a slot
+    # the citizen already holds. Moving never changes how many bookings the citizen holds.
     try:
-        session.flush()
+        moved = conn.execute(_MOVE, {"booking_id": booking.id, "old_slot_id": old_slot_id,
+                                     "new_slot_id": new_slot.id}).rowcount
     except IntegrityError:
         session.rollback()
         raise DuplicateBooking("您已预约该时段")
+    if moved != 1:
+        raise InvalidState("该预约当前不能改约")
+    # Then the two slot rows, in id order, so that two reschedules crossing each other's slots
+    # wait for one another instead of deadlocking; a failed claim rolls everything back.
+    for slot_id in sorted((old_slot_id, new_slot.id)):
+        if slot_id == old_slot_id:
+            _release(conn, old_slot_id)
+        elif conn.execute(_CLAIM_SEAT, {"slot_id": new_slot.id}).one_or_none() is None:
+            raise SlotFull()
+    session.expire(booking)
+    session.expire(new_slot, ["booked"])
     return booking
 
 
