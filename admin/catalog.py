@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from flask_admin import Admin
+from sqlalchemy import select
 
+from backend.clock import get_clock
+from backend.extensions import db
 from backend.models import (
-    HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, Material, Place, RotaEntry,
-    ScheduleRule, ServiceItem, Staff, Station,
+    HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, LoginThrottle, Material, Place,
+    RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
 
 from .base import ScopedModelView, minute
@@ -128,8 +131,15 @@ class RotaEntryView(ReadOnlyView):
     column_default_sort = [("date", False), ("place_id", False)]
 
 
-def _minute(view, context, staff: Staff, name: str) -> str:
-    return minute(getattr(staff, name))
+def _created_at(view, context, staff: Staff, name: str) -> str:
+    return minute(staff.created_at)
+
+
+def _sign_in_locked_until(view, context, staff: Staff, name: str) -> str:
+    """The lock on the staff member's username after wrong passwords, while it lasts."""
+    until = db.session.scalar(select(LoginThrottle.locked_until).where(
+        LoginThrottle.username == staff.username, LoginThrottle.locked_until > get_clock().now()))
+    return minute(until)
 
 
 class StaffView(ReadOnlyView):
@@ -137,12 +147,12 @@ class StaffView(ReadOnlyView):
     # Listed column by column: the password hash is never among them.
     column_list = ["username", "name", "role", "department", "places", "active", "created_at"]
     column_details_list = ["username", "name", "role", "department", "places", "phone", "active",
-                           "created_at", "failed_logins", "locked_until"]
+                           "created_at", "sign_in_locked_until"]
     column_labels = {"username": "用户名", "name": "姓名", "role": "角色", "department": "所属部门",
                      "places": "所在场所", "phone": "电话", "active": "启用", "created_at": "创建时间",
-                     "failed_logins": "连续登录失败次数", "locked_until": "登录锁定至"}
+                     "sign_in_locked_until": "登录锁定至"}
     column_choices = {"role": _choices(ROLES)}
-    column_formatters = {"created_at": _minute, "locked_until": _minute}
+    column_formatters = {"created_at": _created_at, "sign_in_locked_until": _sign_in_locked_until}
     column_searchable_list = ["username", "name"]
     column_filters = ["role", "active"]
     column_sortable_list = ["username", "name", "role", "created_at"]

@@ -1,5 +1,6 @@
-"""Assertions shared by the API tests."""
+"""Assertions and tools shared by the API tests."""
 import re
+import threading
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -18,3 +19,20 @@ def assert_error(response, status, code):
 
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
+
+
+def run_together(calls):
+    """Start every call at the same moment; return their responses."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait()
+        results[i] = call()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

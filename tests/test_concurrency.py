@@ -1,5 +1,4 @@
 """Never overbook: many threads at once on one slot, on SQLite and PostgreSQL."""
-import threading
 from collections import Counter
 from datetime import date, time
 
@@ -9,6 +8,7 @@ from sqlalchemy import func, select
 from backend.models import Booking, Slot
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
+from tests.helpers import run_together
 
 THREADS = 30
 CAPACITY = 4  # the example catalogue's
@@ -35,23 +35,6 @@ def tokens(client):
             "/api/v1/auth/wechat-login", json={"code": f"{prefix}{i}"}).get_json()["token"]}
             for i in range(n)]
     return make
-
-
-def run_together(calls):
-    """Start every call at the same moment; return their responses."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def active_on(session, slot):

@@ -10,7 +10,7 @@ from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
     ServiceItem, Station, help_types_of, item_department, item_place,
 )
-from .people import ROLES, AgentRegistration, Citizen, Staff, staff_place
+from .people import ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place
 
 __all__ = [
     "CASE_STATUSES", "CLOSED", "FINISHED", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
@@ -18,6 +18,7 @@ __all__ = [
     "NoticeLine", "Receipt", "ReceiptLine", "Review",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen", "Department", "HELP_TYPES",
+    "LoginThrottle",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
     "ServiceItem", "Staff", "Station", "help_types_of", "item_department", "item_place", "staff_place",
 ]

@@ -42,9 +42,6 @@ class Staff(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # Wrong passwords in a row; reaching the limit locks the account until `locked_until`.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     department: Mapped[Department | None] = relationship()
     places: Mapped[list[Place]] = relationship(secondary=staff_place, order_by="Place.code")
@@ -65,6 +62,18 @@ class Staff(db.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.username}）"
+
+
+class LoginThrottle(db.Model):
+    """Staff sign-in attempts by the username typed, whether or not such an account exists (so a
+    lock says nothing about who does): wrong passwords within the lockout window, and until when
+    the name is locked."""
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(50), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AgentRegistration(db.Model):

@@ -8,14 +8,13 @@ from datetime import date, datetime
 from typing import Iterable, Union
 
 from sqlalchemy import and_, func, not_, or_, select, true
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError as NumberInvalid
 
 from ..agreement import AGREEMENT_VERSION
 from ..errors import Forbidden, InvalidInput, InvalidState, NotFound
+from ..extensions import upsert_insert
 from ..models import (
     CLOSED, FINISHED, AgentRegistration, Booking, Case, CaseEvent, CaseMaterial, CaseSequence,
     Citizen, DepartmentTask, Escalation, Material, MissingMaterialNotice, NoticeLine, Place, Receipt,
@@ -165,8 +164,7 @@ def deadline_condition(state: str, today: date):
 
 def next_case_number(session: Session, prefix: str, today: date) -> str:
     """`PREFIX-YYYYMMDD-NNNN`; one atomic upsert, so concurrent creations never share a number."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(CaseSequence).values(day=today, last=1)
+    statement = upsert_insert(session, CaseSequence).values(day=today, last=1)
     statement = statement.on_conflict_do_update(
         index_elements=[CaseSequence.day], set_={"last": CaseSequence.last + 1},
     ).returning(CaseSequence.last)

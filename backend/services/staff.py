@@ -7,13 +7,16 @@ import logging
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, delete, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from ..errors import InvalidInput, RateLimited
-from ..models import ROLES, AgentRegistration, Department, Place, Staff, Station
+from ..extensions import upsert_insert
+from ..models import (
+    ROLES, AgentRegistration, Department, LoginThrottle, Place, Staff, Station,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,36 +94,64 @@ def _dummy_hash() -> str:
 def authenticate(session: Session, username: str, password: str, now: datetime) -> Staff | None:
     """The active staff member with these credentials, or None; never says which was wrong.
 
-    Wrong passwords are counted per account and the count is committed here, whatever the
-    caller does next: the STAFF_LOGIN_FAILURE_LIMIT-th in a row locks the account for
-    STAFF_LOGIN_LOCKOUT_MINUTES, during which every attempt, even with the right password, is
-    refused with RateLimited. A successful sign-in starts the count again."""
+    Sign-in is throttled by the username typed (等级保护: 限制非法登录次数): the
+    STAFF_LOGIN_FAILURE_LIMIT-th wrong password within STAFF_LOGIN_LOCKOUT_MINUTES locks the
+    name for that long, and every attempt meanwhile, right password or not, is refused with
+    RateLimited. Attempts are counted and committed here, whatever the caller does next."""
+    limit = current_app.config["STAFF_LOGIN_FAILURE_LIMIT"]
+    window = timedelta(minutes=current_app.config["STAFF_LOGIN_LOCKOUT_MINUTES"])
+    failures = _take_attempt(session, username, now, limit, window)
     staff = session.scalar(select(Staff).where(Staff.username == username))
     if staff is None:
         # Hash anyway, so that an unknown username takes as long as a wrong password.
         check_password_hash(_dummy_hash(), password)
-        return None
-    if staff.locked_until is not None and staff.locked_until > now:
-        until = staff.locked_until.astimezone(now.tzinfo)
-        raise RateLimited(f"登录失败次数过多，账号已暂时锁定，请于{until:%H:%M}后再试",
-                          {"locked_until": until.isoformat()})
-    if verify_password(staff, password):
-        if staff.failed_logins or staff.locked_until is not None:
-            staff.failed_logins, staff.locked_until = 0, None
-            session.commit()
+    elif verify_password(staff, password):
+        # The name's count starts again; stale names of others go.
+        session.execute(delete(LoginThrottle).where(or_(
+            LoginThrottle.username == username,
+            and_(LoginThrottle.last_attempt_at < now - timedelta(days=1),
+                 or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now)))))
+        session.commit()
         return staff
-    # Counted in the database, so that attempts in parallel or on other servers all count.
-    failures = session.execute(
-        update(Staff).where(Staff.id == staff.id)
-        .values(failed_logins=Staff.failed_logins + 1).returning(Staff.failed_logins)).scalar()
-    if failures >= current_app.config["STAFF_LOGIN_FAILURE_LIMIT"]:
-        until = now + timedelta(minutes=current_app.config["STAFF_LOGIN_LOCKOUT_MINUTES"])
-        session.execute(update(Staff).where(Staff.id == staff.id)
-                        .values(failed_logins=0, locked_until=until))
-        log.warning("staff account %s locked until %s after %d wrong passwords in a row",
+    if failures >= limit:
+        until = now + window
+        session.execute(update(LoginThrottle).where(LoginThrottle.username == username)
+                        .values(failures=0, locked_until=until))
+        session.commit()
+        log.warning("staff sign-in as %r locked until %s after %d wrong passwords",
                     username, until.isoformat(), failures)
-    session.commit()
     return None
+
+
+def _take_attempt(session: Session, username: str, now: datetime, limit: int,
+                  window: timedelta) -> int:
+    """Count this attempt as a wrong password until it proves right, and commit that before the
+    password is checked: attempts made at the same moment all count, and none beyond the limit
+    gets to guess. Returns the wrong passwords within the window, this one included."""
+    throttle = LoginThrottle.__table__.c
+    since = now - window
+    statement = upsert_insert(session, LoginThrottle).values(
+        username=username, failures=1, last_attempt_at=now, locked_until=None)
+    statement = statement.on_conflict_do_update(
+        index_elements=[throttle.username],
+        set_={"failures": case((throttle.last_attempt_at > since, throttle.failures + 1),
+                               else_=1),
+              "last_attempt_at": now, "locked_until": None},
+        # Not while locked, nor beyond the limit (attempts still being checked) within the window.
+        where=and_(or_(throttle.locked_until.is_(None), throttle.locked_until <= now),
+                   or_(throttle.failures < limit, throttle.last_attempt_at <= since)),
+    ).returning(throttle.failures)
+    failures = session.execute(statement).scalar()
+    session.commit()
+    if failures is not None:
+        return failures
+    locked_until = session.scalar(select(throttle.locked_until)
+                                  .where(throttle.username == username))
+    if locked_until is not None and locked_until > now:
+        until = locked_until.astimezone(now.tzinfo)
+        raise RateLimited(f"登录失败次数过多，已暂时锁定，请于{until:%H:%M}后再试",
+                          {"locked_until": until.isoformat()})
+    raise RateLimited("登录尝试过于频繁，请稍后再试")
 
 
 def register_agent(session: Session, staff: Staff, station: Station, on: date) -> AgentRegistration:
