@@ -38,6 +38,8 @@ def fast_dumper(schema: type[f.Schema]):
     plan = []
     for name, field in schema().dump_fields.items():
         if isinstance(field, mfields.Nested) and not field.many:
+            if isinstance(field, mfields.Pluck) or field.only or field.exclude:
+                raise TypeError(f"fast_dumper: {schema.__name__}.{name} narrows its nested schema")
             inner = fast_dumper(type(field.schema))
 
             def serialize(value, attr, obj, inner=inner):

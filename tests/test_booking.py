@@ -176,6 +176,16 @@ def test_cannot_touch_someone_elses_booking(client, session, hall, book, login):
     assert session.scalar(select(Booking.status)) == "booked"
 
 
+@pytest.mark.parametrize("field", ["list", "narrowed"])
+def test_the_fast_dumper_refuses_fields_it_cannot_follow(field):
+    from backend import fields as f
+    from miniprogram_api.schemas import RefSchema, fast_dumper
+    made = {"list": lambda: f.List(f.Nested(RefSchema)),
+            "narrowed": lambda: f.Nested(RefSchema, only=("code",))}[field]()
+    with pytest.raises(TypeError):
+        fast_dumper(type("Odd", (f.Schema,), {"ref": made}))
+
+
 def test_reschedule_moves_the_seat(client, session, hall, book, login):
     headers = login()
     old, new = slot_at(session, "2026-12-01"), slot_at(session, "2026-12-02")
