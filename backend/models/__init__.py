@@ -8,7 +8,7 @@ from .case import (
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
-    ServiceItem, Station, help_types_of, item_department, item_place,
+    ServiceItem, Station, HELP_TYPE_FLAGS, help_types_of, item_department, item_place,
 )
 from .people import ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place
 
@@ -20,5 +20,6 @@ __all__ = [
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen", "Department", "HELP_TYPES",
     "LoginThrottle",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
-    "ServiceItem", "Staff", "Station", "help_types_of", "item_department", "item_place", "staff_place",
+    "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
+    "item_place", "staff_place",
 ]

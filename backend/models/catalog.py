@@ -120,15 +120,19 @@ class ServiceItem(db.Model):
 
     @property
     def help_types(self) -> list[str]:
-        return help_types_of(self.offers_assist, self.offers_proxy)
+        return help_types_of(self)
 
     def __str__(self) -> str:
         return self.name
 
 
-def help_types_of(offers_assist: bool, offers_proxy: bool) -> list[str]:
-    """The help types an item offers, from its two flags."""
-    return [t for t, offered in (("assist", offers_assist), ("proxy", offers_proxy)) if offered]
+# Which flag of an item says it offers which help type.
+HELP_TYPE_FLAGS = {"assist": "offers_assist", "proxy": "offers_proxy"}
+
+
+def help_types_of(item) -> list[str]:
+    """The help types an item (or a row with its flags) offers."""
+    return [kind for kind, flag in HELP_TYPE_FLAGS.items() if getattr(item, flag)]
 
 
 class Material(db.Model):

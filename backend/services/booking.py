@@ -6,9 +6,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, NoReturn
 
-from sqlalchemy import Connection, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
@@ -17,8 +17,8 @@ from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
 from ..models import (
-    ACTIVE_BOOKING, BOOKING_STATUSES, Booking, Citizen, Place, ServiceItem, Slot, Staff,
-    help_types_of, item_place,
+    ACTIVE_BOOKING, BOOKING_STATUSES, HELP_TYPE_FLAGS, HELP_TYPES, Booking, Citizen, Place,
+    ServiceItem, Slot, Staff, help_types_of, item_place,
 )
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
@@ -88,49 +88,19 @@ def new_booking_code() -> str:
 
 
 # The booking path's statements, built once with bound parameters (SQLAlchemy caches their
-# compiled form). Every booking runs them, so they are Core statements on the tables that select
-# only the columns used: a booking is one read that also locks the citizen, the conditional
-# claim and the insert, with no ORM state to load or flush.
+# compiled form). Every booking runs them, so they are Core statements on the tables that return
+# only the columns used, with no ORM state to load or flush. A booking that passes is two
+# statements: the claim, which checks everything about the slot, the item and the citizen and
+# locks the citizen, then the insert, which checks the citizen's bookings. Only a refusal reads
+# more, to say why.
+#
+# One citizen's bookings are made one at a time, so that the bookings the insert counts are all
+# committed ones: on PostgreSQL the claim locks the citizen's row and the insert, a later
+# statement, reads a fresh snapshot once the lock is held. SQLite has no row locks and needs
+# none: the claim is the transaction's first write, so what follows runs under the database's
+# one write lock.
 _slot_t, _booking_t, _citizen_t = Slot.__table__, Booking.__table__, Citizen.__table__
 _place_t, _item_t = Place.__table__, ServiceItem.__table__
-
-# What the checks need, in one row: the citizen (no row: no such citizen), the slot and its place
-# (nulls: no such slot), the item (nulls: no such item) and whether the place offers it.
-#
-# It also locks the citizen's row, so that one citizen's bookings are made one at a time and the
-# holdings checked inside the claim are all committed ones: on PostgreSQL the claim, a later
-# statement, reads a fresh snapshot once the lock is held. SQLite has no row locks and needs
-# none: the claim is the transaction's first write, so its checks run under the database's one
-# write lock.
-_BOOKING_CONTEXT = (
-    select(_citizen_t.c.blocked_until, _slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time,
-           _slot_t.c.capacity, _slot_t.c.booked, _slot_t.c.active, _slot_t.c.place_id,
-           _place_t.c.code.label("place_code"), _place_t.c.name.label("place_name"),
-           _item_t.c.id.label("item_id"), _item_t.c.code.label("item_code"),
-           _item_t.c.name.label("item_name"), _item_t.c.offers_assist, _item_t.c.offers_proxy,
-           exists().where(item_place.c.item_id == _item_t.c.id,
-                          item_place.c.place_id == _slot_t.c.place_id).label("offered"))
-    .select_from(
-        _citizen_t
-        .outerjoin(_slot_t.join(_place_t, _place_t.c.id == _slot_t.c.place_id),
-                   _slot_t.c.id == bindparam("slot_id"))
-        .outerjoin(_item_t, _item_t.c.code == bindparam("item_code")))
-    .where(_citizen_t.c.id == bindparam("citizen_id"))
-    .with_for_update(of=_citizen_t))
-
-# The citizen's own bookings, seen from inside the claim (aliases: no correlation with the slot
-# being updated).
-_mine, _mine_slot = _booking_t.alias("mine"), _slot_t.alias("mine_slot")
-_UPCOMING = (select(func.count(_mine.c.id))
-             .select_from(_mine.join(_mine_slot, _mine_slot.c.id == _mine.c.slot_id))
-             .where(_mine.c.citizen_id == bindparam("citizen_id"), _mine.c.status == "booked",
-                    _mine_slot.c.date >= bindparam("today")))
-_ON_SLOT = (select(func.count(_mine.c.id))
-            .where(_mine.c.citizen_id == bindparam("citizen_id"),
-                   _mine.c.slot_id == bindparam("slot_id"),
-                   # Not IN (...): SQLAlchemy rewrites an IN list's SQL on every execution.
-                   or_(*(_mine.c.status == status for status in ACTIVE_BOOKING))))
-_HOLDINGS = select(_UPCOMING.scalar_subquery(), _ON_SLOT.scalar_subquery())
 
 # A slot as the API shows it, in the listing and in a booking's answer.
 SLOT_ROW = (_slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time, _slot_t.c.end_time,
@@ -143,10 +113,84 @@ _CLAIM_SEAT = (update(_slot_t)
                .where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.active.is_(True),
                       _slot_t.c.booked < _slot_t.c.capacity)
                .values(booked=_slot_t.c.booked + 1).returning(*SLOT_ROW))
-# A seat for a new booking: also only if the citizen holds no active booking on the slot and
-# stays within the limit.
-_CLAIM = _CLAIM_SEAT.where(_ON_SLOT.scalar_subquery() == 0,
-                           _UPCOMING.scalar_subquery() < bindparam("limit"))
+
+
+def _claim_for_booking(help_type: str | None):
+    """A seat for a new booking, also only if the slot is still open for booking and in the
+    window, the place offers the item (with this help type) and the citizen exists and is not
+    blocked; it locks the citizen. Returns the slot, its place and the item."""
+    item_here = exists().where(
+        item_place.c.place_id == _slot_t.c.place_id, item_place.c.item_id == _item_t.c.id,
+        _item_t.c.code == bindparam("item_code"),
+        *([_item_t.c[HELP_TYPE_FLAGS[help_type]].is_(True)] if help_type else []))
+    citizen_free = exists(
+        select(_citizen_t.c.id)
+        .where(_citizen_t.c.id == bindparam("citizen_id"),
+               or_(_citizen_t.c.blocked_until.is_(None),
+                   _citizen_t.c.blocked_until <= bindparam("now")))
+        .with_for_update())
+    open_date = bindparam("open_date")
+    item = select(_item_t).where(_item_t.c.code == bindparam("item_code"))
+    place = select(_place_t).where(_place_t.c.id == _slot_t.c.place_id)
+    return (_CLAIM_SEAT
+            .where(or_(_slot_t.c.date > open_date,
+                       and_(_slot_t.c.date == open_date,
+                            _slot_t.c.start_time >= bindparam("open_time"))),
+                   _slot_t.c.date <= bindparam("last_date"), item_here, citizen_free)
+            .returning(
+                _slot_t.c.place_id,
+                place.with_only_columns(_place_t.c.code).scalar_subquery().label("place_code"),
+                place.with_only_columns(_place_t.c.name).scalar_subquery().label("place_name"),
+                item.with_only_columns(_item_t.c.id).scalar_subquery().label("item_id"),
+                item.with_only_columns(_item_t.c.code).scalar_subquery().label("item_code"),
+                item.with_only_columns(_item_t.c.name).scalar_subquery().label("item_name")))
+
+
+_CLAIM_FOR_BOOKING = {help_type: _claim_for_booking(help_type)
+                      for help_type in (None, *HELP_TYPES)}
+
+# The citizen's own bookings (aliases: no correlation with the statement around them).
+_mine, _mine_slot = _booking_t.alias("mine"), _slot_t.alias("mine_slot")
+_UPCOMING = (select(func.count(_mine.c.id))
+             .select_from(_mine.join(_mine_slot, _mine_slot.c.id == _mine.c.slot_id))
+             .where(_mine.c.citizen_id == bindparam("citizen_id"), _mine.c.status == "booked",
+                    _mine_slot.c.date >= bindparam("today")))
+_ON_SLOT = (select(func.count(_mine.c.id))
+            .where(_mine.c.citizen_id == bindparam("citizen_id"),
+                   _mine.c.slot_id == bindparam("slot_id"),
+                   # Not IN (...): SQLAlchemy rewrites an IN list's SQL on every execution.
+                   or_(*(_mine.c.status == status for status in ACTIVE_BOOKING))))
+_HOLDINGS = select(_UPCOMING.scalar_subquery(), _ON_SLOT.scalar_subquery())
+
+# The booking row, written only if the citizen holds no active booking on the slot and stays
+# within the limit; no row back: one of those failed.
+_BOOKING_COLUMNS = ("code", "citizen_id", "slot_id", "place_id", "item_id", "help_type", "note",
+                    "status", "created_at")
+_INSERT_BOOKING = (
+    insert(_booking_t)
+    .from_select(_BOOKING_COLUMNS,
+                 select(*(bindparam(name, type_=_booking_t.c[name].type)
+                          for name in _BOOKING_COLUMNS))
+                 .where(_ON_SLOT.scalar_subquery() == 0,
+                        _UPCOMING.scalar_subquery() < bindparam("limit")))
+    .returning(_booking_t.c.id))
+
+# Why a booking was refused: everything the checks need, in one row; no row: no such citizen;
+# nulls: no such slot or item.
+_BOOKING_CONTEXT = (
+    select(_citizen_t.c.blocked_until, _slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time,
+           _slot_t.c.capacity, _slot_t.c.booked, _slot_t.c.active,
+           _place_t.c.name.label("place_name"), _item_t.c.id.label("item_id"),
+           _item_t.c.name.label("item_name"), _item_t.c.offers_assist, _item_t.c.offers_proxy,
+           exists().where(item_place.c.item_id == _item_t.c.id,
+                          item_place.c.place_id == _slot_t.c.place_id).label("offered"))
+    .select_from(
+        _citizen_t
+        .outerjoin(_slot_t.join(_place_t, _place_t.c.id == _slot_t.c.place_id),
+                   _slot_t.c.id == bindparam("slot_id"))
+        .outerjoin(_item_t, _item_t.c.code == bindparam("item_code")))
+    .where(_citizen_t.c.id == bindparam("citizen_id")))
+
 # A booking moved to another slot, only from where and as it was read.
 _MOVE = (update(_booking_t)
          .where(_booking_t.c.id == bindparam("booking_id"),
@@ -154,7 +198,6 @@ _MOVE = (update(_booking_t)
          .values(slot_id=bindparam("new_slot_id")))
 _RELEASE = (update(_slot_t).where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.booked > 0)
             .values(booked=_slot_t.c.booked - 1))
-_INSERT_BOOKING = insert(_booking_t).returning(_booking_t.c.id)
 
 
 def earliest_open_start(now: datetime, rules: BookingRules) -> datetime:
@@ -176,22 +219,6 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: Booking
     slot = session.get(Slot, slot_id)
     _check_bookable(slot, slot_id, now, rules)
     return slot
-
-
-def _claim(conn: Connection, slot_id: int, citizen_id: int, now: datetime, limit: int) -> Row:
-    """Take a seat of the slot for the citizen, whose other active bookings from today on must
-    stay below `limit`; returns the slot as a `SLOT_ROW`. The citizen must be locked."""
-    params = {"slot_id": slot_id, "citizen_id": citizen_id, "today": now.date()}
-    slot = conn.execute(_CLAIM, {**params, "limit": limit}).one_or_none()
-    if slot is not None:
-        return slot
-    # Refused: say why. The citizen is locked, so their bookings are as the claim saw them.
-    upcoming, on_slot = conn.execute(_HOLDINGS, params).one()
-    if on_slot:
-        raise DuplicateBooking()
-    if upcoming >= limit:
-        raise BookingLimit(f"每人最多同时持有{limit}个有效预约")
-    raise SlotFull()
 
 
 def _release(conn: Connection, slot_id: int) -> None:
@@ -233,6 +260,40 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     """Book a seat for the citizen."""
     # Core statements on the session's connection: nothing of the ORM's to flush or load.
     conn = session.connection()
+    open_from = earliest_open_start(now, rules)
+    # The slot's row is locked from the claim to the commit: claim, insert, done.
+    claimed = conn.execute(_CLAIM_FOR_BOOKING[help_type], {
+        "slot_id": slot_id, "citizen_id": citizen_id, "item_code": item_code, "now": now,
+        "open_date": open_from.date(), "open_time": open_from.time(),
+        "last_date": now.date() + timedelta(days=rules.window_days)}).one_or_none()
+    if claimed is None:
+        _refuse(conn, citizen_id, slot_id, item_code, help_type, now, rules)
+    code = new_booking_code()
+    try:
+        booking_id = conn.execute(_INSERT_BOOKING, {
+            "code": code, "citizen_id": citizen_id, "slot_id": slot_id,
+            "place_id": claimed.place_id, "item_id": claimed.item_id, "help_type": help_type,
+            "note": note, "status": "booked", "created_at": now, "today": now.date(),
+            "limit": rules.max_active}).scalar()
+    except IntegrityError:
+        # The partial unique index is the backstop (a code clash is 1 in 10^12).
+        session.rollback()
+        raise DuplicateBooking()
+    if booking_id is None:
+        upcoming, on_slot = conn.execute(_HOLDINGS, {
+            "citizen_id": citizen_id, "slot_id": slot_id, "today": now.date()}).one()
+        if on_slot:
+            raise DuplicateBooking()
+        raise BookingLimit(f"每人最多同时持有{rules.max_active}个有效预约")
+    return NewBooking(id=booking_id, code=code, citizen_id=citizen_id, slot=claimed,
+                      place=Ref(claimed.place_code, claimed.place_name),
+                      item=Ref(claimed.item_code, claimed.item_name),
+                      help_type=help_type, note=note, created_at=now)
+
+
+def _refuse(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
+            help_type: str | None, now: datetime, rules: BookingRules) -> NoReturn:
+    """The claim took no seat: say why, in the order a citizen should hear it."""
     ctx = conn.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
                                           "item_code": item_code}).one_or_none()
     if ctx is None:
@@ -247,28 +308,10 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     if not ctx.offered:
         raise InvalidInput("该场所不办理此事项",
                            {"item": [f"{ctx.place_name}不办理{ctx.item_name}"]})
-    offered_help = help_types_of(ctx.offers_assist, ctx.offers_proxy)
+    offered_help = help_types_of(ctx)
     if help_type is not None and help_type not in offered_help:
         raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{offered_help}"]})
-    if ctx.booked >= ctx.capacity:
-        raise SlotFull()  # as last read; the claim below is what decides
-
-    # The slot's row is locked from the claim to the commit: claim last, insert, done.
-    slot = _claim(conn, ctx.id, citizen_id, now, rules.max_active)
-    code = new_booking_code()
-    try:
-        booking_id = conn.execute(_INSERT_BOOKING, {
-            "code": code, "citizen_id": citizen_id, "slot_id": slot.id, "place_id": ctx.place_id,
-            "item_id": ctx.item_id, "help_type": help_type, "note": note, "status": "booked",
-            "created_at": now}).scalar_one()
-    except IntegrityError:
-        # The partial unique index is the backstop (a code clash is 1 in 10^12).
-        session.rollback()
-        raise DuplicateBooking()
-    return NewBooking(id=booking_id, code=code, citizen_id=citizen_id, slot=slot,
-                      place=Ref(ctx.place_code, ctx.place_name),
-                      item=Ref(ctx.item_code, ctx.item_name),
-                      help_type=help_type, note=note, created_at=now)
+    raise SlotFull()
 
 
 def get_own_booking(session: Session, citizen: Citizen, code: str) -> Booking:
