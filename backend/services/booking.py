@@ -232,8 +232,8 @@ class Ref(NamedTuple):
 
 @dataclass(frozen=True)
 class NewBooking:
-    """A booking as `book` wrote it, with its slot (a `SLOT_ROW`), place and item: what the
-    answer shows. Load the `Booking` by id to change it."""
+    """A booking as `book` wrote it, with its slot (the claim's row, a `SLOT_ROW` and more),
+    place and item: what the answer shows. Load the `Booking` by id to change it."""
     id: int
     code: str
     citizen_id: int
@@ -293,7 +293,8 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
 
 def _refuse(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
             help_type: str | None, now: datetime, rules: BookingRules) -> NoReturn:
-    """The claim took no seat: say why, in the order a citizen should hear it."""
+    """The claim took no seat: say why. It decided on the same conditions; these check them
+    one by one, in the order a citizen should hear them."""
     ctx = conn.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
                                           "item_code": item_code}).one_or_none()
     if ctx is None:
