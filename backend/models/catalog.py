@@ -127,7 +127,7 @@ class ServiceItem(db.Model):
 
 
 # Which flag of an item says it offers which help type.
-HELP_TYPE_FLAGS = {"assist": "offers_assist", "proxy": "offers_proxy"}
+HELP_TYPE_FLAGS = {kind: f"offers_{kind}" for kind in HELP_TYPES}
 
 
 def help_types_of(item) -> list[str]:

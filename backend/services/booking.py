@@ -107,6 +107,13 @@ SLOT_ROW = (_slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time, _slot_t.c.end_ti
             _slot_t.c.kind, _slot_t.c.capacity,
             (_slot_t.c.capacity - _slot_t.c.booked).label("remaining"))
 
+def starts_from(open_date, open_time):
+    """Slots starting on `open_date` at `open_time` or later: the ones still open for booking
+    when those come from `earliest_open_start` (values or bound parameters)."""
+    return or_(_slot_t.c.date > open_date,
+               and_(_slot_t.c.date == open_date, _slot_t.c.start_time >= open_time))
+
+
 # The seat itself: one conditional UPDATE, taken only if the slot is open and has room; no row
 # back: it is not (or full).
 _CLAIM_SEAT = (update(_slot_t)
@@ -129,13 +136,10 @@ def _claim_for_booking(help_type: str | None):
                or_(_citizen_t.c.blocked_until.is_(None),
                    _citizen_t.c.blocked_until <= bindparam("now")))
         .with_for_update())
-    open_date = bindparam("open_date")
     item = select(_item_t).where(_item_t.c.code == bindparam("item_code"))
     place = select(_place_t).where(_place_t.c.id == _slot_t.c.place_id)
     return (_CLAIM_SEAT
-            .where(or_(_slot_t.c.date > open_date,
-                       and_(_slot_t.c.date == open_date,
-                            _slot_t.c.start_time >= bindparam("open_time"))),
+            .where(starts_from(bindparam("open_date"), bindparam("open_time")),
                    _slot_t.c.date <= bindparam("last_date"), item_here, citizen_free)
             .returning(
                 _slot_t.c.place_id,

@@ -5,13 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
 from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
 from ..schedules import ROTA_KINDS, serves
-from .booking import SLOT_ROW, cancel_by_hall, slot_start
+from .booking import SLOT_ROW, cancel_by_hall, slot_start, starts_from
 from .calendar import load_calendar
 
 HALL_CANCEL_REASON = "服务时段调整，该时段不再开放"
@@ -124,8 +124,7 @@ def list_slots(session: Session, place_code: str, first: date, last: date, max_d
     rows = session.execute(
         select(*SLOT_ROW).join(Place, Place.id == Slot.place_id)
         .where(Place.code == place_code, Slot.date.between(first, last), Slot.active.is_(True),
-               or_(Slot.date > open_from.date(),
-                   and_(Slot.date == open_from.date(), Slot.start_time >= open_from.time())))
+               starts_from(open_from.date(), open_from.time()))
         .order_by(Slot.date, Slot.start_time)).all()
     if not rows and session.scalar(select(Place.id).where(Place.code == place_code)) is None:
         raise NotFound("未找到该服务场所", {"place": place_code})
