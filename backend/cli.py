@@ -18,7 +18,8 @@ from .services.catalog import import_catalog
 from .services.booking import BookingRules, mark_no_shows
 from .services.demo import seed_demo
 from .services.slots import generate_slots
-from .services.staff import create_staff
+from .services.cases import cases_to_reassign
+from .services.staff import create_staff, register_agent, unregister_agent
 
 
 @contextmanager
@@ -93,7 +94,7 @@ def catalog_import_command(file):
     """Load a catalogue file, upserting by code; a file with any problem is refused whole."""
     data = _read_json(file)
     with _unit_of_work() as session:
-        result = import_catalog(session, data)
+        result = import_catalog(session, data, today=get_clock().now().date())
         slots = _generate_slots(session)
     click.echo(result.summary())
     click.echo(f"预约时段：{slots}")
@@ -127,15 +128,74 @@ def calendar_status_command():
 @click.option("--role", required=True, type=click.Choice(list(ROLES)))
 @click.option("--name", default=None, help="姓名")
 @click.option("--place", "places", multiple=True, help="场所编码，可重复")
-@click.option("--department", default=None, help="部门编码")
+@click.option("--department", default=None, help="部门编码（帮办代办员必填）")
 def create_user_command(username, role, name, places, department):
-    """Create a staff account; the password is the first line of standard input."""
+    """Create a staff account; the password is the first line of standard input. An agent is
+    registered (登记备案) at its department's station in each place given."""
     password = sys.stdin.readline().rstrip("\r\n")
     with _unit_of_work() as session:
-        create_staff(session, username=username, password=password, role=role, name=name,
-                     place_codes=list(places), department_code=department,
-                     now=get_clock().now())
+        staff = create_staff(session, username=username, password=password, role=role, name=name,
+                             place_codes=list(places), department_code=department,
+                             now=get_clock().now())
+        registrations = _describe(staff.registrations)
     click.echo(f"已创建账号 {username}（{ROLES[role]}）。")
+    for line in registrations:
+        click.echo(f"  已登记备案：{line}")
+
+
+def _describe(registrations) -> list[str]:
+    lines = []
+    for r in registrations:
+        line = (f"{r.station.place.name}（{r.station.place.code}） {r.station.department.name}，"
+                f"自 {r.registered_on:%Y-%m-%d} 起")
+        lines.append(line + (f"，至 {r.ended_on:%Y-%m-%d} 止" if r.ended_on else ""))
+    return lines
+
+
+_registration_options = [
+    click.argument("username"),
+    click.option("--place", "places", multiple=True, required=True, help="场所编码，可重复"),
+    click.option("--department", required=True, help="部门编码"),
+]
+
+
+def _with_registration_options(command):
+    for option in reversed(_registration_options):
+        command = option(command)
+    return command
+
+
+@click.command("register-agent")
+@_with_registration_options
+def register_agent_command(username, places, department):
+    """Register an agent (登记备案) at the department's station in each place given."""
+    with _unit_of_work() as session:
+        change = register_agent(session, username, places, department, get_clock().now().date())
+        done, kept = _describe(change.changed), _describe(change.unchanged)
+    for line in done:
+        click.echo(f"已登记备案：{username} {line}")
+    for line in kept:
+        click.echo(f"已在登记中，未作更改：{username} {line}")
+
+
+@click.command("unregister-agent")
+@_with_registration_options
+def unregister_agent_command(username, places, department):
+    """End an agent's registration at the department's station in each place given; the
+    registry keeps it with its dates. Cases the agent can no longer work are listed."""
+    with _unit_of_work() as session:
+        change = unregister_agent(session, username, places, department,
+                                  get_clock().now().date())
+        done = _describe(change.changed)
+        to_reassign = [(c.number, c.place.name, c.status_label)
+                       for c in cases_to_reassign(session) if c.agent_id == change.staff.id]
+    for line in done:
+        click.echo(f"已注销登记备案：{username} {line}")
+    if to_reassign:
+        click.secho(f"以下 {len(to_reassign)} 个办件仍由 {username} 负责，请场所管理员改派：",
+                    fg="yellow")
+        for number, place, status in to_reassign:
+            click.echo(f"  {number}  {place}  {status}")
 
 
 def _job_generate_slots() -> str:
@@ -163,5 +223,6 @@ def run_job_command(name):
 
 def register_commands(app: Flask) -> None:
     for command in (seed_demo_command, catalog_import_command, calendar_import_command,
-                    calendar_status_command, create_user_command, jobs):
+                    calendar_status_command, create_user_command, register_agent_command,
+                    unregister_agent_command, jobs):
         app.cli.add_command(command)

@@ -108,9 +108,12 @@ def refused(session):
 
 @pytest.fixture
 def make_staff(session, clock):
-    def make(username: str, role: str = "agent", places: tuple[str, ...] = ("BS-HALL",)):
+    def make(username: str, role: str = "agent", places: tuple[str, ...] = ("BS-HALL",),
+             department: str = "RSJ"):
         staff = create_staff(session, username=username, password="Lk8#pz-Qm2vT-wq", role=role,
-                             name=None, place_codes=list(places), now=clock.now())
+                             name=None, place_codes=list(places),
+                             department_code=department if role == "agent" else None,
+                             now=clock.now())
         session.commit()
         return staff
     return make
@@ -519,7 +522,7 @@ def test_rota_with_an_unknown_agent_is_refused(refused, imported, rota_file):
 
 
 def test_rota_with_an_agent_of_another_place_is_refused(refused, imported, rota_file, make_staff):
-    make_staff("agent3", places=("BS-CD",))
+    make_staff("agent3", places=("BS-CD",), department="MZJ")
     [(path, message)] = refused(rota_file("agent3"))
     assert path == "$.rota[0].agent" and "BS-HALL" in message
 

@@ -148,7 +148,8 @@ def test_catalog_import_of_a_non_object(cli, write_json):
 def create_user(cli, catalog_in_db):
     def run(username="wangfang", *options: str, password: str = STRONG_PASSWORD,
             input: str | None = None):
-        options = options or ("--role", "agent", "--name", "王芳", "--place", "BS-HALL")
+        options = options or ("--role", "agent", "--name", "王芳", "--place", "BS-HALL",
+                              "--department", "RSJ")
         return cli("create-user", username, *options,
                    input=input if input is not None else password + "\n")
     return run

@@ -6,8 +6,7 @@ import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Column, Date, Enum, ForeignKey, Integer, LargeBinary, String, Table,
-    UniqueConstraint,
+    Boolean, Column, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Table, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +20,8 @@ ROLES = {
     "district_admin": "区政务服务管理办",
     "inspector": "督查人员",
 }
+# Roles that work across every place of the district; the others see only their own places.
+DISTRICT_WIDE_ROLES = frozenset({"district_admin", "inspector"})
 
 staff_place = Table(
     "staff_place", db.metadata,
@@ -45,6 +46,9 @@ class Staff(db.Model):
 
     department: Mapped[Department | None] = relationship()
     places: Mapped[list[Place]] = relationship(secondary=staff_place, order_by="Place.code")
+    # The agent's registry entries (登记备案), current and ended.
+    registrations: Mapped[list[AgentRegistration]] = relationship(
+        back_populates="staff", order_by="(AgentRegistration.registered_on, AgentRegistration.id)")
 
     @property
     def role_label(self) -> str:
@@ -77,17 +81,27 @@ class LoginThrottle(db.Model):
 
 
 class AgentRegistration(db.Model):
-    """An agent named by a station and registered with the district office (登记备案)."""
+    """An agent named by a station and registered with the district office (登记备案). Ending a
+    registration sets `ended_on` and keeps the row: the registry has a history. An agent holds
+    at most one current registration per station; a later one is a new row."""
     __tablename__ = "agent_registration"
-    __table_args__ = (UniqueConstraint("staff_id", "station_id"),)
+    __table_args__ = (
+        Index("uq_agent_registration_current", "staff_id", "station_id", unique=True,
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
     registered_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
 
-    staff: Mapped[Staff] = relationship()
+    staff: Mapped[Staff] = relationship(back_populates="registrations")
     station: Mapped[Station] = relationship()
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
 
 
 class Citizen(db.Model):

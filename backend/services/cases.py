@@ -16,12 +16,13 @@ from ..agreement import AGREEMENT_VERSION
 from ..errors import Forbidden, InvalidInput, InvalidState, NotFound
 from ..extensions import upsert_insert
 from ..models import (
-    CLOSED, FINISHED, AgentRegistration, Booking, Case, CaseEvent, CaseMaterial, CaseSequence,
+    CLOSED, FINISHED, Booking, Case, CaseEvent, CaseMaterial, CaseSequence,
     Citizen, DepartmentTask, Escalation, Material, MissingMaterialNotice, NoticeLine, Place, Receipt,
-    ReceiptLine, Review, ServiceItem, Staff, Station,
+    ReceiptLine, Review, ServiceItem, Staff,
 )
 from ..personal_data import clean_id_number, clean_phone, encrypt
 from .calendar import load_calendar
+from .staff import registered_at
 
 SYSTEM = "system"
 Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
@@ -202,11 +203,9 @@ def default_agent(session: Session, place: Place, department_id: int) -> Staff |
     open_cases = (select(Case.agent_id, func.count(Case.id).label("n"))
                   .where(Case.status.in_(OPEN)).group_by(Case.agent_id).subquery())
     return session.scalar(
-        select(Staff).join(AgentRegistration, AgentRegistration.staff_id == Staff.id)
-        .join(Station, Station.id == AgentRegistration.station_id)
-        .outerjoin(open_cases, open_cases.c.agent_id == Staff.id)
-        .where(Station.place_id == place.id, Station.department_id == department_id,
-               Staff.active.is_(True), Staff.role == "agent")
+        select(Staff).outerjoin(open_cases, open_cases.c.agent_id == Staff.id)
+        .where(registered_at(Staff.id, place.id, department_id), Staff.active.is_(True),
+               Staff.role == "agent")
         .order_by(func.coalesce(open_cases.c.n, 0), Staff.username).limit(1))
 
 
@@ -437,8 +436,7 @@ def assign(session: Session, case: Case, manager: Staff, username: str, now: dat
     permit("assign", manager)
     agent = session.scalar(select(Staff).where(Staff.username == username))
     registered = agent is not None and session.scalar(
-        select(AgentRegistration.id).join(Station).where(
-            AgentRegistration.staff_id == agent.id, Station.place_id == case.place_id))
+        select(registered_at(agent.id, case.place_id)))
     if not registered or not agent.active or agent.role != "agent":
         raise InvalidInput("该人员不是本场所登记备案的帮办代办员",
                            {"agent": [f"{username} 未在{case.place.name}登记备案"]})
@@ -534,6 +532,18 @@ def list_staff_cases(session: Session, staff: Staff, filters: CaseFilter, today:
     rows = session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)
                            .limit(filters.per_page).offset((filters.page - 1) * filters.per_page))
     return list(rows), total
+
+
+def cases_to_reassign(session: Session, staff: Staff | None = None) -> list[Case]:
+    """Open cases whose agent can no longer work them there: the agent's registration at the
+    case's place has ended, or the account is deactivated. They stay with that agent until a
+    manager assigns another; `staff` narrows the list to the cases that person may see."""
+    query = (select(Case).join(Staff, Staff.id == Case.agent_id)
+             .where(Case.status.in_(OPEN),
+                    or_(not_(registered_at(Staff.id, Case.place_id)), Staff.active.is_(False))))
+    if staff is not None:
+        query = query.where(visible_cases(staff))
+    return list(session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)))
 
 
 def list_citizen_cases(session: Session, citizen: Citizen) -> list[Case]:

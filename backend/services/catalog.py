@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import fields as f
+from ..clock import get_clock
 from ..errors import FileInvalid, InvalidInput, NotFound, Problem
 from ..models import (
     PLACE_LEVELS, Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
@@ -241,8 +242,10 @@ def _upsert(session: Session, model, existing: dict, code: str, result: ImportRe
     return obj
 
 
-def import_catalog(session: Session, raw: Any) -> ImportResult:
-    """Validate the whole file, then upsert it by code. The caller commits once."""
+def import_catalog(session: Session, raw: Any, today: date | None = None) -> ImportResult:
+    """Validate the whole file, then upsert it by code. The caller commits once, then generates
+    the slots (a rota or schedule change withdraws slots and cancels their bookings there).
+    `today` (default: the app's clock) divides the rota's history from what the file replaces."""
     data = validate_catalog(raw, session)
     result = ImportResult()
 
@@ -291,15 +294,7 @@ def import_catalog(session: Session, raw: Any) -> ImportResult:
 
     _import_schedules(session, data["schedules"], places, result)
 
-    agents = {s.username: s for s in session.scalars(select(Staff))}
-    session.flush()
-    on_duty = {(r.place_id, r.date, r.staff_id) for r in session.scalars(select(RotaEntry))}
-    for entry in data["rota"]:
-        key = (places[entry["place"]].id, entry["date"], agents[entry["agent"]].id)
-        if key not in on_duty:
-            session.add(RotaEntry(place_id=key[0], date=key[1], staff_id=key[2]))
-            on_duty.add(key)
-            result.created["rota"] += 1
+    _import_rota(session, data["rota"], places, today or get_clock().now().date(), result)
     session.flush()
     return result
 
@@ -355,6 +350,28 @@ def _import_schedules(session: Session, entries: list[dict], places: dict[str, P
         if key not in keep:
             session.delete(rule)
             result.deleted["schedules"] += 1
+
+
+def _import_rota(session: Session, entries: list[dict], places: dict[str, Place], today: date,
+                 result: ImportResult) -> None:
+    """Like schedules, the file's rota entries for a place become that place's rota from today
+    on: days it no longer lists go. Earlier days are history, kept whatever the file says, and
+    places it does not mention keep theirs."""
+    listed = {places[e["place"]].id for e in entries}
+    if not listed:
+        return
+    agents = dict(session.execute(select(Staff.username, Staff.id).where(
+        Staff.username.in_({e["agent"] for e in entries}))).all())
+    wanted = {(places[e["place"]].id, e["date"], agents[e["agent"]])
+              for e in entries if e["date"] >= today}
+    existing = {(r.place_id, r.date, r.staff_id): r for r in session.scalars(
+        select(RotaEntry).where(RotaEntry.place_id.in_(listed), RotaEntry.date >= today))}
+    for place_id, day, staff_id in sorted(wanted - existing.keys()):
+        session.add(RotaEntry(place_id=place_id, date=day, staff_id=staff_id))
+        result.created["rota"] += 1
+    for key in sorted(existing.keys() - wanted):
+        session.delete(existing[key])
+        result.deleted["rota"] += 1
 
 
 # Reading the catalogue -------------------------------------------------------------------------

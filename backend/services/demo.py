@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Department, Place, ScheduleRule, Staff, Station
+from ..models import ScheduleRule, Staff
 from ..schedules import ROTA_KINDS, serves
 from .calendar import load_calendar
 from .catalog import ImportResult, import_catalog
-from .staff import create_staff, generate_password, register_agent
+from .staff import create_staff, generate_password
 
 CATALOG_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalog.json"
 
@@ -37,22 +37,19 @@ class DemoResult:
 
 
 def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
-    catalog = import_catalog(session, json.loads(CATALOG_FILE.read_text(encoding="utf-8")))
+    catalog = import_catalog(session, json.loads(CATALOG_FILE.read_text(encoding="utf-8")),
+                             today=now.date())
 
     passwords = []
     for username, role, name, places, department in DEMO_STAFF:
-        staff = session.scalar(select(Staff).where(Staff.username == username))
-        if staff is None:
+        # New accounts only; an agent is registered at its station as it is created.
+        if session.scalar(select(Staff.id).where(Staff.username == username)) is None:
             password = generate_password()
-            staff = create_staff(session, username=username, password=password, role=role,
-                                 name=name, place_codes=places, department_code=department, now=now)
+            create_staff(session, username=username, password=password, role=role, name=name,
+                         place_codes=places, department_code=department, now=now)
             passwords.append((username, role, password))
-        if role == "agent":
-            station = session.scalar(select(Station).join(Place).join(Department).where(
-                Place.code == places[0], Department.code == department))
-            register_agent(session, staff, station, now.date())
 
-    rota = import_catalog(session, {"rota": demo_rota(session, now, rota_days)})
+    rota = import_catalog(session, {"rota": demo_rota(session, now, rota_days)}, today=now.date())
     return DemoResult(catalog, rota, passwords)
 
 

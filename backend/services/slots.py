@@ -14,7 +14,9 @@ from ..schedules import ROTA_KINDS, serves
 from .booking import SLOT_ROW, cancel_by_hall, slot_start, starts_from
 from .calendar import load_calendar
 
+# Why the hall withdrew a booked slot, as the citizen reads it on the booking.
 HALL_CANCEL_REASON = "服务时段调整，该时段不再开放"
+ROTA_CANCEL_REASON = "值班安排调整，当日该时段无工作人员值班，不再开放"
 
 
 @dataclass
@@ -38,9 +40,13 @@ def _periods(rule: ScheduleRule):
         start += step
 
 
-def wanted_slots(session: Session, first: date, last: date,
-                 place_ids: set[int] | None = None) -> dict[tuple[int, date, time], dict]:
-    """The slots the rules, calendar and rota call for, keyed by (place, date, start)."""
+SlotKey = tuple[int, date, time]  # (place, date, start)
+
+
+def wanted_slots(session: Session, first: date, last: date, place_ids: set[int] | None = None
+                 ) -> tuple[dict[SlotKey, dict], set[SlotKey]]:
+    """The slots the rules, calendar and rota call for, by key; and the keys of the off-hours
+    slots the rules call for but no one on the rota staffs."""
     calendar = load_calendar(session)
     rules_query = select(ScheduleRule)
     rota_query = select(RotaEntry.place_id, RotaEntry.date).where(
@@ -53,19 +59,21 @@ def wanted_slots(session: Session, first: date, last: date,
         rules_by_place[rule.place_id].append(rule)
     on_duty = {(place_id, day) for place_id, day in session.execute(rota_query)}
 
-    wanted = {}
+    wanted, unstaffed = {}, set()
     for offset in range((last - first).days + 1):
         day = calendar.day(first + timedelta(days=offset))
         for place_id, rules in rules_by_place.items():
             for rule in rules:
                 if not serves(rule, day):
                     continue
-                if rule.kind in ROTA_KINDS and (place_id, day.date) not in on_duty:
-                    continue
+                staffed = rule.kind not in ROTA_KINDS or (place_id, day.date) in on_duty
                 for start, end in _periods(rule):
-                    wanted[(place_id, day.date, start)] = dict(
-                        end_time=end, kind=rule.kind, capacity=rule.capacity)
-    return wanted
+                    if staffed:
+                        wanted[(place_id, day.date, start)] = dict(
+                            end_time=end, kind=rule.kind, capacity=rule.capacity)
+                    else:
+                        unstaffed.add((place_id, day.date, start))
+    return wanted, unstaffed - wanted.keys()
 
 
 def generate_slots(session: Session, now: datetime, days: int,
@@ -76,7 +84,7 @@ def generate_slots(session: Session, now: datetime, days: int,
     longer fits is withdrawn, and its bookings are cancelled by the hall with a recorded reason."""
     today = now.date()
     last = today + timedelta(days=days)
-    wanted = wanted_slots(session, today, last, place_ids)
+    wanted, unstaffed = wanted_slots(session, today, last, place_ids)
     query = select(Slot).where(Slot.date.between(today, last))
     if place_ids is not None:
         query = query.where(Slot.place_id.in_(place_ids))
@@ -97,16 +105,18 @@ def generate_slots(session: Session, now: datetime, days: int,
                 values["end_time"], values["kind"], capacity, True)
             result.updated += 1
 
-    withdrawn = [s for key, s in existing.items()
-                 if key not in wanted and s.active and slot_start(s, now.tzinfo) > now]
+    withdrawn = {s.id: key for key, s in existing.items()
+                 if key not in wanted and s.active and slot_start(s, now.tzinfo) > now}
     if withdrawn:
         bookings = session.scalars(select(Booking).where(
-            Booking.slot_id.in_([s.id for s in withdrawn]), Booking.status == "booked"))
+            Booking.slot_id.in_(withdrawn), Booking.status == "booked").order_by(Booking.id))
         for booking in bookings:
-            cancel_by_hall(session, booking, HALL_CANCEL_REASON, now)
+            reason = (ROTA_CANCEL_REASON if withdrawn[booking.slot_id] in unstaffed
+                      else HALL_CANCEL_REASON)
+            cancel_by_hall(session, booking, reason, now)
             result.bookings_cancelled += 1
-        for slot in withdrawn:
-            slot.active = False
+        for key in withdrawn.values():
+            existing[key].active = False
             result.withdrawn += 1
     session.flush()
     return result

@@ -1,18 +1,20 @@
 """Staff accounts and agent registrations."""
 from __future__ import annotations
 
+import logging
 import re
 import secrets
-import logging
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Iterable
 
 from flask import current_app
-from sqlalchemy import and_, case, delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, delete, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from ..errors import InvalidInput, RateLimited
+from ..errors import InvalidInput, NotFound, RateLimited
 from ..extensions import upsert_insert
 from ..models import (
     ROLES, AgentRegistration, Department, LoginThrottle, Place, Staff, Station,
@@ -43,6 +45,9 @@ def generate_password() -> str:
 def create_staff(session: Session, *, username: str, password: str, role: str, name: str | None,
                  place_codes: list[str] = (), department_code: str | None = None,
                  now: datetime) -> Staff:
+    """A staff account. An agent is also registered (登记备案) at its department's station in
+    each of its places, in the same unit of work; every problem is listed before anything is
+    written."""
     problems: dict[str, list[str]] = {}
     if not USERNAME_PATTERN.match(username or ""):
         problems["username"] = ["用户名应以字母开头，由3至50位字母、数字、_ . - 组成"]
@@ -52,20 +57,16 @@ def create_staff(session: Session, *, username: str, password: str, role: str, n
         problems["role"] = ["角色应为：" + "、".join(ROLES)]
     if name is not None and not 1 <= len(name) <= 50:
         problems["name"] = ["姓名应为1至50个字符"]
-    places = []
-    for code in place_codes:
-        place = session.scalar(select(Place).where(Place.code == code))
-        if place is None:
-            problems.setdefault("place", []).append(f"未知的场所 {code}")
-        else:
-            places.append(place)
-    department = None
-    if department_code:
-        department = session.scalar(select(Department).where(Department.code == department_code))
-        if department is None:
-            problems["department"] = [f"未知的部门 {department_code}"]
+    places = _places(session, place_codes, problems)
+    department = _department(session, department_code, problems)
     if role in ("agent", "place_manager") and not place_codes:
         problems.setdefault("place", []).append("帮办代办员和场所管理员至少需要一个场所")
+    stations = []
+    if role == "agent":
+        if not department_code:
+            problems.setdefault("department", []).append("帮办代办员须指定所属部门（--department）")
+        elif department is not None:
+            stations = _stations(session, places, department, problems)
     if problems:
         raise InvalidInput("账号信息有误", problems)
     check_password_strength(password, username, name)
@@ -76,7 +77,47 @@ def create_staff(session: Session, *, username: str, password: str, role: str, n
                   active=True, created_at=now)
     session.add(staff)
     session.flush()
+    for station in stations:
+        session.add(AgentRegistration(staff=staff, station=station, registered_on=now.date()))
+    session.flush()
     return staff
+
+
+def _places(session: Session, codes: Iterable[str], problems: dict[str, list[str]]) -> list[Place]:
+    places = []
+    for code in dict.fromkeys(codes):
+        place = session.scalar(select(Place).where(Place.code == code))
+        if place is None:
+            problems.setdefault("place", []).append(f"未知的场所 {code}")
+        else:
+            places.append(place)
+    return places
+
+
+def _department(session: Session, code: str | None,
+                problems: dict[str, list[str]]) -> Department | None:
+    if not code:
+        return None
+    department = session.scalar(select(Department).where(Department.code == code))
+    if department is None:
+        problems.setdefault("department", []).append(f"未知的部门 {code}")
+    return department
+
+
+def _stations(session: Session, places: list[Place], department: Department,
+              problems: dict[str, list[str]]) -> list[Station]:
+    """The department's station in each place; a place where it has none is a problem."""
+    stations = []
+    for place in places:
+        station = session.scalar(select(Station).where(
+            Station.place_id == place.id, Station.department_id == department.id))
+        if station is None:
+            problems.setdefault("place", []).append(
+                f"{department.name}（{department.code}）未在{place.name}（{place.code}）设站，"
+                "不能在此登记备案")
+        else:
+            stations.append(station)
+    return stations
 
 
 def verify_password(staff: Staff, password: str) -> bool:
@@ -154,12 +195,95 @@ def _take_attempt(session: Session, username: str, now: datetime, limit: int,
     raise RateLimited("登录尝试过于频繁，请稍后再试")
 
 
-def register_agent(session: Session, staff: Staff, station: Station, on: date) -> AgentRegistration:
-    """Record an agent named by a station with the district office (登记备案); idempotent."""
-    registration = session.scalar(select(AgentRegistration).where(
-        AgentRegistration.staff_id == staff.id, AgentRegistration.station_id == station.id))
-    if registration is None:
+# The registry (登记备案) -----------------------------------------------------------------------
+
+# Aliases: the condition never correlates with the tables of the query around it.
+_registration, _station = aliased(AgentRegistration), aliased(Station)
+
+
+def registered_at(staff_id, place_id, department_id=None):
+    """SQL condition: the staff member holds a current registration at a station of the place
+    (of that department, when given); columns or values. The one definition behind assignment,
+    the default agent and the list of cases to reassign."""
+    return exists().where(_registration.staff_id == staff_id, _registration.ended_on.is_(None),
+                          _registration.station_id == _station.id, _station.place_id == place_id,
+                          *([_station.department_id == department_id] if department_id else []))
+
+
+def _agent(session: Session, username: str) -> Staff:
+    staff = session.scalar(select(Staff).where(Staff.username == username))
+    if staff is None:
+        raise NotFound(f"未找到账号 {username}", {"username": [f"未知的用户名 {username}"]})
+    if staff.role != "agent":
+        raise InvalidInput(f"{staff} 不是帮办代办员，不能登记备案",
+                           {"username": [f"角色为{staff.role_label}"]})
+    return staff
+
+
+def _registration_stations(session: Session, place_codes: Iterable[str],
+                           department_code: str) -> list[Station]:
+    problems: dict[str, list[str]] = {}
+    if not place_codes:
+        problems["place"] = ["至少需要一个场所"]
+    places = _places(session, place_codes, problems)
+    department = _department(session, department_code, problems)
+    stations = _stations(session, places, department, problems) if department else []
+    if problems:
+        raise InvalidInput("登记备案信息有误", problems)
+    return stations
+
+
+def _current_registration(session: Session, staff: Staff, station: Station
+                          ) -> AgentRegistration | None:
+    return session.scalar(select(AgentRegistration).where(
+        AgentRegistration.staff_id == staff.id, AgentRegistration.station_id == station.id,
+        AgentRegistration.ended_on.is_(None)))
+
+
+@dataclass
+class RegistrationChange:
+    staff: Staff
+    changed: list[AgentRegistration] = field(default_factory=list)
+    unchanged: list[AgentRegistration] = field(default_factory=list)
+
+
+def register_agent(session: Session, username: str, place_codes: Iterable[str],
+                   department_code: str, on: date) -> RegistrationChange:
+    """Register an agent at the department's station in each place (登记备案), and give it those
+    places. A current registration stays as it is: running it twice changes nothing."""
+    staff = _agent(session, username)
+    if not staff.active:
+        raise InvalidInput(f"{staff} 的账号已停用，不能登记备案", {"username": ["账号已停用"]})
+    result = RegistrationChange(staff)
+    for station in _registration_stations(session, place_codes, department_code):
+        registration = _current_registration(session, staff, station)
+        if registration is not None:
+            result.unchanged.append(registration)
+            continue
         registration = AgentRegistration(staff=staff, station=station, registered_on=on)
         session.add(registration)
-        session.flush()
-    return registration
+        result.changed.append(registration)
+        if station.place not in staff.places:
+            staff.places.append(station.place)
+    session.flush()
+    return result
+
+
+def unregister_agent(session: Session, username: str, place_codes: Iterable[str],
+                     department_code: str, on: date) -> RegistrationChange:
+    """End the agent's current registration at the department's station in each place; the row
+    stays, with its dates. The agent keeps its places (and so its cases there), which are then
+    listed for reassignment."""
+    staff = _agent(session, username)
+    stations = _registration_stations(session, place_codes, department_code)
+    current = {station: _current_registration(session, staff, station) for station in stations}
+    missing = [f"{staff} 当前未在{station.place.name}（{station.place.code}）的"
+               f"{station.department.name}登记备案" for station, r in current.items() if r is None]
+    if missing:
+        raise InvalidInput("没有可注销的登记备案", {"place": missing})
+    result = RegistrationChange(staff)
+    for registration in current.values():
+        registration.ended_on = on
+        result.changed.append(registration)
+    session.flush()
+    return result
