@@ -199,6 +199,26 @@ class BookingSchema(f.Schema):
 
 # Staff --------------------------------------------------------------------------------------
 
+class BookingCitizenSchema(f.Schema):
+    """The citizen who booked, as the floor sees them: the phone masked."""
+    name = f.Str(allow_none=True, metadata={"description": "姓名（群众在“我的”中填写；未填为 null）"})
+    phone = mfields.Function(lambda c: mask_phone(phone_of(c)), allow_none=True,
+                             metadata={"type": "string", "description": "手机号（脱敏）"})
+
+
+class StaffBookingSchema(BookingSchema):
+    citizen = f.Nested(BookingCitizenSchema, required=True)
+    checked_in_by = f.Nested("AgentRefSchema", allow_none=True, metadata={"description": "签到人"})
+
+
+class StaffBookingQuery(PageQuery):
+    date = f.Date(metadata={"description": "预约日期，默认今天"})
+    place = f.Str(validate=f.max_length(32), metadata={"description": "场所编码"})
+    kind = f.Str(validate=f.one_of(SLOT_KINDS),
+                 metadata={"description": "时段类型：regular、extended、weekend、holiday"})
+    status = f.Str(validate=f.one_of(BOOKING_STATUSES), metadata={"description": "预约状态"})
+
+
 class StaffLoginIn(f.Schema):
     username = f.Str(required=True, validate=f.name_length())
     password = f.Str(required=True, validate=f.name_length(200), load_only=True)

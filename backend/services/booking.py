@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Mapping, NamedTuple, NoReturn
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection, and_, bindparam, exists, func, insert, or_, select, true, update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
 from ..models import (
-    ACTIVE_BOOKING, BOOKING_STATUSES, HELP_TYPE_FLAGS, HELP_TYPES, Booking, Citizen, Place,
+    ACTIVE_BOOKING, BOOKING_STATUSES, DISTRICT_WIDE_ROLES, HELP_TYPE_FLAGS, HELP_TYPES, Booking, Citizen, Place,
     ServiceItem, Slot, Staff, help_types_of, item_place,
 )
 
@@ -407,6 +409,49 @@ def staff_can_serve(staff: Staff, place_id: int) -> bool:
     if staff.role == "district_admin":
         return True
     return staff.role in ("agent", "place_manager") and place_id in staff.place_ids
+
+
+def visible_bookings(staff: Staff):
+    """The SQL condition for the bookings a staff member may see: every place's for the
+    district-wide roles, their own places' for the others (an agent at the counter checks in
+    whoever comes, not only its own cases' applicants)."""
+    if staff.role in DISTRICT_WIDE_ROLES:
+        return true()
+    return Booking.place_id.in_(staff.place_ids or {-1})
+
+
+@dataclass(frozen=True)
+class FloorFilter:
+    day: date
+    place: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+def list_floor_bookings(session: Session, staff: Staff, filters: FloorFilter
+                        ) -> tuple[list[Booking], int]:
+    """The bookings of a day at the places the staff member may see, by slot start: the list
+    the floor checks in from."""
+    query = select(Booking).join(Slot, Slot.id == Booking.slot_id).where(
+        Slot.date == filters.day, visible_bookings(staff))
+    if filters.place:
+        place_id = session.scalar(select(Place.id).where(Place.code == filters.place))
+        if place_id is None:
+            raise InvalidInput("未知的服务场所", {"place": [f"未知的场所编码 {filters.place}"]})
+        query = query.where(Booking.place_id == place_id)
+    if filters.kind:
+        query = query.where(Slot.kind == filters.kind)
+    if filters.status:
+        query = query.where(Booking.status == filters.status)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(
+        query.options(selectinload(Booking.citizen), contains_eager(Booking.slot),
+                      selectinload(Booking.item), selectinload(Booking.place))
+        .order_by(Slot.start_time, Booking.place_id, Booking.created_at, Booking.id)
+        .limit(filters.per_page).offset((filters.page - 1) * filters.per_page))
+    return list(rows), total
 
 
 def check_in(session: Session, staff: Staff, code: str, now: datetime,

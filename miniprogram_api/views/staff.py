@@ -2,7 +2,7 @@
 from flask import current_app, g
 from ..blueprint import Blueprint
 
-from backend.clock import get_clock
+from backend.clock import get_clock, today
 from backend.errors import Unauthorized
 from backend.extensions import db
 from backend.services import booking as booking_service
@@ -11,7 +11,9 @@ from backend.services.staff import authenticate
 from backend.tokens import issue_token
 
 from ..auth import SECURITY, staff_required, unit_of_work
-from ..schemas import BookingSchema, StaffLoginIn, StaffLoginOut
+from ..schemas import (
+    BookingSchema, StaffBookingQuery, StaffBookingSchema, StaffLoginIn, StaffLoginOut, page_of,
+)
 
 blp = Blueprint("staff", __name__, description="工作人员（帮办代办员、场所管理员）")
 
@@ -26,6 +28,18 @@ def staff_login(args):
         raise Unauthorized("用户名或密码错误")
     token, expires_in = issue_token("staff", staff.id, staff.credentials_fingerprint)
     return {"token": token, "expires_in": expires_in, "staff": staff}
+
+
+@blp.get("/staff/bookings")
+@blp.doc(security=SECURITY)
+@staff_required("agent", "place_manager", "district_admin", "inspector")
+@blp.arguments(StaffBookingQuery, location="query")
+@blp.response(200, page_of(StaffBookingSchema))
+def floor_bookings(args):
+    """某日（默认今天）我可查看的场所的预约，按时段开始时间排列：现场签到用（手机号脱敏）"""
+    filters = booking_service.FloorFilter(day=args.pop("date", None) or today(), **args)
+    found, total = booking_service.list_floor_bookings(db.session, g.staff, filters)
+    return {"items": found, "total": total}
 
 
 @blp.post("/staff/bookings/<code>/check-in")
