@@ -133,6 +133,14 @@ def runner(app):
 
 
 @pytest.fixture
+def cli(runner):
+    """Run one command: `cli("catalog-import", path)`, `cli("create-user", ..., input="pw\\n")`."""
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(args=list(args), input=input)
+    return run
+
+
+@pytest.fixture
 def example_catalog() -> dict:
     return json.loads(json.dumps(EXAMPLE_CATALOG))
 

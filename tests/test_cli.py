@@ -45,14 +45,6 @@ def count(model) -> int:
 
 
 @pytest.fixture
-def cli(runner):
-    """Run one command: `cli("catalog-import", path)`, `cli("create-user", ..., input="pw\\n")`."""
-    def run(*args: str, input: str | None = None):
-        return runner.invoke(args=list(args), input=input)
-    return run
-
-
-@pytest.fixture
 def catalog_in_db(session, example_catalog):
     import_catalog(session, example_catalog)
     session.commit()

@@ -36,13 +36,6 @@ CATALOG = {
 
 
 @pytest.fixture
-def cli(runner):
-    def run(*args: str, input: str | None = None):
-        return runner.invoke(args=list(args), input=input)
-    return run
-
-
-@pytest.fixture
 def hall(session):
     import_catalog(session, CATALOG, today=TODAY)
     session.commit()
@@ -352,26 +345,24 @@ def test_a_hall_runs_both_lifecycles_with_only_its_catalogue_and_create_user(
     materials = [{"material": "SFZ", "copies": 1, "original": True},
                  {"material": "HKB", "copies": 1, "original": False}]
 
+    def apply_and_assign(help_type: str) -> str:
+        number = post(client, "/cases", citizen, {
+            "item": "SB-001", "place": "HALL", "help_type": help_type,
+            "applicant": {"name": "张三", "phone": "13800138000"},
+            "materials": ["SFZ", "HKB"]})["number"]
+        assigned = post(client, f"/staff/cases/{number}/assign", manager, {"agent": "zhaomin"})
+        assert assigned["agent"]["username"] == "zhaomin"
+        return number
+
     # 帮办: assigned by the manager, accepted, accompanied, completed.
-    number = post(client, "/cases", citizen, {
-        "item": "SB-001", "place": "HALL", "help_type": "assist",
-        "applicant": {"name": "张三", "phone": "13800138000"},
-        "materials": ["SFZ", "HKB"]})["number"]
-    case = f"/staff/cases/{number}"
-    assigned = post(client, f"{case}/assign", manager, {"agent": "zhaomin"})
-    assert assigned["agent"]["username"] == "zhaomin"
+    case = f"/staff/cases/{apply_and_assign('assist')}"
     assert post(client, f"{case}/check", agent, {"missing": []})["status"] == "accepted"
     assert post(client, f"{case}/start", agent)["status"] == "in_progress"
     assert post(client, f"{case}/complete", agent, {"note": "已办结"})["status"] == "completed"
 
     # 代办: handed over, agreement accepted online, worked, completed, originals returned.
-    number = post(client, "/cases", citizen, {
-        "item": "SB-001", "place": "HALL", "help_type": "proxy",
-        "applicant": {"name": "张三", "phone": "13800138000"},
-        "materials": ["SFZ", "HKB"]})["number"]
+    number = apply_and_assign("proxy")
     case = f"/staff/cases/{number}"
-    assigned = post(client, f"{case}/assign", manager, {"agent": "zhaomin"})
-    assert assigned["agent"]["username"] == "zhaomin"
     assert post(client, f"{case}/check", agent, {"missing": []})["status"] == "accepted"
     assert post(client, f"{case}/handover", agent, {
         "materials": materials, "citizen_confirmed": True})["status"] == "handed_over"

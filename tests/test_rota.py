@@ -43,9 +43,10 @@ def rota(*entries: tuple[str, str]) -> list[dict]:
 
 
 @pytest.fixture
-def cli(runner):
-    def run(*args: str, input: str | None = None):
-        result = runner.invoke(args=list(args), input=input)
+def run(cli):
+    """A command that must succeed; its standard output."""
+    def run(*args: str, input: str | None = None) -> str:
+        result = cli(*args, input=input)
         assert result.exit_code == 0, result.output
         db.session.expire_all()
         return result.stdout
@@ -53,20 +54,20 @@ def cli(runner):
 
 
 @pytest.fixture
-def hall(cli, write_json):
+def hall(run, write_json):
     """The hall and the town, each with an agent on duty on both Saturdays and Tuesday 12-01."""
-    cli("catalog-import", write_json(dict(HALL_FILE, rota=[]), "catalogue.json"))
+    run("catalog-import", write_json(dict(HALL_FILE, rota=[]), "catalogue.json"))
     for place in ("HALL", "TOWN"):
-        cli("create-user", f"agent-{place.lower()}", "--role", "agent", "--department", "RSJ",
+        run("create-user", f"agent-{place.lower()}", "--role", "agent", "--department", "RSJ",
             "--place", place, input=PASSWORD + "\n")
     data = dict(HALL_FILE, rota=rota(*[(place, day) for place in ("HALL", "TOWN")
                                        for day in ("2026-12-01", "2026-12-05", "2026-12-12")]))
-    cli("catalog-import", write_json(data, "with-rota.json"))
+    run("catalog-import", write_json(data, "with-rota.json"))
     return data
 
 
-def import_file(cli, write_json, data) -> list[str]:
-    return cli("catalog-import", write_json(data, "changed.json")).splitlines()
+def import_file(run, write_json, data) -> list[str]:
+    return run("catalog-import", write_json(data, "changed.json")).splitlines()
 
 
 def on_duty(place: str) -> list[str]:
@@ -89,7 +90,8 @@ def citizen(client):
 
 def book(client, citizen, place: str, day: str, start: str) -> dict:
     slot = db.session.scalar(sa.select(Slot.id).where(
-        Slot.place.has(code=place), Slot.date == D(day), Slot.start_time == time.fromisoformat(start)))
+        Slot.place.has(code=place), Slot.date == D(day),
+        Slot.start_time == time.fromisoformat(start)))
     answer = client.post("/api/v1/bookings", headers=citizen,
                          json={"slot": slot, "item": "SB-001", "help_type": "assist"})
     assert answer.status_code == 201, answer.get_json()
@@ -104,7 +106,7 @@ def test_the_rota_makes_the_off_hours_slots(hall):
         "extended"] * 2
 
 
-def test_a_saturday_dropped_from_the_file_is_cancelled_by_the_hall(hall, cli, write_json,
+def test_a_saturday_dropped_from_the_file_is_cancelled_by_the_hall(hall, run, write_json,
                                                                     client, citizen):
     saturday = book(client, citizen, "HALL", "2026-12-05", "10:00")
     other_saturday = book(client, citizen, "HALL", "2026-12-12", "10:00")
@@ -113,7 +115,7 @@ def test_a_saturday_dropped_from_the_file_is_cancelled_by_the_hall(hall, cli, wr
     changed["rota"] = [e for e in changed["rota"]
                        if (e["place"], e["date"]) != ("HALL", "2026-12-05")]
 
-    output = import_file(cli, write_json, changed)
+    output = import_file(run, write_json, changed)
 
     assert output[0] == "删除：轮班 1"
     assert output[1] == "预约时段：新增时段 0，更新 0，撤下 3，因调整取消预约 1"
@@ -132,11 +134,11 @@ def test_a_saturday_dropped_from_the_file_is_cancelled_by_the_hall(hall, cli, wr
     assert (slot.active, slot.booked) == (False, 0)
 
 
-def test_a_day_added_to_the_file_opens_its_slots(hall, cli, write_json):
+def test_a_day_added_to_the_file_opens_its_slots(hall, run, write_json):
     changed = copy.deepcopy(hall)
     changed["rota"] += rota(("HALL", "2026-12-08"))  # a Tuesday: extended hours
 
-    output = import_file(cli, write_json, changed)
+    output = import_file(run, write_json, changed)
 
     assert output[0] == "新增：轮班 1"
     assert output[1] == "预约时段：新增时段 2，更新 0，撤下 0，因调整取消预约 0"
@@ -144,33 +146,33 @@ def test_a_day_added_to_the_file_opens_its_slots(hall, cli, write_json):
     assert [kind for _, kind in open_slots("HALL", "2026-12-08")][-2:] == ["extended"] * 2
 
 
-def test_a_place_the_file_does_not_mention_keeps_its_rota(hall, cli, write_json):
+def test_a_place_the_file_does_not_mention_keeps_its_rota(hall, run, write_json):
     changed = copy.deepcopy(hall)
     changed["rota"] = rota(("HALL", "2026-12-12"))
 
-    import_file(cli, write_json, changed)
+    import_file(run, write_json, changed)
 
     assert on_duty("HALL") == ["2026-12-12"]
     assert on_duty("TOWN") == ["2026-12-01", "2026-12-05", "2026-12-12"]
     assert open_slots("TOWN", "2026-12-05") != []
 
 
-def test_a_file_without_a_rota_keeps_every_rota(hall, cli, write_json):
+def test_a_file_without_a_rota_keeps_every_rota(hall, run, write_json):
     changed = dict(copy.deepcopy(hall), rota=[])
-    assert import_file(cli, write_json, changed) == [
+    assert import_file(run, write_json, changed) == [
         "无变化", "预约时段：新增时段 0，更新 0，撤下 0，因调整取消预约 0"]
     assert on_duty("HALL") == ["2026-12-01", "2026-12-05", "2026-12-12"]
 
 
-def test_the_same_file_twice_changes_nothing(hall, cli, write_json, client, citizen):
+def test_the_same_file_twice_changes_nothing(hall, run, write_json, client, citizen):
     book(client, citizen, "HALL", "2026-12-05", "09:00")
     changed = copy.deepcopy(hall)
     changed["rota"] = [e for e in changed["rota"] if e["date"] != "2026-12-12"]
-    import_file(cli, write_json, changed)
+    import_file(run, write_json, changed)
     before = {t.name: db.session.execute(sa.select(t).order_by(*t.primary_key.columns)).all()
               for t in db.metadata.sorted_tables}
 
-    output = import_file(cli, write_json, changed)
+    output = import_file(run, write_json, changed)
 
     assert output[:2] == ["无变化", "预约时段：新增时段 0，更新 0，撤下 0，因调整取消预约 0"]
     db.session.expire_all()
@@ -178,26 +180,26 @@ def test_the_same_file_twice_changes_nothing(hall, cli, write_json, client, citi
             for t in db.metadata.sorted_tables} == before
 
 
-def test_days_before_today_are_history(hall, cli, write_json, clock):
+def test_days_before_today_are_history(hall, run, write_json, clock):
     clock.advance(days=6)  # Sunday 12-06: Tuesday 12-01 and Saturday 12-05 are past
     changed = copy.deepcopy(hall)
     changed["rota"] = rota(("HALL", "2026-12-12"), ("HALL", "2026-11-01"))
 
-    output = import_file(cli, write_json, changed)
+    output = import_file(run, write_json, changed)
 
     assert output[0] == "无变化"  # the past entry is neither added nor needed
     assert on_duty("HALL") == ["2026-12-01", "2026-12-05", "2026-12-12"]
 
 
 def test_a_booking_cancelled_by_the_hall_is_not_counted_against_the_citizen(
-        hall, cli, write_json, client, citizen, session):
+        hall, run, write_json, client, citizen, session):
     """Three active bookings is the limit; the hall's cancellation frees a place."""
     codes = [book(client, citizen, "HALL", "2026-12-05", start)["code"]
              for start in ("09:00",)] + [book(client, citizen, "HALL", day, "09:00")["code"]
                                          for day in ("2026-12-07", "2026-12-08")]
     changed = copy.deepcopy(hall)
     changed["rota"] = [e for e in changed["rota"] if e["date"] != "2026-12-05"]
-    import_file(cli, write_json, changed)
+    import_file(run, write_json, changed)
 
     assert session.scalar(sa.select(Booking.status).where(Booking.code == codes[0])) == "cancelled"
     book(client, citizen, "HALL", "2026-12-09", "09:00")

@@ -10,14 +10,17 @@ from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
     ServiceItem, Station, HELP_TYPE_FLAGS, help_types_of, item_department, item_place,
 )
-from .people import DISTRICT_WIDE_ROLES, ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place
+from .people import (
+    DISTRICT_WIDE_ROLES, ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place,
+)
 
 __all__ = [
     "CASE_STATUSES", "CLOSED", "FINISHED", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
-    "AgentRegistration", "DISTRICT_WIDE_ROLES", "CalendarNotice", "CalendarOverride", "Citizen", "Department", "HELP_TYPES",
+    "AgentRegistration", "DISTRICT_WIDE_ROLES", "CalendarNotice", "CalendarOverride", "Citizen",
+    "Department", "HELP_TYPES",
     "LoginThrottle",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",

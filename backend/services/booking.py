@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Mapping, NamedTuple, NoReturn
 
-from sqlalchemy import (
-    Connection, and_, bindparam, exists, func, insert, or_, select, true, update,
-)
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -19,8 +17,8 @@ from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
 from ..models import (
-    ACTIVE_BOOKING, BOOKING_STATUSES, DISTRICT_WIDE_ROLES, HELP_TYPE_FLAGS, HELP_TYPES, Booking, Citizen, Place,
-    ServiceItem, Slot, Staff, help_types_of, item_place,
+    ACTIVE_BOOKING, BOOKING_STATUSES, DISTRICT_WIDE_ROLES, HELP_TYPE_FLAGS, HELP_TYPES, Booking,
+    Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
 )
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
