@@ -1,7 +1,7 @@
 """The database models. Import from here: `from backend.models import Place`."""
 from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
 from .case import (
-    CASE_STATUSES, CLOSED, FINISHED, REVIEW_LEVELS, AuditLog, Case, CaseEvent, CaseMaterial,
+    CASE_STATUSES, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent, CaseMaterial,
     CaseSequence, DepartmentTask, Escalation, MissingMaterialNotice, NoticeLine, Receipt,
     ReceiptLine, Review,
 )
@@ -15,7 +15,7 @@ from .people import (
 )
 
 __all__ = [
-    "CASE_STATUSES", "CLOSED", "FINISHED", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
+    "CASE_STATUSES", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",

@@ -26,8 +26,10 @@ CASE_STATUSES = {
     "withdrawn": "已撤回",
     "rejected": "不予受理",
 }
+# The groups of statuses, from the one list above.
 FINISHED = ("completed", "returned")
-CLOSED = ("completed", "returned", "withdrawn", "rejected")
+CLOSED = (*FINISHED, "withdrawn", "rejected")
+OPEN = tuple(status for status in CASE_STATUSES if status not in CLOSED)
 REVIEW_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 

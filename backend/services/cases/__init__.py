@@ -1,0 +1,38 @@
+"""Cases (办件), by concern. Every status change goes through `lifecycle.apply`, which checks
+the one transition table and writes a CaseEvent in the same transaction; callers use the names
+re-exported here (`from backend.services import cases; cases.assign(...)`).
+
+- lifecycle: the transition table, `apply`, and the plain moves (start, progress, complete,
+  withdraw, assign)
+- access: who may see or act on which case (the one definition of a case's scope)
+- intake: creation, the material check and the one-time notice, supplements, rejection
+- proxy: 代办 handover, the commission agreement, the return of originals
+- reviews: 好差评 and their follow-up, escalations
+- queries: deadline states and the lists
+"""
+from .lifecycle import (
+    SYSTEM, Actor, STAFF_WORKERS, MANAGERS, BOTH, PROXY, ASSIST, Transition, TRANSITIONS,
+    ACTION_LABELS, actor_kind, permit, apply, start, progress, complete, withdraw, assign,
+)
+from .access import can_see, visible_cases, staff_case, citizen_case, staff_escalation
+from .intake import (
+    AMBER_SHARE, next_case_number, Applicant, materials_by_code, default_agent, create_case,
+    check_materials, supplement, reject,
+)
+from .proxy import handover, sign_agreement, return_materials
+from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
+from .queries import (
+    deadline_state, deadline_condition, CaseFilter, list_staff_cases, cases_to_reassign,
+    list_citizen_cases, list_escalations,
+)
+
+__all__ = [
+    "SYSTEM", "Actor", "STAFF_WORKERS", "MANAGERS", "BOTH", "PROXY", "ASSIST", "Transition",
+    "TRANSITIONS", "ACTION_LABELS", "actor_kind", "permit", "apply", "start", "progress",
+    "complete", "withdraw", "assign", "can_see", "visible_cases", "staff_case", "citizen_case",
+    "staff_escalation", "AMBER_SHARE", "next_case_number", "Applicant", "materials_by_code",
+    "default_agent", "create_case", "check_materials", "supplement", "reject", "handover",
+    "sign_agreement", "return_materials", "FOLLOWUP_WORKING_DAYS", "review", "close_followup",
+    "escalate", "resolve_escalation", "deadline_state", "deadline_condition", "CaseFilter",
+    "list_staff_cases", "cases_to_reassign", "list_citizen_cases", "list_escalations",
+]

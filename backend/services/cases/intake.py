@@ -1,0 +1,195 @@
+"""A case from application to acceptance: creation, the material check and the one-time
+notice (一次性告知), supplements and rejection."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from stdnum.cn import uscc as uscc_number
+from stdnum.exceptions import ValidationError as NumberInvalid
+
+from ...errors import InvalidInput
+from ...extensions import upsert_insert
+from ...models import (
+    OPEN,
+    Booking,
+    Case,
+    CaseMaterial,
+    CaseSequence,
+    Citizen,
+    DepartmentTask,
+    Material,
+    MissingMaterialNotice,
+    NoticeLine,
+    Place,
+    ServiceItem,
+    Staff,
+)
+from ...personal_data import clean_id_number, clean_phone, encrypt
+from ..calendar import load_calendar
+from ..staff import registered_at
+from .lifecycle import apply
+
+# A case turns amber at this share of its committed working days.
+AMBER_SHARE = 0.8
+
+
+def next_case_number(session: Session, prefix: str, today: date) -> str:
+    """`PREFIX-YYYYMMDD-NNNN`; one atomic upsert, so concurrent creations never share a number."""
+    statement = upsert_insert(session, CaseSequence).values(day=today, last=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[CaseSequence.day], set_={"last": CaseSequence.last + 1},
+    ).returning(CaseSequence.last)
+    sequence = session.execute(statement).scalar_one()
+    return f"{prefix}-{today:%Y%m%d}-{sequence:04d}"
+
+
+@dataclass
+class Applicant:
+    name: str
+    phone: str | None = None
+    id_number: str | None = None
+    enterprise_name: str | None = None
+    uscc: str | None = None
+
+
+def _clean_uscc(value: str) -> str:
+    try:
+        return uscc_number.validate(value.strip().upper())
+    except NumberInvalid:
+        raise InvalidInput("统一社会信用代码有误", {"applicant": {"uscc": ["校验未通过"]}})
+
+
+def materials_by_code(item: ServiceItem, codes: Iterable[str], field_name: str
+                       ) -> list[Material]:
+    by_code = {m.code: m for m in item.materials}
+    unknown = [c for c in codes if c not in by_code]
+    if unknown:
+        raise InvalidInput("材料不属于该事项", {field_name: [f"未知的材料编码 {c}" for c in unknown]})
+    return [by_code[c] for c in codes]
+
+
+def default_agent(session: Session, place: Place, department_id: int) -> Staff | None:
+    """The registered agent of the lead department's station here with the fewest open cases."""
+    open_cases = (select(Case.agent_id, func.count(Case.id).label("n"))
+                  .where(Case.status.in_(OPEN)).group_by(Case.agent_id).subquery())
+    return session.scalar(
+        select(Staff).outerjoin(open_cases, open_cases.c.agent_id == Staff.id)
+        .where(registered_at(Staff.id, place.id, department_id), Staff.active.is_(True),
+               Staff.role == "agent")
+        .order_by(func.coalesce(open_cases.c.n, 0), Staff.username).limit(1))
+
+
+def create_case(session: Session, citizen: Citizen, *, item_code: str, place_code: str,
+                help_type: str, applicant: Applicant, material_codes: list[str],
+                booking_code: str | None, special_group: str | None, now: datetime,
+                number_prefix: str) -> Case:
+    item = session.scalar(select(ServiceItem).where(ServiceItem.code == item_code).options(
+        selectinload(ServiceItem.materials), selectinload(ServiceItem.places)))
+    if item is None:
+        raise InvalidInput("未找到该事项", {"item": [f"未知的事项编码 {item_code}"]})
+    place = session.scalar(select(Place).where(Place.code == place_code))
+    if place is None:
+        raise InvalidInput("未找到该服务场所", {"place": [f"未知的场所编码 {place_code}"]})
+    if place not in item.places:
+        raise InvalidInput("该场所不办理此事项", {"place": [f"{place.name}不办理{item.name}"]})
+    if help_type not in item.help_types:
+        raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{item.help_types}"]})
+    declared = set(materials_by_code(item, material_codes, "materials"))
+    booking = None
+    if booking_code:
+        booking = session.scalar(select(Booking).where(Booking.code == booking_code.upper()))
+        if booking is None or booking.citizen_id != citizen.id:
+            raise InvalidInput("未找到该预约", {"booking": [f"未知的预约码 {booking_code}"]})
+    if applicant.enterprise_name and not applicant.uscc:
+        raise InvalidInput("企业申请人需填写统一社会信用代码", {"applicant": {"uscc": ["必填"]}})
+
+    case = Case(
+        number=next_case_number(session, number_prefix, now.date()), citizen=citizen, item=item,
+        place=place, lead_department_id=item.department_id, booking=booking, help_type=help_type,
+        applicant_name=applicant.name,
+        applicant_phone_encrypted=encrypt(clean_phone(applicant.phone)) if applicant.phone else None,
+        applicant_id_number_encrypted=(encrypt(clean_id_number(applicant.id_number, now.date()))
+                                       if applicant.id_number else None),
+        enterprise_name=applicant.enterprise_name,
+        uscc=_clean_uscc(applicant.uscc) if applicant.uscc else None,
+        special_group=special_group, created_at=now, status=None,
+        agent=default_agent(session, place, item.department_id),
+    )
+    case.materials = [CaseMaterial(material=m, declared=m in declared) for m in item.materials]
+    session.add(case)
+    apply(session, case, "submit", citizen, now)
+    session.flush()
+    return case
+
+
+# Material check and the one-time notice ---------------------------------------------------
+
+def check_materials(session: Session, case: Case, missing: list[tuple[str, str | None]],
+                    staff: Staff, now: datetime, note: str | None = None) -> Case:
+    """An empty `missing` accepts the case and sets its due date; otherwise one notice lists
+    every missing material and how to obtain it."""
+    if not missing:
+        return _accept(session, case, staff, now, note)
+    codes = [code for code, _ in missing]
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("材料重复", {"missing": ["同一材料只需列一次"]})
+    materials = materials_by_code(case.item, codes, "missing")
+    named_before = {line.material_id for n in case.notices for line in n.lines}
+    notice = MissingMaterialNotice(
+        staff=staff, created_at=now, note=note,
+        violates_one_time_rule=bool(case.notices) and any(m.id not in named_before
+                                                          for m in materials),
+        lines=[NoticeLine(material=m, note=line_note)
+               for m, (_, line_note) in zip(materials, missing)])
+    case.notices.append(notice)
+    missing_ids = {m.id for m in materials}
+    for case_material in case.materials:
+        if case_material.material_id in missing_ids:
+            case_material.declared = False
+    apply(session, case, "notify_missing", staff, now,
+          "需补正：" + "、".join(m.name for m in materials) + (f"。{note}" if note else ""))
+    return case
+
+
+def _accept(session: Session, case: Case, staff: Staff, now: datetime, note: str | None) -> Case:
+    calendar = load_calendar(session)
+    days = case.item.commitment_days
+    due_date = calendar.add_working_days(now.date(), days)
+    apply(session, case, "accept", staff, now,
+          f"承诺时限{days}个工作日，承诺办结日期：{due_date:%Y-%m-%d}" + (f"。{note}" if note else ""))
+    case.accepted_on, case.due_date = now.date(), due_date
+    case.amber_on = calendar.add_working_days(now.date(), max(1, math.ceil(days * AMBER_SHARE)))
+    for case_material in case.materials:
+        if case_material.material.required:
+            case_material.declared = True
+    departments = case.item.departments_involved
+    if departments:
+        case.tasks = [DepartmentTask(department=d, done=False)
+                      for d in [case.lead_department, *departments]]
+    return case
+
+
+def supplement(session: Session, case: Case, citizen: Citizen, codes: list[str],
+               now: datetime) -> Case:
+    if not codes:
+        raise InvalidInput("请至少补充一项材料", {"materials": ["不能为空"]})
+    supplied = {m.id for m in materials_by_code(case.item, codes, "materials")}
+    for case_material in case.materials:
+        if case_material.material_id in supplied:
+            case_material.declared = True
+    names = "、".join(cm.material.name for cm in case.materials if cm.material_id in supplied)
+    apply(session, case, "supplement", citizen, now, f"已补正：{names}")
+    return case
+
+
+def reject(session: Session, case: Case, staff: Staff, reason: str, now: datetime) -> Case:
+    if not reason or not reason.strip():
+        raise InvalidInput("请填写不予受理的理由", {"reason": ["必填"]})
+    apply(session, case, "reject", staff, now, reason)
+    case.reject_reason, case.finished_at = reason, now
+    return case

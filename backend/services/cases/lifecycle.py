@@ -1,0 +1,149 @@
+"""The one table of everything that can happen to a case, and `apply`, the only writer of a
+case's status: it checks the table and records the CaseEvent (the history the citizen reads).
+The plain moves (start, progress, complete, withdraw, assign) live here too."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Union
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...errors import Forbidden, InvalidInput, InvalidState
+from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
+from ..staff import registered_at
+
+SYSTEM = "system"
+Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
+STAFF_WORKERS = frozenset({"agent", "place_manager", "district_admin"})
+MANAGERS = frozenset({"place_manager", "district_admin"})
+BOTH = frozenset(HELP_TYPES)
+PROXY = frozenset({"proxy"})
+ASSIST = frozenset({"assist"})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str | None, ...]
+    target: str | None  # None: the status stays; the event still goes into the history
+    actors: frozenset[str]  # staff roles, "citizen" or "system"
+    label: str
+    help_types: frozenset[str] = BOTH
+
+
+# The one table of everything that can happen to a case.
+TRANSITIONS = {t.action: t for t in (
+    Transition("submit", (None,), "submitted", frozenset({"citizen"}), "提交申请"),
+    Transition("notify_missing", ("submitted",), "materials_incomplete", STAFF_WORKERS,
+               "材料不全，一次性告知需补正的材料"),
+    Transition("supplement", ("materials_incomplete",), "submitted", frozenset({"citizen"}),
+               "申请人已补正材料"),
+    Transition("accept", ("submitted",), "accepted", STAFF_WORKERS, "材料齐全，已受理"),
+    Transition("reject", ("submitted", "materials_incomplete"), "rejected", STAFF_WORKERS,
+               "不予受理"),
+    Transition("handover", ("accepted",), "handed_over", STAFF_WORKERS, "材料交接完成", PROXY),
+    Transition("start_work", ("handed_over",), "in_progress", frozenset({SYSTEM}),
+               "委托协议已签订、材料已交接，代办员开始办理", PROXY),
+    Transition("start", ("accepted",), "in_progress", STAFF_WORKERS, "帮办员开始陪同办理", ASSIST),
+    Transition("progress", ("in_progress",), None, STAFF_WORKERS, "办理进展"),
+    Transition("complete", ("in_progress",), "completed", STAFF_WORKERS, "已办结"),
+    Transition("return", ("completed",), "returned", STAFF_WORKERS, "原件已退还", PROXY),
+    Transition("withdraw", OPEN, "withdrawn", frozenset({"citizen"}), "申请人撤回申请"),
+    Transition("assign", OPEN, None, MANAGERS, "指派帮办代办员"),
+    Transition("agreement", ("submitted", "materials_incomplete", "accepted", "handed_over"), None,
+               frozenset({"citizen"}) | STAFF_WORKERS, "签订委托代办协议", PROXY),
+    Transition("escalate", OPEN, None, STAFF_WORKERS, "上报难点堵点"),
+    Transition("resolve_escalation", OPEN + CLOSED, None, MANAGERS, "难点堵点已协调解决"),
+    Transition("review", FINISHED, None, frozenset({"citizen"}), "申请人评价"),
+    Transition("close_followup", FINISHED, None, MANAGERS, "差评回访整改完成"),
+)}
+ACTION_LABELS = {action: t.label for action, t in TRANSITIONS.items()}
+
+
+def actor_kind(actor: Actor) -> str:
+    if isinstance(actor, Staff):
+        return actor.role
+    return "citizen" if isinstance(actor, Citizen) else SYSTEM
+
+
+def permit(action: str, actor: Actor) -> Transition:
+    """Refuse an actor the table does not name for this action, before looking at anything else
+    (so that a refusal says nothing about the case or the request)."""
+    transition = TRANSITIONS[action]
+    if actor_kind(actor) not in transition.actors:
+        raise Forbidden("您无权进行此操作", {"action": action})
+    return transition
+
+
+def apply(session: Session, case: Case, action: str, actor: Actor, now: datetime,
+          note: str | None = None) -> CaseEvent:
+    """Move the case by `action` if the table allows it, and record the event."""
+    transition = permit(action, actor)
+    if case.status not in transition.sources or case.help_type not in transition.help_types:
+        raise InvalidState(f"办件当前状态为“{case.status_label if case.status else '新建'}”，"
+                           f"不能{transition.label}",
+                           {"status": case.status, "action": action})
+    event = CaseEvent(action=action, from_status=case.status,
+                      to_status=transition.target or case.status, at=now, note=note,
+                      staff=actor if isinstance(actor, Staff) else None,
+                      by_citizen=isinstance(actor, Citizen))
+    case.status = event.to_status
+    case.events.append(event)
+    return event
+
+
+# The plain moves ---------------------------------------------------------------------------
+
+def start(session: Session, case: Case, staff: Staff, now: datetime) -> Case:
+    apply(session, case, "start", staff, now)
+    return case
+
+
+def progress(session: Session, case: Case, staff: Staff, note: str | None,
+             task_code: str | None, done: bool | None, now: datetime) -> Case:
+    if not (note and note.strip()) and task_code is None:
+        raise InvalidInput("请填写进展说明", {"note": ["必填"]})
+    label = note
+    if task_code is not None:
+        task = next((t for t in case.tasks if t.department.code == task_code), None)
+        if task is None:
+            raise InvalidInput("该办件没有此部门的任务", {"task": [f"未知的部门任务 {task_code}"]})
+        if done is not None:
+            task.done, task.done_at = done, (now if done else None)
+        if note:
+            task.note = note
+        state = "（已完成）" if task.done else ""
+        label = f"{task.department.name}{state}" + (f"：{note}" if note else "")
+    apply(session, case, "progress", staff, now, label)
+    return case
+
+
+def complete(session: Session, case: Case, staff: Staff, note: str | None, now: datetime) -> Case:
+    open_tasks = [t.department.name for t in case.tasks if not t.done]
+    if open_tasks and case.status == "in_progress":
+        raise InvalidState("还有部门任务未完成，不能办结", {"open_tasks": open_tasks})
+    apply(session, case, "complete", staff, now, note)
+    case.finished_at = now
+    return case
+
+
+def withdraw(session: Session, case: Case, citizen: Citizen, now: datetime,
+             note: str | None = None) -> Case:
+    apply(session, case, "withdraw", citizen, now, note)
+    case.finished_at = now
+    return case
+
+
+def assign(session: Session, case: Case, manager: Staff, username: str, now: datetime) -> Case:
+    permit("assign", manager)
+    agent = session.scalar(select(Staff).where(Staff.username == username))
+    registered = agent is not None and session.scalar(
+        select(registered_at(agent.id, case.place_id)))
+    if not registered or not agent.active or agent.role != "agent":
+        raise InvalidInput("该人员不是本场所登记备案的帮办代办员",
+                           {"agent": [f"{username} 未在{case.place.name}登记备案"]})
+    apply(session, case, "assign", manager, now, f"由 {agent.name} 负责")
+    case.agent = agent
+    return case

@@ -1,0 +1,80 @@
+"""代办: material handover, the commission agreement and the return of originals."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ...agreement import AGREEMENT_VERSION
+from ...errors import InvalidInput, InvalidState
+from ...models import Case, Citizen, Receipt, ReceiptLine, Staff
+from .intake import materials_by_code
+from .lifecycle import SYSTEM, apply
+
+
+def _receipt_lines(case: Case, lines: list[dict]) -> list[ReceiptLine]:
+    if not lines:
+        raise InvalidInput("请逐项登记交接的材料", {"materials": ["不能为空"]})
+    codes = [line["material"] for line in lines]
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("材料重复", {"materials": ["同一材料只需登记一次"]})
+    materials = materials_by_code(case.item, codes, "materials")
+    return [ReceiptLine(material=m, copies=line["copies"], original=line["original"])
+            for m, line in zip(materials, lines)]
+
+
+def handover(session: Session, case: Case, staff: Staff, lines: list[dict],
+             citizen_confirmed: bool, now: datetime, note: str | None = None) -> Case:
+    if not citizen_confirmed:
+        raise InvalidInput("材料交接须经申请人当面确认", {"citizen_confirmed": ["应为 true"]})
+    receipt_lines = _receipt_lines(case, lines)
+    apply(session, case, "handover", staff, now, note)
+    case.receipts.append(Receipt(kind="handover", staff=staff, at=now, citizen_confirmed=True,
+                                 note=note, lines=receipt_lines))
+    received = {line.material.id: line for line in receipt_lines}
+    for case_material in case.materials:
+        line = received.get(case_material.material_id)
+        if line is not None:
+            case_material.received_copies = line.copies
+            case_material.received_original = line.original
+            case_material.received_at = now
+    _start_work_if_ready(session, case, now)
+    return case
+
+
+def sign_agreement(session: Session, case: Case, actor: Citizen | Staff, now: datetime) -> Case:
+    """The applicant accepts the agreement in the mini-program, or staff record a paper one."""
+    if case.agreement_signed_at is not None:
+        raise InvalidState("委托代办协议已签订", {"signed_at": case.agreement_signed_at.isoformat()})
+    online = isinstance(actor, Citizen)
+    apply(session, case, "agreement", actor, now,
+          f"协议版本 {AGREEMENT_VERSION}，" + ("申请人在小程序中确认" if online else "纸质协议已签字"))
+    case.agreement_version, case.agreement_signed_at = AGREEMENT_VERSION, now
+    case.agreement_method = "online" if online else "paper"
+    case.agreement_openid = actor.openid if online else None
+    case.agreement_recorded_by_id = None if online else actor.id
+    _start_work_if_ready(session, case, now)
+    return case
+
+
+def _start_work_if_ready(session: Session, case: Case, now: datetime) -> None:
+    if case.status == "handed_over" and case.agreement_signed_at is not None:
+        apply(session, case, "start_work", SYSTEM, now)
+
+
+def return_materials(session: Session, case: Case, staff: Staff, lines: list[dict],
+                     now: datetime, note: str | None = None) -> Case:
+    receipt_lines = _receipt_lines(case, lines)
+    returned = {line.material.id for line in receipt_lines}
+    originals = [cm for cm in case.materials if cm.received_at and cm.received_original]
+    not_returned = [cm.material for cm in originals if cm.material_id not in returned]
+    if not_returned:
+        raise InvalidInput("交接的原件须全部退还",
+                           {"materials": [f"未退还：{m.name}（{m.code}）" for m in not_returned]})
+    apply(session, case, "return", staff, now, note)
+    case.receipts.append(Receipt(kind="return", staff=staff, at=now, citizen_confirmed=True,
+                                 note=note, lines=receipt_lines))
+    for case_material in case.materials:
+        if case_material.material_id in returned:
+            case_material.returned_at = now
+    return case

@@ -1,0 +1,81 @@
+"""Reading cases: deadline states and the lists of the API and the admin."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from ...errors import InvalidInput
+from ...models import CLOSED, OPEN, Case, Citizen, Escalation, Place, Staff
+from ..staff import registered_at
+from .access import visible_cases
+
+
+def deadline_state(case: Case, today: date) -> str:
+    if case.due_date is None or case.status in CLOSED:
+        return "normal"
+    if today > case.due_date:
+        return "red"
+    return "amber" if today >= case.amber_on else "normal"
+
+
+def deadline_condition(state: str, today: date):
+    running = and_(Case.due_date.is_not(None), Case.status.not_in(CLOSED))
+    red = and_(running, Case.due_date < today)
+    amber = and_(running, Case.amber_on <= today, Case.due_date >= today)
+    return {"red": red, "amber": amber, "normal": not_(or_(red, amber))}[state]
+
+
+# Lists ---------------------------------------------------------------------------------------
+
+@dataclass
+class CaseFilter:
+    status: str | None = None
+    deadline_state: str | None = None
+    place: str | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+def list_staff_cases(session: Session, staff: Staff, filters: CaseFilter, today: date
+                     ) -> tuple[list[Case], int]:
+    query = select(Case).where(visible_cases(staff))
+    if filters.status:
+        query = query.where(Case.status == filters.status)
+    if filters.deadline_state:
+        query = query.where(deadline_condition(filters.deadline_state, today))
+    if filters.place:
+        place = session.scalar(select(Place).where(Place.code == filters.place))
+        if place is None:
+            raise InvalidInput("未知的服务场所", {"place": [f"未知的场所编码 {filters.place}"]})
+        query = query.where(Case.place_id == place.id)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)
+                           .limit(filters.per_page).offset((filters.page - 1) * filters.per_page))
+    return list(rows), total
+
+
+def cases_to_reassign(session: Session, staff: Staff | None = None) -> list[Case]:
+    """Open cases whose agent can no longer work them there: the agent's registration at the
+    case's place has ended, or the account is deactivated. They stay with that agent until a
+    manager assigns another; `staff` narrows the list to the cases that person may see."""
+    query = (select(Case).join(Staff, Staff.id == Case.agent_id)
+             .where(Case.status.in_(OPEN),
+                    or_(not_(registered_at(Staff.id, Case.place_id)), Staff.active.is_(False))))
+    if staff is not None:
+        query = query.where(visible_cases(staff))
+    return list(session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)))
+
+
+def list_citizen_cases(session: Session, citizen: Citizen) -> list[Case]:
+    return list(session.scalars(select(Case).where(Case.citizen_id == citizen.id)
+                                .order_by(Case.created_at.desc(), Case.id.desc())))
+
+
+def list_escalations(session: Session, staff: Staff, open_only: bool) -> list[Escalation]:
+    query = select(Escalation).join(Case).where(visible_cases(staff))
+    if open_only:
+        query = query.where(Escalation.resolved_at.is_(None))
+    return list(session.scalars(query.order_by(Escalation.raised_at)))
