@@ -1,5 +1,8 @@
-"""The audit log: every change made while a staff member is acting is recorded with who,
-when, what and old → new, by one session hook, whatever made the change (API or admin)."""
+"""The audit log: every change made while a staff member (or the system: a job, a command) is
+acting is recorded with who, when, what and old → new, whatever made the change (API, admin,
+job, command) and however it was written: ORM changes by one session hook, Core statements
+(bulk and conditional UPDATEs) by `record`, which they call with what they changed. A citizen's
+own actions (booking, cancelling) are not staff changes and are not audited."""
 from __future__ import annotations
 
 import json
@@ -14,11 +17,38 @@ from .models import AuditLog
 
 NOT_AUDITED = {"audit_log", "idempotent_request", "case_sequence"}
 HIDDEN = "***"
+# The actor of jobs and commands: recorded with no staff member.
+SYSTEM = "system"
 
 
-def act_as(session: Session, staff_id: int | None) -> None:
-    """From now on in this session, changes are recorded as made by this staff member."""
-    session.info["audit_staff_id"] = staff_id
+def act_as(session: Session, actor: int | str | None) -> None:
+    """From now on in this session, changes are recorded as made by this staff member (an id),
+    by SYSTEM, or (None) not at all."""
+    session.info["audit_actor"] = actor
+
+
+def _acting(session: Session) -> tuple[bool, int | None]:
+    """Whether changes are audited now, and the staff member to record."""
+    actor = session.info.get("audit_actor")
+    return actor is not None, (None if actor == SYSTEM else actor)
+
+
+def _row(staff_id: int | None, action: str, entity: str, key: str,
+         changes: dict[str, list]) -> dict:
+    return {"at": get_clock().now(), "staff_id": staff_id, "action": action, "entity": entity,
+            "entity_key": key[:100], "changes": json.dumps(changes, ensure_ascii=False,
+                                                           default=str)}
+
+
+def record(session: Session, entity: str, key: str, changes: dict[str, list],
+           action: str = "update") -> None:
+    """Audit a change written with a Core statement, which the session hook cannot see:
+    `changes` is {column: [old, new]}."""
+    acting, staff_id = _acting(session)
+    if acting:
+        plain = {column: [_plain(old), _plain(new)] for column, (old, new) in changes.items()}
+        session.connection().execute(insert(AuditLog), [_row(staff_id, action, entity, key,
+                                                             plain)])
 
 
 def _secret(column: str) -> bool:
@@ -62,11 +92,10 @@ def _changes(obj: Any, action: str) -> dict[str, list]:
 
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, flush_context) -> None:
-    staff_id = session.info.get("audit_staff_id")
-    if staff_id is None:
+    acting, staff_id = _acting(session)
+    if not acting:
         return
     rows = []
-    now = get_clock().now()
     for action, objects in (("create", session.new), ("update", session.dirty),
                             ("delete", session.deleted)):
         for obj in objects:
@@ -76,9 +105,7 @@ def _record(session: Session, flush_context) -> None:
             changes = _changes(obj, action)
             if action == "update" and not changes:
                 continue
-            rows.append({"at": now, "staff_id": staff_id, "action": action, "entity": table,
-                         "entity_key": _key(obj)[:100],
-                         "changes": json.dumps(changes, ensure_ascii=False, default=str)})
+            rows.append(_row(staff_id, action, table, _key(obj), changes))
     if rows:
         # Written on the flush's own connection: same transaction, no new session state.
         session.connection().execute(insert(AuditLog), rows)

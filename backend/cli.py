@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .audit import SYSTEM, act_as
 from .clock import get_clock
 from .errors import DomainError, FileInvalid
 from .extensions import db
@@ -24,7 +25,10 @@ from .services.staff import create_staff, register_agent, unregister_agent
 
 @contextmanager
 def _unit_of_work():
-    """Commit once if the block succeeds; otherwise roll back and exit non-zero with the reason."""
+    """Commit once if the block succeeds; otherwise roll back and exit non-zero with the reason.
+    What a command changes is audited as the system's."""
+    previous = db.session.info.get("audit_actor")
+    act_as(db.session, SYSTEM)
     try:
         yield db.session
         db.session.commit()
@@ -42,6 +46,8 @@ def _unit_of_work():
     except BaseException:
         db.session.rollback()
         raise
+    finally:
+        act_as(db.session, previous)
 
 
 def _read_json(path: str):

@@ -550,7 +550,7 @@ def test_admin_requests_are_audited_as_the_signed_in_staff(client, session, exam
     client.post("/admin/login", data={"username": "auditor1",
                                       "password": "correct horse battery staple"})
     assert client.get("/admin/").status_code == 200
-    assert session.info.get("audit_staff_id") == auditor.id
+    assert session.info.get("audit_actor") == auditor.id
     session.scalar(select(Department)).name = "区人社局"
     session.commit()
     [row] = session.scalars(select(AuditLog)).all()

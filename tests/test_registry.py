@@ -4,7 +4,7 @@ registered agent can be assigned a case, and the cases of an agent whose registr
 listed for reassignment. Then a hall with only its own catalogue runs both lifecycles."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import sqlalchemy as sa

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from ..audit import record
 from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
@@ -360,6 +361,9 @@ def _set_cancelled(session: Session, booking: Booking, by: str, reason: str | No
         .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         raise InvalidState("该预约当前不能取消")
+    record(session, "booking", booking.code, {
+        "status": ["booked", "cancelled"], "cancelled_at": [None, now], "cancelled_by": [None, by],
+        "cancel_reason": [None, reason]})
     _release(session.connection(), booking.slot_id)
     session.expire(booking)
 
@@ -391,6 +395,7 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
         raise DuplicateBooking("您已预约该时段")
     if moved != 1:
         raise InvalidState("该预约当前不能改约")
+    record(session, "booking", booking.code, {"slot_id": [old_slot_id, new_slot.id]})
     # Then the two slot rows, in id order, so that two reschedules crossing each other's slots
     # wait for one another instead of deadlocking; a failed claim rolls everything back.
     for slot_id in sorted((old_slot_id, new_slot.id)):
@@ -492,6 +497,8 @@ def mark_no_shows(session: Session, now: datetime, rules: BookingRules) -> list[
             .values(status="no_show", no_show_at=now)
             .execution_options(synchronize_session=False)).rowcount
         if changed:
+            record(session, "booking", booking.code, {"status": ["booked", "no_show"],
+                                                      "no_show_at": [None, now]})
             session.expire(booking)
             marked.append(booking)
     since = now - timedelta(days=rules.no_show_lookback_days)
