@@ -1,6 +1,7 @@
 """The one scoped base view (STYLE.md item 11): every admin model view derives from it.
 
-Who may open a view is `roles`; which rows they see is `scope(query)`. Listing, counting,
+Who may open a view is `roles`; which rows they see is the model's scope in
+`backend/services/scope.py`, the same definition the API's services use. Listing, counting,
 opening one record by URL, bulk actions, saving and relationship choices all go through the
 scope, so a row outside it can be neither seen nor changed by editing a URL."""
 from __future__ import annotations
@@ -21,11 +22,10 @@ from wtforms.validators import ValidationError
 
 from backend.extensions import db
 from backend.models import ROLES, Place
+from backend.services import scope
 
 from .auth import current_staff, login_manager
 
-# Roles that work across every place of the district.
-ALL_PLACES_ROLES = frozenset({"district_admin", "inspector"})
 STAFF_ROLES = frozenset(ROLES)
 OUT_OF_SCOPE = "无权在该场所保存此记录"
 
@@ -57,10 +57,6 @@ class ScopedModelView(ModelView):
     form_base_class = SecureForm
     # The staff roles that may open this view at all.
     roles: frozenset[str] = STAFF_ROLES
-    # For rows that belong to a place: the name of the model's column holding the place id.
-    # Agents and place managers then see only their own places; None leaves the rows to
-    # everyone in `roles`. (A name, not the column: a mapped column is a descriptor.)
-    place_column: str | None = None
 
     can_export = False
     page_size = 50
@@ -86,18 +82,18 @@ class ScopedModelView(ModelView):
         staff = current_staff()
         if staff is None or staff.role not in self.roles:
             return query.filter(false())
-        if self.place_column is None or staff.role in ALL_PLACES_ROLES:
-            return query
-        return query.filter(getattr(self.model, self.place_column).in_(staff.place_ids))
+        return query.filter(scope.visible(staff, self.model))
 
     def scope_choices(self, query: Query) -> Query:
-        """Restrict the choices of a relationship field; by default places to the staff's own."""
+        """Restrict the choices of a relationship field: places to those the staff member may
+        act in, other records to those they may see."""
         staff = current_staff()
         entity = query.column_descriptions[0]["entity"]
-        if (entity is Place and self.place_column is not None and staff is not None
-                and staff.role not in ALL_PLACES_ROLES):
-            return query.filter(Place.id.in_(staff.place_ids))
-        return query
+        if staff is None:
+            return query.filter(false())
+        if entity is Place:
+            return query.filter(scope.workable_places(staff))
+        return query.filter(scope.visible(staff, entity))
 
     def get_query(self) -> Query:
         return self.scope(super().get_query())

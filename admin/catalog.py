@@ -107,7 +107,6 @@ def _hour_minute(view, context, model, name: str) -> str:
 
 
 class ScheduleRuleView(ReadOnlyView):
-    place_column = "place_id"
     column_list = ["place", "kind", "weekdays", "start_time", "end_time", "slot_minutes", "capacity"]
     column_details_list = column_list
     column_labels = {"place": "场所", "kind": "类型", "weekdays": "适用星期", "start_time": "开始时间",
@@ -121,7 +120,6 @@ class ScheduleRuleView(ReadOnlyView):
 
 
 class RotaEntryView(ReadOnlyView):
-    place_column = "place_id"
     column_list = ["date", "place", "staff"]
     column_details_list = column_list
     column_labels = {"date": "日期", "place": "场所", "staff": "值班人员", "place.name": "场所",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Mapping, NamedTuple, NoReturn
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, true, update
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -18,9 +18,10 @@ from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
 from ..models import (
-    ACTIVE_BOOKING, BOOKING_STATUSES, DISTRICT_WIDE_ROLES, HELP_TYPE_FLAGS, HELP_TYPES, Booking,
+    ACTIVE_BOOKING, BOOKING_STATUSES, HELP_TYPE_FLAGS, HELP_TYPES, Booking,
     Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
 )
+from . import scope
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -408,21 +409,6 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
     return booking
 
 
-def staff_can_serve(staff: Staff, place_id: int) -> bool:
-    if staff.role == "district_admin":
-        return True
-    return staff.role in ("agent", "place_manager") and place_id in staff.place_ids
-
-
-def visible_bookings(staff: Staff):
-    """The SQL condition for the bookings a staff member may see: every place's for the
-    district-wide roles, their own places' for the others (an agent at the counter checks in
-    whoever comes, not only its own cases' applicants)."""
-    if staff.role in DISTRICT_WIDE_ROLES:
-        return true()
-    return Booking.place_id.in_(staff.place_ids or {-1})
-
-
 @dataclass(frozen=True)
 class FloorFilter:
     day: date
@@ -438,7 +424,7 @@ def list_floor_bookings(session: Session, staff: Staff, filters: FloorFilter
     """The bookings of a day at the places the staff member may see, by slot start: the list
     the floor checks in from."""
     query = select(Booking).join(Slot, Slot.id == Booking.slot_id).where(
-        Slot.date == filters.day, visible_bookings(staff))
+        Slot.date == filters.day, scope.bookings(staff))
     if filters.place:
         place_id = session.scalar(select(Place.id).where(Place.code == filters.place))
         if place_id is None:
@@ -459,11 +445,12 @@ def list_floor_bookings(session: Session, staff: Staff, filters: FloorFilter
 
 def check_in(session: Session, staff: Staff, code: str, now: datetime,
              rules: BookingRules) -> Booking:
-    booking = session.scalar(select(Booking).where(Booking.code == code.strip().upper()))
-    if booking is None or not staff_can_serve(staff, booking.place_id):
-        if booking is not None and staff.role == "inspector":
-            raise Forbidden("督查人员不能办理签到")
+    booking = session.scalar(select(Booking).where(Booking.code == code.strip().upper(),
+                                                   scope.bookings(staff)))
+    if booking is None:
         raise NotFound("未找到该预约", {"booking": code})
+    if staff.role in scope.READ_ONLY_ROLES:
+        raise Forbidden("督查人员不能办理签到")
     _lock_booking(session, booking)
     if booking.status != "booked":
         raise InvalidState(f"该预约{booking.status_label}，不能签到", {"status": booking.status})

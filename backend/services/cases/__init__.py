@@ -14,7 +14,7 @@ from .lifecycle import (
     SYSTEM, Actor, STAFF_WORKERS, MANAGERS, BOTH, PROXY, ASSIST, Transition, TRANSITIONS,
     ACTION_LABELS, actor_kind, permit, apply, start, progress, complete, withdraw, assign,
 )
-from .access import can_see, visible_cases, staff_case, citizen_case, staff_escalation
+from .access import citizen_case, staff_case, staff_escalation
 from .intake import (
     AMBER_SHARE, next_case_number, Applicant, materials_by_code, default_agent, create_case,
     check_materials, supplement, reject,
@@ -29,7 +29,7 @@ from .queries import (
 __all__ = [
     "SYSTEM", "Actor", "STAFF_WORKERS", "MANAGERS", "BOTH", "PROXY", "ASSIST", "Transition",
     "TRANSITIONS", "ACTION_LABELS", "actor_kind", "permit", "apply", "start", "progress",
-    "complete", "withdraw", "assign", "can_see", "visible_cases", "staff_case", "citizen_case",
+    "complete", "withdraw", "assign", "staff_case", "citizen_case",
     "staff_escalation", "AMBER_SHARE", "next_case_number", "Applicant", "materials_by_code",
     "default_agent", "create_case", "check_materials", "supplement", "reject", "handover",
     "sign_agreement", "return_materials", "FOLLOWUP_WORKING_DAYS", "review", "close_followup",

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput
 from ...models import CLOSED, OPEN, Case, Citizen, Escalation, Place, Staff
+from .. import scope
 from ..staff import registered_at
-from .access import visible_cases
 
 
 def deadline_state(case: Case, today: date) -> str:
@@ -41,7 +41,7 @@ class CaseFilter:
 
 def list_staff_cases(session: Session, staff: Staff, filters: CaseFilter, today: date
                      ) -> tuple[list[Case], int]:
-    query = select(Case).where(visible_cases(staff))
+    query = select(Case).where(scope.cases(staff))
     if filters.status:
         query = query.where(Case.status == filters.status)
     if filters.deadline_state:
@@ -65,7 +65,7 @@ def cases_to_reassign(session: Session, staff: Staff | None = None) -> list[Case
              .where(Case.status.in_(OPEN),
                     or_(not_(registered_at(Staff.id, Case.place_id)), Staff.active.is_(False))))
     if staff is not None:
-        query = query.where(visible_cases(staff))
+        query = query.where(scope.cases(staff))
     return list(session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)))
 
 
@@ -75,7 +75,7 @@ def list_citizen_cases(session: Session, citizen: Citizen) -> list[Case]:
 
 
 def list_escalations(session: Session, staff: Staff, open_only: bool) -> list[Escalation]:
-    query = select(Escalation).join(Case).where(visible_cases(staff))
+    query = select(Escalation).join(Case).where(scope.cases(staff))
     if open_only:
         query = query.where(Escalation.resolved_at.is_(None))
     return list(session.scalars(query.order_by(Escalation.raised_at)))

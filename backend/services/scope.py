@@ -1,0 +1,89 @@
+"""Who may see which record: one definition per kind of record, as an SQL condition over its
+model, used by the API's services and the admin's scoped views alike (DESIGN.md "Roles").
+
+- District admins and inspectors see every place (`DISTRICT_WIDE_ROLES`); inspectors only read.
+- Place managers see the rows of their places.
+- Agents see the rows of their places, except cases: an agent sees the cases assigned to them.
+- The catalogue (places, departments, stations, items, materials) is public.
+- Staff accounts are seen by district admins only.
+
+A record outside a staff member's scope is answered as if it did not exist (404), so that its
+number or code is not confirmed. A model with no scope here is refused by the admin.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import ColumnElement, false, true
+
+from ..models import (
+    DISTRICT_WIDE_ROLES, AgentRegistration, Booking, Case, Department, Escalation, Material, Place,
+    RotaEntry, ScheduleRule, ServiceItem, Slot, Staff, Station,
+)
+
+# Roles that may look but never act.
+READ_ONLY_ROLES = frozenset({"inspector"})
+
+
+def sees_every_place(staff: Staff) -> bool:
+    return staff.role in DISTRICT_WIDE_ROLES
+
+
+def in_own_places(staff: Staff, place_id) -> ColumnElement[bool]:
+    """Rows of a place the staff member works at (every place for the district-wide roles)."""
+    if sees_every_place(staff):
+        return true()
+    return place_id.in_(staff.place_ids or {-1})
+
+
+def cases(staff: Staff) -> ColumnElement[bool]:
+    if staff.role == "agent":
+        return Case.agent_id == staff.id
+    return in_own_places(staff, Case.place_id)
+
+
+def escalations(staff: Staff) -> ColumnElement[bool]:
+    return Escalation.case.has(cases(staff))
+
+
+def bookings(staff: Staff) -> ColumnElement[bool]:
+    """An agent at the counter checks in whoever comes, not only its own cases' applicants."""
+    return in_own_places(staff, Booking.place_id)
+
+
+def staff_accounts(staff: Staff) -> ColumnElement[bool]:
+    return true() if staff.role == "district_admin" else false()
+
+
+def agent_registrations(staff: Staff) -> ColumnElement[bool]:
+    return AgentRegistration.station.has(in_own_places(staff, Station.place_id))
+
+
+def public(staff: Staff) -> ColumnElement[bool]:
+    return true()
+
+
+SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
+    Case: cases,
+    Escalation: escalations,
+    Booking: bookings,
+    Slot: lambda staff: in_own_places(staff, Slot.place_id),
+    ScheduleRule: lambda staff: in_own_places(staff, ScheduleRule.place_id),
+    RotaEntry: lambda staff: in_own_places(staff, RotaEntry.place_id),
+    AgentRegistration: agent_registrations,
+    Staff: staff_accounts,
+    Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
+}
+
+
+def visible(staff: Staff, model: type) -> ColumnElement[bool]:
+    """The condition for the rows of `model` this staff member may see."""
+    return SCOPES[model](staff)
+
+
+def workable_places(staff: Staff) -> ColumnElement[bool]:
+    """The places a staff member may act in (choices in forms): their own, or every place for a
+    district admin; none for read-only roles."""
+    if staff.role in READ_ONLY_ROLES:
+        return false()
+    return in_own_places(staff, Place.id)
