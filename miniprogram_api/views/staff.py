@@ -10,7 +10,7 @@ from backend.services.booking import BookingRules
 from backend.services.staff import authenticate
 from backend.tokens import issue_token
 
-from ..auth import SECURITY, staff_required, unit_of_work
+from ..auth import staff_required, unit_of_work
 from ..schemas import BookingSchema, StaffLoginIn, StaffLoginOut
 
 blp = Blueprint("staff", __name__, description="工作人员（帮办代办员、场所管理员）")
@@ -29,7 +29,6 @@ def staff_login(args):
 
 
 @blp.post("/staff/bookings/<code>/check-in")
-@blp.doc(security=SECURITY)
 @staff_required("agent", "place_manager", "district_admin", "inspector")
 @unit_of_work
 @blp.response(200, BookingSchema)
