@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app backend
 
-.PHONY: run test setup migrate seed bench-booking clean
+CLIENT := clients/miniprogram
+
+.PHONY: run test test-client setup migrate seed bench-booking clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +41,19 @@ run: seed
 	@echo ""
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The mini-program's client kit: npm packages from the committed lock file only.
+$(CLIENT)/node_modules/.installed: $(CLIENT)/package-lock.json
+	cd $(CLIENT) && npm ci --no-audit --no-fund
+	touch $@
+
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) test-client
+
+# tsc --strict over the kit and its tests, then the flows against the demo served on loopback,
+# the generated types against the served document, and Redocly's lint of that document.
+test-client: setup $(CLIENT)/node_modules/.installed
+	cd $(CLIENT) && npm test
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache $(CLIENT)/node_modules $(CLIENT)/dist

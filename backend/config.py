@@ -48,7 +48,7 @@ DEFAULTS: dict[str, Any] = {
     # flask-smorest / OpenAPI
     "API_TITLE": "帮办代办 小程序接口",
     "API_VERSION": "v1",
-    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_VERSION": "3.1.0",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",

@@ -6,6 +6,7 @@ from flask_smorest import Api as _Api
 import swagger_ui_bundle
 
 from .errors import register_error_handlers
+from .openapi import ContractPlugin, describe_fields
 from .schemas import ErrorSchema
 
 PREFIX = "/api/v1"
@@ -13,18 +14,35 @@ PREFIX = "/api/v1"
 
 class Api(_Api):
     ERROR_SCHEMA = ErrorSchema
+    # Each operation lists the errors it can answer (openapi.py), not a catch-all `default`.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     # Our handlers give every error, API or not, the one shape of API.md (see errors.py).
     def _register_error_handlers(self):
+        pass
+
+    # Lists answer {"items", "total"} (API.md), not flask-smorest's pagination header.
+    def _register_pagination_header(self):
         pass
 
 
 def init_app(app: Flask) -> None:
     from .views import bookings, cases, catalog, citizens, staff, staff_cases
 
-    api = Api(app, spec_kwargs={"info": {"description": "帮办代办微信小程序接口。错误统一返回 "
-                                                        "{\"error\": {\"code\", \"message\", \"details\"}}。"}})
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api = Api(app, spec_kwargs={
+        "extra_plugins": [ContractPlugin(app, PREFIX)],
+        "servers": [{"url": PREFIX, "description": "本服务（地址相对于提供本文档的主机）"}],
+        "info": {
+            "description": "博山区政务服务“帮办代办”微信小程序接口：群众预约、申请帮办代办、查看办件进度，"
+                           "工作人员现场签到与办件处理。错误统一返回 "
+                           "{\"error\": {\"code\", \"message\", \"details\"}}：code 为稳定的错误码，"
+                           "message 为中文说明。",
+            "contact": {"name": "博山区政务服务管理办公室"},
+            "license": {"name": "专有软件，仅供博山区政务服务使用",
+                        "identifier": "LicenseRef-Proprietary"},
+        },
+    })
+    describe_fields(api)
     for blueprint in (catalog.blp, citizens.blp, bookings.blp, cases.blp, staff.blp,
                       staff_cases.blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)

@@ -14,8 +14,7 @@ from backend.extensions import db
 from backend.models import Citizen, IdempotentRequest, Staff
 from backend.tokens import read_token
 
-SECURITY = [{"bearerAuth": []}]
-
+IDEMPOTENCY_KEY_MAX = 100
 
 def _bearer() -> str:
     header = request.headers.get("Authorization", "")
@@ -33,6 +32,7 @@ def citizen_required(view):
         citizen_id, _ = read_token("citizen", _bearer())
         g.citizen_id, g.owner = citizen_id, f"citizen:{citizen_id}"
         return view(*args, **kwargs)
+    wrapper.signed_in_as = "citizen"  # read by the OpenAPI document (openapi.py)
     return wrapper
 
 
@@ -57,6 +57,7 @@ def staff_required(*roles: str):
             g.staff, g.owner = staff, f"staff:{staff.id}"
             act_as(db.session, staff.id)
             return view(*args, **kwargs)
+        wrapper.signed_in_as = "staff"  # read by the OpenAPI document (openapi.py)
         return wrapper
     return decorator
 
@@ -73,16 +74,17 @@ def _replay(key: str) -> Response | None:
 
 def unit_of_work(view):
     """Commit once when the view succeeds. With an `Idempotency-Key` header, the first successful
-    answer is stored in the same transaction and a retry gets that answer back."""
+    answer is stored in the same transaction and a retry gets that answer back. The key is kept
+    per caller, so it counts only where the caller is signed in."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = request.headers.get("Idempotency-Key")
+        key = request.headers.get("Idempotency-Key") if "owner" in g else None
         if key is None:
             response = view(*args, **kwargs)
             db.session.commit()
             return response
-        if not 1 <= len(key) <= 100:
-            raise InvalidInput("Idempotency-Key 应为1至100个字符")
+        if not 1 <= len(key) <= IDEMPOTENCY_KEY_MAX:
+            raise InvalidInput(f"Idempotency-Key 应为1至{IDEMPOTENCY_KEY_MAX}个字符")
         replay = _replay(key)
         if replay is not None:
             return replay
@@ -102,4 +104,5 @@ def unit_of_work(view):
             if replay is not None:
                 return replay
             raise
+    wrapper.takes_idempotency_key = True  # read by the OpenAPI document (openapi.py)
     return wrapper

@@ -27,6 +27,15 @@ HTTP_ERRORS = {
     500: ("internal_error", "服务器内部错误，请稍后再试"),
 }
 
+# Every stable code an answer may carry: the `code` enum of the document's error schemas.
+# A test checks that every DomainError and every entry of HTTP_ERRORS is listed here.
+ERROR_CODES = (
+    "invalid_input", "unauthorized", "forbidden", "not_found", "slot_full", "duplicate_booking",
+    "invalid_state", "too_late", "outside_booking_window", "booking_limit", "booking_blocked",
+    "rate_limited", "service_unavailable", "wechat_unavailable", "method_not_allowed",
+    "internal_error", "http_error",
+)
+
 
 def _printable(value: Any) -> Any:
     """Error details may echo what the client sent; keep them encodable (no lone surrogates)."""

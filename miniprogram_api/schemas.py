@@ -3,16 +3,46 @@ from __future__ import annotations
 
 from functools import cache
 
-from marshmallow import fields as mfields
+from marshmallow import fields as mfields, missing
 
 from backend import fields as f
 from backend.clock import today
 from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
 )
+from backend.models.case import REVIEW_LEVELS
 from backend.personal_data import decrypt, mask_id_number, mask_phone
 from backend.services.cases import ACTION_LABELS, deadline_state
 from backend.services.citizens import id_number_of, phone_of
+
+from .errors import ERROR_CODES
+
+DEADLINE_STATES = ("normal", "amber", "red")
+
+
+class Answer(f.Schema):
+    """The schema of (part of) an answer. Every field is always sent, `null` when it has no
+    value, so the document marks every field required; the tests hold the answers to that."""
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = True
+
+
+class Facet(f.Nested):
+    """The object itself, shown through another schema (a case's applicant, its agreement), or
+    null when `shown` says the facet does not apply."""
+
+    def __init__(self, nested, shown=None, **kwargs):
+        super().__init__(nested, dump_only=True, allow_none=shown is not None, **kwargs)
+        self.shown = shown
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        return obj if self.shown is None or self.shown(obj) else None
+
+
+def labels(mapping: dict) -> dict:
+    """Field metadata for a Chinese label out of a fixed set."""
+    return {"type": "string", "enum": list(dict.fromkeys(mapping.values()))}
 
 
 class PageQuery(f.Schema):
@@ -24,7 +54,7 @@ class PageQuery(f.Schema):
 @cache
 def page_of(schema: type[f.Schema]) -> type[f.Schema]:
     """The list envelope of API.md: {"items": [...], "total": N}."""
-    return type(f"{schema.__name__.removesuffix('Schema')}PageSchema", (f.Schema,), {
+    return type(f"{schema.__name__.removesuffix('Schema')}PageSchema", (Answer,), {
         "items": f.List(f.Nested(schema), required=True),
         "total": f.Int(required=True, metadata={"description": "符合条件的总条数"}),
     })
@@ -38,7 +68,7 @@ def fast_dumper(schema: type[f.Schema]):
     plan = []
     for name, field in schema().dump_fields.items():
         if isinstance(field, mfields.Nested) and not field.many:
-            if isinstance(field, mfields.Pluck) or field.only or field.exclude:
+            if isinstance(field, (mfields.Pluck, Facet)) or field.only or field.exclude:
                 raise TypeError(f"fast_dumper: {schema.__name__}.{name} narrows its nested schema")
             inner = fast_dumper(type(field.schema))
 
@@ -55,17 +85,17 @@ def fast_dumper(schema: type[f.Schema]):
     return dump
 
 
-class RefSchema(f.Schema):
+class RefSchema(Answer):
     """A reference to a place, department or item."""
     code = f.Str(required=True)
     name = f.Str(required=True)
 
 
-class PlaceSchema(f.Schema):
+class PlaceSchema(Answer):
     code = f.Str(required=True)
     name = f.Str(required=True)
     level = f.Str(required=True, metadata={"enum": list(PLACE_LEVELS)})
-    level_label = f.Str(metadata={"description": "层级的中文名称"})
+    level_label = f.Str(metadata={"description": "层级的中文名称", **labels(PLACE_LEVELS)})
     parent = f.Nested(RefSchema, allow_none=True)
     address = f.Str(allow_none=True)
     phone = f.Str(allow_none=True)
@@ -78,7 +108,7 @@ class PlaceQuery(PageQuery):
     parent = f.Str(metadata={"description": "上级场所编码"})
 
 
-class ItemSummarySchema(f.Schema):
+class ItemSummarySchema(Answer):
     code = f.Str(required=True)
     name = f.Str(required=True)
     category = f.Str(required=True)
@@ -88,7 +118,7 @@ class ItemSummarySchema(f.Schema):
     fee = f.Str(allow_none=True, metadata={"description": "法定收费说明；null 表示免费"})
 
 
-class MaterialSchema(f.Schema):
+class MaterialSchema(Answer):
     code = f.Str(required=True)
     name = f.Str(required=True)
     copies = f.Int(required=True)
@@ -109,13 +139,14 @@ class ItemQuery(PageQuery):
     q = f.Str(validate=f.max_length(50), metadata={"description": "按编码、名称或类别模糊查找"})
 
 
-class ErrorBodySchema(f.Schema):
-    code = f.Str(required=True, metadata={"description": "稳定的错误码，如 not_found、slot_full"})
-    message = f.Str(required=True, metadata={"description": "中文说明"})
-    details = f.Dict(required=True)
+class ErrorBodySchema(Answer):
+    code = f.Str(metadata={"description": "稳定的错误码，如 not_found、slot_full",
+                           "enum": list(ERROR_CODES)})
+    message = f.Str(metadata={"description": "中文说明"})
+    details = f.Dict(metadata={"description": "补充信息，如 {\"status\": \"accepted\"}；可能为空对象"})
 
 
-class ErrorSchema(f.Schema):
+class ErrorSchema(Answer):
     error = f.Nested(ErrorBodySchema, required=True)
 
 
@@ -127,7 +158,7 @@ class LoginIn(f.Schema):
                  metadata={"description": "wx.login 得到的 code（演示模式下任意字符串）"})
 
 
-class CitizenSchema(f.Schema):
+class CitizenSchema(Answer):
     name = f.Str(allow_none=True)
     id_number = mfields.Function(lambda c: mask_id_number(id_number_of(c)), allow_none=True,
                              metadata={"type": "string", "description": "身份证号（脱敏）"})
@@ -135,7 +166,7 @@ class CitizenSchema(f.Schema):
                          metadata={"type": "string", "description": "手机号（脱敏）"})
 
 
-class CitizenLoginOut(f.Schema):
+class CitizenLoginOut(Answer):
     token = f.Str(required=True)
     expires_in = f.Int(required=True, metadata={"description": "有效期（秒）"})
     citizen = f.Nested(CitizenSchema, required=True)
@@ -159,7 +190,7 @@ class SlotQuery(f.Schema):
     to = f.Date(metadata={"description": "结束日期（含），默认可预约期的最后一天"})
 
 
-class SlotSchema(f.Schema):
+class SlotSchema(Answer):
     id = f.Int(required=True)
     date = f.Date(required=True)
     start = f.HourMinute(attribute="start_time", required=True)
@@ -181,25 +212,27 @@ class RescheduleIn(f.Schema):
     slot = f.Int(required=True, strict=True, validate=f.between(1, f.ID_MAX))
 
 
-class BookingSchema(f.Schema):
+class BookingSchema(Answer):
     code = f.Str(required=True, metadata={"description": "预约码，现场签到用"})
     status = f.Str(required=True, metadata={"enum": list(BOOKING_STATUSES)})
-    status_label = f.Str(required=True)
+    status_label = f.Str(required=True, metadata=labels(BOOKING_STATUSES))
     slot = f.Nested(SlotSchema, required=True)
     item = f.Nested(RefSchema, required=True)
     place = f.Nested(RefSchema, required=True)
-    help_type = f.Str(allow_none=True)
+    help_type = f.Str(allow_none=True, metadata={"enum": list(HELP_TYPES),
+                                                 "description": "assist：需要帮办；null：自行办理"})
     note = f.Str(allow_none=True)
     created_at = f.DateTime(required=True)
     cancelled_at = f.DateTime(allow_none=True)
-    cancelled_by = f.Str(allow_none=True, metadata={"description": "citizen 或 hall"})
+    cancelled_by = f.Str(allow_none=True, metadata={"enum": ["citizen", "hall"],
+                                                    "description": "citizen 本人取消；hall 大厅取消"})
     cancel_reason = f.Str(allow_none=True)
     checked_in_at = f.DateTime(allow_none=True)
 
 
 # Staff --------------------------------------------------------------------------------------
 
-class BookingCitizenSchema(f.Schema):
+class BookingCitizenSchema(Answer):
     """The citizen who booked, as the floor sees them: the phone masked."""
     name = f.Str(allow_none=True, metadata={"description": "姓名（群众在“我的”中填写；未填为 null）"})
     phone = mfields.Function(lambda c: mask_phone(phone_of(c)), allow_none=True,
@@ -208,7 +241,8 @@ class BookingCitizenSchema(f.Schema):
 
 class StaffBookingSchema(BookingSchema):
     citizen = f.Nested(BookingCitizenSchema, required=True)
-    checked_in_by = f.Nested("AgentRefSchema", allow_none=True, metadata={"description": "签到人"})
+    checked_in_by = f.Nested("AgentRefSchema", allow_none=True,
+                             metadata={"description": "签到的工作人员"})
 
 
 class StaffBookingQuery(PageQuery):
@@ -224,16 +258,16 @@ class StaffLoginIn(f.Schema):
     password = f.Str(required=True, validate=f.name_length(200), load_only=True)
 
 
-class StaffSchema(f.Schema):
+class StaffSchema(Answer):
     username = f.Str(required=True)
     name = f.Str(required=True)
     role = f.Str(required=True, metadata={"enum": list(ROLES)})
-    role_label = f.Str(required=True)
+    role_label = f.Str(required=True, metadata=labels(ROLES))
     places = f.List(f.Nested(RefSchema), required=True)
     department = f.Nested(RefSchema, allow_none=True)
 
 
-class StaffLoginOut(f.Schema):
+class StaffLoginOut(Answer):
     token = f.Str(required=True)
     expires_in = f.Int(required=True)
     staff = f.Nested(StaffSchema, required=True)
@@ -263,19 +297,19 @@ class CaseIn(f.Schema):
                           metadata={"description": "特殊群体说明，如 老年人、残疾人"})
 
 
-class AgentRefSchema(f.Schema):
+class AgentRefSchema(Answer):
     username = f.Str(required=True)
     name = f.Str(required=True)
     phone = f.Str(allow_none=True, metadata={"description": "工作电话"})
 
 
-class CaseMaterialSchema(f.Schema):
+class CaseMaterialSchema(Answer):
     code = f.Str(attribute="material.code", required=True)
     name = f.Str(attribute="material.name", required=True)
     state = f.Str(required=True, metadata={"enum": ["declared", "missing", "received", "returned"]})
 
 
-class NoticeMaterialSchema(f.Schema):
+class NoticeMaterialSchema(Answer):
     code = f.Str(attribute="material.code", required=True)
     name = f.Str(attribute="material.name", required=True)
     copies = f.Int(attribute="material.copies", required=True)
@@ -284,7 +318,7 @@ class NoticeMaterialSchema(f.Schema):
     note = f.Str(allow_none=True)
 
 
-class NoticeSchema(f.Schema):
+class NoticeSchema(Answer):
     at = f.DateTime(attribute="created_at", required=True)
     materials = f.List(f.Nested(NoticeMaterialSchema), attribute="lines", required=True)
     note = f.Str(allow_none=True)
@@ -295,40 +329,40 @@ class StaffNoticeSchema(NoticeSchema):
                                     metadata={"description": "是否新增了首次告知未列出的材料"})
 
 
-class TaskSchema(f.Schema):
+class TaskSchema(Answer):
     department = f.Nested(RefSchema, required=True)
     done = f.Bool(required=True)
     note = f.Str(allow_none=True)
 
 
-class TimelineEntrySchema(f.Schema):
+class TimelineEntrySchema(Answer):
     at = f.DateTime(required=True)
-    status = f.Str(attribute="to_status", required=True)
+    status = f.Str(attribute="to_status", required=True, metadata={"enum": list(CASE_STATUSES)})
     status_label = mfields.Function(lambda e: CASE_STATUSES[e.to_status],
-                                    metadata={"type": "string"})
-    action = f.Str(required=True)
-    label = mfields.Function(lambda e: ACTION_LABELS[e.action], metadata={"type": "string"})
+                                    metadata=labels(CASE_STATUSES))
+    action = f.Str(required=True, metadata={"enum": list(ACTION_LABELS)})
+    label = mfields.Function(lambda e: ACTION_LABELS[e.action], metadata=labels(ACTION_LABELS))
     note = f.Str(allow_none=True)
 
 
-class FollowupSchema(f.Schema):
+class FollowupSchema(Answer):
     due = f.Date(attribute="followup_due", allow_none=True)
     closed_at = f.DateTime(attribute="followup_closed_at", allow_none=True)
     callback = f.Str(attribute="followup_callback", allow_none=True)
     fix = f.Str(attribute="followup_fix", allow_none=True)
 
 
-class ReviewSchema(f.Schema):
-    score = f.Int(required=True)
-    level = f.Str(required=True, metadata={"description": "非常满意…非常不满意"})
+class ReviewSchema(Answer):
+    score = f.Int(required=True, metadata={"minimum": 1, "maximum": 5})
+    level = f.Str(required=True, metadata={"description": "非常满意…非常不满意",
+                                           **labels(REVIEW_LEVELS)})
     comment = f.Str(allow_none=True)
     created_at = f.DateTime(required=True)
-    followup = mfields.Function(
-        lambda r: FollowupSchema().dump(r) if r.needs_followup else None, allow_none=True,
-        metadata={"type": "object", "description": "差评（1、2分）的回访整改情况"})
+    followup = Facet(FollowupSchema, shown=lambda r: r.needs_followup,
+                     metadata={"description": "差评（1、2分）的回访整改情况；其他评价为 null"})
 
 
-class ApplicantSchema(f.Schema):
+class ApplicantSchema(Answer):
     name = f.Str(attribute="applicant_name", required=True)
     phone = mfields.Function(lambda c: mask_phone(decrypt(c.applicant_phone_encrypted)),
                              allow_none=True, metadata={"type": "string"})
@@ -338,39 +372,44 @@ class ApplicantSchema(f.Schema):
     uscc = f.Str(allow_none=True)
 
 
-class AgreementStateSchema(f.Schema):
+class AgreementStateSchema(Answer):
     version = f.Str(attribute="agreement_version", allow_none=True)
     signed_at = f.DateTime(attribute="agreement_signed_at", allow_none=True)
     method = f.Str(attribute="agreement_method", allow_none=True,
-                   metadata={"description": "online：小程序确认；paper：纸质签字"})
+                   metadata={"description": "online：小程序确认；paper：纸质签字",
+                             "enum": ["online", "paper"]})
 
 
-class CaseSummarySchema(f.Schema):
+class BookingCodeSchema(Answer):
+    code = f.Str()
+
+
+class CaseSummarySchema(Answer):
     number = f.Str(required=True)
     status = f.Str(required=True, metadata={"enum": list(CASE_STATUSES)})
-    status_label = f.Str(required=True)
+    status_label = f.Str(required=True, metadata=labels(CASE_STATUSES))
     help_type = f.Str(required=True, metadata={"enum": list(HELP_TYPES)})
     item = f.Nested(RefSchema, required=True)
     place = f.Nested(RefSchema, required=True)
     agent = f.Nested(AgentRefSchema, allow_none=True)
     due_date = f.Date(allow_none=True, metadata={"description": "承诺办结日期"})
     deadline_state = mfields.Function(lambda c: deadline_state(c, today()),
-                                      metadata={"type": "string",
-                                                "enum": ["normal", "amber", "red"]})
+                                      metadata={"type": "string", "enum": list(DEADLINE_STATES),
+                                                "description": "normal 正常；amber 用时过80%；red 已超期"})
     created_at = f.DateTime(required=True)
 
 
 class CaseSchema(CaseSummarySchema):
     fee = f.Str(attribute="item.fee", allow_none=True, metadata={"description": "法定收费；null 为免费"})
-    applicant = mfields.Function(lambda c: ApplicantSchema().dump(c), metadata={"type": "object"})
+    applicant = Facet(ApplicantSchema, metadata={"description": "申请人（脱敏）"})
     special_group = f.Str(allow_none=True)
-    booking = f.Str(attribute="booking.code", allow_none=True)
+    booking = mfields.Pluck(BookingCodeSchema, "code", allow_none=True,
+                      metadata={"description": "来源预约的预约码；null：未关联预约"})
     accepted_on = f.Date(allow_none=True)
     finished_at = f.DateTime(allow_none=True)
     reject_reason = f.Str(allow_none=True)
-    agreement = mfields.Function(lambda c: AgreementStateSchema().dump(c)
-                                 if c.help_type == "proxy" else None,
-                                 allow_none=True, metadata={"type": "object"})
+    agreement = Facet(AgreementStateSchema, shown=lambda c: c.help_type == "proxy",
+                      metadata={"description": "委托代办协议的签订情况；帮办为 null"})
     materials = f.List(f.Nested(CaseMaterialSchema), required=True)
     notices = f.List(f.Nested(NoticeSchema), required=True)
     tasks = f.List(f.Nested(TaskSchema), required=True)
@@ -378,7 +417,7 @@ class CaseSchema(CaseSummarySchema):
     review = f.Nested(ReviewSchema, allow_none=True)
 
 
-class EscalationSchema(f.Schema):
+class EscalationSchema(Answer):
     id = f.Int(required=True)
     case = f.Str(attribute="case.number", required=True)
     raised_by = f.Nested(AgentRefSchema, required=True)
@@ -395,9 +434,10 @@ class StaffCaseSchema(CaseSchema):
 
 
 class StaffCaseQuery(PageQuery):
-    status = f.Str(validate=f.one_of(CASE_STATUSES))
-    deadline_state = f.Str(validate=f.one_of(["normal", "amber", "red"]))
-    place = f.Str(validate=f.max_length(32))
+    status = f.Str(validate=f.one_of(CASE_STATUSES), metadata={"description": "办件状态"})
+    deadline_state = f.Str(validate=f.one_of(DEADLINE_STATES),
+                           metadata={"description": "时限预警：normal、amber、red"})
+    place = f.Str(validate=f.max_length(32), metadata={"description": "场所编码"})
 
 
 class SupplementIn(f.Schema):
@@ -408,7 +448,7 @@ class AgreementIn(f.Schema):
     accept = f.Bool(required=True, validate=f.validate.Equal(True, error="须同意协议内容"))
 
 
-class AgreementTextSchema(f.Schema):
+class AgreementTextSchema(Answer):
     version = f.Str(required=True)
     text = f.Str(required=True)
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from backend import create_app
 from backend.clock import FixedClock
 from backend.extensions import db
+from tests.openapi import ContractClient
 
 # The loopback fake WeChat server and its `fake_wechat` fixture.
 pytest_plugins = ["tests.fake_wechat"]
@@ -77,12 +78,14 @@ def clock() -> FixedClock:
 
 
 def make_test_app(database_url: str, **overrides):
-    return create_app({
+    app = create_app({
         "DATABASE_URL": database_url, "TESTING": True, "CLOCK": _SHARED_CLOCK,
         "SECRET_KEY": "test-secret", "DATA_KEY": DATA_KEY,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashes in tests only
         "WTF_CSRF_ENABLED": False, **overrides,
     })
+    app.test_client_class = ContractClient  # every API answer is checked against the document
+    return app
 
 
 _APPS: dict[str, object] = {}

@@ -152,6 +152,8 @@ def test_staff_only(client, floor):
 
 
 def test_the_list_is_in_the_served_document(client):
-    operation = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/staff/bookings"]
-    names = {p["name"] for p in operation["get"]["parameters"]}
+    operation = client.get("/api/v1/openapi.json").get_json()["paths"]["/staff/bookings"]["get"]
+    assert (operation["operationId"], operation["security"]) == (
+        "listStaffBookings", [{"staffAuth": []}])
+    names = {p["name"] for p in operation["parameters"]}
     assert {"date", "place", "kind", "status", "page", "per_page"} <= names

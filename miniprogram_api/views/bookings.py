@@ -10,7 +10,7 @@ from backend.services import booking as booking_service
 from backend.services.booking import BookingRules, earliest_open_start
 from backend.services.slots import list_slots
 
-from ..auth import SECURITY, citizen_required, current_citizen, unit_of_work
+from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
     BookingIn, BookingSchema, RescheduleIn, SlotQuery, SlotSchema, fast_dumper, page_of,
 )
@@ -39,8 +39,6 @@ def get_slots(args, code):
 
 
 @blp.post("/bookings")
-@blp.doc(security=SECURITY, parameters=[{"in": "header", "name": "Idempotency-Key",
-                                         "schema": {"type": "string"}, "required": False}])
 @citizen_required
 @blp.arguments(BookingIn)
 @unit_of_work
@@ -54,7 +52,6 @@ def create_booking(args):
 
 
 @blp.get("/bookings")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.response(200, page_of(BookingSchema))
 def my_bookings():
@@ -64,7 +61,6 @@ def my_bookings():
 
 
 @blp.post("/bookings/<code>/cancel")
-@blp.doc(security=SECURITY)
 @citizen_required
 @unit_of_work
 @blp.response(200, BookingSchema)
@@ -75,7 +71,6 @@ def cancel_booking(code):
 
 
 @blp.post("/bookings/<code>/reschedule")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.arguments(RescheduleIn)
 @unit_of_work

@@ -7,7 +7,7 @@ from backend.clock import get_clock
 from backend.extensions import db
 from backend.services import cases
 
-from ..auth import SECURITY, citizen_required, current_citizen, unit_of_work
+from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
     AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, NoteIn, ReviewIn,
     ReviewSchema, SupplementIn, page_of,
@@ -17,8 +17,6 @@ blp = Blueprint("cases", __name__, description="办件：帮办与代办")
 
 
 @blp.post("/cases")
-@blp.doc(security=SECURITY, parameters=[{"in": "header", "name": "Idempotency-Key",
-                                         "schema": {"type": "string"}, "required": False}])
 @citizen_required
 @blp.arguments(CaseIn)
 @unit_of_work
@@ -34,7 +32,6 @@ def create_case(args):
 
 
 @blp.get("/cases")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.response(200, page_of(CaseSummarySchema))
 def my_cases():
@@ -44,7 +41,6 @@ def my_cases():
 
 
 @blp.get("/cases/<number>")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.response(200, CaseSchema)
 def get_case(number):
@@ -53,7 +49,6 @@ def get_case(number):
 
 
 @blp.post("/cases/<number>/supplement")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.arguments(SupplementIn)
 @unit_of_work
@@ -65,7 +60,6 @@ def supplement(args, number):
 
 
 @blp.get("/cases/<number>/agreement")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.response(200, AgreementTextSchema)
 def agreement(number):
@@ -77,7 +71,6 @@ def agreement(number):
 
 
 @blp.post("/cases/<number>/agreement")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.arguments(AgreementIn)
 @unit_of_work
@@ -89,7 +82,6 @@ def sign_agreement(args, number):
 
 
 @blp.post("/cases/<number>/withdraw")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.arguments(NoteIn)
 @unit_of_work
@@ -101,7 +93,6 @@ def withdraw(args, number):
 
 
 @blp.post("/cases/<number>/review")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.arguments(ReviewIn)
 @unit_of_work

@@ -7,7 +7,7 @@ from backend.extensions import db
 from backend.services import citizens
 from backend.tokens import issue_token
 
-from ..auth import SECURITY, citizen_required, current_citizen, unit_of_work
+from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import CitizenLoginOut, CitizenSchema, LoginIn, PhoneIn, ProfileIn
 
 blp = Blueprint("citizens", __name__, description="群众登录与个人信息")
@@ -37,7 +37,6 @@ def wechat_login(args):
 
 
 @blp.get("/me")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.response(200, CitizenSchema)
 def get_me():
@@ -46,7 +45,6 @@ def get_me():
 
 
 @blp.patch("/me")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.arguments(ProfileIn)
 @unit_of_work
@@ -58,7 +56,6 @@ def patch_me(args):
 
 
 @blp.post("/me/phone")
-@blp.doc(security=SECURITY)
 @citizen_required
 @blp.arguments(PhoneIn)
 @unit_of_work

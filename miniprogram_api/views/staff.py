@@ -10,7 +10,7 @@ from backend.services.booking import BookingRules
 from backend.services.staff import authenticate
 from backend.tokens import issue_token
 
-from ..auth import SECURITY, staff_required, unit_of_work
+from ..auth import staff_required, unit_of_work
 from ..schemas import (
     BookingSchema, StaffBookingQuery, StaffBookingSchema, StaffLoginIn, StaffLoginOut, page_of,
 )
@@ -31,7 +31,6 @@ def staff_login(args):
 
 
 @blp.get("/staff/bookings")
-@blp.doc(security=SECURITY)
 @staff_required("agent", "place_manager", "district_admin", "inspector")
 @blp.arguments(StaffBookingQuery, location="query")
 @blp.response(200, page_of(StaffBookingSchema))
@@ -43,7 +42,6 @@ def floor_bookings(args):
 
 
 @blp.post("/staff/bookings/<code>/check-in")
-@blp.doc(security=SECURITY)
 @staff_required("agent", "place_manager", "district_admin", "inspector")
 @unit_of_work
 @blp.response(200, BookingSchema)

@@ -6,7 +6,7 @@ from backend.clock import get_clock, today
 from backend.extensions import db
 from backend.services import cases
 
-from ..auth import SECURITY, staff_required, unit_of_work
+from ..auth import staff_required, unit_of_work
 from ..schemas import (
     AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     ProgressIn, RejectIn, RequiredNoteIn, ReturnIn, ReviewSchema, StaffCaseQuery,
@@ -23,7 +23,6 @@ def _case(number: str, acting: bool = True):
 
 
 @blp.get("/staff/cases")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(StaffCaseQuery, location="query")
 @blp.response(200, page_of(StaffCaseSchema))
@@ -34,7 +33,6 @@ def list_cases(args):
 
 
 @blp.get("/staff/cases/<number>")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.response(200, StaffCaseSchema)
 def get_case(number):
@@ -43,7 +41,6 @@ def get_case(number):
 
 
 @blp.post("/staff/cases/<number>/assign")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(AssignIn)
 @unit_of_work
@@ -54,7 +51,6 @@ def assign(args, number):
 
 
 @blp.post("/staff/cases/<number>/check")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(CheckIn)
 @unit_of_work
@@ -67,7 +63,6 @@ def check(args, number):
 
 
 @blp.post("/staff/cases/<number>/reject")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(RejectIn)
 @unit_of_work
@@ -78,7 +73,6 @@ def reject(args, number):
 
 
 @blp.post("/staff/cases/<number>/handover")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(HandoverIn)
 @unit_of_work
@@ -90,7 +84,6 @@ def handover(args, number):
 
 
 @blp.post("/staff/cases/<number>/agreement")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -100,7 +93,6 @@ def paper_agreement(number):
 
 
 @blp.post("/staff/cases/<number>/start")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -110,7 +102,6 @@ def start(number):
 
 
 @blp.post("/staff/cases/<number>/progress")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(ProgressIn)
 @unit_of_work
@@ -122,7 +113,6 @@ def progress(args, number):
 
 
 @blp.post("/staff/cases/<number>/complete")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(NoteIn)
 @unit_of_work
@@ -133,7 +123,6 @@ def complete(args, number):
 
 
 @blp.post("/staff/cases/<number>/return")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(ReturnIn)
 @unit_of_work
@@ -145,7 +134,6 @@ def return_materials(args, number):
 
 
 @blp.post("/staff/cases/<number>/escalate")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(RequiredNoteIn)
 @unit_of_work
@@ -156,7 +144,6 @@ def escalate(args, number):
 
 
 @blp.post("/staff/cases/<number>/review-followup")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(FollowupIn)
 @unit_of_work
@@ -168,7 +155,6 @@ def close_followup(args, number):
 
 
 @blp.get("/staff/escalations")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(EscalationQuery, location="query")
 @blp.response(200, page_of(EscalationSchema))
@@ -179,7 +165,6 @@ def list_escalations(args):
 
 
 @blp.post("/staff/escalations/<int(max=2147483647):escalation_id>/resolve")
-@blp.doc(security=SECURITY)
 @staff_required(*ANY_STAFF)
 @blp.arguments(RequiredNoteIn)
 @unit_of_work

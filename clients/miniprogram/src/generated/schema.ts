@@ -1,0 +1,3546 @@
+// 由 tools/generate.ts 从服务端 /api/v1/openapi.json 生成，请勿手改；服务端接口变更后运行 npm run generate。
+export interface paths {
+    "/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 服务场所列表
+         * @description 服务场所列表
+         */
+        get: operations["listPlaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 事项列表
+         * @description 事项列表
+         */
+        get: operations["listItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 事项编码
+                 * @example SB-001
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 事项详情
+         * @description 事项详情：材料清单、可办场所、协办部门
+         */
+        get: operations["getItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/wechat-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 微信登录
+         * @description 微信登录：用 wx.login 的 code 换取令牌。 未配置微信凭证时为演示模式：任意 code 对应一个固定的演示用户；配置凭证后演示登录即关闭。
+         */
+        post: operations["wechatLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的信息
+         * @description 我的信息（身份证号、手机号脱敏显示）
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改个人信息
+         * @description 修改姓名、身份证号
+         */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 绑定手机号
+         * @description 绑定手机号：用手机号快速验证组件的 code 向微信换取号码（演示模式下 code 即手机号）
+         */
+        post: operations["bindPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/places/{code}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 场所编码
+                 * @example BS-HALL
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 场所可预约时段
+         * @description 场所仍可预约的时段（开始前30分钟截止；kind：regular 正常、extended 错时延时、weekend 周末、holiday 节假日）
+         */
+        get: operations["listSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的预约
+         * @description 我的预约（新的在前）
+         */
+        get: operations["listMyBookings"];
+        put?: never;
+        /**
+         * 预约时段
+         * @description 预约一个时段
+         */
+        post: operations["createBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消预约
+         * @description 取消预约（开始前1小时以前）
+         */
+        post: operations["cancelBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{code}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 改约
+         * @description 改约到同一场所的另一时段（新时段约上后才释放原时段）
+         */
+        post: operations["rescheduleBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的办件
+         * @description 我的办件
+         */
+        get: operations["listMyCases"];
+        put?: never;
+        /**
+         * 申请帮办或代办
+         * @description 申请帮办或代办
+         */
+        post: operations["createCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 办件详情
+         * @description 办件详情：材料、一次性告知、部门任务、办理进度与评价
+         */
+        get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}/supplement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补正材料
+         * @description 补正材料（回到“已提交”，由帮办代办员再次审查）
+         */
+        post: operations["supplementMaterials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 委托代办协议全文
+         * @description 委托代办协议全文（确认前展示给申请人）
+         */
+        get: operations["getAgreement"];
+        put?: never;
+        /**
+         * 同意委托代办协议
+         * @description 同意委托代办协议；材料交接与协议都完成后，代办员开始办理
+         */
+        post: operations["signAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤回申请
+         * @description 撤回申请（办结前）
+         */
+        post: operations["withdrawCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 评价办件
+         * @description 评价（办结后一次）；1、2分的差评由场所管理员回访整改
+         */
+        post: operations["reviewCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 工作人员登录
+         * @description 工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited）
+         */
+        post: operations["staffLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当日预约签到名单
+         * @description 某日（默认今天）我可查看的场所的预约，按时段开始时间排列：现场签到用（手机号脱敏）
+         */
+        get: operations["listStaffBookings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/bookings/{code}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 预约签到
+         * @description 凭预约码签到（预约当天，开始前60分钟起至结束后30分钟内）
+         */
+        post: operations["checkInBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作人员可查看的办件
+         * @description 我可以查看的办件（按承诺办结日期排序；可按状态、时限预警、场所筛选）
+         */
+        get: operations["listStaffCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 办件详情（工作人员）
+         * @description 办件详情
+         */
+        get: operations["getStaffCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 指派帮办代办员
+         * @description 指派帮办代办员（场所管理员；本场所任一登记备案的帮办代办员）
+         */
+        post: operations["assignCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审查材料
+         * @description 审查材料：齐全则受理并确定承诺办结日期；不全则一次性告知
+         */
+        post: operations["checkMaterials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不予受理
+         * @description 不予受理（须说明理由）
+         */
+        post: operations["rejectCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 材料交接
+         * @description 代办：材料交接（逐项登记份数、原件或复印件，申请人当面确认）
+         */
+        post: operations["handOverMaterials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记纸质委托协议
+         * @description 代办：登记申请人已签署纸质委托代办协议
+         */
+        post: operations["recordPaperAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开始陪同办理
+         * @description 帮办：开始陪同办理
+         */
+        post: operations["startCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 记录办理进展
+         * @description 记录办理进展；可标记某部门任务完成
+         */
+        post: operations["recordProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 办结
+         * @description 办结（各部门任务须全部完成）
+         */
+        post: operations["completeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退还原件
+         * @description 代办：退还全部原件
+         */
+        post: operations["returnMaterials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上报难点堵点
+         * @description 上报难点堵点
+         */
+        post: operations["escalateCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/review-followup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 差评回访整改完成
+         * @description 差评回访整改完成（场所管理员）
+         */
+        post: operations["closeReviewFollowup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 难点堵点列表
+         * @description 难点堵点列表
+         */
+        get: operations["listEscalations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/escalations/{escalation_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 难点堵点 id
+                 * @example 1
+                 */
+                escalation_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 协调解决难点堵点
+         * @description 协调解决难点堵点（场所管理员）
+         */
+        post: operations["resolveEscalation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ErrorBody: {
+            /**
+             * @description 稳定的错误码，如 not_found、slot_full
+             * @enum {string}
+             */
+            code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "slot_full" | "duplicate_booking" | "invalid_state" | "too_late" | "outside_booking_window" | "booking_limit" | "booking_blocked" | "rate_limited" | "service_unavailable" | "wechat_unavailable" | "method_not_allowed" | "internal_error" | "http_error";
+            /** @description 中文说明 */
+            message: string;
+            /** @description 补充信息，如 {"status": "accepted"}；可能为空对象 */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        Error: {
+            error: components["schemas"]["ErrorBody"];
+        };
+        /**
+         * @description 逐字段的错误说明：键为字段名（请求体的错误在 json 下，查询参数的在 query 下），值为中文说明的列表，或下一层字段的同样结构（列表元素以序号为键）
+         * @example {
+         *       "json": {
+         *         "slot": [
+         *           "缺少必填项"
+         *         ],
+         *         "note": [
+         *           "最多500个字符"
+         *         ]
+         *       }
+         *     }
+         */
+        FieldErrors: {
+            [key: string]: string[] | components["schemas"]["FieldErrors"];
+        };
+        /**
+         * @description 输入有误时的错误答复：details 逐字段说明
+         * @example {
+         *       "error": {
+         *         "code": "invalid_input",
+         *         "message": "请求参数有误",
+         *         "details": {
+         *           "json": {
+         *             "slot": [
+         *               "缺少必填项"
+         *             ]
+         *           }
+         *         }
+         *       }
+         *     }
+         */
+        ValidationError: {
+            error: {
+                /** @enum {string} */
+                code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "slot_full" | "duplicate_booking" | "invalid_state" | "too_late" | "outside_booking_window" | "booking_limit" | "booking_blocked" | "rate_limited" | "service_unavailable" | "wechat_unavailable" | "method_not_allowed" | "internal_error" | "http_error";
+                /** @description 中文说明 */
+                message: string;
+                details: components["schemas"]["FieldErrors"];
+            };
+        };
+        Ref: {
+            code: string;
+            name: string;
+        };
+        Place: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            level: "district" | "department_hall" | "town" | "village";
+            /**
+             * @description 层级的中文名称
+             * @enum {string}
+             */
+            level_label: "区政务服务中心" | "部门专业分大厅" | "镇（街道）便民服务中心" | "村（社区）便民服务中心";
+            parent: components["schemas"]["Ref"] | null;
+            address: string | null;
+            phone: string | null;
+            latitude: number | null;
+            longitude: number | null;
+        };
+        PlacePage: {
+            items: components["schemas"]["Place"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        ItemSummary: {
+            code: string;
+            name: string;
+            category: string;
+            /** @description 牵头（主办）部门 */
+            department: components["schemas"]["Ref"];
+            help_types: ("assist" | "proxy")[];
+            /** @description 承诺时限（法定工作日） */
+            commitment_days: number;
+            /** @description 法定收费说明；null 表示免费 */
+            fee: string | null;
+        };
+        ItemSummaryPage: {
+            items: components["schemas"]["ItemSummary"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        Material: {
+            code: string;
+            name: string;
+            copies: number;
+            /** @description true：需原件；false：复印件即可 */
+            original: boolean;
+            required: boolean;
+            /** @description 获取途径 */
+            how_to_obtain: string | null;
+        };
+        Item: {
+            code: string;
+            name: string;
+            category: string;
+            /** @description 牵头（主办）部门 */
+            department: components["schemas"]["Ref"];
+            help_types: ("assist" | "proxy")[];
+            /** @description 承诺时限（法定工作日） */
+            commitment_days: number;
+            /** @description 法定收费说明；null 表示免费 */
+            fee: string | null;
+            places: components["schemas"]["Ref"][];
+            departments_involved: components["schemas"]["Ref"][];
+            materials: components["schemas"]["Material"][];
+        };
+        LoginIn: {
+            /** @description wx.login 得到的 code（演示模式下任意字符串） */
+            code: string;
+        };
+        Citizen: {
+            name: string | null;
+            /** @description 身份证号（脱敏） */
+            id_number: string | null;
+            /** @description 手机号（脱敏） */
+            phone: string | null;
+        };
+        CitizenLoginOut: {
+            token: string;
+            /** @description 有效期（秒） */
+            expires_in: number;
+            citizen: components["schemas"]["Citizen"];
+        };
+        ProfileIn: {
+            /** @description 真实姓名 */
+            name?: string;
+            /** @description 居民身份证号码（GB 11643 校验）；空字符串表示清除 */
+            id_number?: string;
+        };
+        PhoneIn: {
+            /** @description 手机号快速验证组件返回的 code */
+            code: string;
+        };
+        Slot: {
+            id: number;
+            /** Format: date */
+            date: string;
+            /** @example 09:00 */
+            start: string;
+            /** @example 09:00 */
+            end: string;
+            /** @enum {string} */
+            kind: "regular" | "extended" | "weekend" | "holiday";
+            capacity: number;
+            remaining: number;
+        };
+        SlotPage: {
+            items: components["schemas"]["Slot"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        BookingIn: {
+            /** @description 时段 id */
+            slot: number;
+            /** @description 事项编码 */
+            item: string;
+            /** @enum {string|null} */
+            help_type?: "assist" | "proxy" | null;
+            note?: string | null;
+        };
+        Booking: {
+            /** @description 预约码，现场签到用 */
+            code: string;
+            /** @enum {string} */
+            status: "booked" | "cancelled" | "checked_in" | "no_show";
+            /** @enum {string} */
+            status_label: "已预约" | "已取消" | "已签到" | "未到";
+            slot: components["schemas"]["Slot"];
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            /**
+             * @description assist：需要帮办；null：自行办理
+             * @enum {string|null}
+             */
+            help_type: "assist" | "proxy" | null;
+            note: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            /**
+             * @description citizen 本人取消；hall 大厅取消
+             * @enum {string|null}
+             */
+            cancelled_by: "citizen" | "hall" | null;
+            cancel_reason: string | null;
+            /** Format: date-time */
+            checked_in_at: string | null;
+        };
+        BookingPage: {
+            items: components["schemas"]["Booking"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        RescheduleIn: {
+            slot: number;
+        };
+        ApplicantIn: {
+            name: string;
+            phone?: string | null;
+            id_number?: string | null;
+            enterprise_name?: string | null;
+            /** @description 统一社会信用代码（企业申请人必填） */
+            uscc?: string | null;
+        };
+        CaseIn: {
+            item: string;
+            place: string;
+            /** @enum {string} */
+            help_type: "assist" | "proxy";
+            applicant: components["schemas"]["ApplicantIn"];
+            /** @description 申请人已备齐的材料编码 */
+            materials?: string[];
+            /** @description 来源预约的预约码 */
+            booking?: string | null;
+            /** @description 特殊群体说明，如 老年人、残疾人 */
+            special_group?: string | null;
+        };
+        AgentRef: {
+            username: string;
+            name: string;
+            /** @description 工作电话 */
+            phone: string | null;
+        };
+        Applicant: {
+            name: string;
+            phone: string | null;
+            id_number: string | null;
+            enterprise_name: string | null;
+            uscc: string | null;
+        };
+        AgreementState: {
+            version: string | null;
+            /** Format: date-time */
+            signed_at: string | null;
+            /**
+             * @description online：小程序确认；paper：纸质签字
+             * @enum {string|null}
+             */
+            method: "online" | "paper" | null;
+        };
+        CaseMaterial: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            state: "declared" | "missing" | "received" | "returned";
+        };
+        NoticeMaterial: {
+            code: string;
+            name: string;
+            copies: number;
+            original: boolean;
+            how_to_obtain: string | null;
+            note: string | null;
+        };
+        Notice: {
+            /** Format: date-time */
+            at: string;
+            materials: components["schemas"]["NoticeMaterial"][];
+            note: string | null;
+        };
+        Task: {
+            department: components["schemas"]["Ref"];
+            done: boolean;
+            note: string | null;
+        };
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            /** @enum {string} */
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            /** @enum {string} */
+            action: "submit" | "notify_missing" | "supplement" | "accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "review" | "close_followup";
+            /** @enum {string} */
+            label: "提交申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "申请人评价" | "差评回访整改完成";
+            note: string | null;
+        };
+        Followup: {
+            /** Format: date */
+            due: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            callback: string | null;
+            fix: string | null;
+        };
+        Review: {
+            score: number;
+            /**
+             * @description 非常满意…非常不满意
+             * @enum {string}
+             */
+            level: "非常满意" | "满意" | "基本满意" | "不满意" | "非常不满意";
+            comment: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description 差评（1、2分）的回访整改情况；其他评价为 null */
+            followup: components["schemas"]["Followup"] | null;
+        };
+        Case: {
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            /** @enum {string} */
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            /** @enum {string} */
+            help_type: "assist" | "proxy";
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            agent: components["schemas"]["AgentRef"] | null;
+            /**
+             * Format: date
+             * @description 承诺办结日期
+             */
+            due_date: string | null;
+            /**
+             * @description normal 正常；amber 用时过80%；red 已超期
+             * @enum {string}
+             */
+            deadline_state: "normal" | "amber" | "red";
+            /** Format: date-time */
+            created_at: string;
+            /** @description 法定收费；null 为免费 */
+            fee: string | null;
+            /** @description 申请人（脱敏） */
+            applicant: components["schemas"]["Applicant"];
+            special_group: string | null;
+            /** @description 来源预约的预约码；null：未关联预约 */
+            booking: string | null;
+            /** Format: date */
+            accepted_on: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            reject_reason: string | null;
+            /** @description 委托代办协议的签订情况；帮办为 null */
+            agreement: components["schemas"]["AgreementState"] | null;
+            materials: components["schemas"]["CaseMaterial"][];
+            notices: components["schemas"]["Notice"][];
+            tasks: components["schemas"]["Task"][];
+            timeline: components["schemas"]["TimelineEntry"][];
+            review: components["schemas"]["Review"] | null;
+        };
+        CaseSummary: {
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            /** @enum {string} */
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            /** @enum {string} */
+            help_type: "assist" | "proxy";
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            agent: components["schemas"]["AgentRef"] | null;
+            /**
+             * Format: date
+             * @description 承诺办结日期
+             */
+            due_date: string | null;
+            /**
+             * @description normal 正常；amber 用时过80%；red 已超期
+             * @enum {string}
+             */
+            deadline_state: "normal" | "amber" | "red";
+            /** Format: date-time */
+            created_at: string;
+        };
+        CaseSummaryPage: {
+            items: components["schemas"]["CaseSummary"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        SupplementIn: {
+            materials: string[];
+        };
+        AgreementText: {
+            version: string;
+            text: string;
+        };
+        AgreementIn: {
+            /** @enum {boolean} */
+            accept: true;
+        };
+        NoteIn: {
+            note?: string | null;
+        };
+        ReviewIn: {
+            /** @description 5 非常满意 … 1 非常不满意 */
+            score: number;
+            comment?: string | null;
+        };
+        StaffLoginIn: {
+            username: string;
+            password: string;
+        };
+        Staff: {
+            username: string;
+            name: string;
+            /** @enum {string} */
+            role: "agent" | "place_manager" | "district_admin" | "inspector";
+            /** @enum {string} */
+            role_label: "帮办代办员" | "场所管理员" | "区政务服务管理办" | "督查人员";
+            places: components["schemas"]["Ref"][];
+            department: components["schemas"]["Ref"] | null;
+        };
+        StaffLoginOut: {
+            token: string;
+            expires_in: number;
+            staff: components["schemas"]["Staff"];
+        };
+        BookingCitizen: {
+            /** @description 姓名（群众在“我的”中填写；未填为 null） */
+            name: string | null;
+            /** @description 手机号（脱敏） */
+            phone: string | null;
+        };
+        StaffBooking: {
+            /** @description 预约码，现场签到用 */
+            code: string;
+            /** @enum {string} */
+            status: "booked" | "cancelled" | "checked_in" | "no_show";
+            /** @enum {string} */
+            status_label: "已预约" | "已取消" | "已签到" | "未到";
+            slot: components["schemas"]["Slot"];
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            /**
+             * @description assist：需要帮办；null：自行办理
+             * @enum {string|null}
+             */
+            help_type: "assist" | "proxy" | null;
+            note: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            /**
+             * @description citizen 本人取消；hall 大厅取消
+             * @enum {string|null}
+             */
+            cancelled_by: "citizen" | "hall" | null;
+            cancel_reason: string | null;
+            /** Format: date-time */
+            checked_in_at: string | null;
+            citizen: components["schemas"]["BookingCitizen"];
+            /** @description 签到的工作人员 */
+            checked_in_by: components["schemas"]["AgentRef"] | null;
+        };
+        StaffBookingPage: {
+            items: components["schemas"]["StaffBooking"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        StaffNotice: {
+            /** Format: date-time */
+            at: string;
+            materials: components["schemas"]["NoticeMaterial"][];
+            note: string | null;
+            /** @description 是否新增了首次告知未列出的材料 */
+            violates_one_time_rule: boolean;
+        };
+        Escalation: {
+            id: number;
+            case: string;
+            raised_by: components["schemas"]["AgentRef"];
+            /** Format: date-time */
+            raised_at: string;
+            note: string;
+            /** Format: date-time */
+            resolved_at: string | null;
+            resolved_by: components["schemas"]["AgentRef"] | null;
+            resolution: string | null;
+        };
+        StaffCase: {
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            /** @enum {string} */
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            /** @enum {string} */
+            help_type: "assist" | "proxy";
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            agent: components["schemas"]["AgentRef"] | null;
+            /**
+             * Format: date
+             * @description 承诺办结日期
+             */
+            due_date: string | null;
+            /**
+             * @description normal 正常；amber 用时过80%；red 已超期
+             * @enum {string}
+             */
+            deadline_state: "normal" | "amber" | "red";
+            /** Format: date-time */
+            created_at: string;
+            /** @description 法定收费；null 为免费 */
+            fee: string | null;
+            /** @description 申请人（脱敏） */
+            applicant: components["schemas"]["Applicant"];
+            special_group: string | null;
+            /** @description 来源预约的预约码；null：未关联预约 */
+            booking: string | null;
+            /** Format: date */
+            accepted_on: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            reject_reason: string | null;
+            /** @description 委托代办协议的签订情况；帮办为 null */
+            agreement: components["schemas"]["AgreementState"] | null;
+            materials: components["schemas"]["CaseMaterial"][];
+            notices: components["schemas"]["StaffNotice"][];
+            tasks: components["schemas"]["Task"][];
+            timeline: components["schemas"]["TimelineEntry"][];
+            review: components["schemas"]["Review"] | null;
+            escalations: components["schemas"]["Escalation"][];
+        };
+        StaffCasePage: {
+            items: components["schemas"]["StaffCase"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        AssignIn: {
+            /** @description 用户名 */
+            agent: string;
+        };
+        MissingLineIn: {
+            material: string;
+            note?: string | null;
+        };
+        CheckIn: {
+            /** @description 空列表表示材料齐全，受理 */
+            missing: components["schemas"]["MissingLineIn"][];
+            note?: string | null;
+        };
+        RejectIn: {
+            reason: string;
+        };
+        ReceiptLineIn: {
+            material: string;
+            copies: number;
+            original: boolean;
+        };
+        HandoverIn: {
+            materials: components["schemas"]["ReceiptLineIn"][];
+            /**
+             * @description 申请人已当面确认
+             * @default false
+             */
+            citizen_confirmed: boolean;
+            note?: string | null;
+        };
+        ProgressIn: {
+            note?: string | null;
+            /** @description 部门编码 */
+            task?: string | null;
+            done?: boolean | null;
+        };
+        ReturnIn: {
+            materials: components["schemas"]["ReceiptLineIn"][];
+            note?: string | null;
+        };
+        RequiredNoteIn: {
+            note: string;
+        };
+        FollowupIn: {
+            /** @description 回访情况 */
+            callback: string;
+            /** @description 整改措施 */
+            fix: string;
+        };
+        EscalationPage: {
+            items: components["schemas"]["Escalation"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+    };
+    responses: {
+        /** @description 请求无法解析（invalid_input）：不是有效的 JSON，或地址含无效字符 */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 未登录、令牌无效或已过期（unauthorized） */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 无权进行此操作（forbidden）；多次预约未到暂停预约（booking_blocked） */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 资源不存在，或不在您可见的范围内（not_found） */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 与当前状态冲突：时段已约满（slot_full）、重复预约（duplicate_booking）、状态不允许（invalid_state）、已过可操作时间（too_late） */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 请求体过大（invalid_input） */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 输入有误（invalid_input）；不在可预约期内（outside_booking_window）；有效预约已达上限（booking_limit） */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationError"];
+            };
+        };
+        /** @description 请求过于频繁，或登录失败次数过多已暂时锁定（rate_limited） */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description 服务暂时不可用，可稍后重试（service_unavailable、wechat_unavailable） */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listPlaces: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+                /** @description 场所层级 */
+                level?: "district" | "department_hall" | "town" | "village";
+                /** @description 上级场所编码 */
+                parent?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "address": "山东省淄博市博山区白塔镇政府驻地白塔大街21号",
+                     *           "code": "BS-BT",
+                     *           "latitude": 36.5412,
+                     *           "level": "town",
+                     *           "level_label": "镇（街道）便民服务中心",
+                     *           "longitude": 117.8416,
+                     *           "name": "白塔镇便民服务中心",
+                     *           "parent": null,
+                     *           "phone": "0533-4330159"
+                     *         },
+                     *         {
+                     *           "address": "山东省淄博市博山区白塔镇北神头村村委会",
+                     *           "code": "BS-BT-V01",
+                     *           "latitude": 36.5489,
+                     *           "level": "village",
+                     *           "level_label": "村（社区）便民服务中心",
+                     *           "longitude": 117.8365,
+                     *           "name": "北神头村代办点",
+                     *           "parent": {
+                     *             "code": "BS-BT",
+                     *             "name": "白塔镇便民服务中心"
+                     *           },
+                     *           "phone": "0533-4336248"
+                     *         }
+                     *       ],
+                     *       "total": 12
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlacePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listItems: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+                /** @description 场所编码：只列出该场所可办的事项 */
+                place?: string;
+                /** @description 事项类别，如 社会保险 */
+                category?: string;
+                /** @description 按编码、名称或类别模糊查找 */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "category": "创业创新咨询",
+                     *           "code": "CY-001",
+                     *           "commitment_days": 1,
+                     *           "department": {
+                     *             "code": "RSJ",
+                     *             "name": "区人力资源和社会保障局"
+                     *           },
+                     *           "fee": null,
+                     *           "help_types": [
+                     *             "assist",
+                     *             "proxy"
+                     *           ],
+                     *           "name": "创业政策咨询与创业指导服务"
+                     *         },
+                     *         {
+                     *           "category": "创业创新咨询",
+                     *           "code": "CY-002",
+                     *           "commitment_days": 15,
+                     *           "department": {
+                     *             "code": "RSJ",
+                     *             "name": "区人力资源和社会保障局"
+                     *           },
+                     *           "fee": null,
+                     *           "help_types": [
+                     *             "assist",
+                     *             "proxy"
+                     *           ],
+                     *           "name": "创业担保贷款申请"
+                     *         }
+                     *       ],
+                     *       "total": 28
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ItemSummaryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 事项编码
+                 * @example SB-001
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "category": "社会保险",
+                     *       "code": "SB-001",
+                     *       "commitment_days": 5,
+                     *       "department": {
+                     *         "code": "RSJ",
+                     *         "name": "区人力资源和社会保障局"
+                     *       },
+                     *       "departments_involved": [],
+                     *       "fee": null,
+                     *       "help_types": [
+                     *         "assist",
+                     *         "proxy"
+                     *       ],
+                     *       "materials": [
+                     *         {
+                     *           "code": "SFZ",
+                     *           "copies": 1,
+                     *           "how_to_obtain": "户籍所在地派出所办理",
+                     *           "name": "居民身份证",
+                     *           "original": true,
+                     *           "required": true
+                     *         },
+                     *         {
+                     *           "code": "HKB",
+                     *           "copies": 1,
+                     *           "how_to_obtain": "户籍所在地派出所办理",
+                     *           "name": "居民户口簿",
+                     *           "original": false,
+                     *           "required": true
+                     *         },
+                     *         {
+                     *           "code": "JMYBCB",
+                     *           "copies": 1,
+                     *           "how_to_obtain": "在村（社区）代办点或镇（街道）便民服务中心人社窗口领取并填写",
+                     *           "name": "城乡居民基本养老保险参保登记表",
+                     *           "original": true,
+                     *           "required": true
+                     *         }
+                     *       ],
+                     *       "name": "城乡居民基本养老保险参保登记",
+                     *       "places": [
+                     *         {
+                     *           "code": "BS-BT",
+                     *           "name": "白塔镇便民服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-BT-V01",
+                     *           "name": "北神头村代办点"
+                     *         },
+                     *         {
+                     *           "code": "BS-CD",
+                     *           "name": "城东街道便民服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-CD-V01",
+                     *           "name": "柳杭社区便民服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-CD-V02",
+                     *           "name": "大街社区便民服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-HALL",
+                     *           "name": "博山区政务服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-ST",
+                     *           "name": "山头街道便民服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-ST-V01",
+                     *           "name": "古窑社区便民服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-YC",
+                     *           "name": "域城镇便民服务中心"
+                     *         },
+                     *         {
+                     *           "code": "BS-YC-V01",
+                     *           "name": "岳庄村代办点"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    wechatLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "0a1b2c3d4e5f"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "citizen": {
+                     *         "id_number": null,
+                     *         "name": null,
+                     *         "phone": null
+                     *       },
+                     *       "expires_in": 604800,
+                     *       "token": "eyJzdWIiOjEsInYiOiIifQ.demo-token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CitizenLoginOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Citizen"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Citizen"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    bindPhone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Citizen"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSlots: {
+        parameters: {
+            query?: {
+                /** @description 开始日期（含），默认今天 */
+                from?: string;
+                /** @description 结束日期（含），默认可预约期的最后一天 */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description 场所编码
+                 * @example BS-HALL
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "capacity": 6,
+                     *           "date": "2026-12-01",
+                     *           "end": "09:30",
+                     *           "id": 114,
+                     *           "kind": "regular",
+                     *           "remaining": 6,
+                     *           "start": "09:00"
+                     *         },
+                     *         {
+                     *           "capacity": 6,
+                     *           "date": "2026-12-01",
+                     *           "end": "10:00",
+                     *           "id": 115,
+                     *           "kind": "regular",
+                     *           "remaining": 6,
+                     *           "start": "09:30"
+                     *         }
+                     *       ],
+                     *       "total": 20
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlotPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyBookings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "cancel_reason": null,
+                     *           "cancelled_at": null,
+                     *           "cancelled_by": null,
+                     *           "checked_in_at": null,
+                     *           "code": "B5PD5BP3",
+                     *           "created_at": "2026-11-30T09:00:00+08:00",
+                     *           "help_type": "assist",
+                     *           "item": {
+                     *             "code": "SB-001",
+                     *             "name": "城乡居民基本养老保险参保登记"
+                     *           },
+                     *           "note": "需要填表指导",
+                     *           "place": {
+                     *             "code": "BS-HALL",
+                     *             "name": "博山区政务服务中心"
+                     *           },
+                     *           "slot": {
+                     *             "capacity": 6,
+                     *             "date": "2026-12-01",
+                     *             "end": "09:30",
+                     *             "id": 114,
+                     *             "kind": "regular",
+                     *             "remaining": 5,
+                     *             "start": "09:00"
+                     *           },
+                     *           "status": "booked",
+                     *           "status_label": "已预约"
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BookingPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "slot": 114,
+                 *       "item": "SB-001",
+                 *       "help_type": "assist",
+                 *       "note": "需要填表指导"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BookingIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cancel_reason": null,
+                     *       "cancelled_at": null,
+                     *       "cancelled_by": null,
+                     *       "checked_in_at": null,
+                     *       "code": "B5PD5BP3",
+                     *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "help_type": "assist",
+                     *       "item": {
+                     *         "code": "SB-001",
+                     *         "name": "城乡居民基本养老保险参保登记"
+                     *       },
+                     *       "note": "需要填表指导",
+                     *       "place": {
+                     *         "code": "BS-HALL",
+                     *         "name": "博山区政务服务中心"
+                     *       },
+                     *       "slot": {
+                     *         "capacity": 6,
+                     *         "date": "2026-12-01",
+                     *         "end": "09:30",
+                     *         "id": 114,
+                     *         "kind": "regular",
+                     *         "remaining": 5,
+                     *         "start": "09:00"
+                     *       },
+                     *       "status": "booked",
+                     *       "status_label": "已预约"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rescheduleBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyCases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSummaryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "item": "SB-001",
+                 *       "place": "BS-HALL",
+                 *       "help_type": "assist",
+                 *       "applicant": {
+                 *         "name": "王秀英",
+                 *         "phone": "13800138000",
+                 *         "id_number": "11010519491231002X"
+                 *       },
+                 *       "materials": [
+                 *         "SFZ"
+                 *       ],
+                 *       "booking": "B5PD5BP3",
+                 *       "special_group": "老年人"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CaseIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted_on": null,
+                     *       "agent": {
+                     *         "name": "李帮办",
+                     *         "phone": null,
+                     *         "username": "agent1"
+                     *       },
+                     *       "agreement": null,
+                     *       "applicant": {
+                     *         "enterprise_name": null,
+                     *         "id_number": "110***********002X",
+                     *         "name": "王秀英",
+                     *         "phone": "138****8000",
+                     *         "uscc": null
+                     *       },
+                     *       "booking": "B5PD5BP3",
+                     *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "deadline_state": "normal",
+                     *       "due_date": null,
+                     *       "fee": null,
+                     *       "finished_at": null,
+                     *       "help_type": "assist",
+                     *       "item": {
+                     *         "code": "SB-001",
+                     *         "name": "城乡居民基本养老保险参保登记"
+                     *       },
+                     *       "materials": [
+                     *         {
+                     *           "code": "SFZ",
+                     *           "name": "居民身份证",
+                     *           "state": "declared"
+                     *         },
+                     *         {
+                     *           "code": "HKB",
+                     *           "name": "居民户口簿",
+                     *           "state": "missing"
+                     *         },
+                     *         {
+                     *           "code": "JMYBCB",
+                     *           "name": "城乡居民基本养老保险参保登记表",
+                     *           "state": "missing"
+                     *         }
+                     *       ],
+                     *       "notices": [],
+                     *       "number": "BS-20261130-0001",
+                     *       "place": {
+                     *         "code": "BS-HALL",
+                     *         "name": "博山区政务服务中心"
+                     *       },
+                     *       "reject_reason": null,
+                     *       "review": null,
+                     *       "special_group": "老年人",
+                     *       "status": "submitted",
+                     *       "status_label": "已提交，待审查材料",
+                     *       "tasks": [],
+                     *       "timeline": [
+                     *         {
+                     *           "action": "submit",
+                     *           "at": "2026-11-30T09:00:00+08:00",
+                     *           "label": "提交申请",
+                     *           "note": null,
+                     *           "status": "submitted",
+                     *           "status_label": "已提交，待审查材料"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted_on": "2026-11-30",
+                     *       "agent": {
+                     *         "name": "李帮办",
+                     *         "phone": null,
+                     *         "username": "agent1"
+                     *       },
+                     *       "agreement": null,
+                     *       "applicant": {
+                     *         "enterprise_name": null,
+                     *         "id_number": "110***********002X",
+                     *         "name": "王秀英",
+                     *         "phone": "138****8000",
+                     *         "uscc": null
+                     *       },
+                     *       "booking": "B5PD5BP3",
+                     *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "deadline_state": "normal",
+                     *       "due_date": "2026-12-07",
+                     *       "fee": null,
+                     *       "finished_at": null,
+                     *       "help_type": "assist",
+                     *       "item": {
+                     *         "code": "SB-001",
+                     *         "name": "城乡居民基本养老保险参保登记"
+                     *       },
+                     *       "materials": [
+                     *         {
+                     *           "code": "SFZ",
+                     *           "name": "居民身份证",
+                     *           "state": "declared"
+                     *         },
+                     *         {
+                     *           "code": "HKB",
+                     *           "name": "居民户口簿",
+                     *           "state": "declared"
+                     *         },
+                     *         {
+                     *           "code": "JMYBCB",
+                     *           "name": "城乡居民基本养老保险参保登记表",
+                     *           "state": "declared"
+                     *         }
+                     *       ],
+                     *       "notices": [],
+                     *       "number": "BS-20261130-0001",
+                     *       "place": {
+                     *         "code": "BS-HALL",
+                     *         "name": "博山区政务服务中心"
+                     *       },
+                     *       "reject_reason": null,
+                     *       "review": null,
+                     *       "special_group": "老年人",
+                     *       "status": "accepted",
+                     *       "status_label": "已受理",
+                     *       "tasks": [],
+                     *       "timeline": [
+                     *         {
+                     *           "action": "submit",
+                     *           "at": "2026-11-30T09:00:00+08:00",
+                     *           "label": "提交申请",
+                     *           "note": null,
+                     *           "status": "submitted",
+                     *           "status_label": "已提交，待审查材料"
+                     *         },
+                     *         {
+                     *           "action": "accept",
+                     *           "at": "2026-11-30T09:00:00+08:00",
+                     *           "label": "材料齐全，已受理",
+                     *           "note": "承诺时限5个工作日，承诺办结日期：2026-12-07",
+                     *           "status": "accepted",
+                     *           "status_label": "已受理"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    supplementMaterials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplementIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementText"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    signAgreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdrawCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviewCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    staffLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "username": "agent1",
+                 *       "password": "正确的密码"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StaffLoginIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "expires_in": 604800,
+                     *       "staff": {
+                     *         "department": {
+                     *           "code": "RSJ",
+                     *           "name": "区人力资源和社会保障局"
+                     *         },
+                     *         "name": "李帮办",
+                     *         "places": [
+                     *           {
+                     *             "code": "BS-HALL",
+                     *             "name": "博山区政务服务中心"
+                     *           }
+                     *         ],
+                     *         "role": "agent",
+                     *         "role_label": "帮办代办员",
+                     *         "username": "agent1"
+                     *       },
+                     *       "token": "eyJzdWIiOjEsInYiOiIifQ.demo-token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffLoginOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listStaffBookings: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+                /** @description 预约日期，默认今天 */
+                date?: string;
+                /** @description 场所编码 */
+                place?: string;
+                /** @description 时段类型：regular、extended、weekend、holiday */
+                kind?: "regular" | "extended" | "weekend" | "holiday";
+                /** @description 预约状态 */
+                status?: "booked" | "cancelled" | "checked_in" | "no_show";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBookingPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkInBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listStaffCases: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+                /** @description 办件状态 */
+                status?: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+                /** @description 时限预警：normal、amber、red */
+                deadline_state?: "normal" | "amber" | "red";
+                /** @description 场所编码 */
+                place?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "accepted_on": null,
+                     *           "agent": {
+                     *             "name": "李帮办",
+                     *             "phone": null,
+                     *             "username": "agent1"
+                     *           },
+                     *           "agreement": null,
+                     *           "applicant": {
+                     *             "enterprise_name": null,
+                     *             "id_number": "110***********002X",
+                     *             "name": "王秀英",
+                     *             "phone": "138****8000",
+                     *             "uscc": null
+                     *           },
+                     *           "booking": "B5PD5BP3",
+                     *           "created_at": "2026-11-30T09:00:00+08:00",
+                     *           "deadline_state": "normal",
+                     *           "due_date": null,
+                     *           "escalations": [],
+                     *           "fee": null,
+                     *           "finished_at": null,
+                     *           "help_type": "assist",
+                     *           "item": {
+                     *             "code": "SB-001",
+                     *             "name": "城乡居民基本养老保险参保登记"
+                     *           },
+                     *           "materials": [
+                     *             {
+                     *               "code": "SFZ",
+                     *               "name": "居民身份证",
+                     *               "state": "declared"
+                     *             },
+                     *             {
+                     *               "code": "HKB",
+                     *               "name": "居民户口簿",
+                     *               "state": "missing"
+                     *             },
+                     *             {
+                     *               "code": "JMYBCB",
+                     *               "name": "城乡居民基本养老保险参保登记表",
+                     *               "state": "missing"
+                     *             }
+                     *           ],
+                     *           "notices": [],
+                     *           "number": "BS-20261130-0001",
+                     *           "place": {
+                     *             "code": "BS-HALL",
+                     *             "name": "博山区政务服务中心"
+                     *           },
+                     *           "reject_reason": null,
+                     *           "review": null,
+                     *           "special_group": "老年人",
+                     *           "status": "submitted",
+                     *           "status_label": "已提交，待审查材料",
+                     *           "tasks": [],
+                     *           "timeline": [
+                     *             {
+                     *               "action": "submit",
+                     *               "at": "2026-11-30T09:00:00+08:00",
+                     *               "label": "提交申请",
+                     *               "note": null,
+                     *               "status": "submitted",
+                     *               "status_label": "已提交，待审查材料"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffCasePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getStaffCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    assignCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkMaterials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "missing": []
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted_on": "2026-11-30",
+                     *       "agent": {
+                     *         "name": "李帮办",
+                     *         "phone": null,
+                     *         "username": "agent1"
+                     *       },
+                     *       "agreement": null,
+                     *       "applicant": {
+                     *         "enterprise_name": null,
+                     *         "id_number": "110***********002X",
+                     *         "name": "王秀英",
+                     *         "phone": "138****8000",
+                     *         "uscc": null
+                     *       },
+                     *       "booking": "B5PD5BP3",
+                     *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "deadline_state": "normal",
+                     *       "due_date": "2026-12-07",
+                     *       "escalations": [],
+                     *       "fee": null,
+                     *       "finished_at": null,
+                     *       "help_type": "assist",
+                     *       "item": {
+                     *         "code": "SB-001",
+                     *         "name": "城乡居民基本养老保险参保登记"
+                     *       },
+                     *       "materials": [
+                     *         {
+                     *           "code": "SFZ",
+                     *           "name": "居民身份证",
+                     *           "state": "declared"
+                     *         },
+                     *         {
+                     *           "code": "HKB",
+                     *           "name": "居民户口簿",
+                     *           "state": "declared"
+                     *         },
+                     *         {
+                     *           "code": "JMYBCB",
+                     *           "name": "城乡居民基本养老保险参保登记表",
+                     *           "state": "declared"
+                     *         }
+                     *       ],
+                     *       "notices": [],
+                     *       "number": "BS-20261130-0001",
+                     *       "place": {
+                     *         "code": "BS-HALL",
+                     *         "name": "博山区政务服务中心"
+                     *       },
+                     *       "reject_reason": null,
+                     *       "review": null,
+                     *       "special_group": "老年人",
+                     *       "status": "accepted",
+                     *       "status_label": "已受理",
+                     *       "tasks": [],
+                     *       "timeline": [
+                     *         {
+                     *           "action": "submit",
+                     *           "at": "2026-11-30T09:00:00+08:00",
+                     *           "label": "提交申请",
+                     *           "note": null,
+                     *           "status": "submitted",
+                     *           "status_label": "已提交，待审查材料"
+                     *         },
+                     *         {
+                     *           "action": "accept",
+                     *           "at": "2026-11-30T09:00:00+08:00",
+                     *           "label": "材料齐全，已受理",
+                     *           "note": "承诺时限5个工作日，承诺办结日期：2026-12-07",
+                     *           "status": "accepted",
+                     *           "status_label": "已受理"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rejectCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    handOverMaterials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    recordPaperAgreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    recordProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    completeCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    returnMaterials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    escalateCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Escalation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closeReviewFollowup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowupIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listEscalations: {
+        parameters: {
+            query?: {
+                /** @description 只看未解决的 */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resolveEscalation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 难点堵点 id
+                 * @example 1
+                 */
+                escalation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Escalation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+}
