@@ -31,6 +31,8 @@ FINISHED = ("completed", "returned")
 CLOSED = (*FINISHED, "withdrawn", "rejected")
 OPEN = tuple(status for status in CASE_STATUSES if status not in CLOSED)
 REVIEW_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+# A review at or below this score is a bad one (差评), to be followed up (整改).
+BAD_REVIEW_MAX_SCORE = 2
 
 
 class CaseSequence(db.Model):
@@ -250,9 +252,13 @@ class Review(db.Model):
     def level(self) -> str:
         return REVIEW_LEVELS[self.score]
 
+    @staticmethod
+    def is_bad(score: int) -> bool:
+        return score <= BAD_REVIEW_MAX_SCORE
+
     @property
     def needs_followup(self) -> bool:
-        return self.score <= 2
+        return self.is_bad(self.score)
 
 
 class Escalation(db.Model):

@@ -22,6 +22,7 @@ from ..models import (
     Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
 )
 from . import scope
+from .paging import paginate
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -434,13 +435,11 @@ def list_floor_bookings(session: Session, staff: Staff, filters: FloorFilter
         query = query.where(Slot.kind == filters.kind)
     if filters.status:
         query = query.where(Booking.status == filters.status)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(
-        query.options(selectinload(Booking.citizen), contains_eager(Booking.slot),
-                      selectinload(Booking.item), selectinload(Booking.place))
-        .order_by(Slot.start_time, Booking.place_id, Booking.created_at, Booking.id)
-        .limit(filters.per_page).offset((filters.page - 1) * filters.per_page))
-    return list(rows), total
+    query = query.options(selectinload(Booking.citizen), contains_eager(Booking.slot),
+                          selectinload(Booking.item), selectinload(Booking.place))
+    return paginate(session, query.order_by(Slot.start_time, Booking.place_id,
+                                            Booking.created_at, Booking.id),
+                    filters.page, filters.per_page)
 
 
 def check_in(session: Session, staff: Staff, code: str, now: datetime,

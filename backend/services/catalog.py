@@ -6,16 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import fields as f
 from ..clock import get_clock
 from ..errors import FileInvalid, InvalidInput, NotFound, Problem
+from ..schedules import KINDS_BY_DAY
 from ..models import (
     PLACE_LEVELS, Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
 from .catalog_file import ENTRY_SCHEMAS, CatalogFile
+from .paging import paginate
 
 # Which parent levels each place level may have (a village belongs to its town).
 ALLOWED_PARENTS = {
@@ -24,8 +26,8 @@ ALLOWED_PARENTS = {
     "town": {None, "district"},
     "village": {"town"},
 }
-# Kinds that can fall on the same day: regular and extended both serve working days.
-DAY_GROUP = {"regular": "workday", "extended": "workday", "weekend": "weekend", "holiday": "holiday"}
+# The kind of day each slot kind serves: rules of kinds that share one can overlap.
+DAY_GROUP = {kind: day for day, kinds in KINDS_BY_DAY.items() for kind in kinds}
 
 
 SECTION_LABELS = {"places": "场所", "departments": "部门", "stations": "部门站所", "items": "事项",
@@ -386,7 +388,7 @@ def list_places(session: Session, level: str | None = None, parent: str | None =
         if parent_place is None:
             raise InvalidInput("未知的上级场所", {"parent": [f"未知的场所编码 {parent}"]})
         query = query.where(Place.parent_id == parent_place.id)
-    return _page(session, query.order_by(Place.code), page, per_page)
+    return paginate(session, query.order_by(Place.code), page, per_page)
 
 
 def list_items(session: Session, place: str | None = None, category: str | None = None,
@@ -405,7 +407,7 @@ def list_items(session: Session, place: str | None = None, category: str | None 
         query = query.where(or_(ServiceItem.code.ilike(pattern, escape="\\"),
                                 ServiceItem.name.ilike(pattern, escape="\\"),
                                 ServiceItem.category.ilike(pattern, escape="\\")))
-    return _page(session, query.order_by(ServiceItem.code), page, per_page)
+    return paginate(session, query.order_by(ServiceItem.code), page, per_page)
 
 
 def get_item(session: Session, code: str) -> ServiceItem:
@@ -417,7 +419,3 @@ def get_item(session: Session, code: str) -> ServiceItem:
     return item
 
 
-def _page(session: Session, query, page: int, per_page: int) -> tuple[list, int]:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return rows, total

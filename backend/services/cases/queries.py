@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput
 from ...models import CLOSED, OPEN, Case, Citizen, Escalation, Place, Staff
 from .. import scope
+from ..paging import paginate
 from ..staff import registered_at
 
 
@@ -51,10 +52,8 @@ def list_staff_cases(session: Session, staff: Staff, filters: CaseFilter, today:
         if place is None:
             raise InvalidInput("未知的服务场所", {"place": [f"未知的场所编码 {filters.place}"]})
         query = query.where(Case.place_id == place.id)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)
-                           .limit(filters.per_page).offset((filters.page - 1) * filters.per_page))
-    return list(rows), total
+    return paginate(session, query.order_by(Case.due_date.is_(None), Case.due_date, Case.id),
+                    filters.page, filters.per_page)
 
 
 def cases_to_reassign(session: Session, staff: Staff | None = None) -> list[Case]:

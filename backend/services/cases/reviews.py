@@ -20,7 +20,7 @@ def review(session: Session, case: Case, citizen: Citizen, score: int, comment: 
         raise InvalidState("该办件已评价过", {"case": case.number})
     apply(session, case, "review", citizen, now, f"{score}分" + (f"：{comment}" if comment else ""))
     followup_due = (load_calendar(session).add_working_days(now.date(), FOLLOWUP_WORKING_DAYS)
-                    if score <= 2 else None)
+                    if Review.is_bad(score) else None)
     result = Review(case=case, score=score, comment=comment, created_at=now,
                     followup_due=followup_due)
     session.add(result)
