@@ -21,6 +21,11 @@ def act_as(session: Session, staff_id: int | None) -> None:
     session.info["audit_staff_id"] = staff_id
 
 
+def act_from_command_line(session: Session, active: bool = True) -> None:
+    """Changes made by an administrator's command (`flask ...`): recorded with no staff member."""
+    session.info["audit_command_line"] = active
+
+
 def _secret(column: str) -> bool:
     return column.endswith("_encrypted") or column == "password_hash"
 
@@ -63,7 +68,7 @@ def _changes(obj: Any, action: str) -> dict[str, list]:
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, flush_context) -> None:
     staff_id = session.info.get("audit_staff_id")
-    if staff_id is None:
+    if staff_id is None and not session.info.get("audit_command_line"):
         return
     rows = []
     now = get_clock().now()

@@ -165,3 +165,67 @@ def register_commands(app: Flask) -> None:
     for command in (seed_demo_command, catalog_import_command, calendar_import_command,
                     calendar_status_command, create_user_command, jobs):
         app.cli.add_command(command)
+
+
+# A staff account's lifecycle (API.md "Command line"); each change is audited as made from the
+# command line.
+
+@contextmanager
+def _audited_unit_of_work():
+    from .audit import act_from_command_line
+    act_from_command_line(db.session)
+    try:
+        with _unit_of_work() as session:
+            yield session
+    finally:
+        act_from_command_line(db.session, False)
+
+
+@click.command("deactivate-user")
+@click.argument("username")
+def deactivate_user_command(username):
+    """Deactivate a staff account: sign-in refused, every session and token ended at once."""
+    from .services.staff import deactivate_staff, staff_named
+    with _audited_unit_of_work() as session:
+        changed = deactivate_staff(session, staff_named(session, username))
+    click.echo(f"已停用账号 {username}，其全部登录会话与令牌已失效。" if changed
+               else f"账号 {username} 已是停用状态。")
+
+
+@click.command("activate-user")
+@click.argument("username")
+def activate_user_command(username):
+    """Reactivate a deactivated staff account."""
+    from .services.staff import activate_staff, staff_named
+    with _audited_unit_of_work() as session:
+        changed = activate_staff(session, staff_named(session, username))
+    click.echo(f"已启用账号 {username}。" if changed else f"账号 {username} 已是启用状态。")
+
+
+@click.command("set-password")
+@click.argument("username")
+def set_password_command(username):
+    """Set a staff account's password (first line of stdin); its sessions and tokens end."""
+    from .services.staff import set_password, staff_named
+    password = sys.stdin.readline().rstrip("\r\n")
+    with _audited_unit_of_work() as session:
+        set_password(session, staff_named(session, username), password)
+    click.echo(f"已为账号 {username} 设置新密码，其全部登录会话与令牌已失效。")
+
+
+@click.command("unlock-user")
+@click.argument("username")
+def unlock_user_command(username):
+    """Lift a staff sign-in lock (too many wrong passwords) before it expires."""
+    from .services.staff import staff_named, unlock_sign_in
+    with _audited_unit_of_work() as session:
+        staff_named(session, username)
+        changed = unlock_sign_in(session, username)
+    click.echo(f"已解除账号 {username} 的登录锁定。" if changed
+               else f"账号 {username} 未被锁定。")
+
+
+def register_account_commands(app: Flask) -> None:
+    for command in (deactivate_user_command, activate_user_command, set_password_command,
+                    unlock_user_command):
+        app.cli.add_command(command)
