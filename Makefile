@@ -21,9 +21,10 @@ migrate: setup
 	$(FLASK) db upgrade
 
 # The demo is seeded on first run only: the marker lives beside the SQLite file.
+# The passwords file is readable by its owner only (umask 077), like the keys beside it.
 instance/.demo-seeded:
 	mkdir -p instance
-	$(FLASK) seed-demo > instance/demo-accounts.txt
+	umask 077 && $(FLASK) seed-demo > instance/demo-accounts.txt
 	cat instance/demo-accounts.txt
 	touch $@
 

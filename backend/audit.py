@@ -24,6 +24,7 @@ def act_as(session: Session, staff_id: int | None) -> None:
 def act_from_command_line(session: Session, active: bool = True) -> None:
     """Changes made by an administrator's command (`flask ...`): recorded with no staff member."""
     session.info["audit_command_line"] = active
+    session.info["audit_staff_id"] = None
 
 
 def _secret(column: str) -> bool:

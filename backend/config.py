@@ -230,9 +230,10 @@ def check_config(config: dict[str, Any], given: set[str]) -> None:
                 "must be set in production (without it the demo login would be open)")
 
 
-def check_server(config: dict[str, Any], workers: int) -> None:
-    """What only the server knows: SQLite cannot be shared by several worker processes."""
-    if workers > 1 and config["DATABASE_URL"].startswith("sqlite"):
+def check_server(database_url: str | None, workers: int) -> None:
+    """What only the server knows (gunicorn.conf.py): SQLite, the default, cannot be shared by
+    several worker processes."""
+    if workers > 1 and (not database_url or database_url.startswith("sqlite")):
         raise ConfigError(
             "DATABASE_URL", f"SQLite 数据库不能供 {workers} 个工作进程同时使用，请配置 PostgreSQL",
             f"a SQLite database cannot serve {workers} worker processes; use PostgreSQL")
