@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app backend
 
-.PHONY: run test setup migrate seed bench-booking clean
+.PHONY: run test contract setup migrate seed bench-booking clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ run: seed
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# schemathesis against the served OpenAPI document, every operation, as citizen and staff
+# (CONTRACT_EXAMPLES generated requests per operation; about two minutes with the default).
+contract: setup
+	$(BIN)/python -m pytest -p no:cacheprovider contract
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

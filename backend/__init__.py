@@ -73,6 +73,7 @@ def _check_data_key(app: Flask) -> None:
             column = None
         finally:
             db.session.remove()
+            db.engine.dispose()  # the app's requests open their own connections
     if column is not None:
         raise ConfigError("DATA_KEY", f"无法解密已存储的个人信息（{column}），请确认密钥与数据一致",
                           f"cannot decrypt the personal data already stored ({column})")

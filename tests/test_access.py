@@ -50,6 +50,13 @@ def agent(session, catalog, clock) -> Staff:
     return staff
 
 
+def closed(app) -> None:
+    """Close the connections of an app a test made (its pool would outlive the test)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 def api_login(client, username="agent1", password=PASSWORD, address="10.0.0.1"):
     return client.post("/api/v1/staff/login", json={"username": username, "password": password},
                        environ_base={"REMOTE_ADDR": address})
@@ -226,6 +233,7 @@ def limited_app(request, database_url, clock):
         db.session.remove()
         from tests.conftest import _empty_tables
         _empty_tables()
+    closed(app)
 
 
 @pytest.fixture
@@ -333,6 +341,7 @@ def test_behind_a_trusted_proxy_the_client_address_counts(database_url, clock):
         db.session.remove()
         from tests.conftest import _empty_tables
         _empty_tables()
+    closed(app)
 
 
 # 2. Cookies, transport, CSP -----------------------------------------------------------------
@@ -344,6 +353,7 @@ def test_secure_cookie_and_hsts_when_configured(monkeypatch, database_url, agent
         "username": "agent1", "password": PASSWORD}).headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie
     assert "Strict-Transport-Security" not in app.test_client().get("/api/v1/places").headers
+    closed(app)
 
     monkeypatch.delenv("SESSION_COOKIE_SECURE")
     monkeypatch.setenv("SERVED_OVER_HTTPS", "1")
@@ -353,6 +363,7 @@ def test_secure_cookie_and_hsts_when_configured(monkeypatch, database_url, agent
         "username": "agent1", "password": PASSWORD})
     assert "Secure" in response.headers["Set-Cookie"]
     assert re.fullmatch(r"max-age=\d{7,}", response.headers["Strict-Transport-Security"])
+    closed(app)
 
 
 def test_without_settings_cookies_are_not_secure(app, client, agent):
@@ -432,7 +443,7 @@ def test_a_data_key_that_cannot_read_the_stored_data_is_refused(app, database_ur
     with pytest.raises(ConfigError, match="citizen.phone_encrypted") as refused:
         make_test_app(database_url, DATA_KEY=Fernet.generate_key().decode())
     assert refused.value.variable == "DATA_KEY"
-    make_test_app(database_url)  # the right key starts
+    closed(make_test_app(database_url))  # the right key starts
 
 
 def test_sqlite_with_several_workers_is_refused():
