@@ -1,7 +1,9 @@
 """The admin portal for hall staff, at /admin, in Chinese (Flask-Admin)."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, request
+import secrets
+
+from flask import Blueprint, Flask, Response, current_app, g, make_response, request
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
@@ -10,6 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from backend.audit import act_as
 from backend.clock import today
 from backend.extensions import db
+from backend.ratelimit import limit_staff_sign_in, retry_after
 from backend.services.calendar import calendar_warnings
 
 from .auth import ADMIN_PREFIX, current_staff, login_manager
@@ -35,6 +38,7 @@ def init_app(app: Flask) -> None:
 
     # A new Admin per app: the factory runs many times in tests.
     admin = Admin(app, name=ADMIN_NAME, url=ADMIN_PREFIX, index_view=HomeView(),
+                  csp_nonce_generator=csp_nonce,
                   theme=Bootstrap4Theme(base_template="banban_admin/base.html",
                                         swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
     add_views(admin)
@@ -56,7 +60,34 @@ def init_app(app: Flask) -> None:
     def no_framing(response):
         if _is_admin_path():
             response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(
+                nonce=csp_nonce()))
         return response
+
+    # Failed sign-ins per client address, counted with the API's (backend.ratelimit).
+    limit_staff_sign_in(app, "admin.login", on_breach=_too_many_sign_ins)
+
+
+# Scripts and styles come from our own origin; the few inline scripts Flask-Admin writes carry
+# this request's nonce. Nothing may frame the portal, nor a form post elsewhere.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'")
+
+
+def csp_nonce() -> str:
+    """This request's script nonce (Flask-Admin writes it on each script tag it renders)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def _too_many_sign_ins(request_limit) -> Response:
+    home = current_app.extensions["admin"][0].index_view
+    response = make_response(home.render("banban_admin/rate_limited.html"), 429)
+    response.headers["Retry-After"] = str(retry_after())
+    return response
 
 
 def _is_admin_path() -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 import hmac
 from urllib.parse import urlsplit, urlunsplit
 
-from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from flask import current_app, session
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from backend.clock import get_clock
 from backend.extensions import db
 from backend.models import Staff
 
@@ -33,8 +35,8 @@ class StaffUser(UserMixin):
         return self.staff.active
 
     def get_id(self) -> str:
-        # The fingerprint of the password hash ends every session when the password changes.
-        return f"{self.staff.id}.{self.staff.credentials_fingerprint}"
+        # The session stamp ends every session at sign-out, deactivation or a new password.
+        return f"{self.staff.id}.{self.staff.session_stamp}"
 
 
 class Anonymous(AnonymousUserMixin):
@@ -44,13 +46,28 @@ class Anonymous(AnonymousUserMixin):
 login_manager.anonymous_user = Anonymous
 
 
+SIGNED_IN_AT = "banban_signed_in_at"
+
+
+def start_session(staff: Staff) -> None:
+    """Sign in: a fresh session (nothing set before it carries over), dated by our clock."""
+    session.clear()
+    login_user(StaffUser(staff))
+    session[SIGNED_IN_AT] = int(get_clock().now().timestamp())
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> StaffUser | None:
-    staff_id, _, fingerprint = user_id.partition(".")
+    staff_id, _, stamp = user_id.partition(".")
     if not staff_id.isdigit():
         return None
+    # A staff session lasts as long as a staff API token (a working day), from sign-in.
+    signed_in_at = session.get(SIGNED_IN_AT)
+    age = int(get_clock().now().timestamp()) - (signed_in_at if isinstance(signed_in_at, int) else 0)
+    if not 0 <= age <= current_app.config["STAFF_TOKEN_MAX_AGE_SECONDS"]:
+        return None
     staff = db.session.get(Staff, int(staff_id))
-    if staff is None or not staff.active or not hmac.compare_digest(fingerprint, staff.credentials_fingerprint):
+    if staff is None or not staff.active or not hmac.compare_digest(stamp, staff.session_stamp):
         return None
     return StaffUser(staff)
 

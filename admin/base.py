@@ -10,7 +10,7 @@ import typing as t
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView, tools
 from flask_admin.contrib.sqla.fields import QuerySelectField, QuerySelectMultipleField
 from flask_admin.form import SecureForm
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Query
 from wtforms.validators import ValidationError
 
 from backend.extensions import db
+from backend.fields import PAGE_MAX
 from backend.models import ROLES, Place
 from backend.services import scope
 
@@ -28,6 +29,7 @@ from .auth import current_staff, login_manager
 
 STAFF_ROLES = frozenset(ROLES)
 OUT_OF_SCOPE = "无权在该场所保存此记录"
+PAGE_OUT_OF_RANGE = "页码超出范围，已回到第一页"
 
 
 def _yes_no(view, value: bool, name: str) -> str:
@@ -100,6 +102,17 @@ class ScopedModelView(ModelView):
 
     def get_count_query(self) -> Query:
         return self.scope(super().get_count_query())
+
+    def _get_list_extra_args(self):
+        # The API's page range (pages count from 0 here): a page beyond it would reach the
+        # database as an offset it cannot hold (an OverflowError, a negative OFFSET).
+        page = request.args.get("page", 0, type=int)
+        if not 0 <= page < PAGE_MAX:
+            flash(PAGE_OUT_OF_RANGE, "error")
+            args = request.args.to_dict(flat=False)
+            args.pop("page")
+            abort(redirect(url_for(".index_view", **args)))
+        return super()._get_list_extra_args()
 
     def get_one(self, id: t.Any) -> t.Any:
         # Flask-Admin's own get_one is session.get(), which ignores get_query().

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, session, url_for
 from flask_admin import AdminIndexView, expose
-from flask_login import login_user, logout_user
+from flask_login import logout_user
 
 from backend.clock import get_clock
 from backend.errors import RateLimited
 from backend.extensions import db
-from backend.services.staff import authenticate
+from backend.ratelimit import note_failed_sign_in
+from backend.services.staff import authenticate, end_sessions
 
 from .auth import (
-    FORM_EXPIRED, LOGIN_FAILED, LoginForm, LogoutForm, StaffUser, current_staff,
-    login_manager, safe_next,
+    FORM_EXPIRED, LOGIN_FAILED, LoginForm, LogoutForm, current_staff, login_manager, safe_next,
+    start_session,
 )
 
 
@@ -45,10 +46,9 @@ class HomeView(AdminIndexView):
             else:
                 error = None if staff is not None else LOGIN_FAILED
             if staff is not None:
-                # A fresh session at sign-in: nothing set before it carries over.
-                session.clear()
-                login_user(StaffUser(staff))
+                start_session(staff)
                 return redirect(target)
+            note_failed_sign_in()
         elif form.is_submitted() and form.errors.get("csrf_token"):
             error = FORM_EXPIRED
         return self.render("banban_admin/login.html", form=form, error=error)
@@ -60,6 +60,9 @@ class HomeView(AdminIndexView):
         form = LogoutForm()
         # Only a POST carrying the page's CSRF token signs out; a bare GET asks to confirm.
         if form.validate_on_submit():
+            # Every session and token of this person ends, not only this cookie.
+            end_sessions(db.session, current_staff())
+            db.session.commit()
             logout_user()
             session.clear()
             flash("您已退出登录", "info")

@@ -5,12 +5,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import ratelimit
 from .clock import SystemClock
-from .config import load_config
+from .config import ConfigError, load_config
 from .extensions import db, migrate
 from .wechat import WeChat
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -29,6 +34,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    _check_data_key(app)
+
+    hops = int(app.config["PROXY_FIX_HOPS"])
+    if hops:
+        # The client's address and scheme as the trusted proxies (nginx) in front say them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if app.config["SERVED_OVER_HTTPS"]:
+        hsts = f"max-age={int(app.config['HSTS_MAX_AGE_SECONDS'])}"
+
+        @app.after_request
+        def strict_transport_security(response):
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+            return response
+    ratelimit.init_app(app)
 
     from . import audit, cli  # noqa: F401  (audit registers its session hook on import)
     cli.register_commands(app)
@@ -39,3 +58,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     miniprogram_api.init_app(app)
     admin.init_app(app)
     return app
+
+
+def _check_data_key(app: Flask) -> None:
+    """Refuse a DATA_KEY that cannot read the personal data already stored. A database not
+    reachable or not migrated yet has nothing to check (its requests will say so)."""
+    from .personal_data import undecryptable_column
+    with app.app_context():
+        try:
+            column = undecryptable_column(db.session)
+        except sa.exc.SQLAlchemyError as exc:
+            log.info("DATA_KEY not checked against stored data: %s", exc.__class__.__name__)
+            column = None
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # the app's requests open their own connections
+    if column is not None:
+        raise ConfigError("DATA_KEY", f"无法解密已存储的个人信息（{column}），请确认密钥与数据一致",
+                          f"cannot decrypt the personal data already stored ({column})")

@@ -20,7 +20,10 @@ from .services.booking import BookingRules, mark_no_shows
 from .services.demo import seed_demo
 from .services.slots import generate_slots
 from .services.cases import cases_to_reassign
-from .services.staff import create_staff, register_agent, unregister_agent
+from .services.staff import (
+    activate_staff, create_staff, deactivate_staff, register_agent, set_password, staff_named,
+    unlock_sign_in, unregister_agent,
+)
 
 
 @contextmanager
@@ -227,8 +230,51 @@ def run_job_command(name):
     click.echo(f"{name}: {summary}")
 
 
+# A staff account's lifecycle (API.md "Command line").
+
+@click.command("deactivate-user")
+@click.argument("username")
+def deactivate_user_command(username):
+    """Deactivate a staff account: sign-in refused, every session and token ended at once."""
+    with _unit_of_work() as session:
+        changed = deactivate_staff(session, staff_named(session, username))
+    click.echo(f"已停用账号 {username}，其全部登录会话与令牌已失效。" if changed
+               else f"账号 {username} 已是停用状态。")
+
+
+@click.command("activate-user")
+@click.argument("username")
+def activate_user_command(username):
+    """Reactivate a deactivated staff account."""
+    with _unit_of_work() as session:
+        changed = activate_staff(session, staff_named(session, username))
+    click.echo(f"已启用账号 {username}。" if changed else f"账号 {username} 已是启用状态。")
+
+
+@click.command("set-password")
+@click.argument("username")
+def set_password_command(username):
+    """Set a staff account's password (first line of stdin); its sessions and tokens end."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    with _unit_of_work() as session:
+        set_password(session, staff_named(session, username), password)
+    click.echo(f"已为账号 {username} 设置新密码，其全部登录会话与令牌已失效。")
+
+
+@click.command("unlock-user")
+@click.argument("username")
+def unlock_user_command(username):
+    """Lift a staff sign-in lock (too many wrong passwords) before it expires."""
+    with _unit_of_work() as session:
+        staff_named(session, username)
+        changed = unlock_sign_in(session, username)
+    click.echo(f"已解除账号 {username} 的登录锁定。" if changed
+               else f"账号 {username} 未被锁定。")
+
+
 def register_commands(app: Flask) -> None:
     for command in (seed_demo_command, catalog_import_command, calendar_import_command,
                     calendar_status_command, create_user_command, register_agent_command,
-                    unregister_agent_command, jobs):
+                    unregister_agent_command, deactivate_user_command, activate_user_command,
+                    set_password_command, unlock_user_command, jobs):
         app.cli.add_command(command)

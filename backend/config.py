@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
+from sqlalchemy.engine import url as sa_url
 
 DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Asia/Shanghai",
@@ -37,7 +38,26 @@ DEFAULTS: dict[str, Any] = {
     # this many minutes (等级保护: 限制非法登录次数).
     "STAFF_LOGIN_FAILURE_LIMIT": 5,
     "STAFF_LOGIN_LOCKOUT_MINUTES": 15,
-    "TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
+    # How long a sign-in lasts: staff (API token and admin session) for a working day,
+    # citizens (the mini-program keeps its token) a week.
+    "STAFF_TOKEN_MAX_AGE_SECONDS": 9 * 3600,
+    "CITIZEN_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
+    # Limits per client (Flask-Limiter notation; several joined by ";"). Staff sign-in: failed
+    # attempts per client address, whatever the username (API and admin together). Citizens:
+    # per citizen, never per address (carriers put thousands behind one address): every
+    # signed-in request, and case creation and bookings at a human pace.
+    "STAFF_LOGIN_ADDRESS_RATE_LIMIT": "10 per 15 minutes",
+    "CITIZEN_RATE_LIMIT": "120 per minute",
+    "CASE_CREATE_RATE_LIMIT": "3 per minute;20 per day",
+    "BOOKING_RATE_LIMIT": "10 per minute;60 per day",
+    # Transport: served over HTTPS (Secure cookies, HSTS), and how many proxies (nginx: 1) in
+    # front set X-Forwarded-For / -Proto that we may trust.
+    "SERVED_OVER_HTTPS": False,
+    "SESSION_COOKIE_SECURE": False,
+    "HSTS_MAX_AGE_SECONDS": 365 * 24 * 3600,
+    "PROXY_FIX_HOPS": 0,
+    # A production deployment: refuses to start with development defaults (see check_config).
+    "PRODUCTION": False,
     # Connections kept per process: at least the server's threads per process (gunicorn
     # --threads), or connections are opened and closed on every request that finds none idle.
     "DATABASE_POOL_SIZE": 10,
@@ -62,32 +82,97 @@ DEFAULTS: dict[str, Any] = {
 ENV_VARS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DATA_KEY", "WECHAT_APPID", "WECHAT_SECRET",
     "WECHAT_API_BASE_URL", "WECHAT_TEMPLATES", "TIMEZONE", "DATABASE_POOL_SIZE",
+    "STAFF_TOKEN_MAX_AGE_SECONDS", "CITIZEN_TOKEN_MAX_AGE_SECONDS",
+    "STAFF_LOGIN_FAILURE_LIMIT", "STAFF_LOGIN_LOCKOUT_MINUTES",
+    "STAFF_LOGIN_ADDRESS_RATE_LIMIT", "CITIZEN_RATE_LIMIT", "CASE_CREATE_RATE_LIMIT",
+    "BOOKING_RATE_LIMIT", "SERVED_OVER_HTTPS", "SESSION_COOKIE_SECURE", "HSTS_MAX_AGE_SECONDS",
+    "PROXY_FIX_HOPS", "PRODUCTION",
 )
 JSON_VARS = {"WECHAT_TEMPLATES"}
+# The mini-program's credentials come as a pair; any WeChat variable set means WeChat is meant,
+# and then the demo login must never answer.
+WECHAT_CREDENTIALS = ("WECHAT_APPID", "WECHAT_SECRET")
+WECHAT_VARS = (*WECHAT_CREDENTIALS, "WECHAT_TEMPLATES", "WECHAT_API_BASE_URL")
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be run as given: start-up stops, naming the variable."""
+
+    def __init__(self, variable: str, chinese: str, english: str):
+        self.variable = variable
+        super().__init__(f"配置错误（{variable}）：{chinese}\n"
+                         f"Configuration error ({variable}): {english}")
+
+
+def _from_env(name: str, value: str) -> Any:
+    """An environment value, typed like the setting's default."""
+    default = DEFAULTS.get(name)
+    if name in JSON_VARS:
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            raise ConfigError(name, "不是有效的 JSON", "is not valid JSON")
+    if isinstance(default, bool):
+        if value.strip().lower() not in TRUE | FALSE:
+            raise ConfigError(name, "应为 true 或 false", "must be true or false")
+        return value.strip().lower() in TRUE
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(name, "应为整数", "must be an integer")
+    return value
+
+
+def create_private_file(path: Path, text: str = "") -> None:
+    """Create a file only its owner can read (keys, the SQLite database, demo passwords),
+    whatever the umask; an existing file is made private too."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
 
 
 def _instance_secret(instance: Path, name: str, make) -> str:
     """Read a key kept in the instance folder, creating it on first run."""
     path = instance / name
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
+        create_private_file(path, make())
     return path.read_text().strip()
+
+
+def _private_sqlite_file(url: str) -> None:
+    """SQLite makes its file with the umask's mode (0644): make it first, owner-only. Its
+    journal and WAL files take the database file's mode."""
+    database = sa_url.make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        path = Path(database)
+        if not path.exists() and path.parent.is_dir():
+            create_private_file(path)
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     instance = Path(instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     config = dict(DEFAULTS)
+    given = set()  # settings given by the environment or the caller, not defaulted
     for name in ENV_VARS:
         value = os.environ.get(name)
         if value:
-            config[name] = json.loads(value) if name in JSON_VARS else value
+            config[name] = _from_env(name, value)
+            given.add(name)
     config.update(overrides or {})
+    given |= {name for name, value in (overrides or {}).items() if value}
+    check_config(config, given)
 
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = f"sqlite:///{instance / 'banban.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if config["DATABASE_URL"].startswith("sqlite"):
+        _private_sqlite_file(config["DATABASE_URL"])
     if not config["DATABASE_URL"].startswith("sqlite"):
         # A server's connections: no ping before each checkout (a round trip per request); a
         # connection found dead fails its request with 503 service_unavailable and the pool
@@ -100,5 +185,55 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         config["SECRET_KEY"] = _instance_secret(instance, "secret_key", lambda: secrets.token_hex(32))
     if not config.get("DATA_KEY"):
         config["DATA_KEY"] = _instance_secret(instance, "data_key", lambda: Fernet.generate_key().decode())
+    try:
+        Fernet(config["DATA_KEY"].encode())
+    except (ValueError, TypeError):
+        raise ConfigError("DATA_KEY", "不是有效的密钥（32字节的 URL 安全 Base64 编码）",
+                          "is not a valid key (32 url-safe base64-encoded bytes)")
     config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
+    if config["SERVED_OVER_HTTPS"]:
+        config["SESSION_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    # Flask-Limiter: Redis shared by every process when there is one, else each process counts.
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    config.setdefault("RATELIMIT_KEY_PREFIX", "banban")
     return config
+
+
+def wechat_configured(config: dict[str, Any]) -> bool:
+    """WeChat is meant as soon as any WeChat variable is set; demo login only when none is."""
+    return any(config.get(name) and (name != "WECHAT_API_BASE_URL"
+                                     or config[name] != DEFAULTS[name])
+               for name in WECHAT_VARS)
+
+
+def check_config(config: dict[str, Any], given: set[str]) -> None:
+    """Refuse a configuration that would run half-set: a WeChat variable without the
+    credentials (the demo login would answer), or production on development defaults."""
+    if wechat_configured(config):
+        for name in WECHAT_CREDENTIALS:
+            if not config.get(name):
+                others = "、".join(n for n in WECHAT_VARS if config.get(n) and n != name)
+                raise ConfigError(
+                    name, f"已设置 {others}，但未设置 {name}；微信配置须完整，否则不能启动",
+                    f"{others} is set but {name} is not; set every WeChat variable or none")
+    if config.get("PRODUCTION") or config.get("SERVED_OVER_HTTPS"):
+        for name in ("SECRET_KEY", "DATA_KEY"):
+            if name not in given:
+                raise ConfigError(
+                    name, "生产环境须明确设置，不能使用首次运行时自动生成的密钥",
+                    "must be set explicitly in production, not generated on first run")
+        if not wechat_configured(config):
+            raise ConfigError(
+                "WECHAT_APPID", "生产环境须配置微信小程序凭证（否则演示登录会对外开放）",
+                "must be set in production (without it the demo login would be open)")
+
+
+def check_server(database_url: str | None, workers: int) -> None:
+    """What only the server knows (gunicorn.conf.py): SQLite, the default, cannot be shared by
+    several worker processes."""
+    if workers > 1 and (not database_url or database_url.startswith("sqlite")):
+        raise ConfigError(
+            "DATABASE_URL", f"SQLite 数据库不能供 {workers} 个工作进程同时使用，请配置 PostgreSQL",
+            f"a SQLite database cannot serve {workers} worker processes; use PostgreSQL")

@@ -40,6 +40,11 @@ class InvalidState(DomainError):
 class RateLimited(DomainError):
     code, status, message = "rate_limited", 429, "请求过于频繁，请稍后再试"
 
+    def __init__(self, message: str | None = None, details: dict[str, Any] | None = None,
+                 retry_after: int | None = None):
+        super().__init__(message, details)
+        self.retry_after = retry_after  # seconds, said in the Retry-After header
+
 
 class ServiceUnavailable(DomainError):
     code, status, message = "service_unavailable", 503, "服务暂时不可用，请稍后再试"

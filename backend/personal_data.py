@@ -60,3 +60,23 @@ def mask_phone(phone: str | None) -> str | None:
 
 def mask_id_number(number: str | None) -> str | None:
     return None if number is None else number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def undecryptable_column(session) -> str | None:
+    """The first column holding personal data that the configured DATA_KEY cannot decrypt
+    (one sample each), or None. Start-up refuses such a key rather than fail on every read."""
+    from sqlalchemy import select
+
+    from .models import Case, Citizen
+
+    fernet = _fernet()
+    for column in (Citizen.phone_encrypted, Citizen.id_number_encrypted,
+                   Case.applicant_phone_encrypted, Case.applicant_id_number_encrypted):
+        sample = session.scalar(select(column).where(column.is_not(None)).limit(1))
+        if sample is None:
+            continue
+        try:
+            fernet.decrypt(bytes(sample))
+        except InvalidToken:
+            return f"{column.class_.__tablename__}.{column.key}"
+    return None

@@ -28,9 +28,13 @@ def _serializer(audience: Audience) -> URLSafeTimedSerializer:
     return cache[key]
 
 
+def max_age(audience: Audience) -> int:
+    """Seconds a token lives: staff for a working day, citizens longer (settings)."""
+    return int(current_app.config[f"{audience.upper()}_TOKEN_MAX_AGE_SECONDS"])
+
+
 def issue_token(audience: Audience, subject: int, version: str = "") -> tuple[str, int]:
-    max_age = current_app.config["TOKEN_MAX_AGE_SECONDS"]
-    return _serializer(audience).dumps({"sub": subject, "v": version}), max_age
+    return _serializer(audience).dumps({"sub": subject, "v": version}), max_age(audience)
 
 
 def read_token(audience: Audience, token: str) -> tuple[int, str]:
@@ -39,7 +43,7 @@ def read_token(audience: Audience, token: str) -> tuple[int, str]:
     except BadSignature:
         raise Unauthorized("登录凭证无效，请重新登录")
     age = int(get_clock().now().timestamp()) - issued
-    if not 0 <= age <= current_app.config["TOKEN_MAX_AGE_SECONDS"]:
+    if not 0 <= age <= max_age(audience):
         raise Unauthorized("登录已过期，请重新登录")
     return subject, version
 

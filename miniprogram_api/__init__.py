@@ -5,6 +5,7 @@ from flask import Flask, send_from_directory
 from flask_smorest import Api as _Api
 import swagger_ui_bundle
 
+from . import ratelimits
 from .errors import register_error_handlers
 from .openapi import ContractPlugin, describe_fields
 from .schemas import ErrorSchema
@@ -54,3 +55,4 @@ def init_app(app: Flask) -> None:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
     register_error_handlers(app, PREFIX)
+    ratelimits.init_app(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Response, g, request
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -32,8 +33,20 @@ def citizen_required(view):
         citizen_id, _ = read_token("citizen", _bearer())
         g.citizen_id, g.owner = citizen_id, f"citizen:{citizen_id}"
         return view(*args, **kwargs)
-    wrapper.signed_in_as = "citizen"  # read by the OpenAPI document (openapi.py)
+    # Seen through the decorators above it (functools.wraps copies it): read by the OpenAPI
+    # document (openapi.py) and by the per-citizen limits on every such route (ratelimits.py).
+    wrapper.signed_in_as = "citizen"
     return wrapper
+
+
+def citizen_key() -> str:
+    """Whom a citizen request counts against: the citizen of its token; a request without a
+    valid one (answered 401 anyway) counts against its address."""
+    try:
+        citizen_id, _ = read_token("citizen", _bearer())
+    except Unauthorized:
+        return f"address:{get_remote_address()}"
+    return f"citizen:{citizen_id}"
 
 
 def current_citizen() -> Citizen:
@@ -50,7 +63,7 @@ def staff_required(*roles: str):
         def wrapper(*args, **kwargs):
             staff_id, version = read_token("staff", _bearer())
             staff = db.session.get(Staff, staff_id)
-            if staff is None or not staff.active or version != staff.credentials_fingerprint:
+            if staff is None or not staff.active or version != staff.session_stamp:
                 raise Unauthorized("登录凭证无效，请重新登录")
             if roles and staff.role not in roles:
                 raise Forbidden("您的角色无权进行此操作")

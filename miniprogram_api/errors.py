@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from backend.errors import DomainError, ServiceUnavailable
 from backend.extensions import db
+from backend.ratelimit import retry_after
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,9 @@ def register_error_handlers(app: Flask, prefix: str) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
         db.session.rollback()
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+        retry = getattr(exc, "retry_after", None)
+        return error_response(exc.status, exc.code, exc.message, exc.details,
+                              {"Retry-After": str(retry)} if retry else None)
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
@@ -107,6 +110,8 @@ def register_error_handlers(app: Flask, prefix: str) -> None:
         headers = dict(exc.get_headers()) if exc.code == 405 else None
         if headers:
             headers.pop("Content-Type", None)
+        if exc.code == 429:  # a limit per client (Flask-Limiter): when to come back
+            headers = {"Retry-After": str(retry_after())}
         return error_response(exc.code or 500, code, message, details, headers)
 
     @app.errorhandler(sa_exc.OperationalError)

@@ -58,6 +58,7 @@ OPERATIONS: dict[str, Operation] = {
     "cases.withdraw": Operation("withdrawCase", "撤回申请", (409,)),
     "cases.review": Operation("reviewCase", "评价办件", (409,)),
     "staff.staff_login": Operation("staffLogin", "工作人员登录", (401, 429)),
+    "staff.staff_logout": Operation("staffLogout", "工作人员退出登录"),
     "staff.floor_bookings": Operation("listStaffBookings", "当日预约签到名单"),
     "staff.check_in": Operation("checkInBooking", "预约签到", (409,)),
     "staff_cases.list_cases": Operation("listStaffCases", "工作人员可查看的办件"),
@@ -142,6 +143,8 @@ def _error_statuses(path: str, operation: dict, view, extra: tuple[int, ...]) ->
     signed_in_as = getattr(view, "signed_in_as", None)
     if signed_in_as:
         statuses.add(401)
+    if signed_in_as == "citizen":
+        statuses.add(429)  # the per-citizen limits (ratelimits.py)
     if signed_in_as == "staff":
         statuses.add(403)  # a role or a place outside the staff member's scope
     if "{" in path:
@@ -170,8 +173,12 @@ class ContractPlugin(BasePlugin):
         spec.components.schema("ValidationError", _validation_error())
         for status, (name, description) in ERROR_RESPONSES.items():
             schema = "ValidationError" if status == 422 else "Error"
-            spec.components.response(name, {"description": description, "content": {
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}})
+            response = {"description": description, "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+            if status == 429:
+                response["headers"] = {"Retry-After": {
+                    "description": "多少秒后可以再试", "schema": {"type": "integer", "minimum": 1}}}
+            spec.components.response(name, response)
 
     def path_helper(self, path: str, parameters: list[dict], **kwargs: Any) -> str:
         # The document's paths are relative to its server, `/api/v1`.

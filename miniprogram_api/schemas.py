@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from marshmallow import fields as mfields, missing
+from marshmallow import ValidationError, fields as mfields, missing, validates_schema
 
 from backend import fields as f
 from backend.clock import today
@@ -46,7 +46,7 @@ def labels(mapping: dict) -> dict:
 
 
 class PageQuery(f.Schema):
-    page = f.Int(load_default=1, validate=f.between(1, 100000), metadata={"description": "页码，从1开始"})
+    page = f.Int(load_default=1, validate=f.between(1, f.PAGE_MAX), metadata={"description": "页码，从1开始"})
     per_page = f.Int(load_default=20, validate=f.between(1, 100),
                      metadata={"description": "每页条数，最多100"})
 
@@ -177,6 +177,11 @@ class ProfileIn(f.Schema):
     id_number = f.Str(validate=f.max_length(30),
                       metadata={"description": "居民身份证号码（GB 11643 校验）；空字符串表示清除"})
 
+    @validates_schema
+    def at_least_one(self, data, **kwargs):
+        if not data:
+            raise ValidationError("至少需要填写姓名或身份证号之一", "_schema")
+
 
 class PhoneIn(f.Schema):
     code = f.Str(required=True, validate=f.name_length(128),
@@ -303,6 +308,12 @@ class AgentRefSchema(Answer):
     phone = f.Str(allow_none=True, metadata={"description": "工作电话"})
 
 
+class CitizenAgentSchema(Answer):
+    """The agent as a citizen reads it: name and work phone, never the sign-in name."""
+    name = f.Str(required=True)
+    phone = f.Str(allow_none=True, metadata={"description": "工作电话"})
+
+
 class CaseMaterialSchema(Answer):
     code = f.Str(attribute="material.code", required=True)
     name = f.Str(attribute="material.name", required=True)
@@ -391,7 +402,7 @@ class CaseSummarySchema(Answer):
     help_type = f.Str(required=True, metadata={"enum": list(HELP_TYPES)})
     item = f.Nested(RefSchema, required=True)
     place = f.Nested(RefSchema, required=True)
-    agent = f.Nested(AgentRefSchema, allow_none=True)
+    agent = f.Nested(CitizenAgentSchema, allow_none=True)
     due_date = f.Date(allow_none=True, metadata={"description": "承诺办结日期"})
     deadline_state = mfields.Function(lambda c: deadline_state(c, today()),
                                       metadata={"type": "string", "enum": list(DEADLINE_STATES),
@@ -429,6 +440,7 @@ class EscalationSchema(Answer):
 
 
 class StaffCaseSchema(CaseSchema):
+    agent = f.Nested(AgentRefSchema, allow_none=True)
     notices = f.List(f.Nested(StaffNoticeSchema), required=True)
     escalations = f.List(f.Nested(EscalationSchema), required=True)
 

@@ -103,6 +103,7 @@ def app(database_url, clock):
         yield app
         db.session.remove()
         _empty_tables()
+        app.extensions["banban.limiter"].reset()  # counts per client start again
     app.config.clear()
     app.config.update(config)
     app.extensions.clear()

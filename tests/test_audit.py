@@ -86,9 +86,9 @@ def test_a_hall_cancellation_by_a_command_is_audited_as_the_systems(
 
 def test_a_check_in_is_audited_as_the_agents(session, hall, clock, make_booking, client):
     booking = make_booking(slot(session, "2026-12-01"))
+    clock.advance(days=1, minutes=-30)
     token = client.post("/api/v1/staff/login",
                         json={"username": "agent1", "password": PASSWORD}).get_json()["token"]
-    clock.advance(days=1, minutes=-30)
 
     answer = client.post(f"/api/v1/staff/bookings/{booking.code}/check-in", headers=bearer(token))
 

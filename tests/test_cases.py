@@ -51,11 +51,13 @@ def test_a_proxy_case_from_application_to_return(client, session, citizen, apply
     number = case["number"]
     assert re.fullmatch(r"BS-20261130-\d{4}", number)
     assert case["status"] == "submitted"
-    assert case["agent"]["username"] == "agent2"  # the lead department's registered agent
+    # The lead department's registered agent, named as a citizen reads it: never the sign-in name.
+    assert set(case["agent"]) == {"name", "phone"}
     assert case["applicant"]["id_number"] == "110***********002X"
     assert case["applicant"]["phone"] == "138****8000"
     agent = staff_login("agent2")
     staff = f"/api/v1/staff/cases/{number}"
+    assert client.get(staff, headers=agent).get_json()["agent"]["username"] == "agent2"
 
     # The material check finds one missing: one notice lists it with how to obtain it.
     answer = client.post(f"{staff}/check", headers=agent, json={

@@ -127,8 +127,8 @@ def test_pages(client, floor, login):
 
 
 def test_a_checked_in_booking_says_who_checked_it_in(client, floor, login, clock):
-    headers = login("agent1")
     clock.advance(days=1, minutes=-10)  # Tuesday 08:50
+    headers = login("agent1")
     assert client.post(f"{URL}/{floor['hall_0900']}/check-in", headers=headers).status_code == 200
     first = client.get(URL, headers=headers).get_json()["items"][0]
     assert first["status"] == "checked_in"

@@ -240,7 +240,7 @@ NUL_BODIES = {
     "case-applicant-name": ("POST", "/cases", "citizen", _case_body(applicant={"name": NUL})),
     "case-booking": ("POST", "/cases", "citizen", _case_body(booking=NUL)),
     "case-special-group": ("POST", "/cases", "citizen", _case_body(special_group=NUL)),
-    "withdraw-note": ("POST", "/cases/{case}/withdraw", "citizen", {"note": NUL}),
+    "complete-note": ("POST", "/staff/cases/{case}/complete", "agent1", {"note": NUL}),
     "staff-login-username": ("POST", "/staff/login", None, {"username": NUL, "password": "x"}),
     "assign-agent": ("POST", "/staff/cases/{case}/assign", "manager", {"agent": NUL}),
     "check-note": ("POST", "/staff/cases/{case}/check", "agent1",

@@ -130,7 +130,7 @@ def test_register_agent_twice_changes_nothing(cli, agent):
 
 
 @pytest.mark.parametrize("username, options, message", [
-    ("ghost", ("--place", "TOWN", "--department", "RSJ"), "未找到账号 ghost"),
+    ("ghost", ("--place", "TOWN", "--department", "RSJ"), "没有用户名为 ghost 的工作人员账号"),
     ("zhang", ("--place", "TOWN", "--department", "RSJ"), "不是帮办代办员"),
     ("wangfang", ("--place", "NOWHERE", "--department", "RSJ"), "未知的场所 NOWHERE"),
     ("wangfang", ("--place", "TOWN", "--department", "NOPE"), "未知的部门 NOPE"),

@@ -43,6 +43,9 @@ class Staff(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Raised to end every admin session and API token of this person at once (sign-out,
+    # deactivation, a new password): both carry `session_stamp`, checked on each request.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship()
     places: Mapped[list[Place]] = relationship(secondary=staff_place, order_by="Place.code")
@@ -59,10 +62,11 @@ class Staff(db.Model):
         return {place.id for place in self.places}
 
     @property
-    def credentials_fingerprint(self) -> str:
-        """Changes with the password: tokens and admin sessions carry it, so a new password
-        ends every one issued before."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    def session_stamp(self) -> str:
+        """What every admin session and API token of this person carries: it changes with the
+        password, the role, the account's state and each sign-out, which ends them all."""
+        seed = f"{self.password_hash}|{self.role}|{self.active}|{self.session_version}"
+        return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.username}）"

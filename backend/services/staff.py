@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -191,8 +192,9 @@ def _take_attempt(session: Session, username: str, now: datetime, limit: int,
     if locked_until is not None and locked_until > now:
         until = locked_until.astimezone(now.tzinfo)
         raise RateLimited(f"登录失败次数过多，已暂时锁定，请于{until:%H:%M}后再试",
-                          {"locked_until": until.isoformat()})
-    raise RateLimited("登录尝试过于频繁，请稍后再试")
+                          {"locked_until": until.isoformat()},
+                          retry_after=max(1, math.ceil((locked_until - now).total_seconds())))
+    raise RateLimited("登录尝试过于频繁，请稍后再试", retry_after=1)
 
 
 # The registry (登记备案) -----------------------------------------------------------------------
@@ -211,9 +213,7 @@ def registered_at(staff_id, place_id, department_id=None):
 
 
 def _agent(session: Session, username: str) -> Staff:
-    staff = session.scalar(select(Staff).where(Staff.username == username))
-    if staff is None:
-        raise NotFound(f"未找到账号 {username}", {"username": [f"未知的用户名 {username}"]})
+    staff = staff_named(session, username)
     if staff.role != "agent":
         raise InvalidInput(f"{staff} 不是帮办代办员，不能登记备案",
                            {"username": [f"角色为{staff.role_label}"]})
@@ -287,3 +287,61 @@ def unregister_agent(session: Session, username: str, place_codes: Iterable[str]
         result.changed.append(registration)
     session.flush()
     return result
+
+
+# The account's lifecycle (等级保护: a leaked credential is revoked in one step) -----------------
+
+def staff_named(session: Session, username: str) -> Staff:
+    staff = session.scalar(select(Staff).where(Staff.username == username))
+    if staff is None:
+        raise NotFound(f"没有用户名为 {username} 的工作人员账号", {"username": [username]})
+    return staff
+
+
+def end_sessions(session: Session, staff: Staff) -> None:
+    """End every admin session and API token of this staff member, on every device, at once:
+    they all carry `Staff.session_stamp`, which this changes."""
+    session.execute(update(Staff).where(Staff.id == staff.id)
+                    .values(session_version=Staff.session_version + 1))
+    session.refresh(staff, ["session_version"])
+
+
+def deactivate_staff(session: Session, staff: Staff) -> bool:
+    """Refuse every sign-in of this account from now on, and end its sessions; False if it was
+    inactive already."""
+    if not staff.active:
+        return False
+    staff.active = False
+    session.flush()
+    end_sessions(session, staff)
+    return True
+
+
+def activate_staff(session: Session, staff: Staff) -> bool:
+    """Let a deactivated account sign in again (its old sessions stay ended)."""
+    if staff.active:
+        return False
+    staff.active = True
+    session.flush()
+    return True
+
+
+def set_password(session: Session, staff: Staff, password: str) -> None:
+    """A new password, under the same strength rules as a new account's; every session and
+    token issued before ends."""
+    check_password_strength(password, staff.username, staff.name)
+    staff.password_hash = generate_password_hash(
+        password, current_app.config["PASSWORD_HASH_METHOD"])
+    session.flush()
+    end_sessions(session, staff)
+
+
+def unlock_sign_in(session: Session, username: str) -> bool:
+    """Lift the sign-in lock of this username and forget its wrong passwords; False if there
+    was nothing to lift."""
+    throttle = session.get(LoginThrottle, username)
+    if throttle is None:
+        return False
+    session.delete(throttle)  # through the ORM, so that the audit log sees it
+    session.flush()
+    return True

@@ -9,7 +9,7 @@ from backend.services import cases
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
-    AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, NoteIn, ReviewIn,
+    AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, ReviewIn,
     ReviewSchema, SupplementIn, page_of,
 )
 
@@ -83,13 +83,12 @@ def sign_agreement(args, number):
 
 @blp.post("/cases/<number>/withdraw")
 @citizen_required
-@blp.arguments(NoteIn)
 @unit_of_work
 @blp.response(200, CaseSchema)
-def withdraw(args, number):
-    """撤回申请（办结前）"""
+def withdraw(number):
+    """撤回申请（办结前；无请求体）"""
     case = cases.citizen_case(db.session, current_citizen(), number)
-    return cases.withdraw(db.session, case, current_citizen(), get_clock().now(), args.get("note"))
+    return cases.withdraw(db.session, case, current_citizen(), get_clock().now(), None)
 
 
 @blp.post("/cases/<number>/review")

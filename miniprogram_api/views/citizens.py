@@ -24,7 +24,9 @@ def _wechat():
 def wechat_login(args):
     """微信登录：用 wx.login 的 code 换取令牌。
 
-    未配置微信凭证时为演示模式：任意 code 对应一个固定的演示用户；配置凭证后演示登录即关闭。"""
+    演示模式仅在未设置任何微信变量（WECHAT_APPID、WECHAT_SECRET、WECHAT_TEMPLATES、
+    WECHAT_API_BASE_URL）时开启：任意 code 对应一个固定的演示用户。设置了其中任何一个，演示登录
+    即关闭；凭证不全（例如只设置了 WECHAT_APPID）时服务拒绝启动，不会退回演示模式。"""
     wechat = _wechat()
     if wechat is None:
         openid, unionid = citizens.demo_openid(args["code"]), None
@@ -61,7 +63,9 @@ def patch_me(args):
 @unit_of_work
 @blp.response(200, CitizenSchema)
 def post_phone(args):
-    """绑定手机号：用手机号快速验证组件的 code 向微信换取号码（演示模式下 code 即手机号）"""
+    """绑定手机号：用手机号快速验证组件的 code 向微信换取号码。
+
+    仅在演示模式（未设置任何微信变量）下 code 即手机号；配置微信后一律向微信换取。"""
     wechat = _wechat()
     phone = args["code"] if wechat is None else wechat.phone_number(args["code"])
     return citizens.set_phone(current_citizen(), phone)

@@ -3,11 +3,12 @@ from flask import current_app, g
 from ..blueprint import Blueprint
 
 from backend.clock import get_clock, today
-from backend.errors import Unauthorized
+from backend.errors import RateLimited, Unauthorized
 from backend.extensions import db
 from backend.services import booking as booking_service
 from backend.services.booking import BookingRules
-from backend.services.staff import authenticate
+from backend.ratelimit import note_failed_sign_in
+from backend.services.staff import authenticate, end_sessions
 from backend.tokens import issue_token
 
 from ..auth import staff_required, unit_of_work
@@ -23,11 +24,26 @@ blp = Blueprint("staff", __name__, description="工作人员（帮办代办员�
 @blp.response(200, StaffLoginOut)
 def staff_login(args):
     """工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited）"""
-    staff = authenticate(db.session, args["username"], args["password"], get_clock().now())
+    try:
+        staff = authenticate(db.session, args["username"], args["password"], get_clock().now())
+    except RateLimited:
+        note_failed_sign_in()
+        raise
     if staff is None:
+        note_failed_sign_in()
         raise Unauthorized("用户名或密码错误")
-    token, expires_in = issue_token("staff", staff.id, staff.credentials_fingerprint)
+    token, expires_in = issue_token("staff", staff.id, staff.session_stamp)
     return {"token": token, "expires_in": expires_in, "staff": staff}
+
+
+@blp.post("/staff/logout")
+@staff_required()
+@unit_of_work
+@blp.response(204)
+def staff_logout():
+    """退出登录：本人的全部令牌与管理后台会话立即失效"""
+    end_sessions(db.session, g.staff)
+    return ""
 
 
 @blp.get("/staff/bookings")

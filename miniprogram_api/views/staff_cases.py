@@ -114,11 +114,11 @@ def progress(args, number):
 
 @blp.post("/staff/cases/<number>/complete")
 @staff_required(*ANY_STAFF)
-@blp.arguments(NoteIn)
+@blp.arguments(NoteIn, required=False)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def complete(args, number):
-    """办结（各部门任务须全部完成）"""
+    """办结（各部门任务须全部完成；请求体可省略）"""
     return cases.complete(db.session, _case(number), g.staff, args.get("note"), get_clock().now())
 
 

@@ -77,7 +77,9 @@ export interface paths {
         put?: never;
         /**
          * 微信登录
-         * @description 微信登录：用 wx.login 的 code 换取令牌。 未配置微信凭证时为演示模式：任意 code 对应一个固定的演示用户；配置凭证后演示登录即关闭。
+         * @description 微信登录：用 wx.login 的 code 换取令牌。 演示模式仅在未设置任何微信变量（WECHAT_APPID、WECHAT_SECRET、WECHAT_TEMPLATES、
+         *     WECHAT_API_BASE_URL）时开启：任意 code 对应一个固定的演示用户。设置了其中任何一个，演示登录
+         *     即关闭；凭证不全（例如只设置了 WECHAT_APPID）时服务拒绝启动，不会退回演示模式。
          */
         post: operations["wechatLogin"];
         delete?: never;
@@ -121,7 +123,7 @@ export interface paths {
         put?: never;
         /**
          * 绑定手机号
-         * @description 绑定手机号：用手机号快速验证组件的 code 向微信换取号码（演示模式下 code 即手机号）
+         * @description 绑定手机号：用手机号快速验证组件的 code 向微信换取号码。 仅在演示模式（未设置任何微信变量）下 code 即手机号；配置微信后一律向微信换取。
          */
         post: operations["bindPhone"];
         delete?: never;
@@ -355,7 +357,7 @@ export interface paths {
         put?: never;
         /**
          * 撤回申请
-         * @description 撤回申请（办结前）
+         * @description 撤回申请（办结前；无请求体）
          */
         post: operations["withdrawCase"];
         delete?: never;
@@ -404,6 +406,26 @@ export interface paths {
          * @description 工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited）
          */
         post: operations["staffLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 工作人员退出登录
+         * @description 退出登录：本人的全部令牌与管理后台会话立即失效
+         */
+        post: operations["staffLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -701,7 +723,7 @@ export interface paths {
         put?: never;
         /**
          * 办结
-         * @description 办结（各部门任务须全部完成）
+         * @description 办结（各部门任务须全部完成；请求体可省略）
          */
         post: operations["completeCase"];
         delete?: never;
@@ -1074,8 +1096,7 @@ export interface components {
             /** @description 特殊群体说明，如 老年人、残疾人 */
             special_group?: string | null;
         };
-        AgentRef: {
-            username: string;
+        CitizenAgent: {
             name: string;
             /** @description 工作电话 */
             phone: string | null;
@@ -1166,7 +1187,7 @@ export interface components {
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
             place: components["schemas"]["Ref"];
-            agent: components["schemas"]["AgentRef"] | null;
+            agent: components["schemas"]["CitizenAgent"] | null;
             /**
              * Format: date
              * @description 承诺办结日期
@@ -1209,7 +1230,7 @@ export interface components {
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
             place: components["schemas"]["Ref"];
-            agent: components["schemas"]["AgentRef"] | null;
+            agent: components["schemas"]["CitizenAgent"] | null;
             /**
              * Format: date
              * @description 承诺办结日期
@@ -1239,9 +1260,6 @@ export interface components {
             /** @enum {boolean} */
             accept: true;
         };
-        NoteIn: {
-            note?: string | null;
-        };
         ReviewIn: {
             /** @description 5 非常满意 … 1 非常不满意 */
             score: number;
@@ -1270,6 +1288,12 @@ export interface components {
             /** @description 姓名（群众在“我的”中填写；未填为 null） */
             name: string | null;
             /** @description 手机号（脱敏） */
+            phone: string | null;
+        };
+        AgentRef: {
+            username: string;
+            name: string;
+            /** @description 工作电话 */
             phone: string | null;
         };
         StaffBooking: {
@@ -1414,6 +1438,9 @@ export interface components {
             task?: string | null;
             done?: boolean | null;
         };
+        NoteIn: {
+            note?: string | null;
+        };
         ReturnIn: {
             materials: components["schemas"]["ReceiptLineIn"][];
             note?: string | null;
@@ -1500,6 +1527,8 @@ export interface components {
         /** @description 请求过于频繁，或登录失败次数过多已暂时锁定（rate_limited） */
         TooManyRequests: {
             headers: {
+                /** @description 多少秒后可以再试 */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1838,6 +1867,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1873,6 +1903,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1908,6 +1939,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2027,6 +2059,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2104,6 +2137,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2142,6 +2176,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2185,6 +2220,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2208,6 +2244,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2258,8 +2295,7 @@ export interface operations {
                      *       "accepted_on": null,
                      *       "agent": {
                      *         "name": "李帮办",
-                     *         "phone": null,
-                     *         "username": "agent1"
+                     *         "phone": null
                      *       },
                      *       "agreement": null,
                      *       "applicant": {
@@ -2328,6 +2364,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2357,8 +2394,7 @@ export interface operations {
                      *       "accepted_on": "2026-11-30",
                      *       "agent": {
                      *         "name": "李帮办",
-                     *         "phone": null,
-                     *         "username": "agent1"
+                     *         "phone": null
                      *       },
                      *       "agreement": null,
                      *       "applicant": {
@@ -2434,6 +2470,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2477,6 +2514,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2507,6 +2545,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2550,6 +2589,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2572,11 +2612,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NoteIn"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description 成功 */
             200: {
@@ -2591,8 +2627,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2636,6 +2672,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2694,6 +2731,35 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    staffLogout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3314,7 +3380,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["NoteIn"];
             };
