@@ -87,7 +87,20 @@ ENV_VARS = (
     "STAFF_LOGIN_ADDRESS_RATE_LIMIT", "CITIZEN_RATE_LIMIT", "CASE_CREATE_RATE_LIMIT",
     "BOOKING_RATE_LIMIT", "SERVED_OVER_HTTPS", "SESSION_COOKIE_SECURE", "HSTS_MAX_AGE_SECONDS",
     "PROXY_FIX_HOPS", "PRODUCTION",
+    # The booking rules and the calendar's horizon (DESIGN.md: every number is configuration).
+    "BOOKING_WINDOW_DAYS", "BOOKING_CLOSE_MINUTES", "CANCEL_DEADLINE_MINUTES",
+    "MAX_ACTIVE_BOOKINGS", "NO_SHOW_LIMIT", "NO_SHOW_LOOKBACK_DAYS", "NO_SHOW_BLOCK_DAYS",
+    "CHECK_IN_EARLY_MINUTES", "NO_SHOW_AFTER_MINUTES", "SLOT_LIST_MAX_DAYS",
+    "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
 )
+# The ranges an integer setting must fall in (inclusive); others are at least 0.
+INT_RANGES = {
+    "BOOKING_WINDOW_DAYS": (1, 366), "MAX_ACTIVE_BOOKINGS": (1, 100), "NO_SHOW_LIMIT": (1, 100),
+    "NO_SHOW_LOOKBACK_DAYS": (1, 3660), "SLOT_LIST_MAX_DAYS": (1, 366),
+    "DATABASE_POOL_SIZE": (1, 1000), "STAFF_LOGIN_FAILURE_LIMIT": (1, 100),
+    "STAFF_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
+    "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
+}
 JSON_VARS = {"WECHAT_TEMPLATES"}
 # The mini-program's credentials come as a pair; any WeChat variable set means WeChat is meant,
 # and then the demo login must never answer.
@@ -119,9 +132,16 @@ def _from_env(name: str, value: str) -> Any:
         return value.strip().lower() in TRUE
     if isinstance(default, int):
         try:
-            return int(value)
+            number = int(value)
         except ValueError:
             raise ConfigError(name, "应为整数", "must be an integer")
+        low, high = INT_RANGES.get(name, (0, 10**9))
+        if not low <= number <= high:
+            raise ConfigError(name, f"应在 {low} 至 {high} 之间", f"must be from {low} to {high}")
+        return number
+    if name == "CASE_NUMBER_PREFIX" and not (value.isascii() and value.isalnum()
+                                             and len(value) <= 8):
+        raise ConfigError(name, "应为不超过8位的字母或数字", "must be at most 8 letters or digits")
     return value
 
 
