@@ -10,6 +10,7 @@ from backend.errors import RateLimited
 from backend.extensions import db
 from backend.ratelimit import note_failed_sign_in
 from backend.services.staff import authenticate, end_sessions
+from backend.uow import unit_of_work
 
 from .auth import (
     FORM_EXPIRED, LOGIN_FAILED, LoginForm, LogoutForm, current_staff, login_manager, safe_next,
@@ -61,8 +62,8 @@ class HomeView(AdminIndexView):
         # Only a POST carrying the page's CSRF token signs out; a bare GET asks to confirm.
         if form.validate_on_submit():
             # Every session and token of this person ends, not only this cookie.
-            end_sessions(db.session, current_staff())
-            db.session.commit()
+            with unit_of_work() as db_session:
+                end_sessions(db_session, current_staff())
             logout_user()
             session.clear()
             flash("您已退出登录", "info")

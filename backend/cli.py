@@ -9,17 +9,18 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .audit import SYSTEM, act_as
+from .audit import SYSTEM
 from .clock import get_clock
 from .errors import DomainError, FileInvalid
 from .extensions import db
 from .models import ROLES
 from .services.calendar import calendar_warnings, import_calendar
 from .services.catalog import import_catalog
-from .services.booking import BookingRules, mark_no_shows
 from .services.demo import seed_demo
 from .services.slots import generate_slots
 from .services.cases import cases_to_reassign
+from .jobs import JOBS, JobFailed, run_job
+from .uow import unit_of_work
 from .services.staff import (
     activate_staff, create_staff, deactivate_staff, register_agent, set_password, staff_named,
     unlock_sign_in, unregister_agent,
@@ -28,15 +29,12 @@ from .services.staff import (
 
 @contextmanager
 def _unit_of_work():
-    """Commit once if the block succeeds; otherwise roll back and exit non-zero with the reason.
-    What a command changes is audited as the system's."""
-    previous = db.session.info.get("audit_actor")
-    act_as(db.session, SYSTEM)
+    """A command's unit of work, audited as the system's; a refusal is printed with every reason
+    and exits non-zero, having written nothing."""
     try:
-        yield db.session
-        db.session.commit()
+        with unit_of_work(actor=SYSTEM) as session:
+            yield session
     except DomainError as exc:
-        db.session.rollback()
         click.secho(f"错误：{exc.message}", fg="red", err=True)
         if isinstance(exc, FileInvalid):
             for problem in exc.problems:
@@ -46,11 +44,6 @@ def _unit_of_work():
             for key, messages in exc.details.items():
                 click.echo(f"  {key}: {'；'.join(map(str, messages))}", err=True)
         sys.exit(1)
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        act_as(db.session, previous)
 
 
 def _read_json(path: str):
@@ -207,17 +200,6 @@ def unregister_agent_command(username, places, department):
             click.echo(f"  {number}  {place}  {status}")
 
 
-def _job_generate_slots() -> str:
-    return _generate_slots(db.session)
-
-
-def _job_mark_no_shows() -> str:
-    marked = mark_no_shows(db.session, get_clock().now(), BookingRules.from_config(current_app.config))
-    return f"标记未到 {len(marked)} 个预约"
-
-
-JOBS = {"generate-slots": _job_generate_slots, "mark-no-shows": _job_mark_no_shows}
-
 jobs = AppGroup("jobs", help="Background jobs.")
 
 
@@ -225,8 +207,10 @@ jobs = AppGroup("jobs", help="Background jobs.")
 @click.argument("name", type=click.Choice(sorted(JOBS)))
 def run_job_command(name):
     """Run one background job once, now, and print what it did."""
-    with _unit_of_work():
-        summary = JOBS[name]()
+    try:
+        summary = run_job(name)
+    except JobFailed as exc:
+        raise click.ClickException(str(exc))
     click.echo(f"{name}: {summary}")
 
 

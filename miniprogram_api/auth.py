@@ -8,6 +8,7 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from backend import uow
 from backend.audit import act_as
 from backend.clock import get_clock
 from backend.errors import DomainError, Forbidden, InvalidInput, Unauthorized
@@ -86,33 +87,31 @@ def _replay(key: str) -> Response | None:
 
 
 def unit_of_work(view):
-    """Commit once when the view succeeds. With an `Idempotency-Key` header, the first successful
+    """The request's unit of work (backend.uow): committed once when the view succeeds. With an `Idempotency-Key` header, the first successful
     answer is stored in the same transaction and a retry gets that answer back. The key is kept
     per caller, so it counts only where the caller is signed in."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         key = request.headers.get("Idempotency-Key") if "owner" in g else None
         if key is None:
-            response = view(*args, **kwargs)
-            db.session.commit()
-            return response
+            with uow.unit_of_work():
+                return view(*args, **kwargs)
         if not 1 <= len(key) <= IDEMPOTENCY_KEY_MAX:
             raise InvalidInput(f"Idempotency-Key 应为1至{IDEMPOTENCY_KEY_MAX}个字符")
         replay = _replay(key)
         if replay is not None:
             return replay
         try:
-            response = view(*args, **kwargs)
-            if response.status_code < 400:
-                db.session.add(IdempotentRequest(
-                    owner=g.owner, key=key, endpoint=request.endpoint,
-                    status_code=response.status_code, body=response.get_data(as_text=True),
-                    created_at=get_clock().now()))
-            db.session.commit()
+            with uow.unit_of_work() as session:
+                response = view(*args, **kwargs)
+                if response.status_code < 400:
+                    session.add(IdempotentRequest(
+                        owner=g.owner, key=key, endpoint=request.endpoint,
+                        status_code=response.status_code, body=response.get_data(as_text=True),
+                        created_at=get_clock().now()))
             return response
         except (DomainError, IntegrityError):
             # The same key racing itself: the request that committed first gives the answer.
-            db.session.rollback()
             replay = _replay(key)
             if replay is not None:
                 return replay

@@ -283,8 +283,8 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
             "note": note, "status": "booked", "created_at": now, "today": now.date(),
             "limit": rules.max_active}).scalar()
     except IntegrityError:
-        # The partial unique index is the backstop (a code clash is 1 in 10^12).
-        session.rollback()
+        # The partial unique index is the backstop (a code clash is 1 in 10^12); the unit of
+        # work rolls the claim back with the rest.
         raise DuplicateBooking()
     if booking_id is None:
         upcoming, on_slot = conn.execute(_HOLDINGS, {
@@ -393,7 +393,6 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
         moved = conn.execute(_MOVE, {"booking_id": booking.id, "old_slot_id": old_slot_id,
                                      "new_slot_id": new_slot.id}).rowcount
     except IntegrityError:
-        session.rollback()
         raise DuplicateBooking("您已预约该时段")
     if moved != 1:
         raise InvalidState("该预约当前不能改约")

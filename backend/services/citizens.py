@@ -5,10 +5,10 @@ import hashlib
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import Unauthorized
+from ..extensions import upsert_insert
 from ..models import Citizen
 from ..personal_data import clean_id_number, clean_phone, decrypt, encrypt
 
@@ -17,14 +17,11 @@ def citizen_for_openid(session: Session, openid: str, unionid: str | None,
                        now: datetime) -> Citizen:
     citizen = session.scalar(select(Citizen).where(Citizen.openid == openid))
     if citizen is None:
-        citizen = Citizen(openid=openid, unionid=unionid, created_at=now)
-        session.add(citizen)
-        try:
-            session.flush()
-        except IntegrityError:
-            # Two first logins at once: the other one created the row.
-            session.rollback()
-            citizen = session.scalar(select(Citizen).where(Citizen.openid == openid))
+        # Two first logins at once: one inserts, the other finds its row.
+        session.execute(upsert_insert(session, Citizen).values(
+            openid=openid, unionid=unionid, created_at=now).on_conflict_do_nothing(
+            index_elements=[Citizen.openid]))
+        citizen = session.scalar(select(Citizen).where(Citizen.openid == openid))
     elif unionid and citizen.unionid != unionid:
         citizen.unionid = unionid
     return citizen

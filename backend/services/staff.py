@@ -20,6 +20,7 @@ from ..extensions import upsert_insert
 from ..models import (
     ROLES, AgentRegistration, Department, LoginThrottle, Place, Staff, Station,
 )
+from ..uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -139,27 +140,29 @@ def authenticate(session: Session, username: str, password: str, now: datetime) 
     Sign-in is throttled by the username typed (等级保护: 限制非法登录次数): the
     STAFF_LOGIN_FAILURE_LIMIT-th wrong password within STAFF_LOGIN_LOCKOUT_MINUTES locks the
     name for that long, and every attempt meanwhile, right password or not, is refused with
-    RateLimited. Attempts are counted and committed here, whatever the caller does next."""
+    RateLimited. Attempts are counted in units of work of their own, committed whatever the
+    caller does next."""
     limit = current_app.config["STAFF_LOGIN_FAILURE_LIMIT"]
     window = timedelta(minutes=current_app.config["STAFF_LOGIN_LOCKOUT_MINUTES"])
-    failures = _take_attempt(session, username, now, limit, window)
+    with unit_of_work(session):
+        failures = _take_attempt(session, username, now, limit, window)
     staff = session.scalar(select(Staff).where(Staff.username == username))
     if staff is None:
         # Hash anyway, so that an unknown username takes as long as a wrong password.
         check_password_hash(_dummy_hash(), password)
     elif verify_password(staff, password):
         # The name's count starts again; stale names of others go.
-        session.execute(delete(LoginThrottle).where(or_(
-            LoginThrottle.username == username,
-            and_(LoginThrottle.last_attempt_at < now - timedelta(days=1),
-                 or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now)))))
-        session.commit()
+        with unit_of_work(session):
+            session.execute(delete(LoginThrottle).where(or_(
+                LoginThrottle.username == username,
+                and_(LoginThrottle.last_attempt_at < now - timedelta(days=1),
+                     or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now)))))
         return staff
     if failures >= limit:
         until = now + window
-        session.execute(update(LoginThrottle).where(LoginThrottle.username == username)
-                        .values(failures=0, locked_until=until))
-        session.commit()
+        with unit_of_work(session):
+            session.execute(update(LoginThrottle).where(LoginThrottle.username == username)
+                            .values(failures=0, locked_until=until))
         log.warning("staff sign-in as %r locked until %s after %d wrong passwords",
                     username, until.isoformat(), failures)
     return None
@@ -167,9 +170,9 @@ def authenticate(session: Session, username: str, password: str, now: datetime) 
 
 def _take_attempt(session: Session, username: str, now: datetime, limit: int,
                   window: timedelta) -> int:
-    """Count this attempt as a wrong password until it proves right, and commit that before the
-    password is checked: attempts made at the same moment all count, and none beyond the limit
-    gets to guess. Returns the wrong passwords within the window, this one included."""
+    """Count this attempt as a wrong password until it proves right (the caller commits that
+    before the password is checked): attempts made at the same moment all count, and none beyond
+    the limit gets to guess. Returns the wrong passwords within the window, this one included."""
     throttle = LoginThrottle.__table__.c
     since = now - window
     statement = upsert_insert(session, LoginThrottle).values(
@@ -184,7 +187,6 @@ def _take_attempt(session: Session, username: str, now: datetime, limit: int,
                    or_(throttle.failures < limit, throttle.last_attempt_at <= since)),
     ).returning(throttle.failures)
     failures = session.execute(statement).scalar()
-    session.commit()
     if failures is not None:
         return failures
     locked_until = session.scalar(select(throttle.locked_until)

@@ -1,0 +1,61 @@
+"""The background jobs (DESIGN.md "Jobs"). Each is a plain function that runs in a unit of work
+of its own, audited as the system's, and returns a one-line summary in Chinese; `jobs run NAME`,
+the scheduler and the tests call these same functions. Every job is idempotent: it selects what
+is due and not yet done, and marks it done in the same transaction.
+
+A job that fails is rolled back and logged with its traceback, and the failure is raised again as
+JobFailed for the caller to report (the command line exits non-zero; the scheduler logs it and
+runs the job again at its next time)."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from flask import current_app
+
+from .audit import SYSTEM
+from .clock import get_clock
+from .services.booking import BookingRules, mark_no_shows
+from .services.slots import generate_slots
+from .uow import unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+class JobFailed(RuntimeError):
+    def __init__(self, name: str, cause: BaseException):
+        super().__init__(f"后台任务 {name} 失败：{cause.__class__.__name__}: {cause}")
+        self.name = name
+
+
+def generate_slots_job() -> str:
+    """Extend the slots to the end of the booking window (daily)."""
+    with unit_of_work(actor=SYSTEM) as session:
+        result = generate_slots(session, get_clock().now(),
+                                current_app.config["BOOKING_WINDOW_DAYS"])
+    return result.summary()
+
+
+def mark_no_shows_job() -> str:
+    """Bookings not checked in after their slot become no-shows (every 10 minutes)."""
+    with unit_of_work(actor=SYSTEM) as session:
+        marked = mark_no_shows(session, get_clock().now(),
+                               BookingRules.from_config(current_app.config))
+    return f"标记未到 {len(marked)} 个预约"
+
+
+JOBS: dict[str, Callable[[], str]] = {
+    "generate-slots": generate_slots_job,
+    "mark-no-shows": mark_no_shows_job,
+}
+
+
+def run_job(name: str) -> str:
+    """Run one job now; its summary, or JobFailed (logged) when it could not finish."""
+    try:
+        summary = JOBS[name]()
+    except Exception as exc:
+        log.exception("job %s failed", name)
+        raise JobFailed(name, exc) from exc
+    log.info("job %s: %s", name, summary)
+    return summary

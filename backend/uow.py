@@ -1,0 +1,38 @@
+"""The unit of work: the one place that commits. The API's requests, the admin's actions, the
+commands and the jobs each run their work inside one; services only flush, and never commit or
+roll back their caller's work.
+
+    with unit_of_work(actor=SYSTEM) as session:
+        mark_no_shows(session, now, rules)
+
+The block's changes are committed together when it ends normally and rolled back when it
+raises (the exception goes on). `actor` names who the audit log records for the block (a staff
+member's id, `audit.SYSTEM`, or None for a citizen's own actions); left out, the session's
+current actor stays."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy.orm import Session
+
+from .audit import act_as
+from .extensions import db
+
+_KEEP = object()
+
+
+@contextmanager
+def unit_of_work(session: Session | None = None, *, actor=_KEEP) -> Iterator[Session]:
+    session = session if session is not None else db.session
+    previous = session.info.get("audit_actor")
+    if actor is not _KEEP:
+        act_as(session, actor)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        act_as(session, previous)
