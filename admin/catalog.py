@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from flask_admin import Admin
-from sqlalchemy import select
 
 from backend.clock import get_clock
 from backend.extensions import db
 from backend.models import (
-    HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, LoginThrottle, Material, Place,
+    HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, Material, Place,
     RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
+from backend.services.staff import sign_in_locked_until
 
 from .base import ScopedModelView, minute
 
@@ -135,9 +135,7 @@ def _created_at(view, context, staff: Staff, name: str) -> str:
 
 def _sign_in_locked_until(view, context, staff: Staff, name: str) -> str:
     """The lock on the staff member's username after wrong passwords, while it lasts."""
-    until = db.session.scalar(select(LoginThrottle.locked_until).where(
-        LoginThrottle.username == staff.username, LoginThrottle.locked_until > get_clock().now()))
-    return minute(until)
+    return minute(sign_in_locked_until(db.session, staff.username, get_clock().now()))
 
 
 class StaffView(ReadOnlyView):

@@ -155,11 +155,13 @@ def test_slots_api_unknown_place(client, hall):
 
 
 def test_the_fast_slot_dump_equals_the_schema_dump(app, session, hall, clock):
+    from backend.services.booking import BookingRules
     from backend.services.slots import list_slots
     from miniprogram_api.schemas import SlotSchema
     from miniprogram_api.views.bookings import dump_slot
     on_duty(session, "2026-12-05")
     generate_slots(session, clock.now(), 14)
-    rows = list_slots(session, "BS-HALL", D("2026-11-30"), D("2026-12-14"), 31, clock.now())
+    rows = list_slots(session, "BS-HALL", D("2026-11-30"), D("2026-12-14"), clock.now(),
+                      BookingRules(close_minutes=0), 31)
     assert len(rows) > 50
     assert [dump_slot(row) for row in rows] == SlotSchema(many=True).dump(rows)

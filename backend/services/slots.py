@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidInput, NotFound
 from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
 from ..schedules import ROTA_KINDS, serves
-from .booking import SLOT_ROW, cancel_by_hall, slot_start, starts_from
+from .booking import (
+    SLOT_ROW, BookingRules, cancel_by_hall, earliest_open_start, slot_start, starts_from,
+)
 from .calendar import load_calendar
 
 # Why the hall withdrew a booked slot, as the citizen reads it on the booking.
@@ -122,11 +124,14 @@ def generate_slots(session: Session, now: datetime, days: int,
     return result
 
 
-def list_slots(session: Session, place_code: str, first: date, last: date, max_days: int,
-               open_from: datetime) -> list:
-    """The slots of a place still open for booking (starting at `open_from` or later, see
-    `earliest_open_start`) as `SLOT_ROW`s, from one indexed query: the page every citizen
-    opens."""
+def list_slots(session: Session, place_code: str, first: date | None, last: date | None,
+               now: datetime, rules: BookingRules, max_days: int) -> list:
+    """The slots of a place from `first` to `last` (by default today to the end of the booking
+    window) still open for booking (see `earliest_open_start`), as `SLOT_ROW`s, from one indexed
+    query: the page every citizen opens."""
+    first = first or now.date()
+    last = last or now.date() + timedelta(days=rules.window_days)
+    open_from = earliest_open_start(now, rules)
     if last < first:
         raise InvalidInput("结束日期不能早于开始日期", {"to": ["早于 from"]})
     if (last - first).days > max_days:

@@ -338,6 +338,12 @@ def set_password(session: Session, staff: Staff, password: str) -> None:
     end_sessions(session, staff)
 
 
+def sign_in_locked_until(session: Session, username: str, now: datetime) -> datetime | None:
+    """Until when sign-in as this username is locked after wrong passwords, if it is now."""
+    return session.scalar(select(LoginThrottle.locked_until).where(
+        LoginThrottle.username == username, LoginThrottle.locked_until > now))
+
+
 def unlock_sign_in(session: Session, username: str) -> bool:
     """Lift the sign-in lock of this username and forget its wrong passwords; False if there
     was nothing to lift."""

@@ -1,5 +1,4 @@
 """Slots and bookings, the citizen's side."""
-from datetime import timedelta
 
 from flask import current_app, g, jsonify
 from ..blueprint import Blueprint
@@ -7,7 +6,7 @@ from ..blueprint import Blueprint
 from backend.clock import get_clock
 from backend.extensions import db
 from backend.services import booking as booking_service
-from backend.services.booking import BookingRules, earliest_open_start
+from backend.services.booking import BookingRules
 from backend.services.slots import list_slots
 
 from ..auth import citizen_required, current_citizen, unit_of_work
@@ -29,11 +28,8 @@ def _rules() -> BookingRules:
 @blp.response(200, page_of(SlotSchema))
 def get_slots(args, code):
     """场所仍可预约的时段（开始前30分钟截止；kind：regular 正常、extended 错时延时、weekend 周末、holiday 节假日）"""
-    now, rules = get_clock().now(), _rules()
-    first = args.get("from_", now.date())
-    last = args.get("to", now.date() + timedelta(days=rules.window_days))
-    slots = list_slots(db.session, code, first, last, current_app.config["SLOT_LIST_MAX_DAYS"],
-                       earliest_open_start(now, rules))
+    slots = list_slots(db.session, code, args.get("from_"), args.get("to"), get_clock().now(),
+                       _rules(), current_app.config["SLOT_LIST_MAX_DAYS"])
     # Hundreds of rows on the page every citizen opens: the schema's fast path.
     return jsonify({"items": [dump_slot(slot) for slot in slots], "total": len(slots)})
 

@@ -15,15 +15,13 @@ from ..schemas import (
 
 blp = Blueprint("staff_cases", __name__, description="工作人员：办件与难点堵点")
 
-ANY_STAFF = ("agent", "place_manager", "district_admin", "inspector")
-
 
 def _case(number: str, acting: bool = True):
     return cases.staff_case(db.session, g.staff, number, acting=acting)
 
 
 @blp.get("/staff/cases")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(StaffCaseQuery, location="query")
 @blp.response(200, page_of(StaffCaseSchema))
 def list_cases(args):
@@ -33,7 +31,7 @@ def list_cases(args):
 
 
 @blp.get("/staff/cases/<number>")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.response(200, StaffCaseSchema)
 def get_case(number):
     """办件详情"""
@@ -41,7 +39,7 @@ def get_case(number):
 
 
 @blp.post("/staff/cases/<number>/assign")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(AssignIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -51,7 +49,7 @@ def assign(args, number):
 
 
 @blp.post("/staff/cases/<number>/check")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(CheckIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -63,7 +61,7 @@ def check(args, number):
 
 
 @blp.post("/staff/cases/<number>/reject")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(RejectIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -73,7 +71,7 @@ def reject(args, number):
 
 
 @blp.post("/staff/cases/<number>/handover")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(HandoverIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -84,7 +82,7 @@ def handover(args, number):
 
 
 @blp.post("/staff/cases/<number>/agreement")
-@staff_required(*ANY_STAFF)
+@staff_required
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def paper_agreement(number):
@@ -93,7 +91,7 @@ def paper_agreement(number):
 
 
 @blp.post("/staff/cases/<number>/start")
-@staff_required(*ANY_STAFF)
+@staff_required
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
 def start(number):
@@ -102,7 +100,7 @@ def start(number):
 
 
 @blp.post("/staff/cases/<number>/progress")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(ProgressIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -113,7 +111,7 @@ def progress(args, number):
 
 
 @blp.post("/staff/cases/<number>/complete")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(NoteIn, required=False)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -123,7 +121,7 @@ def complete(args, number):
 
 
 @blp.post("/staff/cases/<number>/return")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(ReturnIn)
 @unit_of_work
 @blp.response(200, StaffCaseSchema)
@@ -134,7 +132,7 @@ def return_materials(args, number):
 
 
 @blp.post("/staff/cases/<number>/escalate")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(RequiredNoteIn)
 @unit_of_work
 @blp.response(201, EscalationSchema)
@@ -144,7 +142,7 @@ def escalate(args, number):
 
 
 @blp.post("/staff/cases/<number>/review-followup")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(FollowupIn)
 @unit_of_work
 @blp.response(200, ReviewSchema)
@@ -155,7 +153,7 @@ def close_followup(args, number):
 
 
 @blp.get("/staff/escalations")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(EscalationQuery, location="query")
 @blp.response(200, page_of(EscalationSchema))
 def list_escalations(args):
@@ -165,7 +163,7 @@ def list_escalations(args):
 
 
 @blp.post("/staff/escalations/<int(max=2147483647):escalation_id>/resolve")
-@staff_required(*ANY_STAFF)
+@staff_required
 @blp.arguments(RequiredNoteIn)
 @unit_of_work
 @blp.response(200, EscalationSchema)
