@@ -60,7 +60,7 @@ def database_url(request, tmp_path_factory) -> str:
         conn.execute(sa.text("SELECT 1"))
     _drop_everything(engine)
     engine.dispose()
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "x", "DATA_KEY": DATA_KEY})
+    app = make_test_app(url)
     with app.app_context():
         flask_migrate.upgrade()
         db.engine.dispose()
@@ -176,6 +176,33 @@ def make_citizen(session, clock):
         citizen = citizen_for_openid(session, openid or f"openid-{next(counter)}", None, clock.now())
         session.commit()
         return citizen
+    return make
+
+
+@pytest.fixture
+def make_staff(session, clock):
+    """A committed staff account: `make_staff("agent9", role="agent", places=("BS-HALL",),
+    department="RSJ")` (see tests/factories.py; password `factories.STAFF_PASSWORD`)."""
+    from tests.factories import new_staff
+
+    def make(username: str, role: str = "agent", places=("BS-HALL",),
+             department: str | None = "RSJ", **kw):
+        staff = new_staff(session, clock.now(), username, role, places, department, **kw)
+        session.commit()
+        return staff
+    return make
+
+
+@pytest.fixture
+def make_case(session, clock, make_citizen):
+    """A committed case moved through the services to a status: `make_case("in_progress",
+    "assist", agent="agent1")` (see tests/factories.py)."""
+    from tests.factories import new_case
+
+    def make(status: str = "submitted", help_type: str = "proxy", *, citizen=None, **kw):
+        case = new_case(session, clock.now(), citizen or make_citizen(), status, help_type, **kw)
+        session.commit()
+        return case
     return make
 
 

@@ -14,7 +14,6 @@ from wtforms.validators import ValidationError
 from admin.auth import StaffUser
 from admin.base import ScopedModelView
 from admin.catalog import ScheduleRuleView
-from backend import create_app
 from backend.extensions import db
 from backend.models import (
     Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
@@ -22,7 +21,7 @@ from backend.models import (
 from backend.services.calendar import import_calendar
 from backend.services.catalog import import_catalog
 from backend.services.staff import create_staff
-from tests.conftest import DATA_KEY
+from tests.conftest import make_test_app
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 ROLES = ["agent", "place_manager", "district_admin", "inspector"]
@@ -240,9 +239,8 @@ def make_app(database_url, clock):
     made = []
 
     def make(**config):
-        other = create_app({"DATABASE_URL": database_url, "TESTING": True, "CLOCK": clock,
-                            "SECRET_KEY": "other-secret", "DATA_KEY": DATA_KEY,
-                            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **config})
+        other = make_test_app(database_url, **{"CLOCK": clock, "SECRET_KEY": "other-secret",
+                                               "WTF_CSRF_ENABLED": True, **config})
         made.append(other)
         return other
     yield make

@@ -20,14 +20,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
-from backend import create_app
 from backend.clock import FixedClock
 from backend.extensions import db
 from backend.models import AuditLog, Case, Citizen, Escalation, Staff
 from backend.services import cases as service
 from backend.services.demo import seed_demo
 from backend.services.staff import create_staff
-from tests.conftest import DATA_KEY
+from tests.conftest import make_test_app
+from tests.factories import new_case
 
 API = "/api/v1"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday
@@ -83,12 +83,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(database_url):
     clock = FixedClock(NOW)
-    app = create_app({
-        "DATABASE_URL": database_url, "TESTING": True, "CLOCK": clock,
-        "SECRET_KEY": "test-secret", "DATA_KEY": DATA_KEY,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "WTF_CSRF_ENABLED": False,
-    })
+    app = make_test_app(database_url, CLOCK=clock)
     with app.app_context():
         session = db.session
         demo = seed_demo(session, clock.now(), rota_days=21)
@@ -162,31 +157,11 @@ class CaseMaker:
             agent: str | None = None) -> Case:
         """A case of SB-001 at the scene's place, worked by the scene's agent, moved by the
         services to `status` (submitted, accepted, handed_over, in_progress, completed)."""
-        world, session, now = self.world, self.world.session, self.world.clock.now()
-        place, agent = place or self.scene.place, agent or self.scene.assigned_agent
-        case = service.create_case(
-            session, world.citizen(), item_code="SB-001", place_code=place, help_type=help_type,
-            applicant=APPLICANT, material_codes=SB_001, booking_code=None, special_group=None,
-            now=now, number_prefix="BS")
-        if case.agent is None or case.agent.username != agent:
-            service.assign(session, case, world.staff("admin"), agent, now)
-        worker = world.staff(agent)
-        steps = ["submitted", "accepted", "handed_over" if help_type == "proxy" else None,
-                 "in_progress", "completed"]
-        for step in steps[1:steps.index(status) + 1]:
-            if step == "accepted":
-                service.check_materials(session, case, [], worker, now)
-            elif step == "handed_over":
-                service.handover(session, case, worker, [
-                    {"material": "SFZ", "copies": 1, "original": True}], True, now)
-            elif step == "in_progress" and help_type == "proxy":
-                service.sign_agreement(session, case, world.citizen(), now)
-            elif step == "in_progress":
-                service.start(session, case, worker, now)
-            elif step == "completed":
-                service.complete(session, case, worker, "已办结", now)
-        assert case.status == status
-        session.commit()
+        world = self.world
+        case = new_case(world.session, world.clock.now(), world.citizen(), status, help_type,
+                        place=place or self.scene.place,
+                        agent=agent or self.scene.assigned_agent)
+        world.session.commit()
         return case
 
 

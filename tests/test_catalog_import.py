@@ -17,7 +17,6 @@ from backend.extensions import db
 from backend.models import Material, Place, RotaEntry, ScheduleRule, ServiceItem, Station
 from backend.services.catalog import import_catalog
 from backend.services.demo import CATALOG_FILE
-from backend.services.staff import create_staff
 
 # A small but complete catalogue: a district hall, a town with a village, three departments,
 # a single-department item and a multi-department item, and 5+X rules at the hall.
@@ -104,19 +103,6 @@ def refused(session):
         assert snapshot() == before
         return [(p.path, p.message) for p in caught.value.problems]
     return refuse
-
-
-@pytest.fixture
-def make_staff(session, clock):
-    def make(username: str, role: str = "agent", places: tuple[str, ...] = ("BS-HALL",),
-             department: str = "RSJ"):
-        staff = create_staff(session, username=username, password="Lk8#pz-Qm2vT-wq", role=role,
-                             name=None, place_codes=list(places),
-                             department_code=department if role == "agent" else None,
-                             now=clock.now())
-        session.commit()
-        return staff
-    return make
 
 
 def paths(problems: list[tuple[str, str]]) -> list[str]:

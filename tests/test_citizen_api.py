@@ -5,10 +5,9 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from backend import create_app
 from backend.extensions import db
 from backend.models import Citizen
-from tests.conftest import DATA_KEY
+from tests.conftest import make_test_app
 from tests.fake_wechat import CODE_TO_SESSION, PHONE_NUMBER, FakeWeChat
 from tests.helpers import assert_error, bearer
 
@@ -28,13 +27,8 @@ def login(client):
 
 def make_live_app(app, clock, fake):
     """A second app on the same database, with credentials, talking to the fake server."""
-    return create_app({
-        "DATABASE_URL": app.config["DATABASE_URL"], "TESTING": True, "CLOCK": clock,
-        "SECRET_KEY": "test-secret", "DATA_KEY": DATA_KEY,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "WTF_CSRF_ENABLED": False,
-        "WECHAT_APPID": fake.appid, "WECHAT_SECRET": fake.secret,
-        "WECHAT_API_BASE_URL": fake.url,
-    })
+    return make_test_app(app.config["DATABASE_URL"], CLOCK=clock, WECHAT_APPID=fake.appid,
+                         WECHAT_SECRET=fake.secret, WECHAT_API_BASE_URL=fake.url)
 
 
 def dispose(live_app):

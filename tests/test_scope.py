@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from backend.models import Booking, Case, RotaEntry, ScheduleRule, Slot, Staff
-from backend.services import cases as case_service
 from backend.services import scope
 from backend.services.slots import generate_slots
 from tests.helpers import bearer
@@ -30,19 +29,11 @@ PLACE_KEYS = {"BS-HALL": "hall", "BS-CD": "cd"}
 
 
 @pytest.fixture
-def world(demo, session, clock, make_citizen, make_booking):
+def world(demo, session, clock, make_case, make_booking):
     """Cases at BS-HALL (agent1's and agent2's) and BS-CD (agent3's), a booking at each place."""
     generate_slots(session, clock.now(), 14)
-    people = {s.username: s for s in session.scalars(sa.select(Staff))}
-    citizen = make_citizen()
-    for place, agent, item in (("BS-HALL", "agent1", "SB-001"), ("BS-HALL", "agent2", "SB-001"),
-                               ("BS-CD", "agent3", "SB-001")):
-        case = case_service.create_case(
-            session, citizen, item_code=item, place_code=place, help_type="assist",
-            applicant=case_service.Applicant(name="张三"), material_codes=[], booking_code=None,
-            special_group=None, now=clock.now(), number_prefix="BS")
-        case.agent = people[agent]
-    session.commit()
+    for place, agent in (("BS-HALL", "agent1"), ("BS-HALL", "agent2"), ("BS-CD", "agent3")):
+        make_case("accepted", "assist", place=place, agent=agent)
     for place in ("BS-HALL", "BS-CD"):
         slot = session.scalar(sa.select(Slot).where(Slot.place.has(code=place),
                                                     Slot.date == date.fromisoformat(TUESDAY))

@@ -11,7 +11,6 @@ from backend.models import Booking, LoginThrottle, Slot
 from backend.services.booking import BookingRules, cancel, mark_no_shows
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
-from backend.services.staff import create_staff
 from tests.conftest import TZ
 from tests.helpers import assert_error, bearer, run_together
 
@@ -46,14 +45,9 @@ def long_sessions(app):
 
 
 @pytest.fixture
-def make_staff(session, catalog, clock):
-    def make(username, role="agent", places=("BS-HALL",), department="RSJ", name=None):
-        staff = create_staff(session, username=username, password=PASSWORD, role=role,
-                             name=name, place_codes=list(places), department_code=department,
-                             now=clock.now())
-        session.commit()
-        return staff
-    return make
+def make_staff(make_staff, catalog):
+    """conftest's factory, once the catalogue is in."""
+    return make_staff
 
 
 @pytest.fixture
