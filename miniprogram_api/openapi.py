@@ -43,6 +43,7 @@ OPERATIONS: dict[str, Operation] = {
     "citizens.wechat_login": Operation("wechatLogin", "微信登录", (401, 503)),
     "citizens.get_me": Operation("getMe", "我的信息"),
     "citizens.patch_me": Operation("updateMe", "修改个人信息"),
+    "citizens.post_me": Operation("saveMe", "修改个人信息（小程序用 POST）"),
     "citizens.post_phone": Operation("bindPhone", "绑定手机号", (503,)),
     "bookings.get_slots": Operation("listSlots", "场所可预约时段"),
     "bookings.create_booking": Operation("createBooking", "预约时段", (403, 404, 409)),

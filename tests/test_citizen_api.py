@@ -322,6 +322,20 @@ def test_patch_me_needs_a_citizen_token(client):
     assert_error(client.patch(ME, json={"name": "张三"}), 401, "unauthorized")
 
 
+def test_post_me_is_patch_me_for_wx_request(client, login):
+    """wx.request has no PATCH: POST /me does the same, with the same checks."""
+    headers = login()
+    response = client.post(ME, json={"name": "张三", "id_number": ID_NUMBER}, headers=headers)
+    assert response.get_json() == {"name": "张三", "id_number": "110***********002X", "phone": None}
+    assert client.post(ME, json={"name": "李四"}, headers=headers).get_json()["id_number"] == (
+        "110***********002X")
+    assert_error(client.post(ME, json={"id_number": "110105194912310021"}, headers=headers),
+                 422, "invalid_input")
+    assert_error(client.post(ME, json={}, headers=headers), 422, "invalid_input")
+    assert_error(client.post(ME, json={"name": "张三"}), 401, "unauthorized")
+    assert client.get(ME, headers=headers).get_json()["name"] == "李四"
+
+
 # Personal data at rest and in logs ------------------------------------------------------------
 
 def assert_not_in_rows(rows, *secrets):

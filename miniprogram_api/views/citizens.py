@@ -53,6 +53,20 @@ def get_me():
 @blp.response(200, CitizenSchema)
 def patch_me(args):
     """修改姓名、身份证号"""
+    return _update_me(args)
+
+
+@blp.post("/me")
+@citizen_required
+@blp.arguments(ProfileIn)
+@unit_of_work
+@blp.response(200, CitizenSchema)
+def post_me(args):
+    """修改姓名、身份证号（同 PATCH /me；小程序的 wx.request 不支持 PATCH，请用此接口）"""
+    return _update_me(args)
+
+
+def _update_me(args):
     return citizens.update_profile(current_citizen(), args.get("name"), args.get("id_number"),
                                    get_clock().now())
 

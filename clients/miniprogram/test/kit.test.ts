@@ -78,6 +78,8 @@ describe("the citizen flow", () => {
     const login = ok(await api.wechatLogin({ body: { code: "citizen-flow" } }));
     assert.equal(login.citizen.phone, null);
     tokens.citizen = login.token;
+    const me = ok(await api.saveMe({ body: { name: "王秀英" } })); // POST: wx.request has no PATCH
+    assert.equal(me.name, "王秀英");
 
     const places = ok(await api.listPlaces({ query: { level: "district" } }));
     assert.ok(places.items.some((p) => p.code === "BS-HALL"));
