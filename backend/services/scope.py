@@ -87,3 +87,10 @@ def workable_places(staff: Staff) -> ColumnElement[bool]:
     if staff.role in READ_ONLY_ROLES:
         return false()
     return in_own_places(staff, Place.id)
+
+
+def may_work_at(staff: Staff, place: Place) -> bool:
+    """Whether the staff member may act in this place (its rota, schedules, agents)."""
+    if staff.role in READ_ONLY_ROLES:
+        return False
+    return sees_every_place(staff) or place.id in staff.place_ids
