@@ -284,8 +284,9 @@ class CaseView(ScopedModelView):
         agents = cases.assignable_agents(db.session, {case.place_id}) if "assign" in offered else []
         return CasePage(state, DEADLINE_STATES[state], offered, agents, ActionForm())
 
-    @expose("/act/<name>/", methods=("POST",))
-    def act(self, name: str):
+    @expose("/act/<step>/", methods=("POST",))
+    def act(self, step: str):
+        name = step
         handler = HANDLERS.get(name)
         case = self.get_one(request.args.get("id"))
         if handler is None or case is None:
@@ -305,7 +306,7 @@ class CaseView(ScopedModelView):
     # --- many cases at once ------------------------------------------------------------------
     @action("assign", "指派帮办代办员")
     def assign_many(self, ids):
-        found = [str(i) for i in self.get_scoped_by_ids(ids).with_entities(Case.id)]
+        found = [str(case.id) for case in self.get_scoped_by_ids(ids)]
         if not found:
             flash("请先选择办件", "error")
             return redirect(url_for(".index_view"))

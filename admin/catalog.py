@@ -88,8 +88,10 @@ class PlaceView(CatalogueEntryView):
     form_args = {"level": _select(PLACE_LEVELS)}
 
     def entry(self, place: Place, form) -> dict:
+        values = {name: getattr(place, name) for name in self.form_columns}
+        values.update({name: form[name].data for name in self.form_columns if name in form})
         return {"code": place.code, "parent": place.parent.code if place.parent else None,
-                **{name: form[name].data for name in self.form_columns}}
+                **values}
     column_choices = {"level": _choices(PLACE_LEVELS)}
     column_searchable_list = ["code", "name", "address"]
     column_filters = ["level"]

@@ -57,8 +57,9 @@ class StaffAccountView(StaffView):
                                                           .order_by(Department.code)).all(),
                            values=request.form)
 
-    @expose("/account/<name>/", methods=("POST",))
-    def account(self, name: str):
+    @expose("/account/<step>/", methods=("POST",))
+    def account(self, step: str):
+        name = step
         staff = self.get_one(request.args.get("id"))
         if staff is None or name not in ("deactivate", "activate", "password", "unlock"):
             abort(404)
