@@ -166,7 +166,7 @@ class RotaView(RotaEntryView):
         entry = self.get_one(request.args.get("id"))
         if entry is None:
             abort(404)
-        if not scope.may_work_at(staff, entry.place):
+        if not scope.may_manage(staff, entry.place):
             abort(403)
         form = PostForm()
         if form.validate_on_submit():
@@ -201,7 +201,7 @@ class ScheduleView(ScheduleRuleView):
         place = rule.place if rule else db.session.scalar(
             select(Place).where(Place.code == (request.args.get("place") or ""),
                                 scope.workable_places(staff)))
-        if place is None or not scope.may_work_at(staff, place):
+        if place is None or not scope.may_manage(staff, place):
             abort(404)
         form = PostForm()
         if form.validate_on_submit():

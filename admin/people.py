@@ -140,7 +140,7 @@ class RegistrationView(ScopedModelView):
         registration = self.get_one(request.args.get("id"))
         if registration is None:
             abort(404)
-        if not scope.may_work_at(staff, registration.station.place):
+        if not scope.may_manage(staff, registration.station.place):
             abort(403)
         if PostForm().validate_on_submit():
             username = registration.staff.username
