@@ -47,13 +47,19 @@ login_manager.anonymous_user = Anonymous
 
 
 SIGNED_IN_AT = "banban_signed_in_at"
+LAST_SEEN_AT = "banban_last_seen_at"
 
 
 def start_session(staff: Staff) -> None:
     """Sign in: a fresh session (nothing set before it carries over), dated by our clock."""
     session.clear()
     login_user(StaffUser(staff))
-    session[SIGNED_IN_AT] = int(get_clock().now().timestamp())
+    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = int(get_clock().now().timestamp())
+
+
+def _seconds_since(key: str, now: int) -> int:
+    value = session.get(key)
+    return now - (value if isinstance(value, int) else 0)
 
 
 @login_manager.user_loader
@@ -61,14 +67,17 @@ def _load_user(user_id: str) -> StaffUser | None:
     staff_id, _, stamp = user_id.partition(".")
     if not staff_id.isdigit():
         return None
-    # A staff session lasts as long as a staff API token (a working day), from sign-in.
-    signed_in_at = session.get(SIGNED_IN_AT)
-    age = int(get_clock().now().timestamp()) - (signed_in_at if isinstance(signed_in_at, int) else 0)
-    if not 0 <= age <= current_app.config["STAFF_TOKEN_MAX_AGE_SECONDS"]:
+    # A staff session lasts as long as a staff API token (a working day), from sign-in, and
+    # ends sooner when left idle (ADMIN_IDLE_MINUTES).
+    now = int(get_clock().now().timestamp())
+    if not 0 <= _seconds_since(SIGNED_IN_AT, now) <= current_app.config["STAFF_TOKEN_MAX_AGE_SECONDS"]:
+        return None
+    if not 0 <= _seconds_since(LAST_SEEN_AT, now) <= current_app.config["ADMIN_IDLE_MINUTES"] * 60:
         return None
     staff = db.session.get(Staff, int(staff_id))
     if staff is None or not staff.active or not hmac.compare_digest(stamp, staff.session_stamp):
         return None
+    session[LAST_SEEN_AT] = now
     return StaffUser(staff)
 
 

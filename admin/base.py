@@ -20,10 +20,15 @@ from sqlalchemy import BigInteger, false
 from sqlalchemy.orm import Query
 from wtforms.validators import ValidationError
 
+from flask_admin import BaseView
+from wtforms.fields.choices import Choice
+
+from backend.errors import DomainError, FileInvalid
 from backend.extensions import db
 from backend.fields import PAGE_MAX
 from backend.models import ROLES, Place
 from backend.services import scope
+from backend.uow import unit_of_work
 
 from .auth import current_staff, login_manager
 
@@ -55,20 +60,45 @@ def forbidden(view) -> tuple[str, int]:
     return view.render("banban_admin/forbidden.html"), 403
 
 
-class ScopedModelView(ModelView):
-    form_base_class = SecureForm
-    # The staff roles that may open this view at all.
-    roles: frozenset[str] = STAFF_ROLES
+def refusal_messages(exc: DomainError) -> list[str]:
+    """A service's refusal as the page shows it: its Chinese message, then each reason."""
+    messages = [exc.message]
+    if isinstance(exc, FileInvalid):
+        messages += [str(problem) for problem in exc.problems]
+    else:
+        for reasons in exc.details.values():
+            if isinstance(reasons, (list, tuple)):
+                messages += [str(r) for r in reasons if isinstance(r, str)]
+            elif isinstance(reasons, str):
+                messages.append(reasons)
+    return messages
 
-    can_export = False
-    page_size = 50
-    column_type_formatters = LIST_FORMATTERS
-    column_type_formatters_detail = DETAIL_FORMATTERS
 
-    def __init__(self, model, **kwargs: t.Any):
-        super().__init__(model, db, **kwargs)
+def flash_refusal(exc: DomainError) -> None:
+    for message in refusal_messages(exc):
+        flash(message, "error")
 
-    # --- who -------------------------------------------------------------------------------
+
+def run_service(call: t.Callable[[t.Any], t.Any], done: str | None = None) -> t.Any:
+    """Run one service call in a unit of work (committed as the signed-in staff member, whom
+    the before-request hook made the audit actor); a refusal is flashed in Chinese, nothing of
+    it saved, and None returned."""
+    try:
+        with unit_of_work() as session:
+            result = call(session)
+    except DomainError as exc:
+        flash_refusal(exc)
+        return None
+    if done:
+        flash(done, "success")
+    return True if result is None else result
+
+
+class AdminPage:
+    """What every admin view shares: the roles that may open it, and a service's refusal shown
+    as a page (the API's JSON error handler is app-wide; a view's blueprint handler wins)."""
+    roles: frozenset[str] = frozenset(ROLES)
+
     def is_accessible(self) -> bool:
         staff = current_staff()
         return staff is not None and staff.role in self.roles
@@ -77,6 +107,35 @@ class ScopedModelView(ModelView):
         if current_staff() is None:
             return login_manager.unauthorized()
         return forbidden(self)
+
+    def create_blueprint(self, admin):
+        blueprint = super().create_blueprint(admin)
+        blueprint.register_error_handler(DomainError, self._refused)
+        return blueprint
+
+    def _refused(self, exc: DomainError):
+        db.session.rollback()
+        return self.render("banban_admin/refused.html", messages=refusal_messages(exc)), exc.status
+
+
+class ScopedPage(AdminPage, BaseView):
+    """A page of our own (not a model's list), with the same guards."""
+
+
+class ScopedModelView(AdminPage, ModelView):
+    form_base_class = SecureForm
+    # The staff roles that may open this view at all.
+    roles: frozenset[str] = STAFF_ROLES
+    # Ajax lookups would query the related model around the scope: none are offered.
+    form_ajax_refs = None
+
+    can_export = False
+    page_size = 50
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_detail = DETAIL_FORMATTERS
+
+    def __init__(self, model, **kwargs: t.Any):
+        super().__init__(model, db, **kwargs)
 
     # --- which rows ------------------------------------------------------------------------
     def scope(self, query: Query) -> Query:
@@ -149,7 +208,20 @@ class ScopedModelView(ModelView):
             if isinstance(field, (QuerySelectField, QuerySelectMultipleField)):
                 factory = field.query_factory
                 field.query_factory = lambda factory=factory: self.scope_choices(factory())
+            if hasattr(field, "iter_choices"):
+                _choices_as_objects(field)
         return form
+
+
+def _choices_as_objects(field) -> None:
+    """Flask-Admin 2.2's select fields yield (value, label, selected, render_kw) tuples, which
+    WTForms 3.3 deprecates; hand WTForms the `Choice` objects it asks for instead."""
+    produce = field.iter_choices
+
+    def iter_choices():
+        for choice in produce():
+            yield Choice(*choice) if isinstance(choice, tuple) else choice
+    field.iter_choices = iter_choices
 
 
 def _key(column, value: t.Any) -> t.Any:

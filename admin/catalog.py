@@ -1,17 +1,28 @@
-"""Read-only views of the catalogue, its schedules and rota, and the staff accounts."""
+"""The catalogue: places and departments edited by district admins (through the catalogue
+import's own checks), the rest read here and changed by importing a catalogue file; the file
+exported whole. Also the read-only bases of the schedule, rota and staff views."""
 from __future__ import annotations
 
-from flask_admin import Admin
+import json
 
-from backend.clock import get_clock
+from flask import Response, flash, redirect, request, url_for
+from flask_admin import Admin, expose
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+
+from backend.clock import get_clock, today
 from backend.extensions import db
 from backend.models import (
     HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, Material, Place,
     RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
+from backend.services.catalog import export_catalog, import_catalog
+from backend.services.slots import generate_slots
 from backend.services.staff import sign_in_locked_until
 
-from .base import ScopedModelView, minute
+from .auth import current_staff
+from .base import ScopedModelView, ScopedPage, minute, run_service
 
 CATALOG = "服务目录"
 SYSTEM = "系统管理"
@@ -22,6 +33,13 @@ def _choices(labels: dict[str, str]) -> list[tuple[str, str]]:
     return list(labels.items())
 
 
+def _select(labels: dict[str, str]) -> dict:
+    """A WTForms select over `labels` (in form_overrides / form_args): WTForms 3.3 takes
+    `SelectChoice`s, where Flask-Admin's own select for enum columns still passes tuples, which
+    3.3 deprecates."""
+    return {"choices": [SelectChoice(value, label) for value, label in labels.items()]}
+
+
 class ReadOnlyView(ScopedModelView):
     can_create = False
     can_edit = False
@@ -29,11 +47,51 @@ class ReadOnlyView(ScopedModelView):
     can_view_details = True
 
 
-class PlaceView(ReadOnlyView):
-    column_list = ["code", "name", "level", "parent", "address", "phone"]
+class CatalogueEntryView(ReadOnlyView):
+    """A catalogue view whose rows district admins edit: a saved form becomes one entry of a
+    catalogue file, imported with the file's own checks (every problem shown, nothing half
+    saved)."""
+    section: str = ""
+
+    @property
+    def can_edit(self) -> bool:
+        staff = current_staff()
+        return staff is not None and staff.role == "district_admin"
+
+    @can_edit.setter
+    def can_edit(self, value) -> None:  # Flask-Admin may set it; who may edit decides here
+        pass
+
+    def entry(self, model, form) -> dict:
+        raise NotImplementedError
+
+    def update_model(self, form, model) -> bool:
+        entry = self.entry(model, form)
+        if not run_service(lambda session: import_catalog(session, {self.section: [entry]},
+                                                          today=today()), "已保存"):
+            return False
+        self.after_model_change(form, model, False)
+        return True
+
+
+class PlaceView(CatalogueEntryView):
+    section = "places"
+    column_list = ["code", "name", "level", "parent", "address", "phone",
+                   "self_service_devices"]
     column_details_list = column_list + ["latitude", "longitude"]
     column_labels = {"code": "编码", "name": "名称", "level": "级别", "parent": "上级场所",
-                     "address": "地址", "phone": "电话", "latitude": "纬度", "longitude": "经度"}
+                     "address": "地址", "phone": "电话", "latitude": "纬度", "longitude": "经度",
+                     "self_service_devices": "设有自助设备"}
+    form_columns = ["name", "level", "address", "phone", "latitude", "longitude",
+                    "self_service_devices"]
+    form_overrides = {"level": SelectField}
+    form_args = {"level": _select(PLACE_LEVELS)}
+
+    def entry(self, place: Place, form) -> dict:
+        values = {name: getattr(place, name) for name in self.form_columns}
+        values.update({name: form[name].data for name in self.form_columns if name in form})
+        return {"code": place.code, "parent": place.parent.code if place.parent else None,
+                **values}
     column_choices = {"level": _choices(PLACE_LEVELS)}
     column_searchable_list = ["code", "name", "address"]
     column_filters = ["level"]
@@ -41,7 +99,13 @@ class PlaceView(ReadOnlyView):
     column_default_sort = "code"
 
 
-class DepartmentView(ReadOnlyView):
+class DepartmentView(CatalogueEntryView):
+    section = "departments"
+    form_columns = ["name"]
+
+    def entry(self, department: Department, form) -> dict:
+        return {"code": department.code, "name": form.name.data}
+
     column_list = ["code", "name"]
     column_details_list = ["code", "name", "stations"]
     column_labels = {"code": "编码", "name": "名称", "stations": "所驻场所"}
@@ -162,13 +226,48 @@ VIEWS = [
     (StationView, Station, "部门站所", CATALOG, "station"),
     (ServiceItemView, ServiceItem, "服务事项", CATALOG, "item"),
     (MaterialView, Material, "材料", CATALOG, "material"),
-    (ScheduleRuleView, ScheduleRule, "预约排班规则", CATALOG, "schedule"),
-    (RotaEntryView, RotaEntry, "轮班", CATALOG, "rota"),
-    (StaffView, Staff, "工作人员", SYSTEM, "staff"),
 ]
+
+
+class FileForm(FlaskForm):
+    """Only the CSRF token; the file is read from the upload."""
+
+
+class CatalogFileView(ScopedPage):
+    """导入导出: the whole catalogue as one catalogue file (the format of `catalog-import`)."""
+    roles = frozenset({"district_admin"})
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        form = FileForm()
+        if form.validate_on_submit():
+            upload = request.files.get("file")
+            try:
+                data = json.loads((upload.read() if upload else b"").decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                flash(f"文件不是有效的 JSON：{exc}", "error")
+            else:
+                def work(session):
+                    result = import_catalog(session, data, today=today())
+                    slots = generate_slots(session, get_clock().now(),
+                                           self.admin.app.config["BOOKING_WINDOW_DAYS"])
+                    return f"导入完成：{result.summary()}。预约时段：{slots.summary()}"
+                done = run_service(work)
+                if done:
+                    flash(done, "success")
+                    return redirect(url_for(".index"))
+        return self.render("banban_admin/catalog_file.html", form=form)
+
+    @expose("/export")
+    def export(self):
+        body = json.dumps(export_catalog(db.session, today()), ensure_ascii=False, indent=2)
+        return Response(body, mimetype="application/json", headers={
+            "Content-Disposition": f"attachment; filename=catalog-{today():%Y%m%d}.json"})
 
 
 def add_views(admin: Admin) -> None:
     for view, model, name, category, url in VIEWS:
         # The "admin_" prefix keeps these endpoints clear of the API's blueprints.
         admin.add_view(view(model, name=name, category=category, endpoint=f"admin_{url}", url=url))
+    admin.add_view(CatalogFileView(name="目录导入导出", category=CATALOG,
+                                   endpoint="admin_catalog_file", url="catalog-file"))

@@ -48,6 +48,9 @@ class HomeView(AdminIndexView):
                 error = None if staff is not None else LOGIN_FAILED
             if staff is not None:
                 start_session(staff)
+                if staff.role == "agent" and not request.args.get("next"):
+                    # An agent's day starts with its own cases (我的办件).
+                    target = url_for("admin_my_case.index_view")
                 return redirect(target)
             note_failed_sign_in()
         elif form.is_submitted() and form.errors.get("csrf_token"):

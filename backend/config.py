@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     # citizens (the mini-program keeps its token) a week.
     "STAFF_TOKEN_MAX_AGE_SECONDS": 9 * 3600,
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
+    # An admin session left idle this long ends (the sign-in's own limit above still holds).
+    "ADMIN_IDLE_MINUTES": 30,
     # Limits per client (Flask-Limiter notation; several joined by ";"). Staff sign-in: failed
     # attempts per client address, whatever the username (API and admin together). Citizens:
     # per citizen, never per address (carriers put thousands behind one address): every
@@ -82,7 +84,7 @@ DEFAULTS: dict[str, Any] = {
 ENV_VARS = (
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DATA_KEY", "WECHAT_APPID", "WECHAT_SECRET",
     "WECHAT_API_BASE_URL", "WECHAT_TEMPLATES", "TIMEZONE", "DATABASE_POOL_SIZE",
-    "STAFF_TOKEN_MAX_AGE_SECONDS", "CITIZEN_TOKEN_MAX_AGE_SECONDS",
+    "STAFF_TOKEN_MAX_AGE_SECONDS", "CITIZEN_TOKEN_MAX_AGE_SECONDS", "ADMIN_IDLE_MINUTES",
     "STAFF_LOGIN_FAILURE_LIMIT", "STAFF_LOGIN_LOCKOUT_MINUTES",
     "STAFF_LOGIN_ADDRESS_RATE_LIMIT", "CITIZEN_RATE_LIMIT", "CASE_CREATE_RATE_LIMIT",
     "BOOKING_RATE_LIMIT", "SERVED_OVER_HTTPS", "SESSION_COOKIE_SECURE", "HSTS_MAX_AGE_SECONDS",
@@ -100,6 +102,7 @@ INT_RANGES = {
     "DATABASE_POOL_SIZE": (1, 1000), "STAFF_LOGIN_FAILURE_LIMIT": (1, 100),
     "STAFF_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
+    "ADMIN_IDLE_MINUTES": (1, 24 * 60),
 }
 JSON_VARS = {"WECHAT_TEMPLATES"}
 # The mini-program's credentials come as a pair; any WeChat variable set means WeChat is meant,

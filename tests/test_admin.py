@@ -156,7 +156,8 @@ def test_login_redirects_home_and_sets_a_safe_cookie(client, make_staff):
     make_staff("agent")
     response = login(client, "agent")
     assert response.status_code == 302
-    assert response.location == "/admin/"
+    # An agent lands on its own cases (我的办件).
+    assert response.location == "/admin/my-cases/"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     home = client.get("/admin/")
@@ -261,7 +262,7 @@ def test_login_form_refuses_a_post_without_csrf_token(make_app, make_staff):
                       page(client.get("/admin/login"))).group(1)
     response = client.post("/admin/login", data={"username": "agent", "password": PASSWORD,
                                                   "csrf_token": token})
-    assert response.location == "/admin/"
+    assert response.location == "/admin/my-cases/"
     # Signing out needs the token too.
     assert client.post("/admin/logout").status_code == 200
     assert client.get("/admin/place/").status_code == 200
@@ -374,7 +375,12 @@ def _count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.mark.parametrize("url, model, _", CATALOGUE_VIEWS, ids=[v[0] for v in CATALOGUE_VIEWS])
+# Places and departments are edited by district admins (tests/test_admin_work.py); the rest
+# change by importing a catalogue file, or (schedules, rota) through their own pages.
+READ_ONLY_VIEWS = [v for v in CATALOGUE_VIEWS if v[0] not in ("place", "department")]
+
+
+@pytest.mark.parametrize("url, model, _", READ_ONLY_VIEWS, ids=[v[0] for v in READ_ONLY_VIEWS])
 def test_catalogue_cannot_be_changed(client, session, signed_in, rota, url, model, _):
     signed_in("district_admin")
     before = _count(session, model)
@@ -477,9 +483,6 @@ def _secure_form_token(text: str) -> str:
     return re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', text).group(1)
 
 
-# Flask-Admin 2.2.1's relationship select yields tuples, which WTForms 3.3 deprecates.
-@pytest.mark.filterwarnings(
-    "ignore:Yielding raw tuples from iter_choices:DeprecationWarning")
 def test_scoped_forms_cannot_reach_another_place(editable, session, make_staff):
     manager = make_staff("place_manager")
     assert login(editable, "place-manager").status_code == 302

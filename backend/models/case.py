@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Enum, ForeignKey, Integer, LargeBinary, String, Text,
+    Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -47,6 +47,10 @@ class Case(db.Model):
     __tablename__ = "service_case"
     __table_args__ = (
         CheckConstraint("help_type IN ('assist', 'proxy')", name="help_type_known"),
+        # The admin's case list: a place's cases of a status, newest first, and their count
+        # by deadline state (bench/admin_cases.py).
+        Index("ix_service_case_place_status_created", "place_id", "status", "created_at", "id"),
+        Index("ix_service_case_place_status_due", "place_id", "status", "due_date", "amber_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

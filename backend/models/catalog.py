@@ -36,6 +36,9 @@ class Place(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # Self-service devices here need a helper at hand (博政管办发〔2022〕3号 二(二)1).
+    self_service_devices: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default="0")
 
     parent: Mapped[Place | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Place]] = relationship(back_populates="parent")

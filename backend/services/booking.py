@@ -18,7 +18,7 @@ from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
 from ..models import (
-    ACTIVE_BOOKING, BOOKING_STATUSES, HELP_TYPE_FLAGS, HELP_TYPES, Booking,
+    ACTIVE_BOOKING, BOOKING_STATUSES, HELP_TYPE_FLAGS, HELP_TYPES, SLOT_KINDS, Booking,
     Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
 )
 from . import scope
@@ -477,21 +477,99 @@ def mark_no_shows(session: Session, now: datetime, rules: BookingRules) -> list[
     for booking in candidates:
         if slot_end(booking.slot, now.tzinfo) > cutoff:
             continue
-        changed = session.execute(
-            update(Booking).where(Booking.id == booking.id, Booking.status == "booked")
-            .values(status="no_show", no_show_at=now)
-            .execution_options(synchronize_session=False)).rowcount
-        if changed:
-            record(session, "booking", booking.code, {"status": ["booked", "no_show"],
-                                                      "no_show_at": [None, now]})
-            session.expire(booking)
+        if _set_no_show(session, booking, now):
             marked.append(booking)
+    _block_repeated_no_shows(session, {b.citizen for b in marked}, now, rules)
+    session.flush()
+    return marked
+
+
+def _set_no_show(session: Session, booking: Booking, now: datetime) -> bool:
+    # Conditional on the status: of two hands marking one booking, one does.
+    changed = session.execute(
+        update(Booking).where(Booking.id == booking.id, Booking.status == "booked")
+        .values(status="no_show", no_show_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed:
+        record(session, "booking", booking.code, {"status": ["booked", "no_show"],
+                                                  "no_show_at": [None, now]})
+        session.expire(booking)
+    return bool(changed)
+
+
+def _block_repeated_no_shows(session: Session, citizens, now: datetime,
+                             rules: BookingRules) -> None:
+    """A citizen reaching the no-show limit within the lookback cannot book for a while."""
     since = now - timedelta(days=rules.no_show_lookback_days)
-    for citizen in {b.citizen for b in marked}:
+    for citizen in citizens:
         count = session.scalar(select(func.count(Booking.id)).where(
             Booking.citizen_id == citizen.id, Booking.status == "no_show",
             Booking.no_show_at >= since))
         if count >= rules.no_show_limit:
             citizen.blocked_until = now + timedelta(days=rules.no_show_block_days)
+
+
+def _floor_booking(session: Session, staff: Staff, code: str, acting: str) -> Booking:
+    """A booking at the staff member's places, by code, for the floor to act on."""
+    booking = session.scalar(select(Booking).where(Booking.code == code.strip().upper(),
+                                                   scope.bookings(staff)))
+    if booking is None:
+        raise NotFound("未找到该预约", {"booking": code})
+    if staff.role in scope.READ_ONLY_ROLES:
+        raise Forbidden(f"督查人员不能{acting}")
+    return booking
+
+
+def mark_no_show(session: Session, staff: Staff, code: str, now: datetime,
+                 rules: BookingRules) -> Booking:
+    """The floor marks one booking a no-show, on the terms of `mark_no_shows`: once its check-in
+    time is over (`no_show_after_minutes` after the slot ends) and it is still not checked in."""
+    booking = _floor_booking(session, staff, code, "标记未到")
+    _lock_booking(session, booking)
+    if booking.status != "booked":
+        raise InvalidState(f"该预约{booking.status_label}，不能标记未到", {"status": booking.status})
+    closes = slot_end(booking.slot, now.tzinfo) + timedelta(minutes=rules.no_show_after_minutes)
+    if now < closes:
+        raise InvalidState(f"签到截止（时段结束后{rules.no_show_after_minutes}分钟）之前不能标记未到",
+                           {"closes_at": closes.isoformat()})
+    if not _set_no_show(session, booking, now):  # taken by another hand meanwhile
+        raise InvalidState("该预约当前不能标记未到")
+    _block_repeated_no_shows(session, [booking.citizen], now, rules)
     session.flush()
-    return marked
+    return booking
+
+
+@dataclass(frozen=True)
+class FloorSession:
+    """One session (a place's slots of one kind) of a day: what the floor plans with."""
+    place_code: str
+    place_name: str
+    kind: str
+    first_start: Any
+    last_end: Any
+    slots: int
+    capacity: int
+    booked: int
+    checked_in: int
+
+    @property
+    def kind_label(self) -> str:
+        return SLOT_KINDS[self.kind]
+
+
+def floor_sessions(session: Session, staff: Staff, day: date, place: str | None = None
+                   ) -> list[FloorSession]:
+    """The day's sessions (regular, extended, weekend, holiday) at the places the staff member
+    may see: booked / capacity / checked in, counted in SQL."""
+    checked_in = (select(func.count(Booking.id)).where(Booking.slot_id == Slot.id,
+                                                       Booking.status == "checked_in")
+                  .correlate(Slot).scalar_subquery())
+    query = (select(Place.code, Place.name, Slot.kind, func.min(Slot.start_time),
+                    func.max(Slot.end_time), func.count(Slot.id), func.sum(Slot.capacity),
+                    func.sum(Slot.booked), func.sum(checked_in))
+             .join(Place, Place.id == Slot.place_id)
+             .where(Slot.date == day, Slot.active.is_(True), scope.in_own_places(staff, Slot.place_id))
+             .group_by(Place.code, Place.name, Slot.kind).order_by(Place.code, func.min(Slot.start_time)))
+    if place:
+        query = query.where(Place.code == place)
+    return [FloorSession(*row) for row in session.execute(query)]

@@ -256,7 +256,8 @@ def import_catalog(session: Session, raw: Any, today: date | None = None) -> Imp
     for p in data["places"]:
         _upsert(session, Place, places, p["code"], result, "places", name=p["name"],
                 level=p["level"], address=p["address"], phone=p["phone"],
-                latitude=p["latitude"], longitude=p["longitude"])
+                latitude=p["latitude"], longitude=p["longitude"],
+                self_service_devices=p["self_service_devices"])
     session.flush()
     for p in data["places"]:
         parent = places[p["parent"]] if p["parent"] else None
@@ -419,3 +420,99 @@ def get_item(session: Session, code: str) -> ServiceItem:
     return item
 
 
+
+
+# Changes made one at a time (the admin): checked by the file's own rules -------------------
+
+def add_rota_entry(session: Session, place: Place, day: date, username: str,
+                   today: date) -> RotaEntry:
+    """Put an agent on duty at a place on a day, checked as a catalogue file's rota entry is."""
+    if day < today:
+        raise InvalidInput("只能安排今天及以后的值班", {"date": ["早于今天"]})
+    validate_catalog({"rota": [{"place": place.code, "date": day.isoformat(),
+                                "agent": username}]}, session)
+    staff_id = session.scalar(select(Staff.id).where(Staff.username == username))
+    if session.scalar(select(RotaEntry.id).where(RotaEntry.place_id == place.id,
+                                                 RotaEntry.date == day,
+                                                 RotaEntry.staff_id == staff_id)):
+        raise InvalidInput("该人员当天已在此值班", {"agent": [username]})
+    entry = RotaEntry(place_id=place.id, date=day, staff_id=staff_id)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def remove_rota_entry(session: Session, entry: RotaEntry, today: date) -> None:
+    """Take an agent off duty; earlier days are history and stay (as on import). The caller
+    generates the slots, which withdraws the day's off-hours slots if no one is left."""
+    if entry.date < today:
+        raise InvalidInput("过去的值班记录不能修改", {"date": ["早于今天"]})
+    session.delete(entry)
+    session.flush()
+
+
+def schedule_entry(rule: ScheduleRule) -> dict:
+    """A schedule rule as the catalogue file writes it."""
+    return {"place": rule.place.code, "kind": rule.kind,
+            "weekdays": sorted(rule.weekday_set) if rule.weekdays else None,
+            "start": rule.start_time.strftime("%H:%M"), "end": rule.end_time.strftime("%H:%M"),
+            "slot_minutes": rule.slot_minutes, "capacity": rule.capacity}
+
+
+def replace_schedules(session: Session, place: Place, entries: list[dict]) -> ImportResult:
+    """A place's whole weekly schedule, as a catalogue file lists it (same checks: shapes and
+    overlaps); an empty list closes the place to bookings. The caller generates the slots."""
+    for entry in entries:
+        entry["place"] = place.code
+    data = validate_catalog({"schedules": entries}, session)
+    result = ImportResult()
+    if data["schedules"]:
+        _import_schedules(session, data["schedules"], {place.code: place}, result)
+    else:
+        for rule in session.scalars(select(ScheduleRule).where(ScheduleRule.place_id == place.id)):
+            session.delete(rule)
+            result.deleted["schedules"] += 1
+    session.flush()
+    return result
+
+
+def export_catalog(session: Session, today: date) -> dict:
+    """The whole catalogue in the catalogue file's format (API.md), the rota from `today` on:
+    importing it again changes nothing."""
+    places = session.scalars(select(Place).options(selectinload(Place.parent))
+                             .order_by(Place.code)).all()
+    items = session.scalars(select(ServiceItem).options(
+        selectinload(ServiceItem.materials), selectinload(ServiceItem.places),
+        selectinload(ServiceItem.departments_involved), selectinload(ServiceItem.department))
+        .order_by(ServiceItem.code)).all()
+    stations = session.scalars(select(Station).options(
+        selectinload(Station.place), selectinload(Station.department))).all()
+    rules = session.scalars(select(ScheduleRule).options(selectinload(ScheduleRule.place))
+                            .order_by(ScheduleRule.place_id, ScheduleRule.start_time,
+                                      ScheduleRule.id)).all()
+    rota = session.execute(select(Place.code, RotaEntry.date, Staff.username)
+                           .join(Place, Place.id == RotaEntry.place_id)
+                           .join(Staff, Staff.id == RotaEntry.staff_id)
+                           .where(RotaEntry.date >= today)
+                           .order_by(RotaEntry.date, Place.code, Staff.username)).all()
+    return {
+        "places": [{"code": p.code, "name": p.name, "level": p.level,
+                    "parent": p.parent.code if p.parent else None, "address": p.address,
+                    "phone": p.phone, "latitude": p.latitude, "longitude": p.longitude,
+                    "self_service_devices": p.self_service_devices} for p in places],
+        "departments": [{"code": d.code, "name": d.name} for d in
+                        session.scalars(select(Department).order_by(Department.code))],
+        "stations": sorted(({"place": s.place.code, "department": s.department.code}
+                            for s in stations), key=lambda s: (s["place"], s["department"])),
+        "items": [{"code": i.code, "name": i.name, "department": i.department.code,
+                   "category": i.category, "commitment_days": i.commitment_days, "fee": i.fee,
+                   "help_types": i.help_types, "places": [p.code for p in i.places],
+                   "departments_involved": [d.code for d in i.departments_involved],
+                   "materials": [{"code": m.code, "name": m.name, "copies": m.copies,
+                                  "original": m.original, "required": m.required,
+                                  "how_to_obtain": m.how_to_obtain} for m in i.materials]}
+                  for i in items],
+        "schedules": [schedule_entry(r) for r in rules],
+        "rota": [{"place": place, "date": day.isoformat(), "agent": agent}
+                 for place, day, agent in rota],
+    }

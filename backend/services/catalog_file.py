@@ -16,6 +16,8 @@ class PlaceEntry(f.Schema):
     phone = f.Str(load_default=None, allow_none=True, validate=f.max_length(30))
     latitude = f.Float(load_default=None, allow_none=True, validate=f.between(-90, 90))
     longitude = f.Float(load_default=None, allow_none=True, validate=f.between(-180, 180))
+    # Self-service devices here: a helper must be at hand (二(二)1).
+    self_service_devices = f.Bool(load_default=False)
 
 
 class DepartmentEntry(f.Schema):

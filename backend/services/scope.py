@@ -87,3 +87,15 @@ def workable_places(staff: Staff) -> ColumnElement[bool]:
     if staff.role in READ_ONLY_ROLES:
         return false()
     return in_own_places(staff, Place.id)
+
+
+# Roles that run a place: its rota, schedules and agents' registrations.
+PLACE_RUNNERS = frozenset({"place_manager", "district_admin"})
+
+
+def may_manage(staff: Staff, place: Place) -> bool:
+    """Whether the staff member runs this place: a place manager its own places, a district
+    admin every place."""
+    if staff.role not in PLACE_RUNNERS:
+        return False
+    return sees_every_place(staff) or place.id in staff.place_ids

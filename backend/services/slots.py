@@ -144,3 +144,16 @@ def list_slots(session: Session, place_code: str, first: date | None, last: date
     if not rows and session.scalar(select(Place.id).where(Place.code == place_code)) is None:
         raise NotFound("未找到该服务场所", {"place": place_code})
     return rows
+
+
+def dry_run(session: Session, change, now: datetime, days: int,
+            place_ids: set[int] | None = None) -> GenerationResult:
+    """What `change(session)` followed by the slot generation would do (slots withdrawn,
+    bookings the hall would cancel), without writing anything: the same code runs inside a
+    savepoint that is then rolled back. A refusal of the change is raised as it would be."""
+    savepoint = session.begin_nested()
+    try:
+        change(session)
+        return generate_slots(session, now, days, place_ids)
+    finally:
+        savepoint.rollback()

@@ -23,7 +23,7 @@ from .proxy import handover, sign_agreement, return_materials
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
     deadline_state, deadline_condition, CaseFilter, list_staff_cases, cases_to_reassign,
-    list_citizen_cases, list_escalations,
+    list_citizen_cases, list_escalations, assignable_agents,
 )
 
 __all__ = [
@@ -35,4 +35,5 @@ __all__ = [
     "sign_agreement", "return_materials", "FOLLOWUP_WORKING_DAYS", "review", "close_followup",
     "escalate", "resolve_escalation", "deadline_state", "deadline_condition", "CaseFilter",
     "list_staff_cases", "cases_to_reassign", "list_citizen_cases", "list_escalations",
+    "assignable_agents",
 ]

@@ -78,3 +78,11 @@ def list_escalations(session: Session, staff: Staff, open_only: bool) -> list[Es
     if open_only:
         query = query.where(Escalation.resolved_at.is_(None))
     return list(session.scalars(query.order_by(Escalation.raised_at)))
+
+
+def assignable_agents(session: Session, place_ids) -> list[Staff]:
+    """The active agents currently registered (登记备案) at every one of these places: the ones
+    a manager may assign cases of those places to (`lifecycle.assign` checks the same)."""
+    conditions = [registered_at(Staff.id, place_id) for place_id in set(place_ids)]
+    return list(session.scalars(select(Staff).where(
+        Staff.role == "agent", Staff.active.is_(True), *conditions).order_by(Staff.name, Staff.username)))

@@ -1,0 +1,365 @@
+"""Cases (办件): the list a hall works from, the whole story of one case, and its actions.
+
+Case rows are never edited as forms: every change is an action form that calls the service the
+staff API calls (backend.services.cases), so the transition table stays the one way to move a
+case, and a refusal shows the service's Chinese message."""
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import (
+    BaseSQLAFilter, DateBetweenFilter, FilterEqual,
+)
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from backend.clock import get_clock, today
+from backend.errors import InvalidInput
+from backend.extensions import db
+from backend.models import CASE_STATUSES, HELP_TYPES, Case, Place, ServiceItem, Staff
+from backend.services import cases, scope
+from backend.services.cases import TRANSITIONS, deadline_condition, deadline_state
+
+from .auth import current_staff
+from .base import ScopedModelView, ScopedPage, minute, run_service
+
+DEADLINE_STATES = {"normal": "正常", "amber": "黄灯预警", "red": "红灯超期"}
+WORK = "办件"
+
+
+class DeadlineStateFilter(BaseSQLAFilter):
+    """正常 / 黄灯 / 红灯, as `deadline_state` says (the same condition, in SQL)."""
+
+    def __init__(self) -> None:
+        super().__init__(Case.due_date, "时限状态", options=list(DEADLINE_STATES.items()))
+
+    def apply(self, query, value, alias=None):
+        if value not in DEADLINE_STATES:
+            return query
+        return query.filter(deadline_condition(value, today()))
+
+    def operation(self) -> str:
+        return "为"
+
+
+def _choices_of(model, label):
+    """Filter options from a catalogue table, read when a list page asks for them."""
+    def options():
+        if not has_request_context():
+            return []
+        return [(str(row.id), label(row)) for row in db.session.scalars(
+            select(model).order_by(model.id))]
+    return options
+
+
+def _agent_options():
+    """The agents of the places the staff member sees (no names from other places)."""
+    staff = current_staff() if has_request_context() else None
+    if staff is None:
+        return []
+    return [(str(s.id), str(s)) for s in db.session.scalars(
+        select(Staff).where(Staff.role == "agent",
+                            Staff.places.any(scope.in_own_places(staff, Place.id)))
+        .order_by(Staff.name))]
+
+
+def _status(view, context, case: Case, name: str) -> str:
+    return case.status_label
+
+
+def _deadline(view, context, case: Case, name: str):
+    state = deadline_state(case, today())
+    css = {"normal": "badge-light", "amber": "badge-warning", "red": "badge-danger"}[state]
+    return Markup(f'<span class="badge {css} deadline-{state}">{DEADLINE_STATES[state]}</span>')
+
+
+def _help_type(view, context, case: Case, name: str) -> str:
+    return HELP_TYPES[case.help_type]
+
+
+def _created(view, context, case: Case, name: str) -> str:
+    return minute(case.created_at)
+
+
+# The actions a case page offers: the admin's name → the transitions it may take.
+ACTION_TRANSITIONS = {
+    "assign": ("assign",), "check": ("accept", "notify_missing"), "reject": ("reject",),
+    "handover": ("handover",), "agreement": ("agreement",), "start": ("start",),
+    "progress": ("progress",), "complete": ("complete",), "return": ("return",),
+    "escalate": ("escalate",), "resolve": ("resolve_escalation",),
+    "followup": ("close_followup",),
+}
+DONE = {
+    "assign": "已指派帮办代办员", "check": "材料审查已记录", "reject": "已不予受理",
+    "handover": "材料交接已登记", "agreement": "纸质委托协议已登记", "start": "已开始办理",
+    "progress": "办理进展已记录", "complete": "已办结", "return": "原件退还已登记",
+    "escalate": "难点堵点已上报", "resolve": "难点堵点已协调解决", "followup": "差评回访整改已完成",
+}
+
+
+class ActionForm(FlaskForm):
+    """Only the CSRF token: each action's fields are read from the posted form."""
+
+
+def _text(form: MultiDict, name: str) -> str | None:
+    value = (form.get(name) or "").strip()
+    return value or None
+
+
+def _material_lines(case: Case, form: MultiDict) -> list[dict]:
+    """Receipt lines, one per material ticked: copies and original or copy."""
+    lines = []
+    for case_material in case.materials:
+        code = case_material.material.code
+        if not form.get(f"take_{code}"):
+            continue
+        try:
+            copies = int(form.get(f"copies_{code}") or case_material.material.copies)
+        except ValueError:
+            raise InvalidInput("份数应为整数", {"materials": [f"{case_material.material.name}的份数有误"]})
+        if not 1 <= copies <= 99:
+            raise InvalidInput("份数应为1至99", {"materials": [f"{case_material.material.name}的份数有误"]})
+        lines.append({"material": code, "copies": copies,
+                      "original": form.get(f"original_{code}") == "1"})
+    return lines
+
+
+def _assign(session, case, staff, form, now):
+    return cases.assign(session, case, staff, form.get("agent") or "", now)
+
+
+def _check(session, case, staff, form, now):
+    missing = [(code, _text(form, f"note_{code}")) for code in form.getlist("missing")]
+    return cases.check_materials(session, case, missing, staff, now, _text(form, "note"))
+
+
+def _reject(session, case, staff, form, now):
+    return cases.reject(session, case, staff, _text(form, "reason") or "", now)
+
+
+def _handover(session, case, staff, form, now):
+    return cases.handover(session, case, staff, _material_lines(case, form),
+                          form.get("citizen_confirmed") == "1", now, _text(form, "note"))
+
+
+def _agreement(session, case, staff, form, now):
+    return cases.sign_agreement(session, case, staff, now)
+
+
+def _start(session, case, staff, form, now):
+    return cases.start(session, case, staff, now)
+
+
+def _progress(session, case, staff, form, now):
+    task = _text(form, "task")
+    return cases.progress(session, case, staff, _text(form, "note"), task,
+                          (form.get("done") == "1") if task else None, now)
+
+
+def _complete(session, case, staff, form, now):
+    return cases.complete(session, case, staff, _text(form, "note"), now)
+
+
+def _return(session, case, staff, form, now):
+    return cases.return_materials(session, case, staff, _material_lines(case, form), now,
+                                  _text(form, "note"))
+
+
+def _escalate(session, case, staff, form, now):
+    return cases.escalate(session, case, staff, _text(form, "note") or "", now)
+
+
+def _resolve(session, case, staff, form, now):
+    try:
+        escalation_id = int(form.get("escalation") or "")
+    except ValueError:
+        raise InvalidInput("请选择要解决的难点堵点", {"escalation": ["必填"]})
+    escalation = cases.staff_escalation(session, staff, escalation_id)
+    if escalation.case_id != case.id:
+        raise InvalidInput("该问题不属于本办件", {"escalation": [str(escalation_id)]})
+    return cases.resolve_escalation(session, escalation, staff, _text(form, "note") or "", now)
+
+
+def _followup(session, case, staff, form, now):
+    callback, fix = _text(form, "callback"), _text(form, "fix")
+    if not callback or not fix:
+        raise InvalidInput("请填写回访情况和整改措施", {"followup": ["回访情况、整改措施均为必填"]})
+    return cases.close_followup(session, case, staff, callback, fix, now)
+
+
+HANDLERS: dict[str, t.Callable] = {
+    "assign": _assign, "check": _check, "reject": _reject, "handover": _handover,
+    "agreement": _agreement, "start": _start, "progress": _progress, "complete": _complete,
+    "return": _return, "escalate": _escalate, "resolve": _resolve, "followup": _followup,
+}
+
+
+@dataclass
+class CasePage:
+    """What the case page shows beside the case: its deadline state and the actions offered."""
+    deadline: str
+    deadline_label: str
+    offered: set[str]
+    agents: list[Staff]
+    form: ActionForm
+
+
+def offered_actions(case: Case, staff: Staff) -> set[str]:
+    """The actions the transition table lets this staff member take on the case now (the
+    service decides again on submit)."""
+    role = staff.role
+    offered = set()
+    for name, names in ACTION_TRANSITIONS.items():
+        for transition in (TRANSITIONS[n] for n in names):
+            if (role in transition.actors and case.status in transition.sources
+                    and case.help_type in transition.help_types):
+                offered.add(name)
+    if case.agreement_signed_at is not None:
+        offered.discard("agreement")
+    if not any(e.resolved_at is None for e in case.escalations):
+        offered.discard("resolve")
+    review = case.review
+    if review is None or not review.needs_followup or review.followup_closed_at is not None:
+        offered.discard("followup")
+    return offered
+
+
+class CaseView(ScopedModelView):
+    """Every case the staff member may see (an agent: the cases assigned to them)."""
+    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = True
+    details_template = "banban_admin/case_details.html"
+
+    column_list = ["number", "applicant_name", "item", "place", "help_type", "status",
+                   "deadline", "due_date", "agent", "created_at"]
+    column_labels = {"number": "办件编号", "applicant_name": "申请人", "item": "事项",
+                     "place": "场所", "help_type": "服务方式", "status": "状态",
+                     "deadline": "时限状态", "due_date": "承诺办结日期", "agent": "帮办代办员",
+                     "created_at": "申请时间"}
+    column_formatters = {"status": _status, "deadline": _deadline, "help_type": _help_type,
+                         "created_at": _created}
+    column_searchable_list = ["number", "applicant_name"]
+    column_sortable_list = ["number", "created_at", "due_date", "status"]
+    # Newest first; sort by 承诺办结日期 for the most urgent.
+    column_default_sort = [("created_at", True), ("id", True)]
+    column_display_actions = True
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = [
+            FilterEqual(Case.status, "状态", options=list(CASE_STATUSES.items())),
+            DeadlineStateFilter(),
+            FilterEqual(Case.help_type, "服务方式", options=list(HELP_TYPES.items())),
+            FilterEqual(Case.agent_id, "帮办代办员", options=_agent_options),
+            FilterEqual(Case.item_id, "事项", options=_choices_of(ServiceItem, lambda i: i.name)),
+            FilterEqual(Case.place_id, "场所", options=_choices_of(Place, lambda p: p.name)),
+            DateBetweenFilter(Case.created_at, "申请日期"),
+        ]
+        super().__init__(model, **kwargs)
+
+    def _get_filter_groups(self):
+        # Options (agents, items, places) as they are now, for this staff member.
+        self._refresh_filters_cache()
+        return super()._get_filter_groups()
+
+    # --- the case page -----------------------------------------------------------------------
+    when = staticmethod(minute)
+
+    @staticmethod
+    def action_label(action_name: str) -> str:
+        return cases.ACTION_LABELS.get(action_name, action_name)
+
+    def case_page(self, case: Case) -> CasePage:
+        staff = current_staff()
+        state = deadline_state(case, today())
+        offered = offered_actions(case, staff)
+        agents = cases.assignable_agents(db.session, {case.place_id}) if "assign" in offered else []
+        return CasePage(state, DEADLINE_STATES[state], offered, agents, ActionForm())
+
+    @expose("/act/<step>/", methods=("POST",))
+    def act(self, step: str):
+        name = step
+        handler = HANDLERS.get(name)
+        case = self.get_one(request.args.get("id"))
+        if handler is None or case is None:
+            abort(404)
+        if not ActionForm().validate_on_submit():
+            flash("页面已过期，请刷新页面后重试", "error")
+        else:
+            staff, form, number = current_staff(), request.form, case.number
+
+            def work(session):
+                # The service's own lookup: scope, and read-only roles refused.
+                return handler(session, cases.staff_case(session, staff, number), staff, form,
+                               get_clock().now())
+            run_service(work, DONE[name])
+        return redirect(url_for(".details_view", id=case.id))
+
+    # --- many cases at once ------------------------------------------------------------------
+    @action("assign", "指派帮办代办员")
+    def assign_many(self, ids):
+        found = [str(case.id) for case in self.get_scoped_by_ids(ids)]
+        if not found:
+            flash("请先选择办件", "error")
+            return redirect(url_for(".index_view"))
+        return redirect(url_for(".assign_view", ids=",".join(found)))
+
+    def is_action_allowed(self, name: str) -> bool:
+        staff = current_staff()
+        return staff is not None and staff.role in cases.MANAGERS and super().is_action_allowed(name)
+
+    @expose("/assign/", methods=("GET", "POST"))
+    def assign_view(self):
+        staff = current_staff()
+        if staff.role not in cases.MANAGERS:
+            abort(403)
+        raw = [i for i in (request.values.get("ids") or "").split(",") if i]
+        chosen = self.get_scoped_by_ids(raw).order_by(Case.id).all()
+        if not chosen:
+            abort(404)
+        form = ActionForm()
+        if form.validate_on_submit():
+            numbers, username = [c.number for c in chosen], request.form.get("agent") or ""
+
+            def work(session):
+                now = get_clock().now()
+                for number in numbers:  # all or nothing: one unit of work
+                    cases.assign(session, cases.staff_case(session, staff, number), staff,
+                                 username, now)
+            if run_service(work, f"已指派 {len(numbers)} 个办件"):
+                return redirect(url_for(".index_view"))
+        agents = cases.assignable_agents(db.session, {c.place_id for c in chosen})
+        return self.render("banban_admin/case_assign.html", cases=chosen, agents=agents,
+                           form=form, ids=",".join(str(c.id) for c in chosen))
+
+
+class MyCaseView(CaseView):
+    """我的办件: an agent's own cases (the scope gives an agent only those)."""
+    roles = frozenset({"agent"})
+
+
+class ReassignView(ScopedPage):
+    """Open cases left with an agent whose registration ended or whose account was stopped."""
+    roles = frozenset({"place_manager", "district_admin", "inspector"})
+
+    @expose("/")
+    def index(self):
+        found = cases.cases_to_reassign(db.session, current_staff())
+        return self.render("banban_admin/reassign.html", cases=found, today=today(),
+                           deadline_state=deadline_state, labels=DEADLINE_STATES)
+
+
+def add_views(admin) -> None:
+    admin.add_view(MyCaseView(Case, name="我的办件", category=WORK, endpoint="admin_my_case",
+                              url="my-cases"))
+    admin.add_view(CaseView(Case, name="办件", category=WORK, endpoint="admin_case", url="case"))
+    admin.add_view(ReassignView(name="待重新指派", category=WORK, endpoint="admin_reassign",
+                                url="reassign"))

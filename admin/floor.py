@@ -1,0 +1,289 @@
+"""The floor's day: bookings by session with check-in and no-show, the 5+X rota and schedule
+rules (a change that would cancel bookings is confirmed first), and the year's holiday notice."""
+from __future__ import annotations
+
+import typing as t
+from datetime import date, datetime
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from backend.clock import get_clock, today
+from backend.errors import DomainError, FileInvalid, InvalidInput, Problem
+from backend.extensions import db
+from backend.models import (
+    BOOKING_STATUSES, SLOT_KINDS, CalendarNotice, Place, RotaEntry, ScheduleRule, Staff,
+)
+from backend.services import booking as booking_service
+from backend.services import scope
+from backend.services.booking import BookingRules, FloorFilter
+from backend.services.calendar import import_calendar
+from backend.services.catalog import (
+    add_rota_entry, remove_rota_entry, replace_schedules, schedule_entry,
+)
+from backend.services.slots import dry_run, generate_slots
+
+from .auth import current_staff
+from .base import ScopedModelView, ScopedPage, flash_refusal, minute, run_service
+from .catalog import RotaEntryView, ScheduleRuleView, WEEKDAY_NAMES
+
+FLOOR = "预约与值班"
+WORKERS = frozenset({"agent", "place_manager", "district_admin"})
+MANAGERS = frozenset({"place_manager", "district_admin"})
+
+
+class PostForm(FlaskForm):
+    """Only the CSRF token; the fields are read from the posted form."""
+
+
+def _date(value: str | None, default: date | None = None) -> date | None:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("日期格式应为 YYYY-MM-DD", {"date": [value]})
+
+
+# --- the day's bookings ------------------------------------------------------------------------
+
+class BookingDayView(ScopedPage):
+    """某日预约: the sessions of a day by place, and the bookings to check in."""
+    PER_PAGE = 100
+
+    @expose("/")
+    def index(self):
+        staff = current_staff()
+        day = _date(request.args.get("date"), today())
+        place = request.args.get("place") or None
+        kind = request.args.get("kind") or None
+        if kind not in SLOT_KINDS:
+            kind = None
+        page = request.args.get("page", 1, type=int)
+        page = page if 1 <= page <= 10_000 else 1
+        sessions = booking_service.floor_sessions(db.session, staff, day, place)
+        bookings, total = booking_service.list_floor_bookings(
+            db.session, staff, FloorFilter(day=day, place=place, kind=kind, page=page,
+                                           per_page=self.PER_PAGE))
+        places = db.session.scalars(select(Place).where(scope.in_own_places(staff, Place.id))
+                                    .order_by(Place.code)).all()
+        return self.render("banban_admin/bookings.html", day=day, place=place, kind=kind,
+                           sessions=sessions, bookings=bookings, total=total, page=page,
+                           pages=max(1, -(-total // self.PER_PAGE)), places=places,
+                           kinds=SLOT_KINDS, statuses=BOOKING_STATUSES, form=PostForm(),
+                           acting=staff.role in WORKERS, when=minute)
+
+    def _act(self, code: str, service, done: str):
+        if PostForm().validate_on_submit():
+            staff = current_staff()
+            rules = BookingRules.from_config(current_app.config)
+            run_service(lambda session: service(session, staff, code, get_clock().now(), rules),
+                        done)
+        else:
+            flash("页面已过期，请刷新页面后重试", "error")
+        return redirect(url_for(".index", **{k: v for k, v in request.args.items()
+                                             if k in ("date", "place", "kind", "page")}))
+
+    @expose("/check-in/<code>", methods=("POST",))
+    def check_in(self, code: str):
+        return self._act(code, booking_service.check_in, f"预约 {code} 已签到")
+
+    @expose("/no-show/<code>", methods=("POST",))
+    def no_show(self, code: str):
+        return self._act(code, booking_service.mark_no_show, f"预约 {code} 已标记为未到")
+
+
+# --- changes that regenerate slots, confirmed when they cancel bookings -------------------------
+
+def confirmed_change(view, place: Place, change: t.Callable[[t.Any], t.Any], done: str,
+                     back: str, what: str):
+    """Preview `change` for `place` (a dry run of the change and the slot generation); when it
+    would cancel bookings and the form did not confirm, show how many and ask. Otherwise make
+    the change and regenerate the place's slots in one unit of work."""
+    now, days = get_clock().now(), current_app.config["BOOKING_WINDOW_DAYS"]
+    if request.form.get("confirm") != "1":
+        try:
+            preview = dry_run(db.session, change, now, days, {place.id})
+        except DomainError as exc:
+            db.session.rollback()
+            flash_refusal(exc)
+            return redirect(back)
+        db.session.rollback()
+        if preview.bookings_cancelled:
+            fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+            return view.render("banban_admin/confirm_change.html", place=place, what=what,
+                               preview=preview, fields=fields, action=request.url, back=back)
+
+    def work(session):
+        change(session)
+        return generate_slots(session, now, days, {place.id})
+    result = run_service(work)
+    if result:
+        flash(f"{done}。预约时段：{result.summary()}", "success")
+    return redirect(back)
+
+
+class RotaView(RotaEntryView):
+    """轮班: who is on duty for each extended, weekend and holiday session."""
+    list_template = "banban_admin/rota_list.html"
+
+    def acting(self) -> bool:
+        return current_staff().role in MANAGERS
+
+    @expose("/add/", methods=("GET", "POST"))
+    def add(self):
+        staff = current_staff()
+        if staff.role not in MANAGERS:
+            abort(403)
+        places = db.session.scalars(select(Place).where(scope.workable_places(staff))
+                                    .order_by(Place.code)).all()
+        form = PostForm()
+        if form.validate_on_submit():
+            place = next((p for p in places if str(p.id) == request.form.get("place")), None)
+            if place is None:
+                flash("请选择您管理的场所", "error")
+            else:
+                try:
+                    day = _date(request.form.get("date"))
+                except InvalidInput as exc:
+                    flash_refusal(exc)
+                else:
+                    username = request.form.get("agent") or ""
+                    return confirmed_change(
+                        self, place, lambda s: add_rota_entry(s, place, day, username, today()),
+                        f"已安排 {username} 于 {day} 在{place.name}值班", url_for(".index_view"),
+                        "新增值班")
+        agents = db.session.scalars(select(Staff).where(
+            Staff.active.is_(True), Staff.role.in_(("agent", "place_manager")),
+            Staff.places.any(scope.workable_places(staff))).order_by(Staff.name)).all()
+        return self.render("banban_admin/rota_add.html", places=places, agents=agents, form=form)
+
+    @expose("/remove/", methods=("GET", "POST"))
+    def remove(self):
+        staff = current_staff()
+        entry = self.get_one(request.args.get("id"))
+        if entry is None:
+            abort(404)
+        if not scope.may_manage(staff, entry.place):
+            abort(403)
+        form = PostForm()
+        if form.validate_on_submit():
+            entry_id, place = entry.id, entry.place
+            label = f"{entry.date} {entry.staff.name}"
+            return confirmed_change(
+                self, place, lambda s: remove_rota_entry(s, s.get(RotaEntry, entry_id), today()),
+                f"已取消 {label} 在{place.name}的值班", url_for(".index_view"), "取消值班")
+        return self.render("banban_admin/rota_remove.html", entry=entry, form=form)
+
+
+def _weekdays(form) -> list[int] | None:
+    days = sorted({int(d) for d in form.getlist("weekdays") if d.isdigit()})
+    return days or None
+
+
+class ScheduleView(ScheduleRuleView):
+    """预约排班规则: each place's weekly sessions; a change regenerates its slots."""
+    list_template = "banban_admin/schedule_list.html"
+
+    def acting(self) -> bool:
+        return current_staff().role in MANAGERS
+
+    @expose("/change/", methods=("GET", "POST"))
+    def change(self):
+        """Edit a rule (?id=), add one (?place=) or delete one (delete=1), as the place's whole
+        schedule through the catalogue's own checks."""
+        staff = current_staff()
+        if staff.role not in MANAGERS:
+            abort(403)
+        rule = self.get_one(request.args["id"]) if request.args.get("id") else None
+        place = rule.place if rule else db.session.scalar(
+            select(Place).where(Place.code == (request.args.get("place") or ""),
+                                scope.workable_places(staff)))
+        if place is None or not scope.may_manage(staff, place):
+            abort(404)
+        form = PostForm()
+        if form.validate_on_submit():
+            rule_id = rule.id if rule else None
+            wanted = None if request.form.get("delete") == "1" else {
+                "kind": request.form.get("kind"), "weekdays": _weekdays(request.form),
+                "start": request.form.get("start"), "end": request.form.get("end"),
+                "slot_minutes": _int(request.form.get("slot_minutes")),
+                "capacity": _int(request.form.get("capacity"))}
+
+            def change(session):
+                rules = session.scalars(select(ScheduleRule).where(
+                    ScheduleRule.place_id == place.id).order_by(ScheduleRule.id)).all()
+                entries = [schedule_entry(r) for r in rules if r.id != rule_id]
+                if wanted is not None:
+                    entries.append(dict(wanted))
+                return replace_schedules(session, place, entries)
+            return confirmed_change(self, place, change, f"{place.name}的排班规则已更新",
+                                    url_for(".index_view"), "修改排班规则")
+        return self.render("banban_admin/schedule_change.html", rule=rule, place=place,
+                           form=form, kinds=SLOT_KINDS, weekday_names=WEEKDAY_NAMES)
+
+
+def _int(value: str | None) -> t.Any:
+    try:
+        return int(value or "")
+    except ValueError:
+        return value  # the file's checks say what is wrong with it
+
+
+# --- the year's holiday notice -----------------------------------------------------------------
+
+def _notice_lines(text: str, path: str, parts: int) -> tuple[list[list[str]], list[Problem]]:
+    rows, problems = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        fields = [f.strip() for f in line.replace("，", ",").split(",")]
+        if len(fields) != parts:
+            problems.append(Problem(f"{path}第{number}行", f"应有{parts}项，以逗号分隔"))
+        else:
+            rows.append(fields)
+    return rows, problems
+
+
+class CalendarView(ScopedPage):
+    """节假日安排: the district admin enters a year's official notice (调休)."""
+    roles = frozenset({"district_admin"})
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        form = PostForm()
+        if form.validate_on_submit():
+            holidays, problems = _notice_lines(request.form.get("holidays"), "放假安排", 3)
+            workdays, more = _notice_lines(request.form.get("workdays"), "调休上班", 2)
+            notice = {"year": _int(request.form.get("year")), "title": request.form.get("title"),
+                      "holidays": [{"name": n, "start": s, "end": e} for n, s, e in holidays],
+                      "workdays": [{"date": d, "name": n} for d, n in workdays]}
+
+            def work(session):
+                if problems or more:
+                    raise FileInvalid(problems + more)
+                now = get_clock().now()
+                counts = import_calendar(session, notice, now)
+                generate_slots(session, now, current_app.config["BOOKING_WINDOW_DAYS"])
+                return counts
+            counts = run_service(work)
+            if counts:
+                flash("节假日安排已录入：新增 {} 天，更新 {} 天，删除 {} 天".format(*counts), "success")
+                return redirect(url_for(".index"))
+        notices = db.session.scalars(select(CalendarNotice).order_by(CalendarNotice.year)).all()
+        return self.render("banban_admin/calendar.html", form=form, notices=notices,
+                           values=request.form, when=minute)
+
+
+def add_views(admin) -> None:
+    admin.add_view(BookingDayView(name="当日预约", category=FLOOR, endpoint="admin_bookings",
+                                  url="bookings"))
+    admin.add_view(RotaView(RotaEntry, name="轮班", category=FLOOR, endpoint="admin_rota",
+                            url="rota"))
+    admin.add_view(ScheduleView(ScheduleRule, name="预约排班规则", category=FLOOR,
+                                endpoint="admin_schedule", url="schedule"))
+    admin.add_view(CalendarView(name="节假日安排", category=FLOOR, endpoint="admin_calendar",
+                                url="calendar"))

@@ -1,0 +1,188 @@
+"""The admin portal in a real browser (Playwright driving Debian's chromium, shared/BROWSER.md):
+a manager finds the red cases and assigns an agent; the agent checks materials and issues a
+one-time notice, later records the handover and completes; a manager takes a Saturday off the
+rota and confirms the cancellations; the district admin enters a year's 调休 notice. A
+full-page screenshot of every page visited is kept under the folder the run prints."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from backend.extensions import db
+from backend.models import Booking, Case, Place, RotaEntry, Slot, Staff
+from backend.services import cases
+from backend.services.cases import Applicant
+from backend.services.slots import generate_slots
+from backend.services.staff import set_password
+from tests.conftest import make_test_app
+
+PASSWORD = "Hq7#vLm2pX9w-Tz"
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "admin-screenshots"
+
+pytestmark = pytest.mark.skipif(False, reason="")
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"没有找到 {CHROMIUM}：请安装 Debian 的 chromium（.ci/run 会安装）")
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    if not fonts.strip():
+        pytest.fail("没有中文字体：截图会显示方框。请安装 fonts-wqy-microhei（.ci/run 会安装）")
+    return {"executable_path": CHROMIUM, "args": [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--no-first-run",
+        "--disable-sync"]}
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"locale": "zh-CN"}
+
+@pytest.fixture(scope="session")
+def shots_folder():
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    print(f"\n管理后台截图 (admin screenshots): {SHOTS}")
+    return SHOTS
+
+@pytest.fixture
+def portal(app, database_url, demo, session, clock, make_citizen):
+    """The demo served on loopback by an app with CSRF on, and a red case at BS-HALL."""
+    for username in ("manager", "agent1", "admin"):
+        set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
+                     PASSWORD)
+    generate_slots(session, clock.now(), 14)
+    case = cases.create_case(session, make_citizen(), item_code="SB-001", place_code="BS-HALL",
+                             help_type="proxy", applicant=Applicant(name="超期的王大爷"),
+                             material_codes=["SFZ", "HKB"], booking_code=None,
+                             special_group=None, now=clock.now() - timedelta(days=40),
+                             number_prefix="BS")
+    manager = session.scalar(select(Staff).where(Staff.username == "manager"))
+    cases.check_materials(session, case, [], manager, clock.now() - timedelta(days=40))
+    session.commit()
+    served = make_test_app(database_url, WTF_CSRF_ENABLED=True, SECRET_KEY="browser-secret")
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with served.app_context():
+        db.engine.dispose()
+
+class Visit:
+    def __init__(self, page, base, folder, name):
+        self.page, self.base, self.folder, self.name, self.n = page, base, folder, name, 0
+        page.set_default_timeout(10_000)
+
+    def shot(self, label: str) -> None:
+        self.n += 1
+        self.page.screenshot(path=str(self.folder / f"{self.name}-{self.n:02d}-{label}.png"),
+                             full_page=True)
+
+    def go(self, path: str, label: str) -> None:
+        self.page.goto(self.base + path)
+        self.shot(label)
+
+    def sign_in(self, username: str) -> None:
+        self.page.goto(self.base + "/admin/logout")
+        if self.page.get_by_role("button", name="退出登录").count():
+            self.page.locator("form.my-0, form").get_by_role("button", name="退出登录").last.click()
+        self.go("/admin/login", "login")
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(PASSWORD)
+        self.page.get_by_role("button", name="登录").click()
+        self.shot(f"signed-in-{username}")
+
+def test_a_hall_runs_a_case_from_red_to_done(page, portal, shots_folder, session):
+    visit = Visit(page, portal, shots_folder, "case")
+    visit.sign_in("manager")
+    visit.go("/admin/case/", "cases")
+    page.get_by_role("link", name="添加筛选器").click()
+    page.get_by_role("link", name="时限状态").click()
+    page.locator("select.filter-val").last.select_option("red", force=True)
+    page.get_by_role("button", name="应用").click()
+    visit.shot("red-cases")
+    assert page.get_by_text("超期的王大爷").count() == 1
+    page.locator("a[title='查看记录']").first.click()
+    visit.shot("case-details")
+    page.locator("form[data-action=assign] select").select_option("agent1")
+    page.locator("form[data-action=assign] button").click()
+    visit.shot("assigned")
+    assert "已指派帮办代办员" in page.content()
+    assert "李帮办" in page.locator(".case-agent").inner_text()
+
+    visit.sign_in("agent1")
+    assert "/admin/my-cases/" in page.url
+    number = session.scalar(select(Case.number))
+    page.get_by_role("link", name=number).count() or None
+    page.locator("a[title='查看记录']").first.click()
+    visit.shot("agent-case")
+    handover = page.locator("form[data-action=handover]")
+    handover.locator("input[name=citizen_confirmed]").check()
+    handover.get_by_role("button", name="登记材料交接").click()
+    visit.shot("handed-over")
+    page.locator("form[data-action=agreement] button").click()
+    visit.shot("agreement")
+    page.locator("form[data-action=complete] button").click()
+    visit.shot("completed")
+    assert page.locator(".case-status").inner_text() == "已办结"
+
+def test_an_agent_issues_a_one_time_notice(page, portal, shots_folder, session, make_citizen,
+                                           clock):
+    case = cases.create_case(session, make_citizen(), item_code="SB-001", place_code="BS-HALL",
+                             help_type="assist", applicant=Applicant(name="补材料的李女士"),
+                             material_codes=["SFZ"], booking_code=None, special_group=None,
+                             now=clock.now(), number_prefix="BS")
+    session.commit()
+    visit = Visit(page, portal, shots_folder, "notice")
+    visit.sign_in("agent1")
+    visit.go(f"/admin/my-cases/details/?id={case.id}", "case")
+    check = page.locator("form[data-action=check]")
+    check.locator("input[value=HKB]").check()
+    check.locator("input[name=note_HKB]").fill("到户籍派出所复印")
+    check.get_by_role("button", name="提交审查结果").click()
+    visit.shot("notice-issued")
+    assert page.locator(".case-notice").count() == 1
+    assert page.locator(".case-status").inner_text() == "材料不全，待补正"
+
+def test_a_manager_takes_a_saturday_off_the_rota(page, portal, shots_folder, session,
+                                                 make_booking):
+    entry = session.scalar(select(RotaEntry).join(Place).where(Place.code == "BS-HALL")
+                           .order_by(RotaEntry.date))
+    while entry.date.isoweekday() != 6:
+        entry = session.scalar(select(RotaEntry).join(Place).where(
+            Place.code == "BS-HALL", RotaEntry.date > entry.date).order_by(RotaEntry.date))
+    slot = session.scalar(select(Slot).where(Slot.place_id == entry.place_id,
+                                             Slot.date == entry.date, Slot.kind == "weekend"))
+    booking = make_booking(slot)
+    visit = Visit(page, portal, shots_folder, "rota")
+    visit.sign_in("manager")
+    visit.go(f"/admin/rota/remove/?id={entry.id}", "remove")
+    page.get_by_role("button", name="取消该值班").click()
+    visit.shot("confirm")
+    assert page.locator(".cancel-count").inner_text() == "1"
+    page.get_by_role("button", name="确认并取消这些预约").click()
+    visit.shot("done")
+    session.expire_all()
+    assert session.get(Booking, booking.id).status == "cancelled"
+
+def test_the_district_admin_enters_next_years_notice(page, portal, shots_folder):
+    visit = Visit(page, portal, shots_folder, "calendar")
+    visit.sign_in("admin")
+    visit.go("/admin/calendar/", "form")
+    assert page.locator(".calendar-warning").count() >= 1
+    page.get_by_label("年份").fill("2027")
+    page.get_by_label("通知标题").fill("国务院办公厅关于2027年部分节假日安排的通知")
+    page.locator("#holidays").fill("元旦,2027-01-01,2027-01-03\n春节,2027-02-05,2027-02-13")
+    page.locator("#workdays").fill("2027-02-20,春节")
+    page.get_by_role("button", name="录入").click()
+    visit.shot("entered")
+    assert page.locator(".calendar-warning").count() == 0
+    assert "2027年：国务院办公厅" in page.locator(".calendar-notices").inner_text()

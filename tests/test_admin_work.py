@@ -1,0 +1,326 @@
+"""The admin portal for daily work: cases and their actions, the floor's bookings, the rota with
+its confirmation, the holiday notice, staff and the registry, the catalogue file; every change
+through the staff API's services, refusals shown in Chinese with nothing saved."""
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import time, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from backend.models import (
+    AgentRegistration, AuditLog, Booking, Case, CalendarNotice, Place, RotaEntry, Slot, Staff,
+)
+from backend.services import cases
+from backend.services.cases import Applicant
+from backend.services.slots import generate_slots
+from backend.services.staff import create_staff, set_password
+
+PASSWORD = "Hq7#vLm2pX9w-Tz"
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def hall(session, demo, clock):
+    """The demo, with known passwords, a manager of another town (城东), and slots."""
+    for username in ("manager", "agent1", "agent3", "admin", "inspector"):
+        set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
+                     PASSWORD)
+    create_staff(session, username="manager-cd", password=PASSWORD, role="place_manager",
+                 name="城东经理", place_codes=["BS-CD"], now=clock.now())
+    generate_slots(session, clock.now(), 14)
+    session.commit()
+
+
+@pytest.fixture
+def sign_in(client, hall):
+    def sign_in(username: str):
+        client.post("/admin/logout")
+        response = client.post("/admin/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, text(response)
+        return client
+    return sign_in
+
+
+@pytest.fixture
+def make_case(session, clock, make_citizen):
+    def make(place: str = "BS-HALL", help_type: str = "proxy", item: str = "SB-001", **kw) -> Case:
+        case = cases.create_case(
+            session, make_citizen(), item_code=item, place_code=place, help_type=help_type,
+            applicant=Applicant(name=kw.get("name", "王大爷")), material_codes=["SFZ", "HKB"],
+            booking_code=None, special_group=None, now=clock.now(), number_prefix="BS")
+        session.commit()
+        return case
+    return make
+
+
+def act(client, case: Case, name: str, view: str = "case", **data):
+    return client.post(f"/admin/{view}/act/{name}/?id={case.id}", data=data)
+
+
+def status(session, case_id: int) -> str:
+    session.expire_all()
+    return session.get(Case, case_id).status
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+def test_a_case_from_assignment_to_return(session, sign_in, make_case, clock):
+    case = make_case()
+    manager = sign_in("manager")
+    listing = text(manager.get("/admin/case/"))
+    assert case.number in listing and "王大爷" in listing and "时限状态" in listing
+    page = text(manager.get(f"/admin/case/details/?id={case.id}"))
+    # Only agents registered at the case's place are offered.
+    assert "李帮办（agent1）" in page and "赵帮办" not in page
+    assert act(manager, case, "assign", agent="agent1").status_code == 302
+    assert session.get(Case, case.id).agent.username == "agent1"
+
+    agent = sign_in("agent1")
+    assert case.number in text(agent.get("/admin/my-cases/"))
+    act(agent, case, "check", "my-cases", missing="JMYBCB", note_JMYBCB="社区开具")
+    assert status(session, case.id) == "materials_incomplete"
+    assert "一次性告知" in text(agent.get(f"/admin/my-cases/details/?id={case.id}"))
+    cases.supplement(session, session.get(Case, case.id), session.get(Case, case.id).citizen,
+                     ["JMYBCB"], clock.now())
+    session.commit()
+    act(agent, case, "check", "my-cases")
+    assert status(session, case.id) == "accepted"
+    act(agent, case, "handover", "my-cases", take_SFZ="1", original_SFZ="1", copies_SFZ="1",
+        take_HKB="1", copies_HKB="1", citizen_confirmed="1")
+    assert status(session, case.id) == "handed_over"
+    act(agent, case, "agreement", "my-cases")
+    assert status(session, case.id) == "in_progress"
+    act(agent, case, "progress", "my-cases", note="已提交人社局")
+    act(agent, case, "complete", "my-cases", note="已办结")
+    assert status(session, case.id) == "completed"
+    act(agent, case, "return", "my-cases", take_SFZ="1", original_SFZ="1", copies_SFZ="1")
+    assert status(session, case.id) == "returned"
+    story = text(agent.get(f"/admin/my-cases/details/?id={case.id}"))
+    for words in ("材料交接", "原件退还", "已提交人社局", "纸质"):
+        assert words in story
+    # Every step is audited as the agent.
+    agent_id = session.scalar(select(Staff.id).where(Staff.username == "agent1"))
+    assert session.scalar(select(func.count()).select_from(AuditLog).where(
+        AuditLog.staff_id == agent_id, AuditLog.entity == "service_case")) >= 6
+
+
+def test_a_refused_action_shows_the_service_message_and_saves_nothing(session, sign_in,
+                                                                     make_case):
+    case = make_case()
+    client = sign_in("manager")
+    before = session.scalar(select(func.count()).select_from(AuditLog))
+    response = act(client, case, "reject", reason="   ")
+    assert response.status_code == 302
+    assert "请填写不予受理的理由" in text(client.get(response.location))
+    # Handover needs the citizen's confirmation, the service says; nothing is written.
+    act(client, case, "check")
+    response = act(client, case, "handover", take_SFZ="1", copies_SFZ="1")
+    assert "材料交接须经申请人当面确认" in text(client.get(response.location))
+    assert status(session, case.id) == "accepted"
+    assert not session.get(Case, case.id).receipts
+    assert session.scalar(select(func.count()).select_from(AuditLog)) > before  # the accept only
+
+
+def test_a_domain_error_under_admin_is_a_page_not_json(sign_in):
+    client = sign_in("manager")
+    response = client.get("/admin/bookings/?date=2026-13-45")
+    assert response.status_code == 422
+    assert response.mimetype == "text/html"
+    assert "日期格式应为 YYYY-MM-DD" in text(response) and "未保存任何更改" in text(response)
+
+
+def test_filters_find_the_red_cases(session, sign_in, make_case, clock):
+    red, fresh = make_case(name="超期甲"), make_case(name="新件乙")
+    client = sign_in("manager")
+    act(client, red, "check")
+    clock.at += timedelta(days=30)
+    # The deadline filter: its index among the view's filters is 1, option "red".
+    listing = text(client.get("/admin/case/?flt1_1=red"))
+    assert "超期甲" in listing and "新件乙" not in listing
+    assert "红灯超期" in listing
+    assert "新件乙" in text(client.get("/admin/case/?search=新件"))
+
+
+def test_bulk_assignment_is_all_or_nothing(session, sign_in, make_case):
+    first, second = make_case(), make_case()
+    client = sign_in("manager")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      text(client.get("/admin/case/"))).group(1)
+    response = client.post("/admin/case/action/", data={"action": "assign", "csrf_token": token,
+                                                        "rowid": [str(first.id), str(second.id)]})
+    assert response.status_code == 302
+    page = text(client.get(response.location))
+    assert "2 个办件" in page and "李帮办（agent1）" in page
+    client.post(response.location, data={"agent": "agent1"})
+    session.expire_all()
+    assert {c.agent.username for c in session.scalars(select(Case))} == {"agent1"}
+
+
+# --- the floor ---------------------------------------------------------------------------------
+
+def test_bookings_of_the_day_and_check_in(session, sign_in, clock, make_booking):
+    # Open for booking (from 09:30) and for check-in (from an hour before its start).
+    slot = session.scalar(select(Slot).join(Place).where(
+        Place.code == "BS-HALL", Slot.date == clock.now().date(), Slot.kind == "regular",
+        Slot.start_time.between(time(9, 30), time(10, 0))).order_by(Slot.start_time))
+    booking = make_booking(slot)
+    client = sign_in("agent1")
+    page = text(client.get("/admin/bookings/"))
+    assert booking.code in page and "服务时段" in page and "1 / " in page
+    response = client.post(f"/admin/bookings/check-in/{booking.code}")
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Booking, booking.id).status == "checked_in"
+    # Too early for a no-show: refused with the service's message.
+    other = make_booking(slot)
+    response = client.post(f"/admin/bookings/no-show/{other.code}")
+    assert "不能标记未到" in text(client.get(response.location))
+    assert session.get(Booking, other.id).status == "booked"
+
+
+def _saturday_entry(session) -> RotaEntry:
+    return session.scalar(select(RotaEntry).join(Place).where(Place.code == "BS-HALL")
+                          .order_by(RotaEntry.date)
+                          .where(func.strftime("%w", RotaEntry.date) == "6")
+                          if session.get_bind().dialect.name == "sqlite" else
+                          select(RotaEntry).join(Place).where(
+                              Place.code == "BS-HALL",
+                              func.extract("dow", RotaEntry.date) == 6).order_by(RotaEntry.date))
+
+
+def test_removing_a_saturday_from_the_rota_asks_first(session, sign_in, make_booking):
+    entry = _saturday_entry(session)
+    slot = session.scalar(select(Slot).where(Slot.place_id == entry.place_id,
+                                             Slot.date == entry.date, Slot.kind == "weekend"))
+    booking = make_booking(slot)
+    client = sign_in("manager")
+    response = client.post(f"/admin/rota/remove/?id={entry.id}")
+    page = text(response)
+    assert response.status_code == 200 and "确认取消值班" in page
+    assert re.search(r'class="cancel-count">1<', page)
+    session.expire_all()
+    assert session.get(RotaEntry, entry.id) is not None  # nothing changed yet
+    assert session.get(Booking, booking.id).status == "booked"
+    response = client.post(f"/admin/rota/remove/?id={entry.id}", data={"confirm": "1"})
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(RotaEntry, entry.id) is None
+    cancelled = session.get(Booking, booking.id)
+    assert (cancelled.status, cancelled.cancelled_by) == ("cancelled", "hall")
+    assert "值班安排调整" in cancelled.cancel_reason
+
+
+def test_the_district_admin_enters_a_year_notice(session, sign_in):
+    client = sign_in("admin")
+    assert "2027年的节假日调休安排尚未录入" in text(client.get("/admin/calendar/"))
+    response = client.post("/admin/calendar/", data={
+        "year": "2027", "title": "国务院办公厅关于2027年部分节假日安排的通知",
+        "holidays": "元旦,2027-01-01,2027-01-03\n春节,2027-02-05,2027-02-13",
+        "workdays": "2027-02-20,春节"})
+    assert response.status_code == 302
+    page = text(client.get("/admin/calendar/"))
+    assert "2027年的节假日调休安排尚未录入" not in page and "2027年：国务院办公厅" in page
+    # A bad line is listed and nothing is entered.
+    response = client.post("/admin/calendar/", data={"year": "2028", "title": "通知",
+                                                     "holidays": "元旦,2028-01-01"})
+    assert "放假安排第1行" in text(response)
+    assert session.get(CalendarNotice, 2028) is None
+
+
+# --- staff, registry, catalogue ----------------------------------------------------------------
+
+def test_staff_accounts_and_the_registry(session, sign_in, make_case):
+    client = sign_in("admin")
+    response = client.post("/admin/staff/create/", data={
+        "username": "agent9", "name": "钱帮办", "role": "agent", "places": ["BS-HALL"],
+        "department": "RSJ", "password": "short"})
+    assert "密码太短" in text(response)
+    assert session.scalar(select(Staff).where(Staff.username == "agent9")) is None
+    client.post("/admin/staff/create/", data={
+        "username": "agent9", "name": "钱帮办", "role": "agent", "places": ["BS-HALL"],
+        "department": "RSJ", "password": PASSWORD})
+    agent9 = session.scalar(select(Staff).where(Staff.username == "agent9"))
+    assert agent9 is not None and agent9.registrations
+    client.post(f"/admin/staff/account/deactivate/?id={agent9.id}")
+    session.expire_all()
+    assert not session.get(Staff, agent9.id).active
+
+    case = make_case()
+    manager = sign_in("manager")
+    act(manager, case, "assign", agent="agent1")
+    registration = session.scalar(select(AgentRegistration).join(Staff).where(
+        Staff.username == "agent1"))
+    response = manager.post(f"/admin/registration/end/?id={registration.id}")
+    assert response.location == "/admin/reassign/"
+    assert case.number in text(manager.get("/admin/reassign/"))
+    session.expire_all()
+    assert session.get(AgentRegistration, registration.id).ended_on is not None
+    # The other town's manager cannot end a registration of this place.
+    other = session.scalar(select(AgentRegistration).join(Staff).where(Staff.username == "agent2"))
+    cd = sign_in("manager-cd")
+    assert cd.post(f"/admin/registration/end/?id={other.id}").status_code == 404
+
+
+def test_catalogue_file_import_lists_every_problem_and_export_round_trips(session, sign_in):
+    client = sign_in("admin")
+    bad = {"places": [{"code": "X", "name": "", "level": "moon"}], "items": [{"code": "Y"}]}
+    response = client.post("/admin/catalog-file/", data={
+        "file": (io.BytesIO(json.dumps(bad).encode()), "bad.json")},
+        content_type="multipart/form-data", follow_redirects=True)
+    page = text(response)
+    assert "文件有误，未导入任何内容" in page and "$.places[0].level" in page
+    assert "$.items[0].name" in page
+    assert session.scalar(select(Place).where(Place.code == "X")) is None
+    exported = client.get("/admin/catalog-file/export")
+    data = json.loads(exported.get_data())
+    assert any(p["self_service_devices"] for p in data["places"])
+    response = client.post("/admin/catalog-file/", data={
+        "file": (io.BytesIO(json.dumps(data).encode()), "catalog.json")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "导入完成：无变化" in text(response)
+
+
+def test_district_admin_edits_a_place_through_the_import_checks(session, sign_in):
+    client = sign_in("admin")
+    place = session.scalar(select(Place).where(Place.code == "BS-CD-V01"))
+    form = text(client.get(f"/admin/place/edit/?id={place.id}"))
+    assert "设有自助设备" in form
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    response = client.post(f"/admin/place/edit/?id={place.id}", follow_redirects=True, data={
+        "csrf_token": token, "name": place.name, "level": "district", "address": "", "phone": "", "latitude": "",
+        "longitude": "", "self_service_devices": "y"})
+    session.expire_all()
+    # A village under a town cannot become a district hall: refused, nothing saved.
+    assert "不能隶属于" in text(response)
+    assert session.get(Place, place.id).level == "village"
+    client.post(f"/admin/place/edit/?id={place.id}", data={
+        "csrf_token": token, "name": place.name, "level": "village", "address": "", "phone": "", "latitude": "",
+        "longitude": "", "self_service_devices": "y"})
+    session.expire_all()
+    assert session.get(Place, place.id).self_service_devices is True
+
+
+def test_an_idle_session_ends(hall, database_url, clock):
+    # An app of its own: the shared test app context would cache the signed-in user.
+    from tests.conftest import make_test_app
+    from backend.extensions import db
+    other = make_test_app(database_url, SECRET_KEY="idle-secret")
+    client = other.test_client()
+    try:
+        client.post("/admin/login", data={"username": "manager", "password": PASSWORD})
+        clock.at += timedelta(minutes=29)
+        assert client.get("/admin/case/").status_code == 200
+        clock.at += timedelta(minutes=29)
+        assert client.get("/admin/case/").status_code == 200  # each request counts as activity
+        clock.at += timedelta(minutes=31)
+        assert client.get("/admin/case/").location.startswith("/admin/login")
+    finally:
+        with other.app_context():
+            db.engine.dispose()
