@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app backend
 
 CLIENT := clients/miniprogram
 
-.PHONY: run test test-client contract setup migrate seed bench-booking clean
+.PHONY: run test test-client browser-deps contract setup migrate seed bench-booking clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,18 @@ $(CLIENT)/node_modules/.installed: $(CLIENT)/package-lock.json
 	cd $(CLIENT) && npm ci --no-audit --no-fund
 	touch $@
 
-test: setup
+test: setup browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(MAKE) test-client
+
+# The admin's browser tests drive Debian's chromium, with a Chinese font for the screenshots
+# (shared/BROWSER.md); Playwright's own browser download cannot work here. Installed once.
+browser-deps:
+	@if ! command -v chromium >/dev/null || [ -z "$$(fc-list :lang=zh 2>/dev/null)" ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+	    --no-install-recommends chromium fonts-wqy-microhei >/dev/null; \
+	fi
 
 # tsc --strict over the kit and its tests, then the flows against the demo served on loopback,
 # the generated types against the served document, and Redocly's lint of that document.
