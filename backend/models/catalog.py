@@ -6,7 +6,7 @@ from datetime import date, time
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, Enum, Float, ForeignKey, Integer, String, Table, Text,
-    Time, UniqueConstraint,
+    Time, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +36,9 @@ class Place(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # The place has self-service devices (自助设备): the seed asks for a helper on duty there
+    # on every working day (二(二)1), which the registry's compliance gaps check.
+    self_service: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     parent: Mapped[Place | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Place]] = relationship(back_populates="parent")

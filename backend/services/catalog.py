@@ -256,7 +256,7 @@ def import_catalog(session: Session, raw: Any, today: date | None = None) -> Imp
     for p in data["places"]:
         _upsert(session, Place, places, p["code"], result, "places", name=p["name"],
                 level=p["level"], address=p["address"], phone=p["phone"],
-                latitude=p["latitude"], longitude=p["longitude"])
+                latitude=p["latitude"], longitude=p["longitude"], self_service=p["self_service"])
     session.flush()
     for p in data["places"]:
         parent = places[p["parent"]] if p["parent"] else None

@@ -16,6 +16,8 @@ class PlaceEntry(f.Schema):
     phone = f.Str(load_default=None, allow_none=True, validate=f.max_length(30))
     latitude = f.Float(load_default=None, allow_none=True, validate=f.between(-90, 90))
     longitude = f.Float(load_default=None, allow_none=True, validate=f.between(-180, 180))
+    # Self-service devices there (自助设备区域): a helper must be on duty every working day.
+    self_service = f.Bool(load_default=False)
 
 
 class DepartmentEntry(f.Schema):
