@@ -37,8 +37,8 @@ def current_condition(today: date):
         Announcement.ended_at.is_(None)
 
 
-def current_announcements(session: Session, place: str | None, today: date, page: int = 1,
-                          per_page: int = 20) -> tuple[list[Announcement], int]:
+def current_announcements(session: Session, today: date, place: str | None = None,
+                          page: int = 1, per_page: int = 20) -> tuple[list[Announcement], int]:
     """What citizens read today: for a place, its own and the district-wide ones; without one,
     every current announcement. Newest first."""
     query = select(Announcement).options(selectinload(Announcement.place)).where(
