@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "CASE_NUMBER_PREFIX": "BS",
     # How far ahead the calendar must be confirmed before the admins are warned.
     "CALENDAR_HORIZON_DAYS": 90,
+    # Inspection reports rank only units with at least this many cases in the period; the
+    # others are listed as 样本不足 (too small a sample to rank fairly).
+    "REPORT_MIN_CASES": 10,
     "PASSWORD_HASH_METHOD": "scrypt",
     # Staff sign-in (API and admin): this many wrong passwords in a row lock the account for
     # this many minutes (等级保护: 限制非法登录次数).
@@ -94,6 +97,8 @@ ENV_VARS = (
     "MAX_ACTIVE_BOOKINGS", "NO_SHOW_LIMIT", "NO_SHOW_LOOKBACK_DAYS", "NO_SHOW_BLOCK_DAYS",
     "CHECK_IN_EARLY_MINUTES", "NO_SHOW_AFTER_MINUTES", "SLOT_LIST_MAX_DAYS",
     "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
+    # Reports.
+    "REPORT_MIN_CASES",
 )
 # The ranges an integer setting must fall in (inclusive); others are at least 0.
 INT_RANGES = {
@@ -103,6 +108,7 @@ INT_RANGES = {
     "STAFF_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "ADMIN_IDLE_MINUTES": (1, 24 * 60),
+    "REPORT_MIN_CASES": (1, 100000),
 }
 JSON_VARS = {"WECHAT_TEMPLATES"}
 # The mini-program's credentials come as a pair; any WeChat variable set means WeChat is meant,

@@ -108,6 +108,19 @@ class PlaceQuery(PageQuery):
     parent = f.Str(metadata={"description": "上级场所编码"})
 
 
+class AnnouncementSchema(Answer):
+    id = f.Int(required=True)
+    title = f.Str(required=True)
+    body = f.Str(required=True)
+    place = f.Nested(RefSchema, allow_none=True, metadata={"description": "场所；null 表示全区公告"})
+    starts_on = f.Date(required=True, metadata={"description": "开始展示日期（含）"})
+    ends_on = f.Date(required=True, metadata={"description": "结束展示日期（含）"})
+
+
+class AnnouncementQuery(PageQuery):
+    place = f.Str(metadata={"description": "场所编码：该场所的公告与全区公告；不填则为全部当前公告"})
+
+
 class ItemSummarySchema(Answer):
     code = f.Str(required=True)
     name = f.Str(required=True)

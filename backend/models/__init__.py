@@ -1,4 +1,5 @@
 """The database models. Import from here: `from backend.models import Place`."""
+from .announcement import Announcement
 from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
 from .case import (
     CASE_STATUSES, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent, CaseMaterial,
@@ -15,6 +16,7 @@ from .people import (
 )
 
 __all__ = [
+    "Announcement",
     "CASE_STATUSES", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review",

@@ -31,7 +31,7 @@ class Slot(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[date] = mapped_column(Date, index=True)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
     kind: Mapped[str] = mapped_column(Enum(*SLOT_KINDS, name="slot_kind", native_enum=False,

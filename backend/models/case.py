@@ -71,12 +71,13 @@ class Case(db.Model):
     uscc: Mapped[str | None] = mapped_column(String(18))
     # e.g. 老年人、残疾人: people offered proxy service when coming in is hard.
     special_group: Mapped[str | None] = mapped_column(String(50))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     accepted_on: Mapped[date | None] = mapped_column(Date)
     # Derived at acceptance from the statutory calendar: amber from `amber_on`, red after `due_date`.
     amber_on: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set on completion (and on withdrawal); the reports select a period's completions by it.
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     reject_reason: Mapped[str | None] = mapped_column(Text)
     agreement_version: Mapped[str | None] = mapped_column(String(20))
     agreement_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

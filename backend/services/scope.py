@@ -6,6 +6,7 @@ model, used by the API's services and the admin's scoped views alike (DESIGN.md 
 - Agents see the rows of their places, except cases: an agent sees the cases assigned to them.
 - The catalogue (places, departments, stations, items, materials) is public.
 - Staff accounts are seen by district admins only.
+- Announcements: the district-wide ones and those of one's places.
 
 A record outside a staff member's scope is answered as if it did not exist (404), so that its
 number or code is not confirmed. A model with no scope here is refused by the admin.
@@ -14,10 +15,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, false, or_, true
 
 from ..models import (
-    DISTRICT_WIDE_ROLES, AgentRegistration, Booking, Case, Department, Escalation, Material, Place,
+    DISTRICT_WIDE_ROLES, AgentRegistration, Announcement, Booking, Case, Department, Escalation, Material, Place,
     RotaEntry, ScheduleRule, ServiceItem, Slot, Staff, Station,
 )
 
@@ -59,6 +60,11 @@ def agent_registrations(staff: Staff) -> ColumnElement[bool]:
     return AgentRegistration.station.has(in_own_places(staff, Station.place_id))
 
 
+def announcements(staff: Staff) -> ColumnElement[bool]:
+    """District-wide announcements and those of the staff member's places."""
+    return or_(Announcement.place_id.is_(None), in_own_places(staff, Announcement.place_id))
+
+
 def public(staff: Staff) -> ColumnElement[bool]:
     return true()
 
@@ -72,6 +78,7 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     RotaEntry: lambda staff: in_own_places(staff, RotaEntry.place_id),
     AgentRegistration: agent_registrations,
     Staff: staff_accounts,
+    Announcement: announcements,
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }
 

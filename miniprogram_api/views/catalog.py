@@ -1,10 +1,14 @@
-"""The catalogue: places and service items."""
+"""The catalogue: places and service items, and the announcements citizens read."""
 from ..blueprint import Blueprint
 
 from backend.extensions import db
-from backend.services import catalog
+from backend.clock import today
+from backend.services import announcements, catalog
 
-from ..schemas import ItemQuery, ItemSchema, ItemSummarySchema, PlaceQuery, PlaceSchema, page_of
+from ..schemas import (
+    AnnouncementQuery, AnnouncementSchema, ItemQuery, ItemSchema, ItemSummarySchema, PlaceQuery,
+    PlaceSchema, page_of,
+)
 
 blp = Blueprint("catalog", __name__, description="服务场所与事项目录")
 
@@ -33,3 +37,12 @@ def list_items(args):
 def get_item(code):
     """事项详情：材料清单、可办场所、协办部门"""
     return catalog.get_item(db.session, code)
+
+
+@blp.get("/announcements")
+@blp.arguments(AnnouncementQuery, location="query")
+@blp.response(200, page_of(AnnouncementSchema))
+def list_announcements(args):
+    """当前公告：节假日服务时间、新增“5+X”服务等"""
+    items, total = announcements.current_announcements(db.session, today=today(), **args)
+    return {"items": items, "total": total}

@@ -66,6 +66,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前公告
+         * @description 当前公告：节假日服务时间、新增“5+X”服务等
+         */
+        get: operations["listAnnouncements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/wechat-login": {
         parameters: {
             query?: never;
@@ -988,6 +1008,28 @@ export interface components {
             departments_involved: components["schemas"]["Ref"][];
             materials: components["schemas"]["Material"][];
         };
+        Announcement: {
+            id: number;
+            title: string;
+            body: string;
+            /** @description 场所；null 表示全区公告 */
+            place: components["schemas"]["Ref"] | null;
+            /**
+             * Format: date
+             * @description 开始展示日期（含）
+             */
+            starts_on: string;
+            /**
+             * Format: date
+             * @description 结束展示日期（含）
+             */
+            ends_on: string;
+        };
+        AnnouncementPage: {
+            items: components["schemas"]["Announcement"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
         LoginIn: {
             /** @description wx.login 得到的 code（演示模式下任意字符串） */
             code: string;
@@ -1803,6 +1845,36 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAnnouncements: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+                /** @description 场所编码：该场所的公告与全区公告；不填则为全部当前公告 */
+                place?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

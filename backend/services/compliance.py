@@ -1,0 +1,124 @@
+"""The registry's compliance gaps (seed 二(二)1): every department stationed in a place names a
+registered helper, and every area with self-service devices has a helper on duty.
+
+- A station with no current registration (`ended_on IS NULL`) of an active agent.
+- A self-service place (`Place.self_service_devices`) with nobody on its rota on a working day of the
+  coming days: the rota is where a place says who is on duty on a date.
+- An agent currently registered at a place who has never been on that place's rota.
+
+District admins and inspectors see the whole district, place managers their places; agents are
+refused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from ..errors import Forbidden
+from ..models import AgentRegistration, Department, Place, RotaEntry, Staff, Station
+from . import scope
+from .calendar import load_calendar
+
+
+@dataclass(frozen=True)
+class StationGap:
+    place_code: str
+    place_name: str
+    department_code: str
+    department_name: str
+
+
+@dataclass(frozen=True)
+class SelfServiceGap:
+    place_code: str
+    place_name: str
+    dates: list[date]  # working days with nobody on the rota
+
+
+@dataclass(frozen=True)
+class AgentOffRota:
+    place_code: str
+    place_name: str
+    username: str
+    name: str
+    department_name: str | None
+
+
+@dataclass(frozen=True)
+class ComplianceGaps:
+    # The working days checked for self-service areas: from `start` to `end` inclusive.
+    start: date
+    end: date
+    stations_without_agent: list[StationGap]
+    self_service_unstaffed: list[SelfServiceGap]
+    agents_never_on_rota: list[AgentOffRota]
+
+    @property
+    def count(self) -> int:
+        return (len(self.stations_without_agent) + len(self.self_service_unstaffed)
+                + len(self.agents_never_on_rota))
+
+
+def _current_registration(station_id) -> object:
+    return exists().where(AgentRegistration.station_id == station_id,
+                          AgentRegistration.ended_on.is_(None),
+                          Staff.id == AgentRegistration.staff_id, Staff.active.is_(True))
+
+
+def compliance_gaps(session: Session, staff: Staff, today: date, days: int = 14) -> ComplianceGaps:
+    """The gaps in what `staff` may see; self-service areas are checked from today for `days`
+    days (the booking window, for which the rota is planned)."""
+    if staff.role == "agent":
+        raise Forbidden("帮办代办员不能查看登记备案缺口")
+    in_scope = scope.in_own_places(staff, Place.id)
+
+    stations = [StationGap(*row) for row in session.execute(
+        select(Place.code, Place.name, Department.code, Department.name)
+        .select_from(Station).join(Place, Place.id == Station.place_id)
+        .join(Department, Department.id == Station.department_id)
+        .where(in_scope, ~_current_registration(Station.id))
+        .order_by(Place.code, Department.code))]
+
+    calendar = load_calendar(session)
+    end = today + timedelta(days=days - 1)
+    working_days = [today + timedelta(days=i) for i in range(days)
+                    if calendar.is_working_day(today + timedelta(days=i))]
+    self_service = session.execute(select(Place.id, Place.code, Place.name).where(
+        in_scope, Place.self_service_devices.is_(True)).order_by(Place.code)).all()
+    staffed = set(session.execute(
+        select(RotaEntry.place_id, RotaEntry.date).join(Staff, Staff.id == RotaEntry.staff_id)
+        .where(RotaEntry.place_id.in_([p.id for p in self_service] or [-1]),
+               RotaEntry.date >= today, RotaEntry.date <= end, Staff.active.is_(True))
+        .distinct()))
+    unstaffed = []
+    for place in self_service:
+        missing = [d for d in working_days if (place.id, d) not in staffed]
+        if missing:
+            unstaffed.append(SelfServiceGap(place.code, place.name, missing))
+
+    never_on_rota = exists().where(RotaEntry.place_id == Station.place_id,
+                                   RotaEntry.staff_id == AgentRegistration.staff_id)
+    off_rota = [AgentOffRota(*row) for row in session.execute(
+        select(Place.code, Place.name, Staff.username, Staff.name, Department.name)
+        .select_from(AgentRegistration)
+        .join(Station, Station.id == AgentRegistration.station_id)
+        .join(Place, Place.id == Station.place_id)
+        .join(Department, Department.id == Station.department_id)
+        .join(Staff, Staff.id == AgentRegistration.staff_id)
+        .where(in_scope, AgentRegistration.ended_on.is_(None), Staff.active.is_(True),
+               ~never_on_rota)
+        .order_by(Place.code, Staff.username))]
+    return ComplianceGaps(today, end, stations, unstaffed, _dedupe(off_rota))
+
+
+def _dedupe(rows: list[AgentOffRota]) -> list[AgentOffRota]:
+    """An agent registered at two stations of one place is listed once for that place."""
+    seen, result = set(), []
+    for row in rows:
+        if (row.place_code, row.username) not in seen:
+            seen.add((row.place_code, row.username))
+            result.append(row)
+    return result

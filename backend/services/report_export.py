@@ -1,0 +1,80 @@
+"""The inspection report as an XLSX workbook (openpyxl): the same dataclasses the page renders,
+one sheet per kind of unit, a summary sheet and the figures' definitions, Chinese headers, the
+period in the file name."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .reports import (
+    DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, InspectionReport,
+    UnitFigures,
+)
+
+SUMMARY_SHEET = "汇总"
+DEFINITIONS_SHEET = "指标说明"
+UNIT_HEADERS = ["排名", "编码", "名称"] + [header for header, _ in REPORT_COLUMNS]
+BOLD = Font(bold=True)
+
+
+def report_file_name(report: InspectionReport) -> str:
+    return f"帮办代办定期检查报告_{report.start.isoformat()}_{report.end.isoformat()}.xlsx"
+
+
+def unit_row(unit: UnitFigures, rank_label: object) -> list:
+    """One unit's cells, as the page shows them: rank (or 样本不足), code, name, figures."""
+    return [rank_label, unit.code, unit.name] + [value(unit) for _, value in REPORT_COLUMNS]
+
+
+def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
+    """The workbook's bytes and its file name."""
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = SUMMARY_SHEET
+    summary.append(["帮办代办定期检查报告"])
+    summary["A1"].font = Font(bold=True, size=14)
+    for label, value in (("报告期", report.period_label), ("统计截至", report.as_of.isoformat()),
+                         ("范围", report.scope_label),
+                         ("参与排名的最低办件量", report.min_cases)):
+        summary.append([label, value])
+    summary.append([""])
+    _table(summary, ["范围"] + [header for header, _ in REPORT_COLUMNS],
+           [[report.total.name] + [value(report.total) for _, value in REPORT_COLUMNS]])
+
+    for section in report.sections:
+        sheet = workbook.create_sheet(section.label)
+        rows = [unit_row(u, u.rank) for u in section.ranked]
+        rows += [unit_row(u, INSUFFICIENT_SAMPLE) for u in section.insufficient]
+        _table(sheet, UNIT_HEADERS, rows)
+        sheet.freeze_panes = "D2"
+
+    definitions = workbook.create_sheet(DEFINITIONS_SHEET)
+    _table(definitions, ["指标", "口径"], [[d.label, d.definition] for d in report.definitions])
+    definitions.column_dimensions["B"].width = 100
+    for row in definitions.iter_rows(min_row=2, min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), report_file_name(report)
+
+
+def _table(sheet, headers: list[str], rows: list[list]) -> None:
+    sheet.append(headers)
+    first = sheet.max_row
+    for cell in sheet[first]:
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        sheet.append(row)
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(10, min(24, len(header) * 2 + 2))
+        number_format = ("0.0%" if header in PERCENT_COLUMNS
+                         else "0.00" if header in DECIMAL_COLUMNS else None)
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=first + 1, min_col=index, max_col=index):
+                cell.number_format = number_format
