@@ -105,8 +105,8 @@ class Claimed:
     event: str
     payload: str
     attempts: int
-    openid: str | None
-    quota: int | None
+    openid: str
+    quota_reserved: bool
 
 
 def _due(now_param: str):
@@ -121,7 +121,7 @@ def _claim_statement(condition, order):
     return (update(_n).where(_n.c.id.in_(picked.scalar_subquery()), condition)
             .values(status="sending", lease_until=bindparam("lease_until"),
                     attempts=_n.c.attempts + 1)
-            .returning(_n.c.id, _n.c.event, _n.c.payload, _n.c.attempts))
+            .returning(_n.c.id, _n.c.event, _n.c.payload, _n.c.attempts, _n.c.quota_reserved))
 
 
 _PENDING, _EXPIRED = _due("now")
@@ -136,22 +136,30 @@ _RECIPIENTS = (
     .select_from(_n.outerjoin(_citizen, _citizen.c.id == _n.c.citizen_id)
                  .outerjoin(_staff_wechat, _staff_wechat.c.staff_id == _n.c.staff_id))
     .where(_n.c.id.in_(bindparam("ids", expanding=True))))
+# The quota rows a batch draws on, locked (in a fixed order: no deadlock between dispatchers)
+# until the claim commits. SQLite: the claim's UPDATE holds the database's write lock already.
 _QUOTAS = (select(_quota.c.openid, _quota.c.template_key, _quota.c.quota)
-           .where(_quota.c.openid.in_(bindparam("openids", expanding=True))))
+           .where(_quota.c.openid.in_(bindparam("openids", expanding=True)))
+           .order_by(_quota.c.openid, _quota.c.template_key).with_for_update())
+_TAKE_QUOTA = (update(_quota)
+               .where(_quota.c.openid == bindparam("b_openid"),
+                      _quota.c.template_key == bindparam("b_key"))
+               .values(quota=_quota.c.quota - bindparam("b_n")))
+_GIVE_BACK_QUOTA = (update(_quota)
+                    .where(_quota.c.openid == bindparam("b_openid"),
+                           _quota.c.template_key == bindparam("b_key"))
+                    .values(quota=_quota.c.quota + 1))
+_RESERVED = update(_n).where(_n.c.id == bindparam("b_id")).values(quota_reserved=True)
 
 _mine = and_(_n.c.id == bindparam("b_id"), _n.c.status == "sending",
              _n.c.attempts == bindparam("b_attempts"))
 _FINISH = (update(_n).where(_mine)
            .values(status=bindparam("b_status"), errcode=bindparam("b_errcode"),
                    errmsg=bindparam("b_errmsg"), sent_at=bindparam("b_sent_at"),
-                   lease_until=None))
+                   quota_reserved=bindparam("b_reserved"), lease_until=None))
 _RETRY = (update(_n).where(_mine)
           .values(status="pending", due_at=bindparam("b_due_at"), errcode=bindparam("b_errcode"),
-                  errmsg=bindparam("b_errmsg"), lease_until=None))
-_USE_QUOTA = (update(_quota)
-              .where(_quota.c.openid == bindparam("b_openid"),
-                     _quota.c.template_key == bindparam("b_key"), _quota.c.quota > 0)
-              .values(quota=_quota.c.quota - 1))
+                  errmsg=bindparam("b_errmsg"), quota_reserved=False, lease_until=None))
 
 
 class Dispatcher:
@@ -200,22 +208,39 @@ class Dispatcher:
                 return None
             openids = {r.id: r.citizen_openid or r.staff_openid
                        for r in conn.execute(_RECIPIENTS, {"ids": [r.id for r in rows]})}
-            quotas = {(q.openid, q.template_key): q.quota for q in conn.execute(
-                _QUOTAS, {"openids": sorted({o for o in openids.values() if o})})}
-            to_send, finished = [], []
+            # Quota: each one-time message takes one of its template's, in claim order; what
+            # the quota does not cover is not sent.
+            needs_quota = [r for r in rows if openids.get(r.id) and r.event in self.templates
+                           and not self.templates[r.event].long_term and not r.quota_reserved]
+            left: dict[tuple[str, str], int] = {}
+            if needs_quota:
+                left = {(q.openid, q.template_key): q.quota for q in conn.execute(
+                    _QUOTAS, {"openids": sorted({openids[r.id] for r in needs_quota})})}
+            taken: dict[tuple[str, str], int] = {}
+            to_send, finished, reserved = [], [], []
             for row in rows:
                 openid = openids.get(row.id)
                 spec = self.templates.get(row.event)
                 if spec is None:
-                    finished.append(_finished(row, "failed", None, "未配置该订阅消息模板"))
+                    finished.append(_finished(row, "failed", "未配置该订阅消息模板"))
                 elif openid is None:
-                    finished.append(_finished(row, "unlinked", None, "未绑定微信"))
-                elif not spec.long_term and quotas.get((openid, row.event), 0) <= 0:
-                    finished.append(_finished(row, "no_subscription", None,
-                                              "未发送：无订阅（用户未授权或授权次数已用完）"))
-                else:
+                    finished.append(_finished(row, "unlinked", "未绑定微信"))
+                elif spec.long_term or row.quota_reserved:
                     to_send.append(Claimed(row.id, row.event, row.payload, row.attempts, openid,
-                                           quotas.get((openid, row.event))))
+                                           row.quota_reserved))
+                elif left.get((openid, row.event), 0) > 0:
+                    left[(openid, row.event)] -= 1
+                    taken[(openid, row.event)] = taken.get((openid, row.event), 0) + 1
+                    reserved.append({"b_id": row.id})
+                    to_send.append(Claimed(row.id, row.event, row.payload, row.attempts, openid,
+                                           True))
+                else:
+                    finished.append(_finished(row, "no_subscription",
+                                              "未发送：无订阅（用户未授权或授权次数已用完）"))
+            if taken:
+                conn.execute(_TAKE_QUOTA, [{"b_openid": openid, "b_key": key, "b_n": n}
+                                           for (openid, key), n in taken.items()])
+                conn.execute(_RESERVED, reserved)
             if finished:
                 conn.execute(_FINISH, finished)
                 for item in finished:
@@ -247,15 +272,19 @@ class Dispatcher:
         conn = self._connection()
         try:
             if outcome == "retry":
-                conn.execute(_RETRY, {**params,
-                                      "b_due_at": now + self.settings.backoff(claimed.attempts)})
+                done = conn.execute(_RETRY, {
+                    **params, "b_due_at": now + self.settings.backoff(claimed.attempts)}).rowcount
             else:
                 if outcome == "sent":
                     params["b_errmsg"] = None
-                conn.execute(_FINISH, {**params, "b_status": outcome,
-                                       "b_sent_at": now if outcome == "sent" else None})
-                if outcome in ("sent", "refused") and not spec.long_term:
-                    conn.execute(_USE_QUOTA, {"b_openid": claimed.openid, "b_key": claimed.event})
+                # Sent or refused (43101): the quota held for it is used. Failed: given back.
+                keeps_quota = claimed.quota_reserved and outcome in ("sent", "refused")
+                done = conn.execute(_FINISH, {**params, "b_status": outcome,
+                                              "b_sent_at": now if outcome == "sent" else None,
+                                              "b_reserved": keeps_quota}).rowcount
+            if done and claimed.quota_reserved and outcome not in ("sent", "refused"):
+                conn.execute(_GIVE_BACK_QUOTA, {"b_openid": claimed.openid,
+                                                "b_key": claimed.event})
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -271,6 +300,6 @@ class Dispatcher:
         return conn
 
 
-def _finished(row, status: str, errcode: int | None, errmsg: str | None) -> dict:
-    return {"b_id": row.id, "b_attempts": row.attempts, "b_status": status, "b_errcode": errcode,
-            "b_errmsg": errmsg, "b_sent_at": None}
+def _finished(row, status: str, errmsg: str) -> dict:
+    return {"b_id": row.id, "b_attempts": row.attempts, "b_status": status, "b_errcode": None,
+            "b_errmsg": errmsg, "b_sent_at": None, "b_reserved": False}

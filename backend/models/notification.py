@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    CheckConstraint, Enum, ForeignKey, Index, Integer, String, Text,
+    Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String, Text, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,6 +57,10 @@ class Notification(db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A claimed row not finished by then (its dispatcher died) is due again.
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # One quota of its template is held for it (taken at the claim, given back if it is not
+    # sent); a row claimed again after its dispatcher died does not take a second one.
+    quota_reserved: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=text("false"))
     errcode: Mapped[int | None] = mapped_column(Integer)
     errmsg: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -39,6 +39,7 @@ def upgrade():
     sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('quota_reserved', sa.Boolean(), server_default=sa.text('false'), nullable=False),
     sa.Column('errcode', sa.Integer(), nullable=True),
     sa.Column('errmsg', sa.String(length=200), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
