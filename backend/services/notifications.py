@@ -67,10 +67,9 @@ def queue(session: Session, rows: Iterable[dict]) -> int:
     if not rows:
         return 0
     statement = upsert_insert(session, _notification_t).on_conflict_do_nothing(
-        index_elements=["dedupe_key"])
-    result = session.connection().execute(statement, rows)
-    # Rows actually written: an executemany's rowcount is their sum on both databases.
-    return max(result.rowcount, 0) if result.rowcount is not None else len(rows)
+        index_elements=["dedupe_key"]).returning(_notification_t.c.id)
+    # Only the rows written come back (a batched executemany's rowcount is not their count).
+    return len(session.connection().execute(statement, rows).all())
 
 
 def _local(at: datetime, tz: tzinfo) -> str:
