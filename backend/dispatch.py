@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Mapping, Protocol
@@ -181,14 +181,13 @@ class Dispatcher:
         try:
             with ThreadPoolExecutor(self.settings.concurrency,
                                     thread_name_prefix="dispatch") as pool:
-                while True:
-                    # Due by the run's start: a message put back for a retry falls due later,
-                    # and is the next run's.
+                # Due by the run's start: a message put back for a retry falls due later, and
+                # is the next run's. The next batch is claimed while this one is being sent.
+                claimed = self._claim(started, result)
+                while claimed is not None:
+                    sending = [pool.submit(self._send, c, result) for c in claimed]
                     claimed = self._claim(started, result)
-                    if claimed is None:
-                        break
-                    for _ in pool.map(lambda c: self._send(c, result), claimed):
-                        pass
+                    wait(sending)
         finally:
             for conn in self._connections:
                 conn.close()
