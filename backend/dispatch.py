@@ -12,8 +12,8 @@ How a message goes out, and why it is never sent twice nor lost:
    configured (`failed`), a staff member without a linked WeChat (`unlinked`), or a one-time
    template without quota (`no_subscription`).
 2. Send, from a pool of threads, each message on its own.
-3. Record, right after WeChat answers, each message in its own transaction (guarded by the
-   attempt it was claimed for): 0 → `sent` (one quota used); 43101 → `refused` (quota gone:
+3. Record each answer as soon as it arrives: one recorder commits whatever answers came in
+   together, guarded by the attempt each row was claimed for: 0 → `sent` (one quota used); 43101 → `refused` (quota gone:
    used, not retried); 45009, network errors, timeouts and token errors the adapter could not
    cure by its bounded refresh → `pending` again after 30 s, 60 s, 120 s ... (at most an hour),
    `failed` once the attempts are spent; any other error (47003, 40003, 40037, 41030 ...) →
@@ -21,14 +21,16 @@ How a message goes out, and why it is never sent twice nor lost:
 
 A dispatcher killed at any point loses nothing: what it claimed and did not record is due again
 when the lease ends. The one window that can send a message twice is between WeChat accepting a
-message and the commit recording it (one message per sending thread, milliseconds): WeChat has
-no idempotency key for subscribe messages, so no design can close it; recording each message
-alone, at once, keeps it as small as it can be (README, "Notifications").
+message and the commit recording it (the answers of the last few milliseconds): WeChat has no
+idempotency key for subscribe messages, so no design can close it; recording every answer at
+once, never waiting for a batch to finish, keeps it as small as it can be (README,
+"Notifications").
 """
 from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -141,15 +143,17 @@ _RECIPIENTS = (
 _QUOTAS = (select(_quota.c.openid, _quota.c.template_key, _quota.c.quota)
            .where(_quota.c.openid.in_(bindparam("openids", expanding=True)))
            .order_by(_quota.c.openid, _quota.c.template_key).with_for_update())
+# Set-based, one statement each for a whole batch (an executemany of hundreds costs more).
 _TAKE_QUOTA = (update(_quota)
-               .where(_quota.c.openid == bindparam("b_openid"),
-                      _quota.c.template_key == bindparam("b_key"))
-               .values(quota=_quota.c.quota - bindparam("b_n")))
+               .where(_quota.c.template_key == bindparam("key"),
+                      _quota.c.openid.in_(bindparam("openids", expanding=True)))
+               .values(quota=_quota.c.quota - bindparam("n")))
 _GIVE_BACK_QUOTA = (update(_quota)
                     .where(_quota.c.openid == bindparam("b_openid"),
                            _quota.c.template_key == bindparam("b_key"))
                     .values(quota=_quota.c.quota + 1))
-_RESERVED = update(_n).where(_n.c.id == bindparam("b_id")).values(quota_reserved=True)
+_RESERVED = (update(_n).where(_n.c.id.in_(bindparam("ids", expanding=True)))
+             .values(quota_reserved=True))
 
 _mine = and_(_n.c.id == bindparam("b_id"), _n.c.status == "sending",
              _n.c.attempts == bindparam("b_attempts"))
@@ -157,6 +161,12 @@ _FINISH = (update(_n).where(_mine)
            .values(status=bindparam("b_status"), errcode=bindparam("b_errcode"),
                    errmsg=bindparam("b_errmsg"), sent_at=bindparam("b_sent_at"),
                    quota_reserved=bindparam("b_reserved"), lease_until=None))
+# The answers 0 of a group, in one statement.
+_SENT = (update(_n)
+         .where(_n.c.id.in_(bindparam("ids", expanding=True)), _n.c.status == "sending",
+                _n.c.attempts == bindparam("b_attempts"))
+         .values(status="sent", sent_at=bindparam("now"), errcode=None, errmsg=None,
+                 lease_until=None))
 _RETRY = (update(_n).where(_mine)
           .values(status="pending", due_at=bindparam("b_due_at"), errcode=bindparam("b_errcode"),
                   errmsg=bindparam("b_errmsg"), quota_reserved=False, lease_until=None))
@@ -168,9 +178,6 @@ class Dispatcher:
                  clock: Clock, settings: DispatchSettings):
         self.engine, self.sender, self.templates = engine, sender, templates
         self.clock, self.settings = clock, settings
-        self._local = threading.local()
-        self._connections: list[Connection] = []
-        self._connections_lock = threading.Lock()
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -178,6 +185,10 @@ class Dispatcher:
         """Send every message due by now, batch after batch, until none is left."""
         result = DispatchResult()
         started = self.clock.now()
+        answers: queue.SimpleQueue = queue.SimpleQueue()
+        recorder = threading.Thread(target=self._recorder, args=(answers, result),
+                                    name="dispatch-recorder")
+        recorder.start()
         try:
             with ThreadPoolExecutor(self.settings.concurrency,
                                     thread_name_prefix="dispatch") as pool:
@@ -185,13 +196,12 @@ class Dispatcher:
                 # is the next run's. The next batch is claimed while this one is being sent.
                 claimed = self._claim(started, result)
                 while claimed is not None:
-                    sending = [pool.submit(self._send, c, result) for c in claimed]
+                    sending = [pool.submit(self._send, c, answers, result) for c in claimed]
                     claimed = self._claim(started, result)
                     wait(sending)
         finally:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
+            answers.put(_STOP)
+            recorder.join()
         return result
 
     def _claim(self, now: datetime, result: DispatchResult) -> list[Claimed] | None:
@@ -231,16 +241,19 @@ class Dispatcher:
                 elif left.get((openid, row.event), 0) > 0:
                     left[(openid, row.event)] -= 1
                     taken[(openid, row.event)] = taken.get((openid, row.event), 0) + 1
-                    reserved.append({"b_id": row.id})
+                    reserved.append(row.id)
                     to_send.append(Claimed(row.id, row.event, row.payload, row.attempts, openid,
                                            True))
                 else:
                     finished.append(_finished(row, "no_subscription",
                                               "未发送：无订阅（用户未授权或授权次数已用完）"))
             if taken:
-                conn.execute(_TAKE_QUOTA, [{"b_openid": openid, "b_key": key, "b_n": n}
-                                           for (openid, key), n in taken.items()])
-                conn.execute(_RESERVED, reserved)
+                groups: dict[tuple[str, int], list[str]] = {}
+                for (openid, key), n in taken.items():
+                    groups.setdefault((key, n), []).append(openid)
+                for (key, n), group in groups.items():
+                    conn.execute(_TAKE_QUOTA, {"key": key, "n": n, "openids": group})
+                conn.execute(_RESERVED, {"ids": reserved})
             if finished:
                 conn.execute(_FINISH, finished)
                 for item in finished:
@@ -249,63 +262,97 @@ class Dispatcher:
 
     # -- one message --------------------------------------------------------------------------
 
-    def _send(self, claimed: Claimed, result: DispatchResult) -> None:
+    def _send(self, claimed: Claimed, answers: queue.SimpleQueue,
+              result: DispatchResult) -> None:
         spec = self.templates[claimed.event]
         try:
             data, page = render(spec, json.loads(claimed.payload))
             answer = self.sender.send_subscribe_message(claimed.openid, spec.id, data, page)
-            self._record(claimed, spec, answer, result)
         except Exception:
             # Left `sending`: due again when its lease ends.
-            log.exception("notification %s: could not be sent or recorded", claimed.id)
+            log.exception("notification %s: could not be sent", claimed.id)
             result.add("error")
+            return
+        answers.put((claimed, spec, answer))
 
-    def _record(self, claimed: Claimed, spec: TemplateSpec, answer: SendResult,
-                result: DispatchResult) -> None:
+    # -- recording the answers ----------------------------------------------------------------
+
+    def _recorder(self, answers: queue.SimpleQueue, result: DispatchResult) -> None:
+        """Records every answer as soon as it arrives: whatever answers came in together are
+        written and committed at once (a group commit), so the sending threads never wait for
+        the database and no answer waits for more than the commit in progress."""
+        stop = False
+        with self.engine.connect() as conn:
+            while not stop:
+                group = [answers.get()]
+                while True:
+                    try:
+                        group.append(answers.get_nowait())
+                    except queue.Empty:
+                        break
+                if group[-1] is _STOP or _STOP in group:
+                    stop = True
+                    group = [item for item in group if item is not _STOP]
+                if group:
+                    try:
+                        self._record(conn, group, result)
+                    except Exception:
+                        conn.rollback()
+                        # Left `sending`: due again when their lease ends.
+                        log.exception("%d notification answers could not be recorded",
+                                      len(group))
+                        result.add("error", len(group))
+
+    def _record(self, conn: Connection, group: list, result: DispatchResult) -> None:
         now = self.clock.now()
-        params: dict[str, Any] = {"b_id": claimed.id, "b_attempts": claimed.attempts,
-                                  "b_errcode": answer.errcode or None,
-                                  "b_errmsg": (answer.errmsg or "")[:ERRMSG_MAX] or None}
-        outcome = answer.outcome
-        if outcome == "retry" and claimed.attempts >= self.settings.max_attempts:
-            outcome = "failed"
-        gives_back = claimed.quota_reserved and outcome not in ("sent", "refused")
-        if not gives_back:
-            # The common case is one statement, committed by itself: the shortest time between
-            # WeChat's answer and its record.
-            conn = self._connection()
-            if outcome == "retry":
-                conn.execute(_RETRY, {**params,
-                                      "b_due_at": now + self.settings.backoff(claimed.attempts)})
+        sent, finish, retry, given_back = [], [], [], []
+        outcomes = []
+        for claimed, spec, answer in group:
+            params: dict[str, Any] = {"b_id": claimed.id, "b_attempts": claimed.attempts,
+                                      "b_errcode": answer.errcode or None,
+                                      "b_errmsg": (answer.errmsg or "")[:ERRMSG_MAX] or None}
+            outcome = answer.outcome
+            if outcome == "retry" and claimed.attempts >= self.settings.max_attempts:
+                outcome = "failed"
+            outcomes.append(outcome)
+            # Sent or refused (43101): the quota held for it is used. Otherwise given back.
+            if claimed.quota_reserved and outcome not in ("sent", "refused"):
+                given_back.append((claimed, outcome, params))
+            elif outcome == "retry":
+                retry.append({**params,
+                              "b_due_at": now + self.settings.backoff(claimed.attempts)})
+            elif outcome == "sent":
+                sent.append((claimed.id, claimed.attempts))
             else:
-                if outcome == "sent":
-                    params["b_errmsg"] = None
-                conn.execute(_FINISH, {**params, "b_status": outcome,
-                                       "b_sent_at": now if outcome == "sent" else None,
-                                       "b_reserved": claimed.quota_reserved})
-        else:
-            # Not sent: the row and the quota it held go back together.
-            with self.engine.begin() as conn:
-                if outcome == "retry":
-                    done = conn.execute(_RETRY, {
-                        **params, "b_due_at": now + self.settings.backoff(claimed.attempts)})
-                else:
-                    done = conn.execute(_FINISH, {**params, "b_status": outcome,
-                                                  "b_sent_at": None, "b_reserved": False})
-                if done.rowcount:
-                    conn.execute(_GIVE_BACK_QUOTA, {"b_openid": claimed.openid,
-                                                    "b_key": claimed.event})
-        result.add(outcome)
+                finish.append({**params, "b_status": outcome, "b_sent_at": None,
+                               "b_reserved": claimed.quota_reserved})
+        by_attempt: dict[int, list[int]] = {}
+        for notification_id, attempts in sent:
+            by_attempt.setdefault(attempts, []).append(notification_id)
+        for attempts, ids in by_attempt.items():
+            conn.execute(_SENT, {"ids": ids, "b_attempts": attempts, "now": now})
+        if finish:
+            conn.execute(_FINISH, finish)
+        if retry:
+            conn.execute(_RETRY, retry)
+        for claimed, outcome, params in given_back:
+            # The row and the quota it held go back together (a row another dispatcher took
+            # over meanwhile is not ours to change, nor its quota).
+            if outcome == "retry":
+                done = conn.execute(_RETRY, {
+                    **params, "b_due_at": now + self.settings.backoff(claimed.attempts)})
+            else:
+                done = conn.execute(_FINISH, {**params, "b_status": outcome, "b_sent_at": None,
+                                              "b_reserved": False})
+            if done.rowcount:
+                conn.execute(_GIVE_BACK_QUOTA, {"b_openid": claimed.openid,
+                                                "b_key": claimed.event})
+        conn.commit()
+        for outcome in outcomes:
+            result.add(outcome)
 
-    def _connection(self) -> Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            # Each statement commits itself (one round trip per recorded answer).
-            conn = self._local.conn = self.engine.connect().execution_options(
-                isolation_level="AUTOCOMMIT")
-            with self._connections_lock:
-                self._connections.append(conn)
-        return conn
+
+_STOP = object()
 
 
 def _finished(row, status: str, errmsg: str) -> dict:

@@ -35,6 +35,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -288,8 +289,10 @@ def rss_kb(pid: int) -> int:
 
 def run_dispatcher(args, fake: Fake) -> dict:
     env = environment(args.database_url, fake, args.concurrency, args.batch_size)
+    # Its log goes to a file: a pipe nobody reads while it runs would stop it when full.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, __file__, "--child", "dispatch"], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               env=env, stdout=subprocess.PIPE, stderr=log, text=True)
     peak, marks = 0, {}
     while process.poll() is None:
         peak = max(peak, rss_kb(process.pid))
@@ -298,8 +301,11 @@ def run_dispatcher(args, fake: Fake) -> dict:
             if share not in marks and delivered >= share * args.rows:
                 marks[share] = rss_kb(process.pid)
         time.sleep(0.2)
-    out, err = process.communicate()
-    if process.returncode != 0:
+    out, _ = process.communicate()
+    log.seek(0)
+    err = log.read()
+    log.close()
+    if process.returncode != 0 or "Traceback" in err:
         raise SystemExit(f"dispatcher failed:\n{err[-3000:]}")
     timed = json.loads(out.strip().splitlines()[-1])
     return {"elapsed": timed["elapsed"], "peak_kb": peak, "marks": marks,
