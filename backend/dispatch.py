@@ -117,9 +117,9 @@ def _due(now_param: str):
     return pending, expired
 
 
-def _claim_statement(condition, order):
-    picked = (select(_n.c.id).where(condition).order_by(order).limit(bindparam("limit"))
-              .with_for_update(skip_locked=True))
+def _claim_statement(condition, order, *narrower):
+    picked = (select(_n.c.id).where(condition, *narrower).order_by(order)
+              .limit(bindparam("limit")).with_for_update(skip_locked=True))
     return (update(_n).where(_n.c.id.in_(picked.scalar_subquery()), condition)
             .values(status="sending", lease_until=bindparam("lease_until"),
                     attempts=_n.c.attempts + 1)
@@ -127,10 +127,11 @@ def _claim_statement(condition, order):
 
 
 _PENDING, _EXPIRED = _due("now")
-# Lease-expired rows first (few, a dead dispatcher's), then due ones in the order they fell due
-# (the status, due_at index).
+# Lease-expired rows first (few, a dead dispatcher's), then due ones in the order they were
+# queued, from after the last one this run claimed: a long run never rescans the rows (and, on
+# PostgreSQL, the dead index entries) it has left behind.
 _CLAIM_EXPIRED = _claim_statement(_EXPIRED, _n.c.lease_until)
-_CLAIM_PENDING = _claim_statement(_PENDING, _n.c.due_at)
+_CLAIM_PENDING = _claim_statement(_PENDING, _n.c.id, _n.c.id > bindparam("after"))
 
 _RECIPIENTS = (
     select(_n.c.id, _citizen.c.openid.label("citizen_openid"),
@@ -178,6 +179,7 @@ class Dispatcher:
                  clock: Clock, settings: DispatchSettings):
         self.engine, self.sender, self.templates = engine, sender, templates
         self.clock, self.settings = clock, settings
+        self._after = 0   # the last pending row this run claimed
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -185,6 +187,7 @@ class Dispatcher:
         """Send every message due by now, batch after batch, until none is left."""
         result = DispatchResult()
         started = self.clock.now()
+        self._after = 0
         answers: queue.SimpleQueue = queue.SimpleQueue()
         recorder = threading.Thread(target=self._recorder, args=(answers, result),
                                     name="dispatch-recorder")
@@ -198,6 +201,10 @@ class Dispatcher:
                 while claimed is not None:
                     sending = [pool.submit(self._send, c, answers, result) for c in claimed]
                     claimed = self._claim(started, result)
+                    if claimed is None and self._after:
+                        # A last look from the start: rows another dispatcher held and let go.
+                        self._after = 0
+                        claimed = self._claim(started, result)
                     wait(sending)
         finally:
             answers.put(_STOP)
@@ -212,8 +219,12 @@ class Dispatcher:
             rows = conn.execute(_CLAIM_EXPIRED, {"now": now, "lease_until": lease_until,
                                                  "limit": limit}).all()
             if len(rows) < limit:
-                rows += conn.execute(_CLAIM_PENDING, {"now": now, "lease_until": lease_until,
-                                                      "limit": limit - len(rows)}).all()
+                pending = conn.execute(_CLAIM_PENDING, {
+                    "now": now, "lease_until": lease_until, "limit": limit - len(rows),
+                    "after": self._after}).all()
+                if pending:
+                    self._after = max(row.id for row in pending)
+                rows += pending
             if not rows:
                 return None
             openids = {r.id: r.citizen_openid or r.staff_openid
