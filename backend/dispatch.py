@@ -2,8 +2,9 @@
 answer (DESIGN.md "Notifications").
 
 How a message goes out, and why it is never sent twice nor lost:
-1. Claim. One transaction takes up to a batch of due rows: `pending` ones whose `due_at` has
-   come, and `sending` ones whose lease ran out (their dispatcher died). On PostgreSQL the rows
+1. Claim. One transaction takes up to a batch of due rows: `sending` ones whose lease ran out
+   (their dispatcher died), then `pending` ones whose `due_at` has come, in the order they were
+   queued. The next batch is claimed while the current one is being sent. On PostgreSQL the rows
    are picked `FOR UPDATE SKIP LOCKED`, so two dispatchers never take the same row and never
    wait for each other; on SQLite the claim is one UPDATE, which runs under the database's single
    write lock, and its WHERE repeats the due condition, so a row another dispatcher claimed
