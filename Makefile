@@ -39,8 +39,12 @@ run: seed
 	@echo "  OpenAPI:              http://127.0.0.1:5000/api/v1/openapi.json"
 	@echo "  管理后台 (admin):      http://127.0.0.1:5000/admin/"
 	@echo "  登录账号与密码 (logins): instance/demo-accounts.txt (made on first run)"
+	@echo "  定时任务 (scheduler):   reminders, no-shows, deadline warnings, message dispatch"
 	@echo ""
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@# The web server and the scheduler together; Ctrl-C (or either one ending) stops both.
+	@$(FLASK) scheduler & scheduler=$$!; \
+	  trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 # The mini-program's client kit: npm packages from the committed lock file only.
 $(CLIENT)/node_modules/.installed: $(CLIENT)/package-lock.json

@@ -11,9 +11,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import ratelimit
 from .clock import SystemClock
-from .config import ConfigError, load_config
+from .config import ConfigError, load_config, wechat_configured
 from .extensions import db, migrate
-from .wechat import WeChat
+from .message_templates import load_templates
+from .wechat import wechat_for
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    # None in demo mode (no credentials): the demo login and console notifications are used.
-    app.extensions["banban.wechat"] = WeChat.from_config(app.config)
+    # The WeChat adapter, or in demo mode (no WeChat variable set) the DemoWeChat with the same
+    # methods: demo login, the phone code as the number, messages written to the log.
+    app.extensions["banban.wechat"] = wechat_for(app.config)
+    app.extensions["banban.templates"] = load_templates(
+        app.config.get("WECHAT_TEMPLATES"), demo=not wechat_configured(app.config))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))

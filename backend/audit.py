@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session
 from .clock import get_clock
 from .models import AuditLog
 
-NOT_AUDITED = {"audit_log", "idempotent_request", "case_sequence"}
+# Messages and quota are the system's bookkeeping, not staff changes (and a reminder run writes
+# a hundred thousand of them).
+NOT_AUDITED = {"audit_log", "idempotent_request", "case_sequence", "notification",
+               "subscription_quota"}
 HIDDEN = "***"
 # The actor of jobs and commands: recorded with no staff member.
 SYSTEM = "system"

@@ -214,6 +214,21 @@ def run_job_command(name):
     click.echo(f"{name}: {summary}")
 
 
+@click.command("scheduler")
+def scheduler_command():
+    """Run the background jobs on their schedules (one process per deployment; Ctrl-C stops)."""
+    from .scheduler import build_scheduler
+    scheduler = build_scheduler(current_app._get_current_object())
+    for job in scheduler.get_jobs():
+        click.echo(f"  {job.id:<24} {job.trigger}")
+    click.echo(f"定时任务已启动（时区 {current_app.config['TIMEZONE']}），按 Ctrl-C 停止。")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    click.echo("定时任务已停止。")
+
+
 # A staff account's lifecycle (API.md "Command line").
 
 @click.command("deactivate-user")
@@ -260,5 +275,5 @@ def register_commands(app: Flask) -> None:
     for command in (seed_demo_command, catalog_import_command, calendar_import_command,
                     calendar_status_command, create_user_command, register_agent_command,
                     unregister_agent_command, deactivate_user_command, activate_user_command,
-                    set_password_command, unlock_user_command, jobs):
+                    set_password_command, unlock_user_command, jobs, scheduler_command):
         app.cli.add_command(command)

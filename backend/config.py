@@ -17,6 +17,15 @@ DEFAULTS: dict[str, Any] = {
     "WECHAT_SECRET": None,
     "WECHAT_TEMPLATES": {},
     "REDIS_URL": None,
+    # The dispatcher of subscribe messages (dispatch-notifications): messages claimed per batch,
+    # sent at once, how long a claimed message is its dispatcher's before it is due again (a
+    # dispatcher that died), and the retries of a message WeChat may take later (45009, network
+    # errors, timeouts): after 30 s, 60 s, 120 s ... at most an hour apart, then failed.
+    "NOTIFY_BATCH_SIZE": 200,
+    "NOTIFY_CONCURRENCY": 8,
+    "NOTIFY_LEASE_SECONDS": 300,
+    "NOTIFY_MAX_ATTEMPTS": 6,
+    "NOTIFY_RETRY_SECONDS": 30,
     # Booking rules (DESIGN.md "Appointments"); every number is configuration.
     "BOOKING_WINDOW_DAYS": 14,
     "BOOKING_CLOSE_MINUTES": 30,
@@ -99,6 +108,9 @@ ENV_VARS = (
     "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
     # Reports.
     "REPORT_MIN_CASES",
+    # The notification dispatcher.
+    "NOTIFY_BATCH_SIZE", "NOTIFY_CONCURRENCY", "NOTIFY_LEASE_SECONDS", "NOTIFY_MAX_ATTEMPTS",
+    "NOTIFY_RETRY_SECONDS",
 )
 # The ranges an integer setting must fall in (inclusive); others are at least 0.
 INT_RANGES = {
@@ -109,6 +121,9 @@ INT_RANGES = {
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "ADMIN_IDLE_MINUTES": (1, 24 * 60),
     "REPORT_MIN_CASES": (1, 100000),
+    "NOTIFY_BATCH_SIZE": (1, 10000), "NOTIFY_CONCURRENCY": (1, 256),
+    "NOTIFY_LEASE_SECONDS": (30, 24 * 3600), "NOTIFY_MAX_ATTEMPTS": (1, 100),
+    "NOTIFY_RETRY_SECONDS": (1, 3600),
 }
 JSON_VARS = {"WECHAT_TEMPLATES"}
 # The mini-program's credentials come as a pair; any WeChat variable set means WeChat is meant,
@@ -247,6 +262,11 @@ def check_config(config: dict[str, Any], given: set[str]) -> None:
                 raise ConfigError(
                     name, f"已设置 {others}，但未设置 {name}；微信配置须完整，否则不能启动",
                     f"{others} is set but {name} is not; set every WeChat variable or none")
+    from .message_templates import TemplatesInvalid, load_templates
+    try:
+        load_templates(config.get("WECHAT_TEMPLATES"), demo=not wechat_configured(config))
+    except TemplatesInvalid as exc:
+        raise ConfigError("WECHAT_TEMPLATES", str(exc), "is not a valid template setting")
     if config.get("PRODUCTION") or config.get("SERVED_OVER_HTTPS"):
         for name in ("SECRET_KEY", "DATA_KEY"):
             if name not in given:

@@ -15,6 +15,9 @@ from flask import current_app
 
 from .audit import SYSTEM
 from .clock import get_clock
+from .dispatch import Dispatcher, DispatchSettings
+from .extensions import db
+from .services import notifications
 from .services.booking import BookingRules, mark_no_shows
 from .services.slots import generate_slots
 from .uow import unit_of_work
@@ -44,9 +47,46 @@ def mark_no_shows_job() -> str:
     return f"标记未到 {len(marked)} 个预约"
 
 
+def send_reminders_job() -> str:
+    """From 18:00 the reminders of the next day's bookings; all day, those of the slots starting
+    within the hour (every few minutes)."""
+    with unit_of_work(actor=SYSTEM) as session:
+        queued = notifications.queue_reminders(session, get_clock().now())
+    return f"排入预约提醒 {queued} 条"
+
+
+def deadline_warnings_job() -> str:
+    """On statutory working days: cases turning amber or red warn their agent and the place's
+    managers (08:30)."""
+    with unit_of_work(actor=SYSTEM) as session:
+        now = get_clock().now()
+        if not notifications.is_working_day(session, now.date()):
+            return "今天不是工作日，不发送时限预警"
+        queued = notifications.queue_deadline_warnings(session, now)
+    return f"排入时限预警 {queued} 条"
+
+
+def dispatch_notifications_job() -> str:
+    """Queue the confirmations of new bookings, then send every message due by now (every 30
+    seconds). Messages are claimed and recorded in units of their own (backend.dispatch)."""
+    with unit_of_work(actor=SYSTEM) as session:
+        confirmations = notifications.queue_booking_confirmations(session, get_clock().now())
+    result = dispatcher().run()
+    return f"排入预约确认 {confirmations} 条；{result.summary()}"
+
+
+def dispatcher() -> Dispatcher:
+    return Dispatcher(db.engine, current_app.extensions["banban.wechat"],
+                      current_app.extensions["banban.templates"], get_clock(),
+                      DispatchSettings.from_config(current_app.config))
+
+
 JOBS: dict[str, Callable[[], str]] = {
     "generate-slots": generate_slots_job,
     "mark-no-shows": mark_no_shows_job,
+    "send-reminders": send_reminders_job,
+    "deadline-warnings": deadline_warnings_job,
+    "dispatch-notifications": dispatch_notifications_job,
 }
 
 

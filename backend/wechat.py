@@ -13,6 +13,8 @@ for the outbox to record. Nothing of requests, redis or wechatpy leaks out of th
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import time
@@ -99,6 +101,57 @@ class SendResult:
     outcome: Outcome
 
 
+class DemoWeChat:
+    """The adapter of demo mode, chosen at start-up when no WeChat variable is set (see
+    `config.wechat_configured`): the same methods as `WeChat`, answered on the laptop. Any login
+    code is a stable demo user, a phone code is the phone number itself, and a subscribe message
+    is written to the log instead of being sent."""
+
+    demo = True
+
+    def code_to_session(self, code: str) -> LoginSession:
+        if not code:
+            raise WeChatCodeInvalid()
+        return LoginSession(openid=demo_openid(code), session_key="demo")
+
+    def phone_number(self, code: str) -> str:
+        if not code:
+            raise WeChatCodeInvalid(PHONE_CODE_INVALID)
+        return code
+
+    def send_subscribe_message(self, openid: str, template_id: str, data: Mapping[str, Any],
+                               page: str | None = None, state: str = "formal") -> SendResult:
+        logger.info("[演示模式] 订阅消息 → %s 模板 %s 页面 %s 内容 %s", openid, template_id,
+                    page or "-", json.dumps(dict(data), ensure_ascii=False))
+        return SendResult(ok=True, errcode=0, errmsg="demo: logged", outcome="sent")
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> DemoWeChat:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+
+def demo_openid(code: str) -> str:
+    """Demo mode only: a stable pseudo-openid for a login code."""
+    return "demo-" + hashlib.sha256(code.encode()).hexdigest()[:24]
+
+
+def wechat_for(config: Mapping[str, Any]) -> WeChat | DemoWeChat:
+    """The adapter the app uses: the real one as soon as any WeChat variable is set (start-up has
+    refused a half-set configuration by then), the demo one otherwise."""
+    from .config import wechat_configured
+    if not wechat_configured(dict(config)):
+        return DemoWeChat()
+    wechat = WeChat.from_config(config)
+    if wechat is None:   # only reachable when the start-up checks were bypassed
+        raise RuntimeError("WeChat variables set without WECHAT_APPID and WECHAT_SECRET")
+    return wechat
+
+
 class _Failed(Exception):
     """A call that did not succeed, reduced to WeChat's terms: an errcode, a message that is
     safe to log, and whether trying again later may help."""
@@ -118,10 +171,14 @@ class _WeChatHTTP(requests.Session):
     """The client's HTTP session: the single place where URLs are pointed at the configured
     base and every request, wechatpy's and ours alike, gets a timeout."""
 
-    def __init__(self, base_url: str, timeout: float):
+    def __init__(self, base_url: str, timeout: float, pool_size: int = 16):
         super().__init__()
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        # Connections kept to WeChat: the dispatcher sends from several threads at once.
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
 
     def request(self, method, url, *args, **kwargs):
         if url.startswith(WECHAT_ORIGIN + "/"):
@@ -132,10 +189,11 @@ class _WeChatHTTP(requests.Session):
 
 
 class _StableTokenClient(WeChatClient):
-    def __init__(self, appid: str, secret: str, base_url: str, timeout: float, session):
+    def __init__(self, appid: str, secret: str, base_url: str, timeout: float, session,
+                 pool_size: int = 16):
         super().__init__(appid, secret, session=session, timeout=timeout, auto_retry=False)
         self._http.close()
-        self._http = _WeChatHTTP(base_url, timeout)
+        self._http = _WeChatHTTP(base_url, timeout, pool_size)
 
     def fetch_access_token(self, force_refresh: bool = False) -> dict:
         # Called by wechatpy's `access_token` property when the cached token is missing or
@@ -166,8 +224,11 @@ class _StableTokenClient(WeChatClient):
 
 
 class WeChat:
+    demo = False
+
     def __init__(self, appid: str, secret: str, base_url: str = DEFAULT_BASE_URL,
-                 timeout: float = 5.0, redis_url: str | None = None, token_retries: int = 2):
+                 timeout: float = 5.0, redis_url: str | None = None, token_retries: int = 2,
+                 pool_size: int = 16):
         if token_retries < 0:
             raise ValueError("token_retries must be 0 or more")
         self.appid = appid
@@ -182,7 +243,8 @@ class WeChat:
             storage = RedisStorage(self._redis)
         else:
             storage = MemoryStorage()
-        self._client = _StableTokenClient(appid, secret, self.base_url, timeout, storage)
+        self._client = _StableTokenClient(appid, secret, self.base_url, timeout, storage,
+                                          pool_size)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> WeChat | None:
@@ -195,7 +257,8 @@ class WeChat:
             return None
         return cls(appid, secret,
                    base_url=config.get("WECHAT_API_BASE_URL") or DEFAULT_BASE_URL,
-                   redis_url=config.get("REDIS_URL") or None)
+                   redis_url=config.get("REDIS_URL") or None,
+                   pool_size=max(16, int(config.get("NOTIFY_CONCURRENCY") or 0)))
 
     def close(self) -> None:
         self._client._http.close()

@@ -28,7 +28,7 @@ class Api(_Api):
 
 
 def init_app(app: Flask) -> None:
-    from .views import bookings, cases, catalog, citizens, staff, staff_cases
+    from .views import bookings, cases, catalog, citizens, staff, staff_cases, subscriptions
 
     api = Api(app, spec_kwargs={
         "extra_plugins": [ContractPlugin(app, PREFIX)],
@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
     })
     describe_fields(api)
     for blueprint in (catalog.blp, citizens.blp, bookings.blp, cases.blp, staff.blp,
-                      staff_cases.blp):
+                      staff_cases.blp, subscriptions.blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.extensions["banban.api"] = api
 

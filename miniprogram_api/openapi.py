@@ -78,6 +78,9 @@ OPERATIONS: dict[str, Operation] = {
     "staff_cases.close_followup": Operation("closeReviewFollowup", "差评回访整改完成", (409,)),
     "staff_cases.list_escalations": Operation("listEscalations", "难点堵点列表"),
     "staff_cases.resolve_escalation": Operation("resolveEscalation", "协调解决难点堵点", (409,)),
+    "subscriptions.get_subscriptions": Operation("getSubscriptions", "订阅消息模板与剩余次数"),
+    "subscriptions.post_subscriptions": Operation("acceptSubscriptions", "记录同意的订阅消息"),
+    "subscriptions.staff_wechat_bind": Operation("bindStaffWeChat", "工作人员绑定微信", (503,)),
 }
 
 SECURITY_SCHEMES = {

@@ -10,6 +10,7 @@ from backend.clock import today
 from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
 )
+from backend.message_templates import TEMPLATE_KEYS
 from backend.models.case import REVIEW_LEVELS
 from backend.personal_data import decrypt, mask_id_number, mask_phone
 from backend.services.cases import ACTION_LABELS, deadline_state
@@ -542,3 +543,33 @@ class FollowupIn(f.Schema):
 
 class EscalationQuery(f.Schema):
     open = f.Bool(load_default=True, metadata={"description": "只看未解决的"})
+
+
+# Subscribe messages -------------------------------------------------------------------------
+
+class SubscriptionsSchema(Answer):
+    templates = f.Dict(keys=f.Str(), values=f.Str(), required=True,
+                       metadata={"description": "模板键 → 订阅消息模板 id（wx.requestSubscribeMessage 的 tmplIds）"})
+    quota = f.Dict(keys=f.Str(), values=f.Int(), required=True,
+                   metadata={"description": "一次性订阅模板剩余可发送条数（每同意一次加一条）"})
+    long_term = f.List(f.Str(), required=True,
+                       metadata={"description": "长期订阅的模板键（无需次数）"})
+
+
+class SubscriptionsIn(f.Schema):
+    accepted = f.List(f.Str(validate=f.max_length(40)), required=True,
+                      validate=f.max_length(len(TEMPLATE_KEYS)),
+                      metadata={"description": "用户在 wx.requestSubscribeMessage 中同意的模板键"})
+
+
+class StaffWeChatBindIn(f.Schema):
+    code = f.Str(required=True, validate=f.name_length(128),
+                 metadata={"description": "工作人员小程序页面 wx.login 得到的 code"})
+    accepted = f.List(f.Str(validate=f.max_length(40)), load_default=list,
+                      validate=f.max_length(len(TEMPLATE_KEYS)),
+                      metadata={"description": "同时在 wx.requestSubscribeMessage 中同意的模板键（可选）"})
+
+
+class StaffWeChatSchema(SubscriptionsSchema):
+    linked = f.Bool(required=True, metadata={"description": "已绑定微信"})
+    linked_at = f.DateTime(required=True, metadata={"description": "绑定时间"})

@@ -86,6 +86,13 @@ class FakeWeChat:
         self._delays: dict[str | None, float] = {}
         self._closing = threading.Event()
         self._msgid = 1000
+        # Subscribe messages answered 0: what WeChat would have delivered.
+        self._delivered: list[Any] = []
+        # After this many deliveries, sends are held until released, then answered 503 (a
+        # request whose sender died before the answer: never delivered).
+        self._hold_after: int | None = None
+        self._held = 0
+        self._release = threading.Event()
 
         handler = type("Handler", (_Handler,), {"fake": self})
         self.server = _Server(("127.0.0.1", 0), handler)
@@ -134,6 +141,25 @@ class FakeWeChat:
         with self._lock:
             self._delays[path] = seconds
 
+    def hold_sends_after(self, delivered: int) -> None:
+        """Deliver this many subscribe messages, then hold every later send unanswered until
+        `release_held()` (answered 503 then, not delivered)."""
+        with self._lock:
+            self._hold_after = delivered
+
+    def release_held(self) -> None:
+        self._release.set()
+
+    @property
+    def held(self) -> int:
+        with self._lock:
+            return self._held
+
+    @property
+    def delivered(self) -> list[Any]:
+        with self._lock:
+            return list(self._delivered)
+
     def _script(self, path: str, scripted: _Scripted) -> None:
         with self._lock:
             self._scripts.setdefault(path, deque()).append(scripted)
@@ -158,6 +184,7 @@ class FakeWeChat:
 
     def close(self) -> None:
         self._closing.set()          # wakes any handler sleeping in a delay
+        self._release.set()
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=5)
@@ -186,6 +213,14 @@ class FakeWeChat:
             delay = self._delays.get(path, self._delays.get(None, 0))
         if delay:
             self._closing.wait(delay)
+        if path == SUBSCRIBE_SEND:
+            with self._lock:
+                hold = (self._hold_after is not None
+                        and len(self._delivered) >= self._hold_after)
+                self._held += hold
+            if hold:
+                self._release.wait(30)
+                return 503, "<html>held</html>"
         with self._lock:
             scripted = self._next_scripted(path)
             if scripted is not None:
@@ -313,6 +348,7 @@ class FakeWeChat:
                     or (limit is not None and len(value) > limit)):
                 return _error(47003, f"argument invalid! data.{key}.value invalid")
         self._msgid += 1
+        self._delivered.append(body)
         return {"errcode": 0, "errmsg": "ok", "msgid": self._msgid}
 
 

@@ -22,6 +22,7 @@ from backend.models import AuditLog, Staff
 from backend.services.catalog import import_catalog
 from backend.services.citizens import set_phone
 from backend.services.slots import generate_slots
+from backend.wechat import DemoWeChat
 from backend.services.staff import create_staff
 from tests.conftest import DATA_KEY, make_test_app
 from tests.helpers import assert_error, bearer
@@ -423,7 +424,8 @@ def test_the_demo_login_answers_only_with_no_wechat_variable(monkeypatch, tmp_pa
     with pytest.raises(ConfigError):
         create_app({"DATABASE_URL": url, "TESTING": True})
     monkeypatch.delenv("WECHAT_APPID")
-    assert create_app({"DATABASE_URL": url, "TESTING": True}).extensions["banban.wechat"] is None
+    demo = create_app({"DATABASE_URL": url, "TESTING": True}).extensions["banban.wechat"]
+    assert isinstance(demo, DemoWeChat)
 
 
 def test_the_openapi_says_when_the_demo_login_answers(client):

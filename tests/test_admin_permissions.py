@@ -11,7 +11,7 @@ from backend.models import (
 from backend.services import cases
 from backend.services.cases import Applicant
 from backend.services.slots import generate_slots
-from backend.services.staff import create_staff, set_password
+from backend.services.staff import set_password
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 # role → username (anonymous: nobody signed in)

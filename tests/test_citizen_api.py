@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import Citizen
+from backend.wechat import DemoWeChat, WeChat
 from tests.conftest import make_test_app
 from tests.fake_wechat import CODE_TO_SESSION, PHONE_NUMBER, FakeWeChat
 from tests.helpers import assert_error, bearer
@@ -40,7 +41,7 @@ def dispose(live_app):
 @pytest.fixture
 def live(app, clock, fake_wechat):
     live_app = make_live_app(app, clock, fake_wechat)
-    assert live_app.extensions["banban.wechat"] is not None
+    assert isinstance(live_app.extensions["banban.wechat"], WeChat)
     yield live_app.test_client()
     dispose(live_app)
 
@@ -63,7 +64,7 @@ def citizen_rows(session):
 # Demo mode ----------------------------------------------------------------------------------
 
 def test_demo_login_answers_a_token_and_an_empty_citizen(client, app):
-    assert app.extensions["banban.wechat"] is None
+    assert isinstance(app.extensions["banban.wechat"], DemoWeChat)
     response = client.post(LOGIN, json={"code": "any-code"})
     assert response.status_code == 200
     body = response.get_json()

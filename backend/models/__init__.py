@@ -11,6 +11,9 @@ from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
     ServiceItem, Station, HELP_TYPE_FLAGS, help_types_of, item_department, item_place,
 )
+from .notification import (
+    NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
+)
 from .people import (
     DISTRICT_WIDE_ROLES, ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place,
 )
@@ -26,5 +29,6 @@ __all__ = [
     "LoginThrottle",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
-    "item_place", "staff_place",
+    "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",
+    "StaffWeChat", "SubscriptionQuota",
 ]

@@ -55,6 +55,10 @@ class Booking(db.Model):
         Index("uq_booking_active_citizen_slot", "citizen_id", "slot_id", unique=True,
               sqlite_where=text("status IN ('booked', 'checked_in')"),
               postgresql_where=text("status IN ('booked', 'checked_in')")),
+        # The bookings whose confirmation is not queued yet: a few rows at any time.
+        Index("ix_booking_confirmation_due", "id",
+              sqlite_where=text("NOT confirmation_queued"),
+              postgresql_where=text("NOT confirmation_queued")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +80,11 @@ class Booking(db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The hot booking path writes no outbox row: a new booking carries this flag (false, the
+    # column's default, in the booking's own INSERT), and `dispatch-notifications` turns every
+    # unflagged booking into its confirmation message and sets it (indico's notification_sent).
+    # Server-side default only: the booking INSERT stays the statement it was.
+    confirmation_queued: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
     citizen: Mapped[Citizen] = relationship()
     slot: Mapped[Slot] = relationship()

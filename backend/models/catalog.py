@@ -6,7 +6,7 @@ from datetime import date, time
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, Enum, Float, ForeignKey, Integer, String, Table, Text,
-    Time, UniqueConstraint, text,
+    Time, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -21,7 +21,7 @@ from ..models import (
     ACTIVE_BOOKING, BOOKING_STATUSES, HELP_TYPE_FLAGS, HELP_TYPES, SLOT_KINDS, Booking,
     Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
 )
-from . import scope
+from . import notifications, scope
 from .paging import paginate
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
@@ -351,6 +351,7 @@ def cancel(session: Session, booking: Booking, now: datetime, rules: BookingRule
 
 def cancel_by_hall(session: Session, booking: Booking, reason: str, now: datetime) -> Booking:
     _set_cancelled(session, booking, "hall", reason, now)
+    notifications.queue_hall_cancellation(session, booking, reason, now)
     return booking
 
 

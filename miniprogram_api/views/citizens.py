@@ -27,12 +27,8 @@ def wechat_login(args):
     演示模式仅在未设置任何微信变量（WECHAT_APPID、WECHAT_SECRET、WECHAT_TEMPLATES、
     WECHAT_API_BASE_URL）时开启：任意 code 对应一个固定的演示用户。设置了其中任何一个，演示登录
     即关闭；凭证不全（例如只设置了 WECHAT_APPID）时服务拒绝启动，不会退回演示模式。"""
-    wechat = _wechat()
-    if wechat is None:
-        openid, unionid = citizens.demo_openid(args["code"]), None
-    else:
-        session = wechat.code_to_session(args["code"])  # session_key stays on the server
-        openid, unionid = session.openid, session.unionid
+    session = _wechat().code_to_session(args["code"])  # session_key stays on the server
+    openid, unionid = session.openid, session.unionid
     citizen = citizens.citizen_for_openid(db.session, openid, unionid, get_clock().now())
     token, expires_in = issue_token("citizen", citizen.id)
     return {"token": token, "expires_in": expires_in, "citizen": citizen}
@@ -80,6 +76,4 @@ def post_phone(args):
     """绑定手机号：用手机号快速验证组件的 code 向微信换取号码。
 
     仅在演示模式（未设置任何微信变量）下 code 即手机号；配置微信后一律向微信换取。"""
-    wechat = _wechat()
-    phone = args["code"] if wechat is None else wechat.phone_number(args["code"])
-    return citizens.set_phone(current_citizen(), phone)
+    return citizens.set_phone(current_citizen(), _wechat().phone_number(args["code"]))

@@ -32,7 +32,8 @@ from ...models import (
 from ...personal_data import clean_id_number, clean_phone, encrypt
 from ..calendar import load_calendar
 from ..staff import registered_at
-from .lifecycle import apply
+from .. import notifications
+from .lifecycle import apply, notify_progress
 
 # A case turns amber at this share of its committed working days.
 AMBER_SHARE = 0.8
@@ -124,6 +125,9 @@ def create_case(session: Session, citizen: Citizen, *, item_code: str, place_cod
     session.add(case)
     apply(session, case, "submit", citizen, now)
     session.flush()
+    if case.agent is not None:
+        notifications.queue_staff_message(session, case, "case_assigned", [case.agent.id], now,
+                                          subject=notifications.case_step(case))
     return case
 
 
@@ -153,6 +157,9 @@ def check_materials(session: Session, case: Case, missing: list[tuple[str, str |
             case_material.declared = False
     apply(session, case, "notify_missing", staff, now,
           "需补正：" + "、".join(m.name for m in materials) + (f"。{note}" if note else ""))
+    notifications.queue_case_message(session, case, "materials_incomplete", now,
+                                     subject=notifications.case_step(case),
+                                     materials="、".join(m.name for m in materials))
     return case
 
 
@@ -171,6 +178,8 @@ def _accept(session: Session, case: Case, staff: Staff, now: datetime, note: str
     if departments:
         case.tasks = [DepartmentTask(department=d, done=False)
                       for d in [case.lead_department, *departments]]
+    notifications.queue_case_message(session, case, "case_accepted", now,
+                                     due_date=due_date.isoformat())
     return case
 
 
@@ -192,4 +201,5 @@ def reject(session: Session, case: Case, staff: Staff, reason: str, now: datetim
         raise InvalidInput("请填写不予受理的理由", {"reason": ["必填"]})
     apply(session, case, "reject", staff, now, reason)
     case.reject_reason, case.finished_at = reason, now
+    notify_progress(session, case, now, f"不予受理：{reason}")
     return case

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...errors import Forbidden, InvalidInput, InvalidState
 from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
+from .. import notifications
 from ..staff import registered_at
 
 SYSTEM = "system"
@@ -98,7 +99,14 @@ def apply(session: Session, case: Case, action: str, actor: Actor, now: datetime
 
 def start(session: Session, case: Case, staff: Staff, now: datetime) -> Case:
     apply(session, case, "start", staff, now)
+    notify_progress(session, case, now, TRANSITIONS["start"].label)
     return case
+
+
+def notify_progress(session: Session, case: Case, now: datetime, note: str | None) -> None:
+    """The applicant hears of the step just recorded (one message per step)."""
+    notifications.queue_case_message(session, case, "case_progress", now,
+                                     subject=notifications.case_step(case), note=note)
 
 
 def progress(session: Session, case: Case, staff: Staff, note: str | None,
@@ -117,6 +125,7 @@ def progress(session: Session, case: Case, staff: Staff, note: str | None,
         state = "（已完成）" if task.done else ""
         label = f"{task.department.name}{state}" + (f"：{note}" if note else "")
     apply(session, case, "progress", staff, now, label)
+    notify_progress(session, case, now, label)
     return case
 
 
@@ -126,6 +135,12 @@ def complete(session: Session, case: Case, staff: Staff, note: str | None, now: 
         raise InvalidState("还有部门任务未完成，不能办结", {"open_tasks": open_tasks})
     apply(session, case, "complete", staff, now, note)
     case.finished_at = now
+    notifications.queue_case_message(
+        session, case, "case_completed", now,
+        tip="请到大厅领取办理结果和原件" if case.help_type == "proxy" else "您的事项已办结",
+        note=note)
+    notifications.queue_case_message(session, case, "review_invite", now,
+                                     tip="请对本次帮办代办服务作出评价")
     return case
 
 
@@ -146,4 +161,6 @@ def assign(session: Session, case: Case, manager: Staff, username: str, now: dat
                            {"agent": [f"{username} 未在{case.place.name}登记备案"]})
     apply(session, case, "assign", manager, now, f"由 {agent.name} 负责")
     case.agent = agent
+    notifications.queue_staff_message(session, case, "case_assigned", [agent.id], now,
+                                      subject=notifications.case_step(case))
     return case

@@ -9,7 +9,7 @@ from ...agreement import AGREEMENT_VERSION
 from ...errors import InvalidInput, InvalidState
 from ...models import Case, Citizen, Receipt, ReceiptLine, Staff
 from .intake import materials_by_code
-from .lifecycle import SYSTEM, apply
+from .lifecycle import SYSTEM, apply, notify_progress
 
 
 def _receipt_lines(case: Case, lines: list[dict]) -> list[ReceiptLine]:
@@ -38,6 +38,7 @@ def handover(session: Session, case: Case, staff: Staff, lines: list[dict],
             case_material.received_copies = line.copies
             case_material.received_original = line.original
             case_material.received_at = now
+    notify_progress(session, case, now, "材料已交接" + (f"：{note}" if note else ""))
     _start_work_if_ready(session, case, now)
     return case
 
@@ -60,6 +61,7 @@ def sign_agreement(session: Session, case: Case, actor: Citizen | Staff, now: da
 def _start_work_if_ready(session: Session, case: Case, now: datetime) -> None:
     if case.status == "handed_over" and case.agreement_signed_at is not None:
         apply(session, case, "start_work", SYSTEM, now)
+        notify_progress(session, case, now, "代办员开始办理")
 
 
 def return_materials(session: Session, case: Case, staff: Staff, lines: list[dict],

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ...errors import InvalidInput, InvalidState
 from ...models import Case, Citizen, Escalation, Review, Staff
 from ..calendar import load_calendar
+from .. import notifications
 from .lifecycle import apply, permit
 
 # A bad review is followed up (回访整改) within this many working days.
@@ -39,6 +40,8 @@ def close_followup(session: Session, case: Case, manager: Staff, callback: str, 
     apply(session, case, "close_followup", manager, now, f"回访：{callback}；整改：{fix}")
     result.followup_callback, result.followup_fix = callback, fix
     result.followup_closed_at, result.followup_by = now, manager
+    notifications.queue_case_message(session, case, "review_followup", now,
+                                     result=f"整改：{fix}", note=callback)
     return result
 
 
@@ -49,6 +52,11 @@ def escalate(session: Session, case: Case, staff: Staff, note: str, now: datetim
     escalation = Escalation(case=case, raised_by=staff, raised_at=now, note=note)
     session.add(escalation)
     session.flush()
+    managers = (notifications.place_managers(session, case.place_id)
+                + notifications.district_admins(session))
+    notifications.queue_staff_message(session, case, "case_escalated", managers, now,
+                                      subject=f"escalation:{escalation.id}", note=note,
+                                      raised_by=staff.name)
     return escalation
 
 

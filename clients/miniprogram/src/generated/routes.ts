@@ -43,4 +43,7 @@ export const routes = {
   closeReviewFollowup: { method: "POST", path: "/staff/cases/{number}/review-followup", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   listEscalations: { method: "GET", path: "/staff/escalations", auth: "staff", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 403, 422, 503] },
   resolveEscalation: { method: "POST", path: "/staff/escalations/{escalation_id}/resolve", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
+  getSubscriptions: { method: "GET", path: "/subscriptions", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 429, 503] },
+  acceptSubscriptions: { method: "POST", path: "/subscriptions", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 413, 422, 429, 503] },
+  bindStaffWeChat: { method: "POST", path: "/staff/wechat-bind", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 413, 422, 503] },
 } as const;

@@ -880,6 +880,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 订阅消息模板与剩余次数
+         * @description 可订阅的消息模板、每个一次性模板剩余的可发送条数和长期订阅的模板
+         */
+        get: operations["getSubscriptions"];
+        put?: never;
+        /**
+         * 记录同意的订阅消息
+         * @description 记录 wx.requestSubscribeMessage 中用户同意的模板：每同意一次一次性模板，可多发一条（未知的模板键：422）
+         */
+        post: operations["acceptSubscriptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/wechat-bind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 工作人员绑定微信
+         * @description 绑定工作人员的微信：此后指派、难点堵点和时限预警以订阅消息送达（未绑定或无订阅时留在管理后台的消息箱）
+         */
+        post: operations["bindStaffWeChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1504,6 +1548,47 @@ export interface components {
             items: components["schemas"]["Escalation"][];
             /** @description 符合条件的总条数 */
             total: number;
+        };
+        Subscriptions: {
+            /** @description 模板键 → 订阅消息模板 id（wx.requestSubscribeMessage 的 tmplIds） */
+            templates: {
+                [key: string]: string;
+            };
+            /** @description 一次性订阅模板剩余可发送条数（每同意一次加一条） */
+            quota: {
+                [key: string]: number;
+            };
+            /** @description 长期订阅的模板键（无需次数） */
+            long_term: string[];
+        };
+        SubscriptionsIn: {
+            /** @description 用户在 wx.requestSubscribeMessage 中同意的模板键 */
+            accepted: string[];
+        };
+        StaffWeChatBindIn: {
+            /** @description 工作人员小程序页面 wx.login 得到的 code */
+            code: string;
+            /** @description 同时在 wx.requestSubscribeMessage 中同意的模板键（可选） */
+            accepted?: string[];
+        };
+        StaffWeChat: {
+            /** @description 模板键 → 订阅消息模板 id（wx.requestSubscribeMessage 的 tmplIds） */
+            templates: {
+                [key: string]: string;
+            };
+            /** @description 一次性订阅模板剩余可发送条数（每同意一次加一条） */
+            quota: {
+                [key: string]: number;
+            };
+            /** @description 长期订阅的模板键（无需次数） */
+            long_term: string[];
+            /** @description 已绑定微信 */
+            linked: boolean;
+            /**
+             * Format: date-time
+             * @description 绑定时间
+             */
+            linked_at: string;
         };
     };
     responses: {
@@ -3716,6 +3801,102 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscriptions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionsIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscriptions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    bindStaffWeChat: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffWeChatBindIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffWeChat"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
