@@ -10,7 +10,7 @@ import re
 from flask import Response, flash, redirect, request, url_for
 from flask_admin import Admin, expose
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -180,6 +180,8 @@ class ServiceItemView(DistrictEditable):
     """Items with their materials: a saved form (the item and its whole list of materials)
     is one items entry of a catalogue file, checked and imported as the file would be."""
     district_can = frozenset({"create", "edit"})
+    create_template = "banban_admin/item_create.html"
+    edit_template = "banban_admin/item_edit.html"
     column_list = ["code", "name", "category", "department", "commitment_days", "fee", "help_types"]
     column_details_list = column_list + ["departments_involved", "places", "materials"]
     column_labels = {**ITEM_LABELS, "department.name": "牵头部门", "offers_assist": "提供帮办",
@@ -207,8 +209,9 @@ class ServiceItemView(DistrictEditable):
     inline_models = [(Material, {
         "form_columns": ["id", "code", "name", "copies", "original", "required",
                          "how_to_obtain", "position"],
-        "form_args": {name: {"validators": [Optional()]}
-                      for name in ("code", "name", "copies", "position")},
+        "form_args": {name: {"validators": [Optional()]} for name in ("code", "name", "copies")},
+        # A new row comes blank (not the column's default 0), so it goes last.
+        "form_extra_fields": {"position": IntegerField("顺序", validators=[Optional()])},
         "form_widget_args": {"copies": {"placeholder": "1"},
                              "position": {"placeholder": "留空排在最后"}},
         "column_labels": MATERIAL_LABELS, "form_label": "材料"})]
