@@ -76,7 +76,8 @@ def _load_user(user_id: str) -> StaffUser | None:
     if not 0 <= _seconds_since(LAST_SEEN_AT, now) <= current_app.config["ADMIN_IDLE_MINUTES"] * 60:
         return None
     # With their places, in the same statement: every page's scope asks for them.
-    staff = db.session.get(Staff, int(staff_id), options=[joinedload(Staff.places)])
+    staff = db.session.get(Staff, int(staff_id), options=[joinedload(Staff.places)],
+                           populate_existing=True)
     if staff is None or not staff.active or not hmac.compare_digest(stamp, staff.session_stamp):
         return None
     session[LAST_SEEN_AT] = now
