@@ -180,8 +180,12 @@ class ServiceItemView(DistrictEditable):
     """Items with their materials: a saved form (the item and its whole list of materials)
     is one items entry of a catalogue file, checked and imported as the file would be."""
     district_can = frozenset({"create", "edit"})
-    create_template = "banban_admin/item_create.html"
-    edit_template = "banban_admin/item_edit.html"
+
+    @property
+    def extra_js(self) -> list[str]:
+        # The inline list's add button needs our own script (its onclick is refused by the CSP).
+        return [url_for("banban_admin.static", filename="inline_fields.js")]
+
     column_list = ["code", "name", "category", "department", "commitment_days", "fee", "help_types"]
     column_details_list = column_list + ["departments_involved", "places", "materials"]
     column_labels = {**ITEM_LABELS, "department.name": "牵头部门", "offers_assist": "提供帮办",
