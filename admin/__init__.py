@@ -22,8 +22,9 @@ from .home import HomeView
 ADMIN_NAME = "帮办代办管理后台"
 
 babel = Babel()
-# Holds our templates only; Flask-Admin's own come with its views.
-templates = Blueprint("banban_admin", __name__, template_folder="templates")
+# Holds our templates and scripts only; Flask-Admin's own come with its views.
+templates = Blueprint("banban_admin", __name__, template_folder="templates",
+                      static_folder="static", static_url_path=ADMIN_PREFIX + "/banban-static")
 
 
 def init_app(app: Flask) -> None:

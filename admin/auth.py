@@ -7,6 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import current_app, session
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user, login_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -74,7 +75,9 @@ def _load_user(user_id: str) -> StaffUser | None:
         return None
     if not 0 <= _seconds_since(LAST_SEEN_AT, now) <= current_app.config["ADMIN_IDLE_MINUTES"] * 60:
         return None
-    staff = db.session.get(Staff, int(staff_id))
+    # With their places, in the same statement: every page's scope asks for them.
+    staff = db.session.get(Staff, int(staff_id), options=[joinedload(Staff.places)],
+                           populate_existing=True)
     if staff is None or not staff.active or not hmac.compare_digest(stamp, staff.session_stamp):
         return None
     session[LAST_SEEN_AT] = now

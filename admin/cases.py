@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import typing as t
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import (
@@ -16,7 +17,7 @@ from flask_admin.contrib.sqla.filters import (
 )
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import case as sql_case, literal, select, union_all
 from werkzeug.datastructures import MultiDict
 
 from backend.clock import get_clock, today
@@ -48,25 +49,35 @@ class DeadlineStateFilter(BaseSQLAFilter):
         return "为"
 
 
-def _choices_of(model, label):
-    """Filter options from a catalogue table, read when a list page asks for them."""
-    def options():
-        if not has_request_context():
-            return []
-        return [(str(row.id), label(row)) for row in db.session.scalars(
-            select(model).order_by(model.id))]
+class OptionsNow(FilterEqual):
+    """An equality filter whose options (agents, items, places) are read for each page; all
+    three in one statement (`filter_options`)."""
+
+    def __init__(self, column, name: str, kind: str):
+        super().__init__(column, name)
+        self.kind = kind
+
+
+def filter_options(staff: Staff) -> dict[str, list[tuple[str, str]]]:
+    """The options of the agent, item and place filters in one statement: the agents of the
+    places the staff member sees (no names from other places), every item and every place."""
+    options: dict[str, list[tuple[str, str]]] = {"agent": [], "item": [], "place": []}
+    agents = (select(literal("agent").label("kind"), Staff.id,
+                     Staff.name.label("name"), Staff.username.label("username"))
+              .where(Staff.role == "agent",
+                     Staff.places.any(scope.in_own_places(staff, Place.id))))
+    items = select(literal("item"), ServiceItem.id, ServiceItem.name, literal(""))
+    places = select(literal("place"), Place.id, Place.name, literal(""))
+    union = union_all(agents, items, places).subquery()
+    for kind, id_, name, username in db.session.execute(
+            select(union.c.kind, union.c.id, union.c.name, union.c.username)
+            .order_by(union.c.kind, sql_case((union.c.kind == "agent", union.c.name)),
+                      union.c.id)):
+        # An agent is named as everywhere else (Staff.__str__).
+        label = (Staff.__str__(SimpleNamespace(name=name, username=username))
+                 if kind == "agent" else name)
+        options[kind].append((str(id_), label))
     return options
-
-
-def _agent_options():
-    """The agents of the places the staff member sees (no names from other places)."""
-    staff = current_staff() if has_request_context() else None
-    if staff is None:
-        return []
-    return [(str(s.id), str(s)) for s in db.session.scalars(
-        select(Staff).where(Staff.role == "agent",
-                            Staff.places.any(scope.in_own_places(staff, Place.id)))
-        .order_by(Staff.name))]
 
 
 def _status(view, context, case: Case, name: str) -> str:
@@ -238,6 +249,7 @@ class CaseView(ScopedModelView):
     can_delete = False
     can_view_details = True
     details_template = "banban_admin/case_details.html"
+    list_template = "banban_admin/case_list.html"
 
     column_list = ["number", "applicant_name", "item", "place", "help_type", "status",
                    "deadline", "due_date", "agent", "created_at"]
@@ -258,17 +270,27 @@ class CaseView(ScopedModelView):
             FilterEqual(Case.status, "状态", options=list(CASE_STATUSES.items())),
             DeadlineStateFilter(),
             FilterEqual(Case.help_type, "服务方式", options=list(HELP_TYPES.items())),
-            FilterEqual(Case.agent_id, "帮办代办员", options=_agent_options),
-            FilterEqual(Case.item_id, "事项", options=_choices_of(ServiceItem, lambda i: i.name)),
-            FilterEqual(Case.place_id, "场所", options=_choices_of(Place, lambda p: p.name)),
+            OptionsNow(Case.agent_id, "帮办代办员", "agent"),
+            OptionsNow(Case.item_id, "事项", "item"),
+            OptionsNow(Case.place_id, "场所", "place"),
             DateBetweenFilter(Case.created_at, "申请日期"),
         ]
         super().__init__(model, **kwargs)
 
     def _get_filter_groups(self):
-        # Options (agents, items, places) as they are now, for this staff member.
-        self._refresh_filters_cache()
-        return super()._get_filter_groups()
+        # Copies of the groups made at start-up, with the options read now for this staff
+        # member. Nothing of a request is kept on the view, which every request and thread
+        # shares.
+        groups = super()._get_filter_groups()
+        staff = current_staff()
+        if groups and staff is not None:
+            options = filter_options(staff)
+            for items in groups.values():
+                for item in items:
+                    flt = self._filters[item["index"]]
+                    if isinstance(flt, OptionsNow):
+                        item["options"] = options[flt.kind] or None
+        return groups
 
     # --- the case page -----------------------------------------------------------------------
     when = staticmethod(minute)

@@ -1,15 +1,19 @@
-"""The catalogue: places and departments edited by district admins (through the catalogue
-import's own checks), the rest read here and changed by importing a catalogue file; the file
-exported whole. Also the read-only bases of the schedule, rota and staff views."""
+"""The catalogue: places, departments, stations, service items and their materials, edited by
+district admins through the catalogue import's own checks (a saved form is one entry of a
+catalogue file: every problem listed, nothing half saved); the whole file imported and exported.
+Also the read-only bases of the schedule, rota and staff views."""
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Response, flash, redirect, request, url_for
 from flask_admin import Admin, expose
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from backend.clock import get_clock, today
 from backend.extensions import db
@@ -17,7 +21,10 @@ from backend.models import (
     HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, Material, Place,
     RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
-from backend.services.catalog import export_catalog, import_catalog
+from backend.errors import FileInvalid, Problem
+from backend.services.catalog import (
+    add_station, create_item, delete_station, export_catalog, import_catalog, update_item,
+)
 from backend.services.slots import generate_slots
 from backend.services.staff import sign_in_locked_until
 
@@ -47,20 +54,33 @@ class ReadOnlyView(ScopedModelView):
     can_view_details = True
 
 
-class CatalogueEntryView(ReadOnlyView):
+def _district_admin() -> bool:
+    staff = current_staff()
+    return staff is not None and staff.role == "district_admin"
+
+
+class DistrictEditable(ReadOnlyView):
+    """A catalogue view whose rows district admins change (`district_can`: create, edit,
+    delete); everyone else reads it."""
+    district_can: frozenset[str] = frozenset()
+
+    # Flask-Admin sets these on start-up; who may change rows is decided per request here.
+    can_create = property(lambda self: "create" in self.district_can and _district_admin(),
+                          lambda self, value: None)
+    can_edit = property(lambda self: "edit" in self.district_can and _district_admin(),
+                        lambda self, value: None)
+    can_delete = property(lambda self: "delete" in self.district_can and _district_admin(),
+                          lambda self, value: None)
+    # Bulk deletes would remove rows one commit at a time: rows are deleted one by one.
+    action_disallowed_list = ["delete"]
+
+
+class CatalogueEntryView(DistrictEditable):
     """A catalogue view whose rows district admins edit: a saved form becomes one entry of a
     catalogue file, imported with the file's own checks (every problem shown, nothing half
     saved)."""
+    district_can = frozenset({"edit"})
     section: str = ""
-
-    @property
-    def can_edit(self) -> bool:
-        staff = current_staff()
-        return staff is not None and staff.role == "district_admin"
-
-    @can_edit.setter
-    def can_edit(self, value) -> None:  # Flask-Admin may set it; who may edit decides here
-        pass
 
     def entry(self, model, form) -> dict:
         raise NotImplementedError
@@ -113,7 +133,8 @@ class DepartmentView(CatalogueEntryView):
     column_default_sort = "code"
 
 
-class StationView(ReadOnlyView):
+class StationView(DistrictEditable):
+    district_can = frozenset({"create", "delete"})
     column_list = ["place", "department"]
     column_details_list = column_list
     column_labels = {"place": "场所", "department": "部门",
@@ -122,6 +143,15 @@ class StationView(ReadOnlyView):
     column_filters = ["place.name", "department.name"]
     column_sortable_list = [("place", "place.code"), ("department", "department.code")]
     column_default_sort = "id"
+    form_columns = ["place", "department"]
+
+    def create_model(self, form):
+        place, department = (getattr(form.place.data, "code", ""),
+                             getattr(form.department.data, "code", ""))
+        return run_service(lambda session: add_station(session, place, department)) or False
+
+    def delete_model(self, station: Station) -> bool:
+        return bool(run_service(lambda session: delete_station(session, station)))
 
 
 def _fee(view, context, item: ServiceItem, name: str) -> str:
@@ -132,13 +162,33 @@ def _help_types(view, context, item: ServiceItem, name: str) -> str:
     return "、".join(HELP_TYPES[t] for t in item.help_types)
 
 
-class ServiceItemView(ReadOnlyView):
+ITEM_LABELS = {"code": "编码", "name": "名称", "category": "类别", "department": "牵头部门",
+               "commitment_days": "承诺时限（工作日）", "fee": "收费", "help_types": "服务方式",
+               "departments_involved": "协办部门", "places": "服务场所", "materials": "材料"}
+MATERIAL_LABELS = {"code": "编码", "name": "名称", "copies": "份数", "original": "需原件",
+                   "required": "必须提交", "how_to_obtain": "获取方式", "position": "顺序"}
+_ITEM_PATH = re.compile(r"^\$\.items\[0\](?:\.(\w+))?(?:\[(\d+)\])?(?:\.(\w+))?")
+
+
+def _blank_to_none(value):
+    if isinstance(value, str):
+        value = value.strip()
+    return None if value in ("", None) else value
+
+
+class ServiceItemView(DistrictEditable):
+    """Items with their materials: a saved form (the item and its whole list of materials)
+    is one items entry of a catalogue file, checked and imported as the file would be."""
+    district_can = frozenset({"create", "edit"})
+
+    @property
+    def extra_js(self) -> list[str]:
+        # The inline list's add button needs our own script (its onclick is refused by the CSP).
+        return [url_for("banban_admin.static", filename="inline_fields.js")]
+
     column_list = ["code", "name", "category", "department", "commitment_days", "fee", "help_types"]
     column_details_list = column_list + ["departments_involved", "places", "materials"]
-    column_labels = {"code": "编码", "name": "名称", "category": "类别", "department": "牵头部门",
-                     "commitment_days": "承诺时限（工作日）", "fee": "收费", "help_types": "服务方式",
-                     "departments_involved": "协办部门", "places": "服务场所", "materials": "材料",
-                     "department.name": "牵头部门", "offers_assist": "提供帮办",
+    column_labels = {**ITEM_LABELS, "department.name": "牵头部门", "offers_assist": "提供帮办",
                      "offers_proxy": "提供代办"}
     column_formatters = {"fee": _fee, "help_types": _help_types}
     column_searchable_list = ["code", "name", "category"]
@@ -147,8 +197,110 @@ class ServiceItemView(ReadOnlyView):
                             ("department", "department.code")]
     column_default_sort = "code"
 
+    form_columns = ["code", "name", "category", "department", "commitment_days", "fee",
+                    "help_types", "places", "departments_involved", "materials"]
+    # The code is checked as the file's (with "already in use" among every other problem).
+    form_extra_fields = {"code": StringField("编码"), "help_types": SelectMultipleField(
+        "服务方式", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        **_select(HELP_TYPES))}
+    # Blank fields reach the catalogue checks, which list every problem at once.
+    form_args = {"fee": {"description": "留空表示免费"},
+                 "places": {"label": "服务场所"}, "departments_involved": {"label": "协办部门"},
+                 **{name: {"validators": [Optional()]}
+                    for name in ("name", "category", "commitment_days", "department")}}
+    form_widget_args = {"help_types": {"class": "list-unstyled"}}
+    # Materials are edited inside their item; 顺序 orders them (blank: after the others).
+    inline_models = [(Material, {
+        "form_columns": ["id", "code", "name", "copies", "original", "required",
+                         "how_to_obtain", "position"],
+        "form_args": {name: {"validators": [Optional()]} for name in ("code", "name", "copies")},
+        # A new row comes blank (not the column's default 0), so it goes last.
+        "form_extra_fields": {"position": IntegerField("顺序", validators=[Optional()])},
+        "form_widget_args": {"copies": {"placeholder": "1"},
+                             "position": {"placeholder": "留空排在最后"}},
+        "column_labels": MATERIAL_LABELS, "form_label": "材料"})]
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        del form.code  # an item's code is who it is in the catalogue file: it stays
+        return form
+
+    def entry(self, form) -> dict:
+        """The form as a catalogue file's items entry."""
+        rows = [sub.form.data for sub in form.materials.entries
+                if not form.materials.should_delete(sub)]
+        order = sorted(range(len(rows)), key=lambda i: (rows[i].get("position") is None,
+                                                        rows[i].get("position") or 0, i))
+        materials = []
+        for i in order:
+            row = rows[i]
+            material = {"code": _blank_to_none(row.get("code")) or "",
+                        "name": _blank_to_none(row.get("name")) or "",
+                        "original": bool(row.get("original")),
+                        "required": bool(row.get("required")),
+                        "how_to_obtain": _blank_to_none(row.get("how_to_obtain"))}
+            if row.get("copies") is not None:
+                material["copies"] = row["copies"]
+            materials.append(material)
+        codes = lambda objs: [o.code for o in objs or []]  # noqa: E731
+        return {"code": _blank_to_none(form.code.data) if "code" in form else None,
+                "name": _blank_to_none(form.name.data) or "",
+                "category": _blank_to_none(form.category.data) or "",
+                "department": getattr(form.department.data, "code", ""),
+                "commitment_days": form.commitment_days.data,
+                "fee": _blank_to_none(form.fee.data),
+                "help_types": list(form.help_types.data or []),
+                "places": codes(form.places.data),
+                "departments_involved": codes(form.departments_involved.data),
+                "materials": materials}
+
+    def _save(self, call, entry: dict):
+        def work(session):
+            try:
+                return call(session)
+            except FileInvalid as exc:
+                refusal = FileInvalid([Problem(self.describe(p.path, entry), p.message)
+                                       for p in exc.problems])
+                refusal.message = "未保存，请修改以下问题"
+                raise refusal from exc
+        return run_service(work)
+
+    @staticmethod
+    def describe(path: str, entry: dict) -> str:
+        """A problem's place in the file (`$.items[0].materials[1].name`) as the form names it."""
+        found = _ITEM_PATH.match(path)
+        if not found:
+            return path
+        field, index, sub = found.groups()
+        if field is None:
+            return "事项"
+        label = ITEM_LABELS.get(field, field)
+        if field == "materials" and index is not None:
+            material = entry["materials"][int(index)]
+            name = material.get("name") or material.get("code") or f"第 {int(index) + 1} 项"
+            return f"材料“{name}”" + (f"·{MATERIAL_LABELS.get(sub, sub)}" if sub else "")
+        if index is not None:
+            return f"{label}（第 {int(index) + 1} 项）"
+        return label
+
+    def create_model(self, form):
+        entry = self.entry(form)
+        item = self._save(lambda session: create_item(session, entry), entry)
+        if not item:
+            return False
+        self.after_model_change(form, item, True)
+        return item
+
+    def update_model(self, form, item: ServiceItem) -> bool:
+        entry = self.entry(form)
+        if not self._save(lambda session: update_item(session, item, entry), entry):
+            return False
+        self.after_model_change(form, item, False)
+        return True
+
 
 class MaterialView(ReadOnlyView):
+    """Every item's materials in one list; they are changed on their item's page."""
     column_list = ["item", "code", "name", "copies", "original", "required"]
     column_details_list = column_list + ["how_to_obtain"]
     column_labels = {"item": "所属事项", "code": "编码", "name": "名称", "copies": "份数",

@@ -6,6 +6,7 @@ page and count, in the same run on the same database; prints both, the ratio (go
 the SQL statements one page issues (goal: a small constant).
 
     .venv/bin/python bench/admin_cases.py [--database-url URL] [--cases N] [--runs N]
+                                          [--keep] [--reuse]
 """
 from __future__ import annotations
 
@@ -111,14 +112,18 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time a database kept by an earlier --keep run, without loading it")
     args = parser.parse_args()
 
-    fresh_database(args.database_url)
+    if not args.reuse:
+        fresh_database(args.database_url)
     app = create_app({"DATABASE_URL": args.database_url, "SECRET_KEY": "bench",
                       "DATA_KEY": "nZ0fQxHoZ3Jr9ySIAoLzK6bwZ7G6mVGc2nE5l3Q2b1A=",
                       "CLOCK": FixedClock(NOW), "WTF_CSRF_ENABLED": False,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    load(app, args.cases)
+    if not args.reuse:
+        load(app, args.cases)
 
     client = app.test_client()
     assert client.post("/admin/login", data={"username": "manager",
@@ -185,7 +190,6 @@ def main() -> None:
         db.session.remove()
         db.engine.dispose()
     if not args.keep:
-        fresh_database(args.database_url)
         target = sa.engine.make_url(args.database_url)
         admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:

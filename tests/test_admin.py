@@ -375,9 +375,11 @@ def _count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
-# Places and departments are edited by district admins (tests/test_admin_work.py); the rest
-# change by importing a catalogue file, or (schedules, rota) through their own pages.
-READ_ONLY_VIEWS = [v for v in CATALOGUE_VIEWS if v[0] not in ("place", "department")]
+# Places, departments, stations and items (with their materials) are edited by district admins
+# (tests/test_admin_work.py, tests/test_admin_catalog.py); the rest change by importing a
+# catalogue file, or (schedules, rota) through their own pages.
+EDITABLE = ("place", "department", "station", "item")
+READ_ONLY_VIEWS = [v for v in CATALOGUE_VIEWS if v[0] not in EDITABLE]
 
 
 @pytest.mark.parametrize("url, model, _", READ_ONLY_VIEWS, ids=[v[0] for v in READ_ONLY_VIEWS])
@@ -403,6 +405,30 @@ def test_catalogue_cannot_be_changed(client, session, signed_in, rota, url, mode
     # Nothing on the page offers to change anything.
     for link in ("/new/", "/edit/", "/delete/"):
         assert f"/admin/{url}{link}" not in listing
+
+
+@pytest.mark.parametrize("url, model, _", [v for v in CATALOGUE_VIEWS if v[0] in EDITABLE],
+                         ids=EDITABLE)
+def test_editable_catalogue_offers_only_its_own_changes(client, session, signed_in, rota, url,
+                                                        model, _):
+    """Stations are added and deleted, never edited; items and places are never deleted; no row
+    changes in bulk or in the list."""
+    signed_in("district_admin")
+    before = _count(session, model)
+    first = ids(session, model)[0]
+    attempts = [
+        ("post", f"/admin/{url}/action/", {"action": "delete", "rowid": str(first)}),
+        ("post", f"/admin/{url}/ajax/update/", {"list_form_pk": str(first), "name": "已修改"}),
+    ]
+    if url == "station":
+        attempts.append(("post", f"/admin/{url}/edit/?id={first}", {"place": "2"}))
+    else:
+        attempts.append(("post", f"/admin/{url}/delete/", {"id": str(first)}))
+    for method, target, data in attempts:
+        response = getattr(client, method)(target, data=data)
+        assert response.status_code in (302, 404), (method, target)
+    assert _count(session, model) == before
+    assert "已修改" not in page(client.get(f"/admin/{url}/"))
 
 
 # --- staff accounts -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ rota and confirms the cancellations; the district admin enters a year's 调休 n
 full-page screenshot of every page visited is kept under the folder the run prints."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import threading
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from backend.extensions import db
-from backend.models import Booking, Case, Place, RotaEntry, Slot, Staff
+from backend.models import Booking, Case, Place, RotaEntry, ServiceItem, Slot, Staff
 from backend.services import cases
 from backend.services.cases import Applicant
 from backend.services.slots import generate_slots
@@ -186,3 +187,24 @@ def test_the_district_admin_enters_next_years_notice(page, portal, shots_folder)
     visit.shot("entered")
     assert page.locator(".calendar-warning").count() == 0
     assert "2027年：国务院办公厅" in page.locator(".calendar-notices").inner_text()
+
+def test_the_district_admin_adds_a_material_to_an_item(page, portal, shots_folder, session):
+    item_id = session.scalar(select(ServiceItem.id).where(ServiceItem.code == "JS-001"))
+    visit = Visit(page, portal, shots_folder, "item")
+    visit.sign_in("admin")
+    visit.go(f"/admin/item/edit/?id={item_id}", "edit")
+    page.get_by_role("button", name="添加 材料").click()
+    # The new row (the JS names its fields materials-4-*; its labels keep the template's ids).
+    new = page.locator(".inline-field-list .inline-field").last
+    for name, value in (("code", "DWZM"), ("name", "单位出具的证明"), ("copies", "1"),
+                        ("how_to_obtain", "所在单位人事部门开具")):
+        new.locator(f"[name$='-{name}']").fill(value)
+    visit.shot("material-added")
+    page.get_by_role("button", name="保存", exact=True).click()
+    visit.shot("saved")
+    assert page.locator(".alert-success").count() == 1
+    visit.go(f"/admin/item/details/?id={item_id}", "details")
+    assert "单位出具的证明" in page.locator("table").inner_text()
+    visit.go("/api/v1/items/JS-001", "api")
+    materials = [m["name"] for m in json.loads(page.locator("body").inner_text())["materials"]]
+    assert materials[-1] == "单位出具的证明" and len(materials) == 5

@@ -2,11 +2,14 @@
 other place. A refused request changes nothing (the database is compared before and after)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from backend.models import (
-    AgentRegistration, AuditLog, Booking, Case, Place, RotaEntry, ScheduleRule, Staff,
+    AgentRegistration, AuditLog, Booking, Case, Department, Material, Place, RotaEntry,
+    ScheduleRule, ServiceItem, Staff, Station,
 )
 from backend.services import cases
 from backend.services.cases import Applicant
@@ -42,14 +45,38 @@ def world(session, demo, clock, make_citizen):
             "registration": session.scalar(select(AgentRegistration).where(
                 AgentRegistration.station.has(place_id=place_id))),
         }
+    # The catalogue belongs to no place: the same rows for "own" and "other". A station no one
+    # uses (its registrations removed) may be deleted.
+    unused = session.scalar(select(Station).where(
+        Station.place_id == session.scalar(select(Place.id).where(Place.code == "BS-TAX-HALL"))))
+    session.execute(AgentRegistration.__table__.delete().where(
+        AgentRegistration.station_id == unused.id))
+    item = session.scalar(select(ServiceItem).where(ServiceItem.code == "JS-001"))
+    for objs in rows.values():
+        objs.update(station=unused, item=item)
     session.commit()
     return {key: {name: obj.id for name, obj in objs.items()} for key, objs in rows.items()}
+
+
+def catalogue_bodies(session) -> dict:
+    """The catalogue forms as a district admin fills them (the CSRF token is added later)."""
+    def id_of(model, code):
+        return str(session.scalar(select(model.id).where(model.code == code)))
+    item = {"name": "新事项", "category": "测试", "commitment_days": "3", "fee": "",
+            "department": id_of(Department, "RSJ"), "help_types": ["assist"],
+            "places": [id_of(Place, "BS-HALL")], "materials-0-code": "SQB",
+            "materials-0-name": "申请表", "materials-0-required": "y"}
+    return {"/station/new/": {"place": id_of(Place, "BS-CD"),
+                              "department": id_of(Department, "SCJGJ")},
+            "/item/new/": {**item, "code": "NEW-001"}, "/item/edit/": item}
 
 
 def snapshot(session) -> tuple:
     session.expire_all()
     return tuple(session.scalar(select(func.count()).select_from(m)) for m in (
-        AuditLog, Case, RotaEntry, ScheduleRule, AgentRegistration, Booking, Staff, Place)) + (
+        AuditLog, Case, RotaEntry, ScheduleRule, AgentRegistration, Booking, Staff, Place,
+        Station, ServiceItem, Material)) + (
+        tuple(session.scalars(select(ServiceItem.name).order_by(ServiceItem.id))),
         tuple(session.scalars(select(Case.status).order_by(Case.id))),
         tuple(session.scalars(select(Case.agent_id).order_by(Case.id))))
 
@@ -92,7 +119,18 @@ URLS = [
     ("post", "/admin/calendar/", "case", DISTRICT, False),
     ("get", "/admin/catalog-file/export", "case", DISTRICT, False),
     ("post", "/admin/place/edit/?id=1", "case", DISTRICT, False),
+    ("get", "/admin/station/new/", "station", DISTRICT, False),
+    ("post", "/admin/station/new/", "station", DISTRICT, False),
+    ("post", "/admin/station/delete/?id={id}", "station", DISTRICT, False),
+    ("post", "/admin/station/action/", "station", {}, False),
+    ("get", "/admin/item/new/", "item", DISTRICT, False),
+    ("post", "/admin/item/new/", "item", DISTRICT, False),
+    ("get", "/admin/item/edit/?id={id}", "item", DISTRICT, False),
+    ("post", "/admin/item/edit/?id={id}", "item", DISTRICT, False),
+    ("post", "/admin/item/delete/", "item", {}, False),
 ]
+# The catalogue changes that must take effect, audited, when permitted.
+CHANGES = ("/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
@@ -103,8 +141,18 @@ BODIES = {
 }
 
 
-def _body(url: str) -> dict:
-    return next((body for key, body in BODIES.items() if key in url), {})
+def _body(url: str, extra: dict) -> dict:
+    return next((body for key, body in {**BODIES, **extra}.items() if key in url), {})
+
+
+def _secure_form_token(client, url: str) -> str | None:
+    """The CSRF token of a Flask-Admin form page, for the roles that may open it."""
+    if "/new/" not in url and "/edit/" not in url and "/delete/" not in url:
+        return None
+    form = url.replace("/delete/?id=", "/?id=") if "/delete/" in url else url
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get(form).get_data(as_text=True))
+    return found.group(1) if found else None
 
 
 def _expected(role: str, owned: bool, where: str, table: dict) -> str:
@@ -123,11 +171,18 @@ def test_admin_permission_matrix(client, session, world, role, where):
         assert client.post("/admin/login", data={"username": USERS[role],
                                                  "password": PASSWORD}).status_code == 302
     staff_id = session.scalar(select(Staff.id).where(Staff.username == "agent3"))
+    bodies = catalogue_bodies(session)
     for method, template, kind, table, owned in URLS:
         url = template.format(id=world[where][kind], staff=staff_id)
         expected = _expected(role, owned, where, table)
+        body = _body(url, bodies)
+        if method == "post" and (token := _secure_form_token(client, url)):
+            body = {**body, "csrf_token": token}
+        if "/delete/?id=" in url:  # Flask-Admin reads a deletion's id from the form
+            url, body = url.split("?")[0], {**body, "id": url.split("=")[1]}
         before = snapshot(session)
-        response = getattr(client, method)(url, data=_body(url))
+        audits = _audit_count(session)
+        response = getattr(client, method)(url, data=body)
         after = snapshot(session)
         got = response.status_code
         location = response.headers.get("Location", "")
@@ -143,8 +198,14 @@ def test_admin_permission_matrix(client, session, world, role, where):
                 assert "/details/" not in location, context
         else:
             assert got in (200, 302), context
+            if method == "post" and any(change in url for change in CHANGES):
+                assert after != before and _audit_count(session) > audits, context
         if expected != OK:
             assert after == before, context
+
+
+def _audit_count(session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditLog))
 
 
 def test_a_permitted_change_is_audited_as_its_author(client, session, world):

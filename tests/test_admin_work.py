@@ -324,3 +324,38 @@ def test_an_idle_session_ends(hall, database_url, clock):
     finally:
         with other.app_context():
             db.engine.dispose()
+
+
+def test_the_case_list_reads_a_page_in_a_few_statements(hall, database_url, make_case):
+    """A page costs the same few statements whatever it holds (bench/admin_cases.py times it):
+    the signed-in staff member with their places, the count, the page with its items, places
+    and agents, the filters' options, the calendar's notice years."""
+    from sqlalchemy import event
+    from backend.extensions import db
+    from tests.conftest import make_test_app
+    # An app of its own: each request gets its own app context and session, as in production
+    # (the shared test app context would keep the signed-in user between requests).
+    other = make_test_app(database_url, SECRET_KEY="statements-secret")
+    manager = other.test_client()
+    manager.post("/admin/login", data={"username": "manager", "password": PASSWORD})
+    with other.app_context():
+        engine = db.engine
+
+    def statements_for_a_page() -> int:
+        seen = []
+        listen = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            assert manager.get("/admin/case/?flt0_0=submitted").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    try:
+        make_case()
+        few = statements_for_a_page()
+        for _ in range(5):
+            make_case(name="李四")
+        assert statements_for_a_page() == few <= 5
+    finally:
+        engine.dispose()

@@ -22,7 +22,8 @@ def load_calendar(session: Session) -> StatutoryCalendar:
 
 def calendar_warnings(session: Session, today: date, horizon_days: int) -> list[str]:
     """Messages for every year within the horizon whose holiday notice is not yet entered."""
-    calendar = load_calendar(session)
+    # Only the notice years decide it (every admin page asks): the overrides are not read.
+    calendar = StatutoryCalendar(notice_years=set(session.scalars(select(CalendarNotice.year))))
     end = today + timedelta(days=horizon_days)
     return [unconfirmed_message(year) for year in calendar.unconfirmed_years(today, end)]
 

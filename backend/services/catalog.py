@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import fields as f
 from ..clock import get_clock
-from ..errors import FileInvalid, InvalidInput, NotFound, Problem
+from ..errors import FileInvalid, InvalidInput, InvalidState, NotFound, Problem
 from ..schedules import KINDS_BY_DAY
 from ..models import (
-    PLACE_LEVELS, Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
+    OPEN, PLACE_LEVELS, AgentRegistration, Case, CaseMaterial, Department, DepartmentTask, Material,
+    NoticeLine, Place, ReceiptLine, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
 from .catalog_file import ENTRY_SCHEMAS, CatalogFile
 from .paging import paginate
@@ -152,6 +153,13 @@ def _check_references(data: dict, raw: dict, session: Session) -> list[Problem]:
         for j, m in enumerate(item["materials"]):
             if material_codes[m["code"]] > 1:
                 add(f"{base}.materials[{j}].code", f"材料编码 {m['code']} 在本事项中重复")
+    in_use = _materials_in_use(session, {item["code"] for _, item in _entries(data, "items")})
+    for i, item in _entries(data, "items"):
+        listed = {m["code"] for m in item["materials"]}
+        for code, name in in_use.get(item["code"], []):
+            if code not in listed:
+                add(f"$.items[{i}].materials",
+                    f"材料“{name}”（{code}）已有办件使用，不能删除或改换编码")
 
     rules_by_place: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     for i, rule in _entries(data, "schedules"):
@@ -178,6 +186,24 @@ def _check_references(data: dict, raw: dict, session: Session) -> list[Problem]:
         elif entry["place"] not in {p.code for p in agent.places}:
             add(f"$.rota[{i}].agent", f"{entry['agent']} 不在场所 {entry['place']} 任职")
     return problems
+
+
+def _materials_in_use(session: Session, item_codes: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """item code → (code, name) of its materials that cases, notices or receipts name: removing
+    one would break their history."""
+    if not item_codes:
+        return {}
+    used = or_(exists().where(CaseMaterial.material_id == Material.id),
+               exists().where(NoticeLine.material_id == Material.id),
+               exists().where(ReceiptLine.material_id == Material.id))
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for item_code, code, name in session.execute(
+            select(ServiceItem.code, Material.code, Material.name)
+            .join(Material, Material.item_id == ServiceItem.id)
+            .where(ServiceItem.code.in_(item_codes), used)
+            .order_by(ServiceItem.code, Material.position)):
+        found[item_code].append((code, name))
+    return found
 
 
 def _minutes(t: time) -> int:
@@ -504,15 +530,87 @@ def export_catalog(session: Session, today: date) -> dict:
                         session.scalars(select(Department).order_by(Department.code))],
         "stations": sorted(({"place": s.place.code, "department": s.department.code}
                             for s in stations), key=lambda s: (s["place"], s["department"])),
-        "items": [{"code": i.code, "name": i.name, "department": i.department.code,
-                   "category": i.category, "commitment_days": i.commitment_days, "fee": i.fee,
-                   "help_types": i.help_types, "places": [p.code for p in i.places],
-                   "departments_involved": [d.code for d in i.departments_involved],
-                   "materials": [{"code": m.code, "name": m.name, "copies": m.copies,
-                                  "original": m.original, "required": m.required,
-                                  "how_to_obtain": m.how_to_obtain} for m in i.materials]}
-                  for i in items],
+        "items": [item_entry(i) for i in items],
         "schedules": [schedule_entry(r) for r in rules],
         "rota": [{"place": place, "date": day.isoformat(), "agent": agent}
                  for place, day, agent in rota],
     }
+
+
+# Stations and items edited one at a time (the admin), through the file's own checks ----------
+
+def add_station(session: Session, place_code: str, department_code: str) -> Station:
+    """Station a department at a place, checked as a catalogue file's station entry is."""
+    validate_catalog({"stations": [{"place": place_code, "department": department_code}]},
+                     session)
+    station = session.scalar(select(Station).join(Place).join(Department).where(
+        Place.code == place_code, Department.code == department_code))
+    if station is not None:
+        raise InvalidInput("该部门已在该场所设有站所", {"station": [str(station)]})
+    station = Station(place=session.scalar(select(Place).where(Place.code == place_code)),
+                      department=session.scalar(select(Department).where(
+                          Department.code == department_code)))
+    session.add(station)
+    session.flush()
+    return station
+
+
+def delete_station(session: Session, station: Station) -> None:
+    """Remove a station no one depends on: its registrations (current or ended: the registry's
+    history) and the open cases its department leads or works on there keep it."""
+    reasons = []
+    current, ended = session.execute(
+        select(func.count().filter(AgentRegistration.ended_on.is_(None)),
+               func.count().filter(AgentRegistration.ended_on.is_not(None)))
+        .where(AgentRegistration.station_id == station.id)).one()
+    if current:
+        reasons.append(f"有 {current} 名帮办代办员在此站所登记备案，请先结束其登记")
+    if ended:
+        reasons.append(f"有 {ended} 条已结束的登记备案记录，删除会丢失登记历史")
+    open_cases = session.scalar(
+        select(func.count()).select_from(Case).where(
+            Case.place_id == station.place_id, Case.status.in_(OPEN),
+            or_(Case.lead_department_id == station.department_id,
+                exists().where(DepartmentTask.case_id == Case.id,
+                               DepartmentTask.department_id == station.department_id))))
+    if open_cases:
+        reasons.append(f"该部门在此场所还有 {open_cases} 个未办结的办件")
+    if reasons:
+        raise InvalidState("该部门站所仍在使用，不能删除", {"station": reasons})
+    session.delete(station)
+    session.flush()
+
+
+def create_item(session: Session, entry: dict) -> ServiceItem:
+    """A new service item with its materials, as one catalogue file entry (every problem found
+    is listed, a code already in use among them)."""
+    problems = []
+    code = entry.get("code")
+    if isinstance(code, str) and session.scalar(select(ServiceItem.id).where(
+            ServiceItem.code == code)):
+        problems.append(Problem("$.items[0].code", f"事项编码 {code} 已存在"))
+    try:
+        validate_catalog({"items": [entry]}, session)
+    except FileInvalid as exc:
+        problems = exc.problems + problems
+    if problems:
+        raise FileInvalid(problems)
+    import_catalog(session, {"items": [entry]})
+    return session.scalar(select(ServiceItem).where(ServiceItem.code == code))
+
+
+def update_item(session: Session, item: ServiceItem, entry: dict) -> ImportResult:
+    """An item's new fields and whole list of materials (added, changed, reordered, removed by
+    code), as one catalogue file entry; its code stays."""
+    return import_catalog(session, {"items": [{**entry, "code": item.code}]})
+
+
+def item_entry(item: ServiceItem) -> dict:
+    """An item as the catalogue file writes it."""
+    return {"code": item.code, "name": item.name, "department": item.department.code,
+            "category": item.category, "commitment_days": item.commitment_days, "fee": item.fee,
+            "help_types": item.help_types, "places": [p.code for p in item.places],
+            "departments_involved": [d.code for d in item.departments_involved],
+            "materials": [{"code": m.code, "name": m.name, "copies": m.copies,
+                           "original": m.original, "required": m.required,
+                           "how_to_obtain": m.how_to_obtain} for m in item.materials]}
