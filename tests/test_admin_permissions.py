@@ -63,6 +63,7 @@ DISTRICT = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "ins
 EVERYONE = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": OK}
 
 URLS = [
+    ("get", "/admin/", "case", EVERYONE, False),
     ("get", "/admin/case/", "case", CASE_ROLES, False),
     ("get", "/admin/case/details/?id={id}", "case", CASE_ROLES, True),
     ("get", "/admin/case/export/csv/", "case", CASE_ROLES, False),

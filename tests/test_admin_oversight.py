@@ -1,0 +1,70 @@
+"""The oversight pages: the dashboard as the home page, the inspection report and its XLSX file,
+the registry's gaps, the lists (reviews, escalations, outbox, inbox, audit log), announcements.
+The permission matrix for their URLs is in tests/test_admin_permissions.py."""
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+from sqlalchemy import select
+
+from backend.models import Staff
+from backend.services import cases
+from backend.services.cases import Applicant
+from backend.services.slots import generate_slots
+from backend.services.staff import set_password
+
+PASSWORD = "Hq7#vLm2pX9w-Tz"
+
+
+@pytest.fixture
+def signed(session, demo, clock, client, make_citizen):
+    for staff in session.scalars(select(Staff)):
+        set_password(session, staff, PASSWORD)
+    generate_slots(session, clock.now(), 14)
+    for place in ("BS-HALL", "BS-CD"):
+        cases.create_case(session, make_citizen(), item_code="SB-001", place_code=place,
+                          help_type="proxy", applicant=Applicant(name="申请人"),
+                          material_codes=["SFZ"], booking_code=None, special_group=None,
+                          now=clock.now(), number_prefix="BS")
+    session.commit()
+
+    def sign_in(username: str):
+        client.post("/admin/logout", data={})
+        response = client.post("/admin/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, username
+        return client
+    return sign_in
+
+
+def charts(html: str) -> dict[str, str]:
+    """The page's charts: name -> the SVG drawn."""
+    return {name: base64.b64decode(data).decode("utf-8") for name, data in re.findall(
+        r'<img class="chart[^"]*" data-chart="(\w+)" src="data:image/svg\+xml;base64,([^"]+)"',
+        html)}
+
+
+def test_the_home_page_is_the_dashboard_with_charts(signed):
+    html = signed("admin").get("/admin/").get_data(as_text=True)
+    assert "今日预约（含5+X时段）" in html and "办件状态" in html
+    drawn = charts(html)
+    assert {"sessions", "cases"} <= set(drawn)
+    assert "<rect" in drawn["sessions"] and "今日预约" in drawn["sessions"]
+    assert "登记备案缺口" in html  # the district admin's dashboard has the registry's gaps
+
+
+@pytest.mark.parametrize("username", ["manager", "agent1", "inspector"])
+def test_every_role_has_a_dashboard_of_its_own(signed, username):
+    response = signed(username).get("/admin/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "未能送达的消息" in html
+    assert ("登记备案缺口" in html) == (username == "inspector")
+
+
+def test_the_dashboard_shows_only_the_managers_places(signed, session):
+    html = signed("manager").get("/admin/").get_data(as_text=True)
+    table = html.split("dashboard-sessions", 1)[1].split("</table>", 1)[0] \
+        if "dashboard-sessions" in html else ""
+    assert "城东" not in table
