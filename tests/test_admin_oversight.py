@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import base64
 import re
+from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from backend.models import Staff
@@ -68,3 +71,42 @@ def test_the_dashboard_shows_only_the_managers_places(signed, session):
     table = html.split("dashboard-sessions", 1)[1].split("</table>", 1)[0] \
         if "dashboard-sessions" in html else ""
     assert "城东" not in table
+
+
+def test_the_report_page_shows_figures_rankings_definitions_and_charts(signed):
+    html = signed("admin").get("/admin/report/?start=2026-11-01&end=2026-11-30&kind=place") \
+        .get_data(as_text=True)
+    assert "报告期：2026-11-01 至 2026-11-30" in html
+    assert "样本不足" in html  # two cases: no unit reaches the minimum of 10
+    for definition in ("按时办结率", "差评按期整改率", "排名"):
+        assert f"<dt>{definition}</dt>" in html
+    assert "<rect" in charts(html)["cases"]
+
+
+def test_a_bad_period_is_refused_in_chinese_and_this_month_shown(signed):
+    html = signed("admin").get("/admin/report/?start=2026-12-05&end=2026-11-01") \
+        .get_data(as_text=True)
+    assert "结束日期不能早于开始日期" in html
+    assert "报告期：2026-11-01 至 2026-11-30" in html
+    response = signed("admin").get("/admin/report/xlsx?start=nope")
+    assert response.status_code == 422 and "日期格式" in response.get_data(as_text=True)
+
+
+def test_the_xlsx_has_the_pages_figures_and_the_period_in_its_name(signed):
+    client = signed("manager")
+    html = client.get("/admin/report/?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    response = client.get("/admin/report/xlsx?start=2026-11-01&end=2026-11-30")
+    assert response.status_code == 200
+    disposition = unquote(response.headers["Content-Disposition"])
+    assert "2026-11-01_2026-11-30.xlsx" in disposition
+    workbook = load_workbook(BytesIO(response.data))
+    assert workbook.sheetnames[0] == "汇总"
+    sheet = workbook["服务场所"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["排名", "编码", "名称", "预约量"]
+    page_total = re.search(r'report-total">.*?<tr><td>合计</td>(.*?)</tr>', html, re.S).group(1)
+    page_cases = re.findall(r"<td>(.*?)</td>", page_total)[headers.index("办件量") - 3]
+    summary = workbook["汇总"]
+    header_row = next(r for r in summary.iter_rows(values_only=True) if "办件量" in r)
+    total_row = next(r for r in summary.iter_rows(values_only=True) if r and r[0] == "合计")
+    assert str(total_row[header_row.index("办件量")]) == page_cases == "1"  # the manager's place

@@ -60,6 +60,7 @@ CASE_ROLES = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspe
 ACT = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
 MANAGE = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
 DISTRICT = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "inspector": DENIED}
+REPORTS = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": OK}
 EVERYONE = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": OK}
 
 URLS = [
@@ -93,6 +94,8 @@ URLS = [
     ("post", "/admin/calendar/", "case", DISTRICT, False),
     ("get", "/admin/catalog-file/export", "case", DISTRICT, False),
     ("post", "/admin/place/edit/?id=1", "case", DISTRICT, False),
+    ("get", "/admin/report/?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
+    ("get", "/admin/report/xlsx?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
 ]
 BODIES = {
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
