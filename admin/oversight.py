@@ -15,6 +15,7 @@ from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.models import CASE_STATUSES, Staff
 from backend.models.case import REVIEW_LEVELS
+from backend.services.compliance import compliance_gaps
 from backend.services.dashboard import Dashboard, dashboard
 from backend.services.report_export import report_xlsx
 from backend.services.reports import (
@@ -155,6 +156,20 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"report.xlsx\"; filename*=UTF-8''{quote(name)}"
 
 
+class ComplianceView(ScopedPage):
+    """登记备案缺口: stations without a registered agent, self-service areas without a helper on
+    duty, agents never on their place's rota (backend.services.compliance)."""
+    roles = frozenset({"place_manager", "district_admin", "inspector"})
+
+    @expose("/")
+    def index(self):
+        gaps = compliance_gaps(db.session, current_staff(), today(),
+                               current_app.config["BOOKING_WINDOW_DAYS"])
+        return self.render("banban_admin/compliance.html", gaps=gaps)
+
+
 def add_views(admin) -> None:
     admin.add_view(ReportView(name="定期检查报告", category=OVERSIGHT, endpoint="admin_report",
                               url="report"))
+    admin.add_view(ComplianceView(name="登记备案缺口", category=OVERSIGHT,
+                                  endpoint="admin_compliance", url="compliance"))

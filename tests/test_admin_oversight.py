@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import date
 from io import BytesIO
 from urllib.parse import unquote
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from backend.models import Staff
 from backend.services import cases
 from backend.services.cases import Applicant
+from backend.services.compliance import compliance_gaps
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
 
@@ -63,7 +65,7 @@ def test_every_role_has_a_dashboard_of_its_own(signed, username):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "未能送达的消息" in html
-    assert ("登记备案缺口" in html) == (username == "inspector")
+    assert ("compliance-count" in html) == (username == "inspector")
 
 
 def test_the_dashboard_shows_only_the_managers_places(signed, session):
@@ -110,3 +112,14 @@ def test_the_xlsx_has_the_pages_figures_and_the_period_in_its_name(signed):
     header_row = next(r for r in summary.iter_rows(values_only=True) if "办件量" in r)
     total_row = next(r for r in summary.iter_rows(values_only=True) if r and r[0] == "合计")
     assert str(total_row[header_row.index("办件量")]) == page_cases == "1"  # the manager's place
+
+
+def test_the_compliance_page_lists_the_registrys_gaps_in_scope(signed, session):
+    html = signed("admin").get("/admin/compliance/").get_data(as_text=True)
+    assert "登记备案缺口（共" in html and "未登记备案帮办代办员的站所" in html
+    expected = compliance_gaps(session, session.scalar(select(Staff).where(
+        Staff.username == "admin")), date(2026, 11, 30), 14)
+    assert f"登记备案缺口（共 {expected.count} 项）" in html
+    for gap in expected.stations_without_agent:
+        assert f"<td>{gap.place_name}</td><td>{gap.department_name}</td>" in html
+    assert signed("agent1").get("/admin/compliance/").status_code == 403

@@ -95,6 +95,7 @@ URLS = [
     ("get", "/admin/catalog-file/export", "case", DISTRICT, False),
     ("post", "/admin/place/edit/?id=1", "case", DISTRICT, False),
     ("get", "/admin/report/?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
+    ("get", "/admin/compliance/", "case", REPORTS, False),
     ("get", "/admin/report/xlsx?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
 ]
 BODIES = {
