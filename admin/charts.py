@@ -7,10 +7,16 @@ not govern (`img-src 'self' data:` allows it)."""
 from __future__ import annotations
 
 import base64
+import sys
 from collections.abc import Sequence
 
 import pygal
 from pygal.style import Style
+
+# pygal appends a legacy import hook for its map plugins (which we do not use) to sys.meta_path;
+# every import that no other finder resolves then raises an ImportWarning. Take it out again.
+sys.meta_path[:] = [finder for finder in sys.meta_path
+                    if type(finder).__name__ != "PluginImportFixer"]
 
 # Debian's CJK font first (the browser tests install it), then whatever the viewer has.
 FONT = "'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', sans-serif"
