@@ -16,6 +16,8 @@ from .auth import (
     FORM_EXPIRED, LOGIN_FAILED, LoginForm, LogoutForm, current_staff, login_manager, safe_next,
     start_session,
 )
+from .base import minute
+from .oversight import dashboard_page
 
 
 class HomeView(AdminIndexView):
@@ -29,7 +31,7 @@ class HomeView(AdminIndexView):
         staff = current_staff()
         if staff is None:
             return login_manager.unauthorized()
-        return self.render(self._template, staff=staff)
+        return self.render(self._template, staff=staff, when=minute, **dashboard_page(staff))
 
     @expose("/login", methods=("GET", "POST"))
     def login(self):

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -208,3 +209,30 @@ def test_the_district_admin_adds_a_material_to_an_item(page, portal, shots_folde
     visit.go("/api/v1/items/JS-001", "api")
     materials = [m["name"] for m in json.loads(page.locator("body").inner_text())["materials"]]
     assert materials[-1] == "单位出具的证明" and len(materials) == 5
+def _charts_drawn(page) -> list[str]:
+    """The names of the page's charts that the browser decoded and drew (an image with a size,
+    not an empty box)."""
+    return page.eval_on_selector_all(
+        "img.chart", "imgs => imgs.filter(i => i.complete && i.naturalWidth > 0 "
+                     "&& i.getBoundingClientRect().height > 50).map(i => i.dataset.chart)")
+
+def test_the_district_reads_the_dashboard_and_downloads_the_report(page, portal, shots_folder):
+    visit = Visit(page, portal, shots_folder, "oversight")
+    visit.sign_in("admin")
+    visit.go("/admin/", "dashboard")
+    assert "今日预约（含5+X时段）" in page.content()
+    assert "sessions" in _charts_drawn(page) and "cases" in _charts_drawn(page)
+    assert page.locator(".compliance-count").count() == 1
+    visit.go("/admin/report/?start=2026-10-01&end=2026-11-30&kind=place", "report")
+    assert "报告期：2026-10-01 至 2026-11-30" in page.locator(".report-period").inner_text()
+    assert "cases" in _charts_drawn(page)
+    assert page.locator(".report-definitions dt").count() >= 10
+    with page.expect_download() as download_info:
+        page.locator("a.report-xlsx").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("2026-10-01_2026-11-30.xlsx")
+    saved = shots_folder / download.suggested_filename
+    download.save_as(saved)
+    workbook = load_workbook(saved)
+    assert {"汇总", "服务场所", "部门", "帮办代办员", "指标说明"} <= set(workbook.sheetnames)
+    assert workbook["服务场所"]["A1"].value == "排名"

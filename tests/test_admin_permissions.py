@@ -87,9 +87,11 @@ CASE_ROLES = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspe
 ACT = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
 MANAGE = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
 DISTRICT = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "inspector": DENIED}
+REPORTS = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": OK}
 EVERYONE = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": OK}
 
 URLS = [
+    ("get", "/admin/", "case", EVERYONE, False),
     ("get", "/admin/case/", "case", CASE_ROLES, False),
     ("get", "/admin/case/details/?id={id}", "case", CASE_ROLES, True),
     ("get", "/admin/case/export/csv/", "case", CASE_ROLES, False),
@@ -128,6 +130,9 @@ URLS = [
     ("get", "/admin/item/edit/?id={id}", "item", DISTRICT, False),
     ("post", "/admin/item/edit/?id={id}", "item", DISTRICT, False),
     ("post", "/admin/item/delete/", "item", {}, False),
+    ("get", "/admin/report/?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
+    ("get", "/admin/compliance/", "case", REPORTS, False),
+    ("get", "/admin/report/xlsx?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
 CHANGES = ("/station/new/", "/station/delete/", "/item/new/", "/item/edit/")

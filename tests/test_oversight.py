@@ -6,11 +6,11 @@ import copy
 from datetime import date, time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from backend import audit
 from backend.errors import Forbidden, InvalidInput, InvalidState, NotFound
-from backend.models import AuditLog, Booking, Citizen, Place, ServiceItem, Slot
+from backend.models import AuditLog, Booking, Citizen, Notification, Place, ServiceItem, Slot
 from backend.services import cases
 from backend.services.announcements import (
     AnnouncementInput, create_announcement, end_announcement, list_announcements,
@@ -19,6 +19,7 @@ from backend.services.announcements import (
 from backend.services.catalog import import_catalog
 from backend.services.compliance import SelfServiceGap, StationGap, compliance_gaps
 from backend.services.dashboard import dashboard
+from backend.services.notifications import message_row, queue
 from backend.services.staff import unregister_agent
 from tests.factories import new_case, new_staff
 from tests.test_reports import CATALOG, at
@@ -105,7 +106,24 @@ def test_the_district_dashboard(session, busy):
     assert (followup.score, followup.followup_due, followup.overdue) == (1, date(2026, 12, 18), False)
     assert figures.compliance is not None
     assert any("2027年" in w for w in figures.calendar_warnings)  # 90 days reach 2027
-    assert figures.undelivered_messages is None  # the outbox (issue 12) is not here yet
+    assert figures.undelivered_messages == 0
+
+
+def test_the_dashboard_counts_the_messages_that_could_not_be_sent(session, busy, clock):
+    hall, town = (session.scalar(select(Place.id).where(Place.code == code))
+                  for code in ("BS-HALL", "BS-TOWN"))
+    queue(session, [message_row("case_progress", f"N{n}", {}, clock.now(),
+                                staff_id=busy["agent1"].id, place_id=place)
+                    for n, place in enumerate((hall, hall, town))])
+    session.commit()
+    viewers = ("admin1", "manager_hall", "manager_town")
+    before = [board(session, busy[name]).undelivered_messages for name in viewers]
+    # N0 at the hall and N2 at the town fail; N1 stays pending (not counted).
+    session.execute(update(Notification).where(Notification.subject.in_(("N0", "N2")))
+                    .values(status="failed", errcode=40003, errmsg="invalid openid"))
+    session.commit()
+    after = [board(session, busy[name]).undelivered_messages for name in viewers]
+    assert [a - b for a, b in zip(after, before)] == [2, 1, 1]
 
 
 def test_a_dashboard_shows_only_what_the_role_may_see(session, busy):

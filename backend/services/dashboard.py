@@ -19,6 +19,7 @@ from . import scope
 from .calendar import calendar_warnings
 from .cases.queries import deadline_condition
 from .compliance import ComplianceGaps, compliance_gaps
+from .notifications import undelivered_messages
 
 LIST_LIMIT = 50
 
@@ -96,9 +97,8 @@ class Dashboard:
     calendar_warnings: list[str]
     # The registry's gaps: district admins and inspectors only (their page has them per place).
     compliance: ComplianceGaps | None
-    # Messages that could not be sent: the notifications outbox (issue 12) fills this in; None
-    # until it exists, never a made-up figure.
-    undelivered_messages: int | None = None
+    # Messages that could not be sent (the outbox's undelivered ones the viewer may see).
+    undelivered_messages: int = 0
 
 
 def dashboard(session: Session, staff: Staff, today: date, *, calendar_horizon_days: int,
@@ -132,6 +132,7 @@ def dashboard(session: Session, staff: Staff, today: date, *, calendar_horizon_d
         calendar_warnings=calendar_warnings(session, today, calendar_horizon_days),
         compliance=(compliance_gaps(session, staff, today, rota_days)
                     if scope.sees_every_place(staff) else None),
+        undelivered_messages=undelivered_messages(session, staff, page=1, per_page=0)[1],
     )
 
 

@@ -1,0 +1,125 @@
+"""The oversight pages: the dashboard as the home page, the inspection report and its XLSX file,
+the registry's gaps, the lists (reviews, escalations, outbox, inbox, audit log), announcements.
+The permission matrix for their URLs is in tests/test_admin_permissions.py."""
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+from io import BytesIO
+from urllib.parse import unquote
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from backend.models import Staff
+from backend.services import cases
+from backend.services.cases import Applicant
+from backend.services.compliance import compliance_gaps
+from backend.services.slots import generate_slots
+from backend.services.staff import set_password
+
+PASSWORD = "Hq7#vLm2pX9w-Tz"
+
+
+@pytest.fixture
+def signed(session, demo, clock, client, make_citizen):
+    for staff in session.scalars(select(Staff)):
+        set_password(session, staff, PASSWORD)
+    generate_slots(session, clock.now(), 14)
+    for place in ("BS-HALL", "BS-CD"):
+        cases.create_case(session, make_citizen(), item_code="SB-001", place_code=place,
+                          help_type="proxy", applicant=Applicant(name="申请人"),
+                          material_codes=["SFZ"], booking_code=None, special_group=None,
+                          now=clock.now(), number_prefix="BS")
+    session.commit()
+
+    def sign_in(username: str):
+        client.post("/admin/logout", data={})
+        response = client.post("/admin/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, username
+        return client
+    return sign_in
+
+
+def charts(html: str) -> dict[str, str]:
+    """The page's charts: name -> the SVG drawn."""
+    return {name: base64.b64decode(data).decode("utf-8") for name, data in re.findall(
+        r'<img class="chart[^"]*" data-chart="(\w+)" src="data:image/svg\+xml;base64,([^"]+)"',
+        html)}
+
+
+def test_the_home_page_is_the_dashboard_with_charts(signed):
+    html = signed("admin").get("/admin/").get_data(as_text=True)
+    assert "今日预约（含5+X时段）" in html and "办件状态" in html
+    drawn = charts(html)
+    assert {"sessions", "cases"} <= set(drawn)
+    assert "<rect" in drawn["sessions"] and "今日预约" in drawn["sessions"]
+    assert "登记备案缺口" in html  # the district admin's dashboard has the registry's gaps
+
+
+@pytest.mark.parametrize("username", ["manager", "agent1", "inspector"])
+def test_every_role_has_a_dashboard_of_its_own(signed, username):
+    response = signed(username).get("/admin/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "未能送达的消息" in html
+    assert ("compliance-count" in html) == (username == "inspector")
+
+
+def test_the_dashboard_shows_only_the_managers_places(signed, session):
+    html = signed("manager").get("/admin/").get_data(as_text=True)
+    table = html.split("dashboard-sessions", 1)[1].split("</table>", 1)[0] \
+        if "dashboard-sessions" in html else ""
+    assert "城东" not in table
+
+
+def test_the_report_page_shows_figures_rankings_definitions_and_charts(signed):
+    html = signed("admin").get("/admin/report/?start=2026-11-01&end=2026-11-30&kind=place") \
+        .get_data(as_text=True)
+    assert "报告期：2026-11-01 至 2026-11-30" in html
+    assert "样本不足" in html  # two cases: no unit reaches the minimum of 10
+    for definition in ("按时办结率", "差评按期整改率", "排名"):
+        assert f"<dt>{definition}</dt>" in html
+    assert "<rect" in charts(html)["cases"]
+
+
+def test_a_bad_period_is_refused_in_chinese_and_this_month_shown(signed):
+    html = signed("admin").get("/admin/report/?start=2026-12-05&end=2026-11-01") \
+        .get_data(as_text=True)
+    assert "结束日期不能早于开始日期" in html
+    assert "报告期：2026-11-01 至 2026-11-30" in html
+    response = signed("admin").get("/admin/report/xlsx?start=nope")
+    assert response.status_code == 422 and "日期格式" in response.get_data(as_text=True)
+
+
+def test_the_xlsx_has_the_pages_figures_and_the_period_in_its_name(signed):
+    client = signed("manager")
+    html = client.get("/admin/report/?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    response = client.get("/admin/report/xlsx?start=2026-11-01&end=2026-11-30")
+    assert response.status_code == 200
+    disposition = unquote(response.headers["Content-Disposition"])
+    assert "2026-11-01_2026-11-30.xlsx" in disposition
+    workbook = load_workbook(BytesIO(response.data))
+    assert workbook.sheetnames[0] == "汇总"
+    sheet = workbook["服务场所"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["排名", "编码", "名称", "预约量"]
+    page_total = re.search(r'report-total">.*?<tr><td>合计</td>(.*?)</tr>', html, re.S).group(1)
+    page_cases = re.findall(r"<td>(.*?)</td>", page_total)[headers.index("办件量") - 3]
+    summary = workbook["汇总"]
+    header_row = next(r for r in summary.iter_rows(values_only=True) if "办件量" in r)
+    total_row = next(r for r in summary.iter_rows(values_only=True) if r and r[0] == "合计")
+    assert str(total_row[header_row.index("办件量")]) == page_cases == "1"  # the manager's place
+
+
+def test_the_compliance_page_lists_the_registrys_gaps_in_scope(signed, session):
+    html = signed("admin").get("/admin/compliance/").get_data(as_text=True)
+    assert "登记备案缺口（共" in html and "未登记备案帮办代办员的站所" in html
+    expected = compliance_gaps(session, session.scalar(select(Staff).where(
+        Staff.username == "admin")), date(2026, 11, 30), 14)
+    assert f"登记备案缺口（共 {expected.count} 项）" in html
+    for gap in expected.stations_without_agent:
+        assert f"<td>{gap.place_name}</td><td>{gap.department_name}</td>" in html
+    assert signed("agent1").get("/admin/compliance/").status_code == 403
