@@ -4,15 +4,27 @@ member's inbox of messages that did not reach their WeChat, and the audit log. W
 staff member sees is their scope (backend/services/scope.py), through ScopedModelView."""
 from __future__ import annotations
 
-from flask import flash, request
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, DateBetweenFilter, FilterEqual
 
-from backend.clock import get_clock
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from backend.clock import get_clock, today
+from backend.errors import InvalidInput
 from backend.extensions import db
-from backend.models import NOTIFICATION_STATUSES, AuditLog, Escalation, Notification, Review
+from backend.models import (
+    NOTIFICATION_STATUSES, Announcement, AuditLog, Escalation, Notification, Place, Review,
+)
 from backend.models.case import BAD_REVIEW_MAX_SCORE, REVIEW_LEVELS
+from backend.services import scope
+from backend.services.announcements import (
+    PUBLISHERS, AnnouncementInput, create_announcement, end_announcement, update_announcement,
+)
 from backend.services.notifications import RETRIERS, payload_of, retry_failed, staff_inbox
 
 from .auth import current_staff
@@ -192,3 +204,126 @@ def add_views(admin) -> None:
                              url="inbox"))
     admin.add_view(AuditLogView(AuditLog, name="操作日志", category=OVERSIGHT,
                                 endpoint="admin_audit_log", url="audit-log"))
+    admin.add_view(AnnouncementView(Announcement, name="公告", category=OVERSIGHT,
+                                    endpoint="admin_announcement", url="announcement"))
+
+
+# --- announcements (公告) --------------------------------------------------------------------
+
+class PostForm(FlaskForm):
+    """Only the CSRF token; the fields are read from the posted form."""
+
+
+def _date_field(raw: str | None, name: str, problems: dict) -> date | None:
+    try:
+        return date.fromisoformat(raw or "")
+    except ValueError:
+        problems[name] = ["日期格式应为 YYYY-MM-DD"]
+        return None
+
+
+def announcement_input(form) -> AnnouncementInput:
+    """The posted form as the service's input; a malformed date is refused in Chinese."""
+    problems: dict[str, list[str]] = {}
+    starts_on = _date_field(form.get("starts_on"), "starts_on", problems)
+    ends_on = _date_field(form.get("ends_on"), "ends_on", problems)
+    if problems:
+        raise InvalidInput("公告内容有误", problems)
+    return AnnouncementInput(title=form.get("title") or "", body=form.get("body") or "",
+                             place=form.get("place") or None, starts_on=starts_on,
+                             ends_on=ends_on)
+
+
+def _announcement_state(view, context, row: Announcement, name: str) -> str:
+    if row.ended_at is not None:
+        return f"已撤下 {minute(row.ended_at)}"
+    if row.ends_on < today():
+        return "已过期"
+    return "展示中" if row.starts_on <= today() else "未开始"
+
+
+class AnnouncementView(ScopedModelView):
+    """公告: district-wide and per place, with their dates; place managers publish for their
+    places, district admins everywhere (backend.services.announcements decides)."""
+    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    can_create = False
+    can_edit = False
+    can_delete = False
+    list_template = "banban_admin/announcement_list.html"
+    column_list = ["title", "place", "starts_on", "ends_on", "state", "created_by.name"]
+    column_labels = {"title": "标题", "place": "场所", "starts_on": "开始日期",
+                     "ends_on": "结束日期", "state": "状态", "created_by.name": "发布人"}
+    column_formatters = {"place": lambda v, c, r, n: r.place.name if r.place else "全区",
+                         "state": _announcement_state}
+    column_searchable_list = ["title"]
+    column_default_sort = [("starts_on", True), ("id", True)]
+
+    def publishes(self) -> bool:
+        staff = current_staff()
+        return staff is not None and staff.role in PUBLISHERS
+
+    def _places(self, staff):
+        return db.session.scalars(select(Place).where(scope.workable_places(staff))
+                                  .order_by(Place.code)).all()
+
+    def _form_page(self, announcement: Announcement | None, form: PostForm, values):
+        staff = current_staff()
+        return self.render("banban_admin/announcement_form.html", announcement=announcement,
+                           form=form, values=values, places=self._places(staff),
+                           district_wide=staff.role == "district_admin")
+
+    @expose("/publish/", methods=("GET", "POST"))
+    def publish(self):
+        staff = current_staff()
+        if not self.publishes():
+            abort(403)
+        form = PostForm()
+        if form.validate_on_submit():
+            def work(session):
+                return create_announcement(session, staff, announcement_input(request.form),
+                                           get_clock().now(), today())
+            if run_service(work, "公告已发布"):
+                return redirect(url_for(".index_view"))
+        return self._form_page(None, form, request.form)
+
+    @expose("/change/", methods=("GET", "POST"))
+    def change(self):
+        staff = current_staff()
+        announcement = self.get_one(request.args.get("id"))
+        if announcement is None:
+            abort(404)
+        if not self.publishes():
+            abort(403)
+        form = PostForm()
+        if form.validate_on_submit():
+            announcement_id = announcement.id
+
+            def work(session):
+                return update_announcement(session, staff, announcement_id,
+                                           announcement_input(request.form), today())
+            if run_service(work, "公告已修改"):
+                return redirect(url_for(".index_view"))
+            values = request.form
+        else:
+            values = {"title": announcement.title, "body": announcement.body,
+                      "place": announcement.place.code if announcement.place else "",
+                      "starts_on": announcement.starts_on.isoformat(),
+                      "ends_on": announcement.ends_on.isoformat()}
+        return self._form_page(announcement, form, values)
+
+    @expose("/end/", methods=("POST",))
+    def end(self):
+        staff = current_staff()
+        announcement = self.get_one(request.args.get("id"))
+        if announcement is None:
+            abort(404)
+        if not self.publishes():
+            abort(403)
+        if not PostForm().validate_on_submit():
+            flash("页面已过期，请刷新页面后重试", "error")
+        else:
+            announcement_id = announcement.id
+            run_service(lambda session: end_announcement(session, staff, announcement_id,
+                                                         get_clock().now()), "公告已撤下")
+        return redirect(url_for(".index_view"))
+

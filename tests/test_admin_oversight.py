@@ -211,3 +211,37 @@ def test_the_audit_log_is_filterable_and_hides_personal_data(signed, session):
     assert "操作日志" in html and "***" in html and PASSWORD not in html
     assert "newone" in client.get("/admin/audit-log/?flt0_0=create").get_data(as_text=True)
     assert signed("manager").get("/admin/audit-log/").status_code == 403
+
+
+def test_announcements_are_published_changed_and_ended_through_the_service(signed, session):
+    from backend.models import Announcement, AuditLog
+    form = {"title": "春节安排", "body": "春节期间暂停办理", "place": "BS-HALL",
+            "starts_on": "2026-12-01", "ends_on": "2026-12-31"}
+    manager = signed("manager")
+    assert manager.post("/admin/announcement/publish/", data=form).status_code == 302
+    # Another town's place, or the whole district: refused in Chinese, nothing saved.
+    html = manager.post("/admin/announcement/publish/", data={**form, "place": "BS-CD"}
+                        ).get_data(as_text=True)
+    assert "只能为本人管理的场所发布公告" in html
+    html = manager.post("/admin/announcement/publish/", data={**form, "place": ""}
+                        ).get_data(as_text=True)
+    assert "只有区政务服务管理办可以发布全区公告" in html
+    html = manager.post("/admin/announcement/publish/", data={**form, "ends_on": "明天"}
+                        ).get_data(as_text=True)
+    assert "日期格式应为 YYYY-MM-DD" in html
+    rows = session.scalars(select(Announcement)).all()
+    assert [(a.title, a.place.code) for a in rows] == [("春节安排", "BS-HALL")]
+    announcement = rows[0]
+    assert manager.post(f"/admin/announcement/change/?id={announcement.id}",
+                        data={**form, "title": "春节调休"}).status_code == 302
+    assert "春节调休" in manager.get("/admin/announcement/").get_data(as_text=True)
+    assert manager.post(f"/admin/announcement/end/?id={announcement.id}").status_code == 302
+    session.expire_all()
+    assert announcement.title == "春节调休" and announcement.ended_at is not None
+    assert "已撤下" in manager.get("/admin/announcement/").get_data(as_text=True)
+    assert session.scalars(select(AuditLog.action).where(AuditLog.entity == "announcement")
+                           ).all() == ["create", "update", "update"]
+    admin = signed("admin")
+    assert admin.post("/admin/announcement/publish/", data={**form, "place": ""}
+                      ).status_code == 302
+    assert "全区" in admin.get("/admin/announcement/").get_data(as_text=True)

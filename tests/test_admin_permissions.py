@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import (
-    AgentRegistration, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
+    AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
     Place, Review, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
 from backend.services import cases
@@ -46,9 +46,12 @@ def world(session, demo, clock, make_citizen):
                                staff_id=agent1.id, place_id=place_id, payload='{"number": "x"}',
                                status="failed", attempts=3, due_at=clock.now(), errcode=40001,
                                errmsg="invalid credential", created_at=clock.now())
-        session.add_all([review, escalation, message])
+        announcement = Announcement(place_id=place_id, title=f"公告{key}", body="节假日安排",
+                                    starts_on=clock.now().date(), ends_on=clock.now().date(),
+                                    created_by_id=agent1.id, created_at=clock.now())
+        session.add_all([review, escalation, message, announcement])
         session.flush()
-        rows[key] = {
+        rows[key] = {"announcement": announcement,
             "review": review, "escalation": escalation, "message": message,
             "case": case,
             "rota": session.scalar(select(RotaEntry).where(RotaEntry.place_id == place_id)),
@@ -90,7 +93,9 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(ServiceItem.name).order_by(ServiceItem.id))),
         tuple(session.scalars(select(Case.status).order_by(Case.id))),
         tuple(session.scalars(select(Case.agent_id).order_by(Case.id))),
-        tuple(session.scalars(select(Notification.status).order_by(Notification.id))))
+        tuple(session.scalars(select(Notification.status).order_by(Notification.id))),
+        tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
+        tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -157,16 +162,24 @@ URLS = [
     ("get", "/admin/inbox/", "case", EVERYONE, False),
     ("get", "/admin/audit-log/?flt0_0=update", "case", AUDITORS, False),
     ("post", "/admin/audit-log/delete/", "case", {}, False),
+    ("get", "/admin/announcement/", "case", REPORTS, False),
+    ("get", "/admin/announcement/publish/", "case", MANAGE, False),
+    ("post", "/admin/announcement/publish/", "case", MANAGE, False),
+    ("get", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
+    ("post", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
+    ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},
     "/staff/create/": {"username": "newone", "role": "inspector", "password": PASSWORD},
     "/calendar/": {"year": "2027", "title": "通知", "holidays": "元旦,2027-01-01,2027-01-03"},
-    "/schedule/change/": {"delete": "1", "confirm": "1"}, "/rota/remove/": {"confirm": "1"},
+    "/schedule/change/": {"delete": "1", "confirm": "1"},
+    "/announcement/": {"title": "春节安排", "body": "春节期间暂停办理", "place": "BS-HALL",
+                       "starts_on": "2026-12-01", "ends_on": "2026-12-31"}, "/rota/remove/": {"confirm": "1"},
 }
 
 
