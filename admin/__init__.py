@@ -16,7 +16,7 @@ from backend.ratelimit import limit_staff_sign_in, retry_after
 from backend.services.calendar import calendar_warnings
 
 from .auth import ADMIN_PREFIX, current_staff, login_manager
-from . import cases, catalog, floor, oversight, people
+from . import cases, catalog, floor, oversight, oversight_lists, people
 from .home import HomeView
 
 ADMIN_NAME = "帮办代办管理后台"
@@ -42,7 +42,7 @@ def init_app(app: Flask) -> None:
                   csp_nonce_generator=csp_nonce,
                   theme=Bootstrap4Theme(base_template="banban_admin/base.html",
                                         swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
-    for module in (cases, floor, people, catalog, oversight):
+    for module in (cases, floor, people, catalog, oversight, oversight_lists):
         module.add_views(admin)
 
     @app.context_processor

@@ -123,3 +123,125 @@ def test_the_compliance_page_lists_the_registrys_gaps_in_scope(signed, session):
     for gap in expected.stations_without_agent:
         assert f"<td>{gap.place_name}</td><td>{gap.department_name}</td>" in html
     assert signed("agent1").get("/admin/compliance/").status_code == 403
+
+
+# --- the oversight lists ---------------------------------------------------------------------
+
+def _case_at(session, place_code: str):
+    from backend.models import Case, Place
+    return session.scalar(select(Case).join(Place, Case.place_id == Place.id)
+                          .where(Place.code == place_code))
+
+
+@pytest.fixture
+def listed(session, signed, clock):
+    """At each place: a bad and a good review, an open escalation, a failed message to agent1."""
+    from backend.models import Escalation, Notification, Review
+    agent = session.scalar(select(Staff).where(Staff.username == "agent1"))
+    rows = {}
+    for place in ("BS-HALL", "BS-CD"):
+        case = _case_at(session, place)
+        session.add_all([
+            Review(case_id=case.id, score=1, comment=f"差评{place}", created_at=clock.now()),
+            Escalation(case_id=case.id, raised_by_id=agent.id, raised_at=clock.now(),
+                       note=f"督办{place}"),
+            Notification(dedupe_key=f"t:{place}", event="case_overdue", subject=case.number,
+                         staff_id=agent.id, place_id=case.place_id,
+                         payload='{"number": "%s"}' % case.number, status="failed", attempts=3,
+                         due_at=clock.now(), errcode=40001, errmsg=f"凭证无效{place}",
+                         created_at=clock.now())])
+        rows[place] = case
+    good = _case_at(session, "BS-HALL")
+    session.flush()
+    session.commit()
+    return rows, good
+
+
+def test_bad_reviews_and_escalations_are_listed_in_the_managers_scope(signed, listed):
+    client = signed("manager")
+    html = client.get("/admin/bad-review/?flt0_0=open").get_data(as_text=True)
+    assert "差评BS-HALL" in html and "差评BS-CD" not in html and "待回访" in html
+    assert "非常不满意" in html
+    html = client.get("/admin/escalation/?flt0_0=open").get_data(as_text=True)
+    assert "督办BS-HALL" in html and "督办BS-CD" not in html and "未处理" in html
+    # Resolved only: none yet.
+    assert "督办BS-HALL" not in client.get("/admin/escalation/?flt0_0=closed").get_data(
+        as_text=True)
+
+
+def test_the_outbox_shows_wechats_answer_and_a_retry_makes_a_failed_message_due(
+        signed, listed, session, clock):
+    from backend.models import AuditLog, Notification
+    client = signed("admin")
+    html = client.get("/admin/outbox/?flt0_0=failed").get_data(as_text=True)
+    assert "40001" in html and "凭证无效BS-HALL" in html and "发送失败" in html
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    message = session.scalar(select(Notification).where(Notification.dedupe_key == "t:BS-HALL"))
+    response = client.post("/admin/outbox/action/", data={"csrf_token": token, "action": "retry",
+                                                          "rowid": str(message.id)})
+    assert response.status_code == 302
+    session.expire_all()
+    assert (message.status, message.attempts, message.errcode) == ("pending", 0, None)
+    audit = session.scalars(select(AuditLog).where(AuditLog.entity == "notification")).all()
+    assert [a.entity_key for a in audit] == [str(message.id)]
+    # A second retry finds nothing failed and changes nothing.
+    client.post("/admin/outbox/action/", data={"csrf_token": token, "action": "retry",
+                                               "rowid": str(message.id)})
+    assert session.scalar(select(func_count(AuditLog)).where(
+        AuditLog.entity == "notification")) == 1
+
+
+def func_count(model):
+    from sqlalchemy import func
+    return func.count(model.id)
+
+
+def test_the_inbox_lists_a_staff_members_undelivered_messages(signed, listed):
+    html = signed("agent1").get("/admin/inbox/").get_data(as_text=True)
+    assert "我的消息" in html and "共 2 条" in html and "发送失败" in html
+    html = signed("manager").get("/admin/inbox/").get_data(as_text=True)
+    assert "没有未送达的消息" in html
+
+
+def test_the_audit_log_is_filterable_and_hides_personal_data(signed, session):
+    client = signed("admin")
+    client.post("/admin/staff/create/", data={"username": "newone", "role": "inspector",
+                                              "password": PASSWORD})
+    html = client.get("/admin/audit-log/").get_data(as_text=True)
+    assert "操作日志" in html and "***" in html and PASSWORD not in html
+    assert "newone" in client.get("/admin/audit-log/?flt0_0=create").get_data(as_text=True)
+    assert signed("manager").get("/admin/audit-log/").status_code == 403
+
+
+def test_announcements_are_published_changed_and_ended_through_the_service(signed, session):
+    from backend.models import Announcement, AuditLog
+    form = {"title": "春节安排", "body": "春节期间暂停办理", "place": "BS-HALL",
+            "starts_on": "2026-12-01", "ends_on": "2026-12-31"}
+    manager = signed("manager")
+    assert manager.post("/admin/announcement/publish/", data=form).status_code == 302
+    # Another town's place, or the whole district: refused in Chinese, nothing saved.
+    html = manager.post("/admin/announcement/publish/", data={**form, "place": "BS-CD"}
+                        ).get_data(as_text=True)
+    assert "只能为本人管理的场所发布公告" in html
+    html = manager.post("/admin/announcement/publish/", data={**form, "place": ""}
+                        ).get_data(as_text=True)
+    assert "只有区政务服务管理办可以发布全区公告" in html
+    html = manager.post("/admin/announcement/publish/", data={**form, "ends_on": "明天"}
+                        ).get_data(as_text=True)
+    assert "日期格式应为 YYYY-MM-DD" in html
+    rows = session.scalars(select(Announcement)).all()
+    assert [(a.title, a.place.code) for a in rows] == [("春节安排", "BS-HALL")]
+    announcement = rows[0]
+    assert manager.post(f"/admin/announcement/change/?id={announcement.id}",
+                        data={**form, "title": "春节调休"}).status_code == 302
+    assert "春节调休" in manager.get("/admin/announcement/").get_data(as_text=True)
+    assert manager.post(f"/admin/announcement/end/?id={announcement.id}").status_code == 302
+    session.expire_all()
+    assert announcement.title == "春节调休" and announcement.ended_at is not None
+    assert "已撤下" in manager.get("/admin/announcement/").get_data(as_text=True)
+    assert session.scalars(select(AuditLog.action).where(AuditLog.entity == "announcement")
+                           ).all() == ["create", "update", "update"]
+    admin = signed("admin")
+    assert admin.post("/admin/announcement/publish/", data={**form, "place": ""}
+                      ).status_code == 302
+    assert "全区" in admin.get("/admin/announcement/").get_data(as_text=True)

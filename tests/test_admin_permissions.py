@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import (
-    AgentRegistration, AuditLog, Booking, Case, Department, Material, Place, RotaEntry,
-    ScheduleRule, ServiceItem, Staff, Station,
+    AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
+    Place, Review, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
 from backend.services import cases
 from backend.services.cases import Applicant
@@ -31,6 +31,7 @@ def world(session, demo, clock, make_citizen):
         set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
                      PASSWORD)
     generate_slots(session, clock.now(), 14)
+    agent1 = session.scalar(select(Staff).where(Staff.username == "agent1"))
     rows = {}
     for key, place in (("own", "BS-HALL"), ("other", "BS-CD")):
         case = cases.create_case(session, make_citizen(), item_code="SB-001", place_code=place,
@@ -38,7 +39,20 @@ def world(session, demo, clock, make_citizen):
                                  material_codes=["SFZ"], booking_code=None, special_group=None,
                                  now=clock.now(), number_prefix="BS")
         place_id = session.scalar(select(Place.id).where(Place.code == place))
-        rows[key] = {
+        review = Review(case_id=case.id, score=1, comment="等太久", created_at=clock.now())
+        escalation = Escalation(case_id=case.id, raised_by_id=agent1.id, raised_at=clock.now(),
+                                note="群众投诉")
+        message = Notification(dedupe_key=f"test:{key}", event="case_overdue", subject=case.number,
+                               staff_id=agent1.id, place_id=place_id, payload='{"number": "x"}',
+                               status="failed", attempts=3, due_at=clock.now(), errcode=40001,
+                               errmsg="invalid credential", created_at=clock.now())
+        announcement = Announcement(place_id=place_id, title=f"公告{key}", body="节假日安排",
+                                    starts_on=clock.now().date(), ends_on=clock.now().date(),
+                                    created_by_id=agent1.id, created_at=clock.now())
+        session.add_all([review, escalation, message, announcement])
+        session.flush()
+        rows[key] = {"announcement": announcement,
+            "review": review, "escalation": escalation, "message": message,
             "case": case,
             "rota": session.scalar(select(RotaEntry).where(RotaEntry.place_id == place_id)),
             "rule": session.scalar(select(ScheduleRule).where(ScheduleRule.place_id == place_id)),
@@ -78,7 +92,10 @@ def snapshot(session) -> tuple:
         Station, ServiceItem, Material)) + (
         tuple(session.scalars(select(ServiceItem.name).order_by(ServiceItem.id))),
         tuple(session.scalars(select(Case.status).order_by(Case.id))),
-        tuple(session.scalars(select(Case.agent_id).order_by(Case.id))))
+        tuple(session.scalars(select(Case.agent_id).order_by(Case.id))),
+        tuple(session.scalars(select(Notification.status).order_by(Notification.id))),
+        tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
+        tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -88,6 +105,7 @@ ACT = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": 
 MANAGE = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
 DISTRICT = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "inspector": DENIED}
 REPORTS = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": OK}
+AUDITORS = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "inspector": OK}
 EVERYONE = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": OK}
 
 URLS = [
@@ -133,16 +151,35 @@ URLS = [
     ("get", "/admin/report/?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
     ("get", "/admin/compliance/", "case", REPORTS, False),
     ("get", "/admin/report/xlsx?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
+    ("get", "/admin/bad-review/?flt0_0=open", "case", REPORTS, False),
+    ("get", "/admin/bad-review/details/?id={id}", "review", REPORTS, True),
+    ("get", "/admin/escalation/?flt0_0=open", "case", REPORTS, False),
+    ("get", "/admin/escalation/details/?id={id}", "escalation", REPORTS, True),
+    ("get", "/admin/outbox/?flt0_0=failed", "case", REPORTS, False),
+    ("get", "/admin/outbox/details/?id={id}", "message", REPORTS, True),
+    ("post", "/admin/outbox/action/?id={id}", "message", ACT, True),
+    ("post", "/admin/outbox/edit/?id={id}", "message", {}, True),
+    ("get", "/admin/inbox/", "case", EVERYONE, False),
+    ("get", "/admin/audit-log/?flt0_0=update", "case", AUDITORS, False),
+    ("post", "/admin/audit-log/delete/", "case", {}, False),
+    ("get", "/admin/announcement/", "case", REPORTS, False),
+    ("get", "/admin/announcement/publish/", "case", MANAGE, False),
+    ("post", "/admin/announcement/publish/", "case", MANAGE, False),
+    ("get", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
+    ("post", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
+    ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},
     "/staff/create/": {"username": "newone", "role": "inspector", "password": PASSWORD},
     "/calendar/": {"year": "2027", "title": "通知", "holidays": "元旦,2027-01-01,2027-01-03"},
-    "/schedule/change/": {"delete": "1", "confirm": "1"}, "/rota/remove/": {"confirm": "1"},
+    "/schedule/change/": {"delete": "1", "confirm": "1"},
+    "/announcement/": {"title": "春节安排", "body": "春节期间暂停办理", "place": "BS-HALL",
+                       "starts_on": "2026-12-01", "ends_on": "2026-12-31"}, "/rota/remove/": {"confirm": "1"},
 }
 
 
@@ -152,9 +189,12 @@ def _body(url: str, extra: dict) -> dict:
 
 def _secure_form_token(client, url: str) -> str | None:
     """The CSRF token of a Flask-Admin form page, for the roles that may open it."""
-    if "/new/" not in url and "/edit/" not in url and "/delete/" not in url:
+    if "/action/?id=" in url:  # an action is posted from its list
+        form = url.split("action/")[0]
+    elif "/new/" not in url and "/edit/" not in url and "/delete/" not in url:
         return None
-    form = url.replace("/delete/?id=", "/?id=") if "/delete/" in url else url
+    else:
+        form = url.replace("/delete/?id=", "/?id=") if "/delete/" in url else url
     found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
                       client.get(form).get_data(as_text=True))
     return found.group(1) if found else None
@@ -185,6 +225,8 @@ def test_admin_permission_matrix(client, session, world, role, where):
             body = {**body, "csrf_token": token}
         if "/delete/?id=" in url:  # Flask-Admin reads a deletion's id from the form
             url, body = url.split("?")[0], {**body, "id": url.split("=")[1]}
+        if "/action/?id=" in url:  # and an action's from the form, the rows chosen as `rowid`
+            url, body = url.split("?")[0], {**body, "action": "retry", "rowid": url.split("=")[1]}
         before = snapshot(session)
         audits = _audit_count(session)
         response = getattr(client, method)(url, data=body)

@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput
+from ..audit import record
+from ..errors import Forbidden, InvalidInput
 from ..extensions import upsert_insert
 from ..message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS, TemplateSpec
 from ..models import (
@@ -335,6 +336,35 @@ def staff_inbox(session: Session, staff: Staff, page: int = 1, per_page: int = 2
         query = query.where(Notification.status.in_(UNDELIVERED))
     return paginate(session, query.order_by(Notification.created_at.desc(),
                                             Notification.id.desc()), page, per_page)
+
+
+# Roles that may send a failed message again (inspectors only read).
+RETRIERS = frozenset({"place_manager", "district_admin"})
+
+
+def retry_failed(session: Session, staff: Staff, ids: Iterable[int], now: datetime) -> list[int]:
+    """Make the failed messages among `ids` that the staff member may see due again now, with a
+    fresh count of attempts; each retry is audited (the outbox itself is not). Messages that are
+    not failed, or outside the staff member's scope, are left as they are. Returns the ids made
+    due."""
+    if staff.role not in RETRIERS:
+        raise Forbidden("无权重发消息")
+    wanted = [i for i in ids if isinstance(i, int)]
+    if not wanted:
+        return []
+    rows = session.execute(
+        update(Notification)
+        .where(Notification.id.in_(wanted), Notification.status == "failed",
+               scope.notifications(staff))
+        .values(status="pending", due_at=now, attempts=0, errcode=None, errmsg=None,
+                lease_until=None)
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)).all()
+    for (notification_id,) in rows:
+        record(session, "notification", str(notification_id),
+               {"status": ["failed", "pending"], "due_at": [None, now]})
+    session.expire_all()
+    return sorted(row[0] for row in rows)
 
 
 def payload_of(notification: Notification) -> dict:

@@ -7,6 +7,8 @@ model, used by the API's services and the admin's scoped views alike (DESIGN.md 
 - The catalogue (places, departments, stations, items, materials) is public.
 - Staff accounts are seen by district admins only.
 - Announcements: the district-wide ones and those of one's places.
+- Reviews follow their case's scope; outbox messages their place's (and one's own messages).
+- The audit log is seen by district admins and inspectors only.
 
 A record outside a staff member's scope is answered as if it did not exist (404), so that its
 number or code is not confirmed. A model with no scope here is refused by the admin.
@@ -18,8 +20,9 @@ from typing import Callable
 from sqlalchemy import ColumnElement, false, or_, true
 
 from ..models import (
-    DISTRICT_WIDE_ROLES, AgentRegistration, Announcement, Booking, Case, Department, Escalation, Material, Place,
-    RotaEntry, ScheduleRule, ServiceItem, Slot, Staff, Station,
+    DISTRICT_WIDE_ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
+    Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
+    Staff, Station,
 )
 
 # Roles that may look but never act.
@@ -65,6 +68,19 @@ def announcements(staff: Staff) -> ColumnElement[bool]:
     return or_(Announcement.place_id.is_(None), in_own_places(staff, Announcement.place_id))
 
 
+def reviews(staff: Staff) -> ColumnElement[bool]:
+    return Review.case.has(cases(staff))
+
+
+def notifications(staff: Staff) -> ColumnElement[bool]:
+    """Messages of the staff member's places, and those sent to them."""
+    return or_(in_own_places(staff, Notification.place_id), Notification.staff_id == staff.id)
+
+
+def audit_log(staff: Staff) -> ColumnElement[bool]:
+    return true() if staff.role in DISTRICT_WIDE_ROLES else false()
+
+
 def public(staff: Staff) -> ColumnElement[bool]:
     return true()
 
@@ -79,6 +95,9 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     AgentRegistration: agent_registrations,
     Staff: staff_accounts,
     Announcement: announcements,
+    Review: reviews,
+    Notification: notifications,
+    AuditLog: audit_log,
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }
 

@@ -1,0 +1,329 @@
+"""Oversight lists, read-only: bad reviews and their follow-up, escalations, the notification
+outbox (with a retry for failed messages, through backend.services.notifications), each staff
+member's inbox of messages that did not reach their WeChat, and the audit log. Which rows each
+staff member sees is their scope (backend/services/scope.py), through ScopedModelView."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, DateBetweenFilter, FilterEqual
+
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from backend.clock import get_clock, today
+from backend.errors import InvalidInput
+from backend.extensions import db
+from backend.models import (
+    NOTIFICATION_STATUSES, Announcement, AuditLog, Escalation, Notification, Place, Review,
+)
+from backend.models.case import BAD_REVIEW_MAX_SCORE, REVIEW_LEVELS
+from backend.services import scope
+from backend.services.announcements import (
+    PUBLISHERS, AnnouncementInput, create_announcement, end_announcement, update_announcement,
+)
+from backend.services.notifications import RETRIERS, payload_of, retry_failed, staff_inbox
+
+from .auth import current_staff
+from .base import ScopedModelView, ScopedPage, minute, run_service
+
+OVERSIGHT = "检查与监督"
+OVERSEERS = frozenset({"place_manager", "district_admin", "inspector"})
+AUDIT_ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "read": "查看"}
+
+
+def _at(name: str):
+    return lambda view, context, row, _: minute(getattr(row, name))
+
+
+class OpenClosedFilter(BaseSQLAFilter):
+    """Whether a follow-up (or an escalation) is still open: its closing column empty or not."""
+
+    def __init__(self, column, name: str, labels: tuple[str, str]):
+        super().__init__(column, name, options=[("open", labels[0]), ("closed", labels[1])])
+
+    def apply(self, query, value, alias=None):
+        if value == "open":
+            return query.filter(self.column.is_(None))
+        if value == "closed":
+            return query.filter(self.column.is_not(None))
+        return query
+
+    def operation(self) -> str:
+        return "为"
+
+
+class ReadOnlyList(ScopedModelView):
+    roles = OVERSEERS
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = True
+    column_display_actions = True
+
+
+class BadReviewView(ReadOnlyList):
+    """差评 (score ≤ 2) and the state of their follow-up (回访、整改)."""
+    column_list = ["case.number", "case.place.name", "score", "comment", "created_at",
+                   "followup_due", "followup", "followup_by.name"]
+    column_details_list = column_list + ["followup_callback", "followup_fix"]
+    column_labels = {"case.number": "办件编号", "case.place.name": "场所", "score": "评价",
+                     "comment": "评价内容", "created_at": "评价时间", "followup_due": "回访期限",
+                     "followup": "回访整改", "followup_by.name": "回访人",
+                     "followup_callback": "回访情况", "followup_fix": "整改措施"}
+    column_formatters = {
+        "score": lambda v, c, r, n: f"{r.score} {REVIEW_LEVELS.get(r.score, '')}",
+        "created_at": _at("created_at"),
+        "followup": lambda v, c, r, n: (f"已完成 {minute(r.followup_closed_at)}"
+                                        if r.followup_closed_at else "待回访"),
+    }
+    column_default_sort = [("created_at", True), ("id", True)]
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = [
+            OpenClosedFilter(Review.followup_closed_at, "回访整改", ("待回访", "已完成")),
+            FilterEqual(Review.score, "评价", options=[
+                (str(s), REVIEW_LEVELS[s]) for s in range(1, BAD_REVIEW_MAX_SCORE + 1)]),
+            DateBetweenFilter(Review.created_at, "评价日期"),
+        ]
+        super().__init__(model, **kwargs)
+
+    def scope(self, query):
+        return super().scope(query).filter(Review.score <= BAD_REVIEW_MAX_SCORE)
+
+
+class EscalationView(ReadOnlyList):
+    """督办: raised and resolved escalations."""
+    column_list = ["case.number", "case.place.name", "raised_by.name", "raised_at", "note",
+                   "state", "resolved_at", "resolution"]
+    column_labels = {"case.number": "办件编号", "case.place.name": "场所",
+                     "raised_by.name": "提出人", "raised_at": "提出时间", "note": "督办事由",
+                     "state": "状态", "resolved_at": "处理时间", "resolution": "处理结果"}
+    column_formatters = {"raised_at": _at("raised_at"), "resolved_at": _at("resolved_at"),
+                         "state": lambda v, c, r, n: "已处理" if r.resolved_at else "未处理"}
+    column_default_sort = [("raised_at", True), ("id", True)]
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = [
+            OpenClosedFilter(Escalation.resolved_at, "状态", ("未处理", "已处理")),
+            DateBetweenFilter(Escalation.raised_at, "提出日期"),
+        ]
+        super().__init__(model, **kwargs)
+
+
+def _recipient(view, context, row: Notification, name: str) -> str:
+    return f"工作人员 {row.staff.name}" if row.staff is not None else "群众"
+
+
+class OutboxView(ReadOnlyList):
+    """消息发送记录: every subscribe message with its status and WeChat's code and reason; a
+    failed one may be sent again."""
+    column_list = ["created_at", "event", "subject", "recipient", "status", "attempts",
+                   "errcode", "errmsg", "sent_at"]
+    column_details_list = column_list
+    column_labels = {"created_at": "生成时间", "event": "消息类型", "subject": "相关对象",
+                     "recipient": "接收人", "status": "状态", "attempts": "发送次数",
+                     "errcode": "微信错误码", "errmsg": "微信错误原因", "sent_at": "发送时间"}
+    column_formatters = {"created_at": _at("created_at"), "sent_at": _at("sent_at"),
+                         "status": lambda v, c, r, n: r.status_label, "recipient": _recipient}
+    column_default_sort = [("created_at", True), ("id", True)]
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = [
+            FilterEqual(Notification.status, "状态", options=list(NOTIFICATION_STATUSES.items())),
+            FilterEqual(Notification.errcode, "微信错误码"),
+            DateBetweenFilter(Notification.created_at, "生成日期"),
+        ]
+        super().__init__(model, **kwargs)
+
+    def is_action_allowed(self, name: str) -> bool:
+        staff = current_staff()
+        if name == "retry":
+            return staff is not None and staff.role in RETRIERS
+        return super().is_action_allowed(name)
+
+    @action("retry", "重新发送（仅发送失败的消息）")
+    def retry(self, ids):
+        staff = current_staff()
+        if staff is None or staff.role not in RETRIERS:
+            return
+        chosen = [row.id for row in self.get_scoped_by_ids(ids)]
+        retried = run_service(
+            lambda session: retry_failed(session, staff, chosen, get_clock().now()))
+        if retried:
+            flash(f"已重新排队 {len(retried)} 条消息", "success")
+        elif retried is not None:
+            flash("所选消息中没有发送失败的", "error")
+
+
+class InboxView(ScopedPage):
+    """我的消息: the signed-in staff member's messages that did not reach their WeChat."""
+
+    @expose("/")
+    def index(self):
+        page = max(request.args.get("page", 1, type=int), 1)
+        messages, total = staff_inbox(db.session, current_staff(), page=min(page, 10_000))
+        return self.render("banban_admin/inbox.html", messages=messages, total=total,
+                           page=page, payload_of=payload_of, when=minute)
+
+
+class AuditLogView(ReadOnlyList):
+    """操作日志: who changed what, when; personal data is stored as *** already."""
+    roles = frozenset({"district_admin", "inspector"})
+    column_list = ["at", "staff.name", "action", "entity", "entity_key", "changes"]
+    column_labels = {"at": "时间", "staff.name": "操作人", "action": "操作", "entity": "对象",
+                     "entity_key": "对象编号", "changes": "变更内容",
+                     "staff.username": "操作人账号"}
+    column_formatters = {"at": _at("at"),
+                         "action": lambda v, c, r, n: AUDIT_ACTIONS.get(r.action, r.action),
+                         "staff.name": lambda v, c, r, n: r.staff.name if r.staff else "系统"}
+    column_default_sort = [("at", True), ("id", True)]
+
+    def __init__(self, model, **kwargs):
+        self.column_filters = [
+            FilterEqual(AuditLog.action, "操作", options=list(AUDIT_ACTIONS.items())),
+            "staff.username",
+            FilterEqual(AuditLog.entity, "对象"),
+            FilterEqual(AuditLog.entity_key, "对象编号"),
+            DateBetweenFilter(AuditLog.at, "日期"),
+        ]
+        super().__init__(model, **kwargs)
+
+
+def add_views(admin) -> None:
+    admin.add_view(BadReviewView(Review, name="差评回访", category=OVERSIGHT,
+                                 endpoint="admin_bad_review", url="bad-review"))
+    admin.add_view(EscalationView(Escalation, name="督办记录", category=OVERSIGHT,
+                                  endpoint="admin_escalation", url="escalation"))
+    admin.add_view(OutboxView(Notification, name="消息发送记录", category=OVERSIGHT,
+                              endpoint="admin_outbox", url="outbox"))
+    admin.add_view(InboxView(name="我的消息", category=OVERSIGHT, endpoint="admin_inbox",
+                             url="inbox"))
+    admin.add_view(AuditLogView(AuditLog, name="操作日志", category=OVERSIGHT,
+                                endpoint="admin_audit_log", url="audit-log"))
+    admin.add_view(AnnouncementView(Announcement, name="公告", category=OVERSIGHT,
+                                    endpoint="admin_announcement", url="announcement"))
+
+
+# --- announcements (公告) --------------------------------------------------------------------
+
+class PostForm(FlaskForm):
+    """Only the CSRF token; the fields are read from the posted form."""
+
+
+def _date_field(raw: str | None, name: str, problems: dict) -> date | None:
+    try:
+        return date.fromisoformat(raw or "")
+    except ValueError:
+        problems[name] = ["日期格式应为 YYYY-MM-DD"]
+        return None
+
+
+def announcement_input(form) -> AnnouncementInput:
+    """The posted form as the service's input; a malformed date is refused in Chinese."""
+    problems: dict[str, list[str]] = {}
+    starts_on = _date_field(form.get("starts_on"), "starts_on", problems)
+    ends_on = _date_field(form.get("ends_on"), "ends_on", problems)
+    if problems:
+        raise InvalidInput("公告内容有误", problems)
+    return AnnouncementInput(title=form.get("title") or "", body=form.get("body") or "",
+                             place=form.get("place") or None, starts_on=starts_on,
+                             ends_on=ends_on)
+
+
+def _announcement_state(view, context, row: Announcement, name: str) -> str:
+    if row.ended_at is not None:
+        return f"已撤下 {minute(row.ended_at)}"
+    if row.ends_on < today():
+        return "已过期"
+    return "展示中" if row.starts_on <= today() else "未开始"
+
+
+class AnnouncementView(ScopedModelView):
+    """公告: district-wide and per place, with their dates; place managers publish for their
+    places, district admins everywhere (backend.services.announcements decides)."""
+    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    can_create = False
+    can_edit = False
+    can_delete = False
+    list_template = "banban_admin/announcement_list.html"
+    column_list = ["title", "place", "starts_on", "ends_on", "state", "created_by.name"]
+    column_labels = {"title": "标题", "place": "场所", "starts_on": "开始日期",
+                     "ends_on": "结束日期", "state": "状态", "created_by.name": "发布人"}
+    column_formatters = {"place": lambda v, c, r, n: r.place.name if r.place else "全区",
+                         "state": _announcement_state}
+    column_searchable_list = ["title"]
+    column_default_sort = [("starts_on", True), ("id", True)]
+
+    def publishes(self) -> bool:
+        staff = current_staff()
+        return staff is not None and staff.role in PUBLISHERS
+
+    def _places(self, staff):
+        return db.session.scalars(select(Place).where(scope.workable_places(staff))
+                                  .order_by(Place.code)).all()
+
+    def _form_page(self, announcement: Announcement | None, form: PostForm, values):
+        staff = current_staff()
+        return self.render("banban_admin/announcement_form.html", announcement=announcement,
+                           form=form, values=values, places=self._places(staff),
+                           district_wide=staff.role == "district_admin")
+
+    @expose("/publish/", methods=("GET", "POST"))
+    def publish(self):
+        staff = current_staff()
+        if not self.publishes():
+            abort(403)
+        form = PostForm()
+        if form.validate_on_submit():
+            def work(session):
+                return create_announcement(session, staff, announcement_input(request.form),
+                                           get_clock().now(), today())
+            if run_service(work, "公告已发布"):
+                return redirect(url_for(".index_view"))
+        return self._form_page(None, form, request.form)
+
+    @expose("/change/", methods=("GET", "POST"))
+    def change(self):
+        staff = current_staff()
+        announcement = self.get_one(request.args.get("id"))
+        if announcement is None:
+            abort(404)
+        if not self.publishes():
+            abort(403)
+        form = PostForm()
+        if form.validate_on_submit():
+            announcement_id = announcement.id
+
+            def work(session):
+                return update_announcement(session, staff, announcement_id,
+                                           announcement_input(request.form), today())
+            if run_service(work, "公告已修改"):
+                return redirect(url_for(".index_view"))
+            values = request.form
+        else:
+            values = {"title": announcement.title, "body": announcement.body,
+                      "place": announcement.place.code if announcement.place else "",
+                      "starts_on": announcement.starts_on.isoformat(),
+                      "ends_on": announcement.ends_on.isoformat()}
+        return self._form_page(announcement, form, values)
+
+    @expose("/end/", methods=("POST",))
+    def end(self):
+        staff = current_staff()
+        announcement = self.get_one(request.args.get("id"))
+        if announcement is None:
+            abort(404)
+        if not self.publishes():
+            abort(403)
+        if not PostForm().validate_on_submit():
+            flash("页面已过期，请刷新页面后重试", "error")
+        else:
+            announcement_id = announcement.id
+            run_service(lambda session: end_announcement(session, staff, announcement_id,
+                                                         get_clock().now()), "公告已撤下")
+        return redirect(url_for(".index_view"))
+
