@@ -14,7 +14,8 @@ from backend.message_templates import (
     CITIZEN_TEMPLATE_KEYS, TEMPLATE_KEYS, TemplatesInvalid, load_templates,
     render, render_value,
 )
-from backend.models import Booking, Notification, Slot, Staff, SubscriptionQuota
+from backend.errors import Forbidden
+from backend.models import AuditLog, Booking, Notification, Slot, Staff, SubscriptionQuota
 from backend.services import notifications
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
@@ -222,6 +223,35 @@ def test_a_bad_request_fails_for_good_and_keeps_the_quota(session, clock, wechat
     session.commit()
     listed, total = notifications.undelivered_messages(session, admin)
     assert total == 1 and listed[0].errcode == errcode
+
+
+def test_a_failed_message_is_retried_once_by_a_manager_and_then_sent(session, clock, wechat,
+                                                                       one_message):
+    wechat.queue_error(SUBSCRIBE_SEND, 47003)
+    dispatch()
+    [message] = messages(session)
+    assert message.status == "failed"
+    agent = Staff(username="agent9", name="帮办", password_hash="x", role="agent",
+                  created_at=clock.now())
+    admin = Staff(username="admin", name="管理员", password_hash="x", role="district_admin",
+                  created_at=clock.now())
+    session.add_all([agent, admin])
+    session.commit()
+
+    with pytest.raises(Forbidden):
+        notifications.retry_failed(session, agent, [message.id], clock.now())
+    with unit_of_work(actor=admin.id):
+        assert notifications.retry_failed(session, admin, [message.id, 10**6], clock.now()) == [
+            message.id]
+    with unit_of_work(actor=admin.id):  # no longer failed: nothing to do
+        assert notifications.retry_failed(session, admin, [message.id], clock.now()) == []
+    audited = session.scalars(select(AuditLog).where(AuditLog.entity == "notification")).all()
+    assert [(a.staff_id, a.entity_key) for a in audited] == [(admin.id, str(message.id))]
+
+    dispatch()
+    [message] = messages(session)
+    assert (message.status, message.errcode, message.attempts) == ("sent", None, 1)
+    assert len(wechat.calls(SUBSCRIBE_SEND)) == 2
 
 
 def test_45009_is_retried_with_backoff_then_fails(app, session, clock, wechat, one_message):
