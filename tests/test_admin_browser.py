@@ -71,10 +71,15 @@ def portal(app, database_url, demo, session, clock, make_citizen):
     session.commit()
     served = make_test_app(database_url, WTF_CSRF_ENABLED=True, SECRET_KEY="browser-secret")
     server = make_server("127.0.0.1", 0, served, threaded=True)
+    # Request threads the server waits for on close: a request the browser left in flight must
+    # give its connection back before the pool is closed (else it is collected still open).
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
+    thread.join()
     with served.app_context():
         db.engine.dispose()
 
