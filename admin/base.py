@@ -16,7 +16,7 @@ from flask_admin.contrib.sqla.fields import QuerySelectField, QuerySelectMultipl
 from flask_admin.form import SecureForm
 from flask_admin.model import typefmt
 from flask_admin.tools import iterencode
-from sqlalchemy import BigInteger, false
+from sqlalchemy import BigInteger, false, select
 from sqlalchemy.orm import Query
 from wtforms.validators import ValidationError
 
@@ -234,3 +234,12 @@ def _key(column, value: t.Any) -> t.Any:
         return None
     return key
 
+
+def places_run_by_current_staff() -> list[Place]:
+    """The places the signed-in staff member runs (scope.PLACE_RUNNERS: their own, or every
+    place for a district admin); 403 for the other roles."""
+    staff = current_staff()
+    if staff is None or staff.role not in scope.PLACE_RUNNERS:
+        abort(403)
+    return db.session.scalars(select(Place).where(scope.workable_places(staff))
+                              .order_by(Place.code)).all()

@@ -19,7 +19,7 @@ from backend.clock import get_clock, today
 from backend.extensions import db
 from backend.models import (
     HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, Material, Place,
-    RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
+    ScheduleRule, ServiceItem, Staff, Station,
 )
 from backend.errors import FileInvalid, Problem
 from backend.services.catalog import (

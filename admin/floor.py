@@ -3,7 +3,7 @@ rules (a change that would cancel bookings is confirmed first), and the year's h
 from __future__ import annotations
 
 import typing as t
-from datetime import date, datetime
+from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
@@ -26,12 +26,13 @@ from backend.services.catalog import (
 from backend.services.slots import dry_run, generate_slots
 
 from .auth import current_staff
-from .base import ScopedModelView, ScopedPage, flash_refusal, minute, run_service
+from .base import (
+    ScopedPage, flash_refusal, minute, places_run_by_current_staff, run_service,
+)
 from .catalog import RotaEntryView, ScheduleRuleView, WEEKDAY_NAMES
 
 FLOOR = "预约与值班"
 WORKERS = frozenset({"agent", "place_manager", "district_admin"})
-MANAGERS = frozenset({"place_manager", "district_admin"})
 
 
 class PostForm(FlaskForm):
@@ -130,15 +131,12 @@ class RotaView(RotaEntryView):
     list_template = "banban_admin/rota_list.html"
 
     def acting(self) -> bool:
-        return current_staff().role in MANAGERS
+        return current_staff().role in scope.PLACE_RUNNERS
 
     @expose("/add/", methods=("GET", "POST"))
     def add(self):
         staff = current_staff()
-        if staff.role not in MANAGERS:
-            abort(403)
-        places = db.session.scalars(select(Place).where(scope.workable_places(staff))
-                                    .order_by(Place.code)).all()
+        places = places_run_by_current_staff()
         form = PostForm()
         if form.validate_on_submit():
             place = next((p for p in places if str(p.id) == request.form.get("place")), None)
@@ -188,14 +186,14 @@ class ScheduleView(ScheduleRuleView):
     list_template = "banban_admin/schedule_list.html"
 
     def acting(self) -> bool:
-        return current_staff().role in MANAGERS
+        return current_staff().role in scope.PLACE_RUNNERS
 
     @expose("/change/", methods=("GET", "POST"))
     def change(self):
         """Edit a rule (?id=), add one (?place=) or delete one (delete=1), as the place's whole
         schedule through the catalogue's own checks."""
         staff = current_staff()
-        if staff.role not in MANAGERS:
+        if staff.role not in scope.PLACE_RUNNERS:
             abort(403)
         rule = self.get_one(request.args["id"]) if request.args.get("id") else None
         place = rule.place if rule else db.session.scalar(

@@ -18,11 +18,10 @@ from backend.services.staff import (
 )
 
 from .auth import current_staff
-from .base import ScopedModelView, run_service
+from .base import ScopedModelView, places_run_by_current_staff, run_service
 from .catalog import SYSTEM, StaffView
 
 REGISTRY = "登记备案"
-MANAGERS = frozenset({"place_manager", "district_admin"})
 
 
 class PostForm(FlaskForm):
@@ -106,15 +105,11 @@ class RegistrationView(ScopedModelView):
     column_default_sort = [("registered_on", True), ("id", True)]
 
     def acting(self) -> bool:
-        return current_staff().role in MANAGERS
+        return current_staff().role in scope.PLACE_RUNNERS
 
     @expose("/register/", methods=("GET", "POST"))
     def register(self):
-        staff = current_staff()
-        if staff.role not in MANAGERS:
-            abort(403)
-        places = db.session.scalars(select(Place).where(scope.workable_places(staff))
-                                    .order_by(Place.code)).all()
+        places = places_run_by_current_staff()
         form = PostForm()
         if form.validate_on_submit():
             codes = request.form.getlist("places")
