@@ -18,6 +18,7 @@ from flask_admin.contrib.sqla.filters import (
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import case as sql_case, literal, select, union_all
+from sqlalchemy.orm import joinedload, load_only
 from werkzeug.datastructures import MultiDict
 
 from backend.clock import get_clock, today
@@ -264,6 +265,16 @@ class CaseView(ScopedModelView):
     # Newest first; sort by 承诺办结日期 for the most urgent.
     column_default_sort = [("created_at", True), ("id", True)]
     column_display_actions = True
+    # A page of the list loads the columns it shows and the names of what they point to, not
+    # whole cases with their items, places and agents (bench/admin_cases.py).
+    column_auto_select_related = False
+    list_loads = (
+        load_only(Case.number, Case.applicant_name, Case.help_type, Case.status, Case.created_at,
+                  Case.amber_on, Case.due_date),
+        joinedload(Case.item).load_only(ServiceItem.name),
+        joinedload(Case.place).load_only(Place.name),
+        joinedload(Case.agent).load_only(Staff.name, Staff.username),
+    )
 
     def __init__(self, model, **kwargs):
         self.column_filters = [
@@ -276,6 +287,13 @@ class CaseView(ScopedModelView):
             DateBetweenFilter(Case.created_at, "申请日期"),
         ]
         super().__init__(model, **kwargs)
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True,
+                 page_size=None):
+        count, query = super().get_list(page, sort_column, sort_desc, search, filters,
+                                        execute=False, page_size=page_size)
+        query = query.options(*self.list_loads)
+        return count, (query.all() if execute else query)
 
     def _get_filter_groups(self):
         # Copies of the groups made at start-up, with the options read now for this staff
