@@ -307,9 +307,12 @@ def test_catalogue_views_render_for_every_role(client, session, signed_in, rota,
     for words in shown:
         assert words in text
     assert "服务目录" in text
-    # Flask-Admin's own strings come in Chinese ("List (n)", "View Record").
-    assert "列表 (" in text and 'title="查看记录"' in text
-    assert "List (" not in text and "View Record" not in text
+    # Flask-Admin's own strings come in Chinese ("List", "View Record"); the list's total is
+    # under the table, beside the pager.
+    assert ">列表<" in text and 'title="查看记录"' in text
+    rows = text.count('title="查看记录"')  # one details link a row; every row fits one page
+    assert f'<div class="list-total text-muted">共 {rows} 条</div>' in text
+    assert ">List<" not in text and "View Record" not in text
 
     first = ids(session, model)[0]
     details = client.get(f"/admin/{url}/details/?id={first}")
