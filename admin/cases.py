@@ -16,13 +16,15 @@ from flask_admin.contrib.sqla.filters import (
 )
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import case as sql_case, literal, select, union_all
+from sqlalchemy import literal, select, union_all
 from werkzeug.datastructures import MultiDict
 
 from backend.clock import get_clock, today
 from backend.errors import InvalidInput
 from backend.extensions import db
-from backend.models import CASE_STATUSES, HELP_TYPES, Case, Place, ServiceItem, Staff
+from backend.models import (
+    CASE_STATUSES, HELP_TYPES, Case, Place, ServiceItem, Staff, staff_place,
+)
 from backend.services import cases, scope
 from backend.services.cases import TRANSITIONS, deadline_condition, deadline_state
 
@@ -59,22 +61,24 @@ class OptionsNow(FilterEqual):
 
 def filter_options(staff: Staff) -> dict[str, list[tuple[str, str]]]:
     """The options of the agent, item and place filters in one statement: the agents of the
-    places the staff member sees (no names from other places), every item and every place."""
-    options: dict[str, list[tuple[str, str]]] = {"agent": [], "item": [], "place": []}
-    agents = (select(literal("agent").label("kind"), Staff.id,
-                     Staff.name.label("name"), Staff.username.label("username"))
+    places the staff member sees (no names from other places, by name), every item and every
+    place (in catalogue order)."""
+    agents = (select(literal("agent"), Staff.id, Staff.name, Staff.username)
               .where(Staff.role == "agent",
-                     Staff.places.any(scope.in_own_places(staff, Place.id))))
+                     Staff.id.in_(select(staff_place.c.staff_id).where(
+                         scope.in_own_places(staff, staff_place.c.place_id)))))
     items = select(literal("item"), ServiceItem.id, ServiceItem.name, literal(""))
     places = select(literal("place"), Place.id, Place.name, literal(""))
-    union = union_all(agents, items, places).subquery()
-    for kind, id_, name, username in db.session.execute(
-            select(union.c.kind, union.c.id, union.c.name, union.c.username)
-            .order_by(union.c.kind, sql_case((union.c.kind == "agent", union.c.name)),
-                      union.c.id)):
-        label = Staff.label(name, username) if kind == "agent" else name
-        options[kind].append((str(id_), label))
+    options: dict[str, list[tuple[str, str]]] = {"agent": [], "item": [], "place": []}
+    rows = db.session.execute(union_all(agents, items, places)).all()
+    for kind, id_, name, username in sorted(rows, key=_option_order):
+        options[kind].append((str(id_), Staff.label(name, username) if kind == "agent" else name))
     return options
+
+
+def _option_order(row) -> tuple:
+    kind, id_, name, _ = row
+    return kind, name if kind == "agent" else "", id_
 
 
 # The list's formatters read a row of the list (CaseView.list_rows), not a Case.

@@ -2,8 +2,9 @@
 
 Times the first page of a place manager's case list (filtered by status and deadline state,
 newest first, with its count) as the admin serves it, beside a bare SQL query returning the same
-page and count, in the same run on the same database; prints both, the ratio (goal >= 0.5) and
-the SQL statements one page issues (goal: a small constant).
+page and count, in turn in the same run on the same database; prints both, the ratio (goal >=
+0.5) and the SQL statements one page issues (goal: a small constant). The page counts on a
+connection of its own while it reads and draws the rows (admin.base.ScopedModelView.get_list).
 
     .venv/bin/python bench/admin_cases.py [--database-url URL] [--cases N] [--runs N]
                                           [--keep] [--reuse]
@@ -159,14 +160,15 @@ def main() -> None:
     admin_page()
     sa.event.remove(engine, "before_cursor_execute", count_statements)
 
-    # The database's share of an admin page: time spent executing its statements.
-    sql_times, started = [], []
+    # The database's share of an admin page: the time its statements take to execute, summed
+    # (the count runs on a connection of its own, beside the page: timed per statement).
+    sql_times: list[float] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        started.append(time.perf_counter())
+        context.bench_started = time.perf_counter()
 
     def after(conn, cursor, statement, parameters, context, executemany):
-        sql_times[-1] += time.perf_counter() - started.pop()
+        sql_times[-1] += time.perf_counter() - context.bench_started
     sa.event.listen(engine, "before_cursor_execute", before)
     sa.event.listen(engine, "after_cursor_execute", after)
     for _ in range(args.runs):
@@ -175,7 +177,7 @@ def main() -> None:
     sa.event.remove(engine, "before_cursor_execute", before)
     sa.event.remove(engine, "after_cursor_execute", after)
     page = client.get(url).get_data(as_text=True)
-    assert f"列表 ({total:,})".replace(",", "") in page.replace(",", "") or str(total) in page
+    assert f"共 {total} 条" in page, "the page's total is not the bare count"
 
     admin_p50, bare_p50 = statistics.median(admin_times), statistics.median(bare_times)
     print(f"筛选：BS-HALL 办理中且红灯超期，共 {total} 件；首页 {len(rows)} 件")
