@@ -181,11 +181,6 @@ class ServiceItemView(DistrictEditable):
     is one items entry of a catalogue file, checked and imported as the file would be."""
     district_can = frozenset({"create", "edit"})
 
-    @property
-    def extra_js(self) -> list[str]:
-        # The inline list's add button needs our own script (its onclick is refused by the CSP).
-        return [url_for("banban_admin.static", filename="inline_fields.js")]
-
     column_list = ["code", "name", "category", "department", "commitment_days", "fee", "help_types"]
     column_details_list = column_list + ["departments_involved", "places", "materials"]
     column_labels = {**ITEM_LABELS, "department.name": "牵头部门", "offers_assist": "提供帮办",
