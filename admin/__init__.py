@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, g, make_response, request
 from flask_admin import Admin
@@ -22,6 +23,7 @@ from .home import HomeView
 ADMIN_NAME = "帮办代办管理后台"
 
 babel = Babel()
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Holds our templates and scripts only; Flask-Admin's own come with its views.
 templates = Blueprint("banban_admin", __name__, template_folder="templates",
                       static_folder="static", static_url_path=ADMIN_PREFIX + "/banban-static")
@@ -29,7 +31,8 @@ templates = Blueprint("banban_admin", __name__, template_folder="templates",
 
 def init_app(app: Flask) -> None:
     # The portal is Chinese only: Flask-Admin's strings come from its zh_Hans_CN catalogue,
-    # chosen by BABEL_DEFAULT_LOCALE.
+    # chosen by BABEL_DEFAULT_LOCALE, and the few its compiled catalogue lacks from ours
+    # (admin/translations).
     babel.init_app(app)
     login_manager.init_app(app)
     app.config["SESSION_COOKIE_HTTPONLY"] = True
@@ -39,7 +42,7 @@ def init_app(app: Flask) -> None:
 
     # A new Admin per app: the factory runs many times in tests.
     admin = Admin(app, name=ADMIN_NAME, url=ADMIN_PREFIX, index_view=HomeView(),
-                  csp_nonce_generator=csp_nonce,
+                  csp_nonce_generator=csp_nonce, translations_path=str(TRANSLATIONS),
                   theme=Bootstrap4Theme(base_template="banban_admin/base.html",
                                         swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
     for module in (cases, floor, people, catalog, oversight, oversight_lists):
