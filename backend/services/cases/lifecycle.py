@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 from ...errors import Forbidden, InvalidInput, InvalidState
 from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
+from ..scope import PLACE_RUNNERS
 from ..staff import registered_at
 
 SYSTEM = "system"
 Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
 STAFF_WORKERS = frozenset({"agent", "place_manager", "district_admin"})
-MANAGERS = frozenset({"place_manager", "district_admin"})
+# Who runs a place manages its cases (assign, resolve escalations, close follow-ups).
+MANAGERS = PLACE_RUNNERS
 BOTH = frozenset(HELP_TYPES)
 PROXY = frozenset({"proxy"})
 ASSIST = frozenset({"assist"})
