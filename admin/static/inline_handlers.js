@@ -37,6 +37,12 @@
     if (add) {
       event.preventDefault();
       window.faForm.addInlineField(add, add.id.slice(0, -"-button".length));
+      return;
+    }
+    // Menus and filters link to "javascript:void(0)", which the CSP refuses to run: their
+    // own scripts do the work, the link goes nowhere.
+    if (target.closest("a[href^='javascript:']")) {
+      event.preventDefault();
     }
   });
 })();
