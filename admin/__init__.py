@@ -16,6 +16,7 @@ from backend.extensions import db
 from backend.ratelimit import limit_staff_sign_in, retry_after
 from backend.services.calendar import calendar_warnings
 
+from .base import finish_list_count
 from .auth import ADMIN_PREFIX, current_staff, login_manager
 from . import cases, catalog, floor, oversight, oversight_lists, people
 from .home import HomeView
@@ -60,6 +61,8 @@ def init_app(app: Flask) -> None:
             staff = current_staff()
             if staff is not None:
                 act_as(db.session, staff.id)
+
+    app.teardown_request(finish_list_count)
 
     @app.after_request
     def no_framing(response):

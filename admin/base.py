@@ -7,7 +7,7 @@ scope, so a row outside it can be neither seen nor changed by editing a URL."""
 from __future__ import annotations
 
 import typing as t
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,14 @@ PAGE_OUT_OF_RANGE = "页码超出范围，已回到第一页"
 # A list's total is counted on a pooled connection of its own while the page's rows are read
 # and drawn: on a large table the count is the page's one slow statement (bench/admin_cases.py).
 _COUNTS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="admin-list-count")
+
+
+def finish_list_count(exc: BaseException | None = None) -> None:
+    """At the end of a request: a count its page did not wait for (the page failed first)
+    finishes before the request's resources go, never after."""
+    total = g.pop("admin_list_total", None)
+    if total is not None:
+        wait([total])
 
 
 def _count(engine, statement) -> int:

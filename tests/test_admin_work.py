@@ -326,6 +326,29 @@ def test_an_idle_session_ends(hall, database_url, clock):
             db.engine.dispose()
 
 
+def test_a_count_its_page_did_not_wait_for_ends_with_the_request(sign_in, make_case,
+                                                                 monkeypatch):
+    """A list's count runs beside the page (admin.base); when the page fails before it asks for
+    the total, the request still waits for the count before it ends."""
+    from flask import g
+    from admin import base
+    from admin.cases import CaseView
+    make_case()
+    client = sign_in("manager")
+    started = []
+    submit = base._COUNTS.submit
+    monkeypatch.setattr(base._COUNTS, "submit",
+                        lambda *args: started.append(submit(*args)) or started[-1])
+
+    def fail(self, query):
+        raise RuntimeError("the page fails after its count started")
+    monkeypatch.setattr(CaseView, "list_rows", fail)
+    with pytest.raises(RuntimeError):
+        client.get("/admin/case/")
+    assert len(started) == 1 and started[0].done() and started[0].result() == 1
+    assert "admin_list_total" not in g
+
+
 def test_the_case_list_reads_a_page_in_a_few_statements(hall, database_url, make_case):
     """A page costs the same few statements whatever it holds (bench/admin_cases.py times it):
     the signed-in staff member with their places, the count, the page with its items, places
