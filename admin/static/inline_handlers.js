@@ -25,7 +25,7 @@
       }
       return;
     }
-    // A bulk action of the list ("已选择" menu): Flask-Admin's own handler.
+    // A bulk action of the list (the "选中的" menu): Flask-Admin's own handler.
     var bulk = target.closest("a[onclick*='modelActions.execute']");
     if (bulk) {
       event.preventDefault();
