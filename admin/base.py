@@ -116,9 +116,14 @@ def run_service(call: t.Callable[[t.Any], t.Any], done: str | None = None) -> t.
 
 
 class AdminPage:
-    """What every admin view shares: the roles that may open it, and a service's refusal shown
-    as a page (the API's JSON error handler is app-wide; a view's blueprint handler wins)."""
+    """What every admin view shares: the roles that may open it, a service's refusal shown as a
+    page (the API's JSON error handler is app-wide; a view's blueprint handler wins), and the
+    handlers Flask-Admin writes inline, which the CSP refuses, bound from our own script."""
     roles: frozenset[str] = frozenset(ROLES)
+
+    @property
+    def extra_js(self) -> list[str]:
+        return [url_for("banban_admin.static", filename="inline_handlers.js")]
 
     def is_accessible(self) -> bool:
         staff = current_staff()

@@ -1,7 +1,7 @@
 // Flask-Admin writes a few handlers as onclick attributes, which the portal's
 // Content-Security-Policy refuses (scripts from our own origin only): without them a delete
 // button would delete with no question asked and a bulk action would do nothing. The same
-// calls, bound from this file (loaded on every admin page by banban_admin/base.html).
+// calls, bound from this file (every admin view's extra_js, admin.base.AdminPage).
 (function () {
   "use strict";
 
