@@ -1,12 +1,12 @@
 // Flask-Admin writes a few handlers as onclick attributes, which the portal's
-// Content-Security-Policy refuses (scripts from our own origin only): without them a delete
-// button would delete with no question asked and a bulk action would do nothing. The same
-// calls, bound from this file (every admin view's extra_js, admin.base.AdminPage).
+// Content-Security-Policy refuses (scripts from our own origin only): without them a bulk
+// action would do nothing. The same calls, bound from this file (every admin view's extra_js,
+// admin.base.AdminPage), and the question our own delete button asks (data-confirm).
 (function () {
   "use strict";
 
   // The one quoted argument of the call an onclick attribute makes, e.g.
-  // "return faHelpers.safeConfirm('确定要删除该记录吗？');" -> "确定要删除该记录吗？".
+  // "return modelActions.execute('assign');" -> "assign".
   function argument(element) {
     var match = /\('((?:[^'\\]|\\.)*)'\)/.exec(element.getAttribute("onclick") || "");
     return match ? match[1].replace(/\\(.)/g, "$1") : null;
@@ -17,10 +17,11 @@
     if (!(target instanceof Element)) {
       return;
     }
-    // A row's delete button: ask first; "cancel" keeps the record.
-    var remove = target.closest("button[onclick*='faHelpers.safeConfirm']");
-    if (remove) {
-      if (!window.confirm(argument(remove))) {
+    // A button that asks first (a row's delete, banban_admin/row_actions.html): "cancel"
+    // keeps the record.
+    var asking = target.closest("button[data-confirm]");
+    if (asking) {
+      if (!window.confirm(asking.getAttribute("data-confirm"))) {
         event.preventDefault();
       }
       return;
