@@ -37,7 +37,7 @@ from .auth import current_staff, login_manager
 
 STAFF_ROLES = frozenset(ROLES)
 OUT_OF_SCOPE = "无权在该场所保存此记录"
-DELETE_ROW = TemplateLinkRowAction("banban_row_actions.delete_row", "删除记录")
+DELETE_ROW = TemplateLinkRowAction("banban_delete_row", "删除记录")
 PAGE_OUT_OF_RANGE = "页码超出范围，已回到第一页"
 
 # A list's total is counted on a pooled connection of its own while the page's rows are read
@@ -227,7 +227,7 @@ class ScopedModelView(AdminPage, ModelView):
         return g.admin_list_total.result()
 
     def get_list_row_actions(self) -> list:
-        # Our delete button (banban_admin/row_actions.html) in place of Flask-Admin's, whose
+        # Our delete button (banban_admin/list.html) in place of Flask-Admin's, whose
         # confirmation is an inline handler the CSP refuses.
         return [DELETE_ROW if isinstance(action, DeleteRowAction) else action
                 for action in super().get_list_row_actions()]

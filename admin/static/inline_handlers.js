@@ -17,7 +17,7 @@
     if (!(target instanceof Element)) {
       return;
     }
-    // A button that asks first (a row's delete, banban_admin/row_actions.html): "cancel"
+    // A button that asks first (a row's delete, banban_admin/list.html): "cancel"
     // keeps the record.
     var asking = target.closest("button[data-confirm]");
     if (asking) {
