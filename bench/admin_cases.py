@@ -15,7 +15,7 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backend import create_app  # noqa: E402
+from bench.databases import drop_database, recreate_database  # noqa: E402
 from backend.clock import FixedClock  # noqa: E402
 from backend.extensions import db  # noqa: E402
 
@@ -31,15 +32,6 @@ DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/issue13_bench"
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)
-
-
-def fresh_database(url: str) -> None:
-    target = sa.engine.make_url(url)
-    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
 
 
 def load(app, cases: int) -> None:
@@ -123,7 +115,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if not args.reuse:
-        fresh_database(args.database_url)
+        recreate_database(args.database_url)
     app = create_app({"DATABASE_URL": args.database_url, "SECRET_KEY": "bench",
                       "DATA_KEY": "nZ0fQxHoZ3Jr9ySIAoLzK6bwZ7G6mVGc2nE5l3Q2b1A=",
                       "CLOCK": FixedClock(NOW), "WTF_CSRF_ENABLED": False,
@@ -196,11 +188,7 @@ def main() -> None:
         db.session.remove()
         db.engine.dispose()
     if not args.keep:
-        target = sa.engine.make_url(args.database_url)
-        admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}"'))
-        admin.dispose()
+        drop_database(args.database_url)
 
 
 if __name__ == "__main__":

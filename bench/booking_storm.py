@@ -97,6 +97,8 @@ except ImportError:  # pragma: no cover - told to the person running it
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench.databases import drop_database, recreate_database  # noqa: E402
+
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 # Fixed keys, given to every server process: tokens verify across workers and restarts.
 SECRET_KEY = "booking-storm-secret-key-not-for-production"
@@ -169,30 +171,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 # --------------------------------------------------------------------------------------------
 # Database setup and checks
-
-def _admin_url(url: sa.URL) -> sa.URL:
-    return url.set(database="postgres")
-
-
-def recreate_database(url: str) -> None:
-    target = sa.make_url(url)
-    if not target.drivername.startswith("postgresql"):
-        sys.exit("booking_storm needs a PostgreSQL --database-url")
-    engine = sa.create_engine(_admin_url(target), isolation_level="AUTOCOMMIT")
-    name = target.database
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-
-
-def drop_database(url: str) -> None:
-    target = sa.make_url(url)
-    engine = sa.create_engine(_admin_url(target), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-    engine.dispose()
-
 
 @dataclass
 class Setup:

@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from bench.booking_storm import drop_database, recreate_database  # noqa: E402
+from bench.databases import drop_database, recreate_database  # noqa: E402
 
 DATA_KEY = "nZ0fQxHoZ3Jr9ySIAoLzK6bwZ7G6mVGc2nE5l3Q2b1A="
 TEMPLATE = "tmpl-booking_reminder"
