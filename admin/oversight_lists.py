@@ -286,14 +286,20 @@ class AnnouncementView(ScopedModelView):
                 return redirect(url_for(".index_view"))
         return self._form_page(None, form, request.form)
 
-    @expose("/change/", methods=("GET", "POST"))
-    def change(self):
-        staff = current_staff()
+    def _changeable(self) -> Announcement:
+        """The announcement the URL names, within scope (else 404), for one who may publish
+        (else 403)."""
         announcement = self.get_one(request.args.get("id"))
         if announcement is None:
             abort(404)
         if not self.publishes():
             abort(403)
+        return announcement
+
+    @expose("/change/", methods=("GET", "POST"))
+    def change(self):
+        staff = current_staff()
+        announcement = self._changeable()
         form = PostForm()
         if form.validate_on_submit():
             announcement_id = announcement.id
@@ -314,11 +320,7 @@ class AnnouncementView(ScopedModelView):
     @expose("/end/", methods=("POST",))
     def end(self):
         staff = current_staff()
-        announcement = self.get_one(request.args.get("id"))
-        if announcement is None:
-            abort(404)
-        if not self.publishes():
-            abort(403)
+        announcement = self._changeable()
         if not PostForm().validate_on_submit():
             flash("页面已过期，请刷新页面后重试", "error")
         else:
