@@ -10,15 +10,15 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
 from flask_wtf.csrf import generate_csrf
 
-from backend.audit import act_as
 from backend.clock import today
 from backend.extensions import db
-from backend.ratelimit import limit_staff_sign_in, retry_after
+from backend.infrastructure.audit import act_as
+from backend.infrastructure.ratelimit import limit_staff_sign_in, retry_after
 from backend.services.calendar import calendar_warnings
 
-from .base import finish_list_count
-from .auth import ADMIN_PREFIX, current_staff, login_manager
 from . import cases, catalog, floor, oversight, oversight_lists, people
+from .auth import ADMIN_PREFIX, current_staff, login_manager
+from .base import finish_list_count
 from .home import HomeView
 
 ADMIN_NAME = "帮办代办管理后台"
@@ -72,7 +72,7 @@ def init_app(app: Flask) -> None:
                 nonce=csp_nonce()))
         return response
 
-    # Failed sign-ins per client address, counted with the API's (backend.ratelimit).
+    # Failed sign-ins per client address, counted with the API's (backend.infrastructure.ratelimit).
     limit_staff_sign_in(app, "admin.login", on_breach=_too_many_sign_ins)
 
 

@@ -8,7 +8,7 @@ from flask_login import logout_user
 from backend.clock import get_clock
 from backend.errors import RateLimited
 from backend.extensions import db
-from backend.ratelimit import note_failed_sign_in
+from backend.infrastructure.ratelimit import note_failed_sign_in
 from backend.services.staff import authenticate, end_sessions
 from backend.uow import unit_of_work
 

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import ratelimit
 from .clock import SystemClock
 from .config import ConfigError, load_config, wechat_configured
+from .domain.message_templates import load_templates
 from .extensions import db, migrate
-from .message_templates import load_templates
-from .wechat import wechat_for
+from .infrastructure import ratelimit
+from .infrastructure.wechat import wechat_for
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             return response
     ratelimit.init_app(app)
 
-    from . import audit, cli  # noqa: F401  (audit registers its session hook on import)
+    from .entrypoints import cli  # noqa: F401  (registers the commands)
+    from .infrastructure import audit  # noqa: F401  (audit registers its session hook on import)
     cli.register_commands(app)
 
     # The only place that knows both front ends: they import backend, never the reverse.
@@ -67,7 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _check_data_key(app: Flask) -> None:
     """Refuse a DATA_KEY that cannot read the personal data already stored. A database not
     reachable or not migrated yet has nothing to check (its requests will say so)."""
-    from .personal_data import undecryptable_column
+    from .infrastructure.personal_data import undecryptable_column
     with app.app_context():
         try:
             column = undecryptable_column(db.session)

@@ -262,7 +262,7 @@ def check_config(config: dict[str, Any], given: set[str]) -> None:
                 raise ConfigError(
                     name, f"已设置 {others}，但未设置 {name}；微信配置须完整，否则不能启动",
                     f"{others} is set but {name} is not; set every WeChat variable or none")
-    from .message_templates import TemplatesInvalid, load_templates
+    from .domain.message_templates import TemplatesInvalid, load_templates
     try:
         load_templates(config.get("WECHAT_TEMPLATES"), demo=not wechat_configured(config))
     except TemplatesInvalid as exc:

@@ -16,8 +16,8 @@ from typing import Iterator
 
 from sqlalchemy.orm import Session
 
-from .audit import act_as
 from .extensions import db
+from .infrastructure.audit import act_as
 
 _KEEP = object()
 

@@ -196,7 +196,7 @@ def queue_reminders(url: str, fake: Fake, now: datetime, concurrency: int, batch
     from backend import create_app
     from backend.clock import FixedClock
     from backend.extensions import db
-    from backend.jobs import run_job
+    from backend.entrypoints.jobs import run_job
     env = environment(url, fake, concurrency, batch)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update({k: v for k, v in env.items() if k.startswith(("WECHAT_", "NOTIFY_"))})
@@ -223,8 +223,8 @@ def bare_child(args) -> None:
     from concurrent.futures import ThreadPoolExecutor
     from backend import create_app
     from backend.extensions import db
-    from backend.message_templates import load_templates, render
-    from backend.wechat import WeChat
+    from backend.domain.message_templates import load_templates, render
+    from backend.infrastructure.wechat import WeChat
     app = create_app({"DATABASE_URL": args.database_url, "SECRET_KEY": "bench",
                       "DATA_KEY": DATA_KEY})
     spec = load_templates(TEMPLATES, demo=False)["booking_reminder"]
@@ -260,7 +260,7 @@ def dispatch_child(args) -> None:
     """`jobs run dispatch-notifications`, timed without the process's start-up (as the bare
     sender's reading and rendering are not timed)."""
     from backend import create_app
-    from backend.jobs import run_job
+    from backend.entrypoints.jobs import run_job
     app = create_app()
     with app.app_context():
         started = time.perf_counter()

@@ -297,7 +297,7 @@ def main(argv=None) -> int:
     from backend.models import OPEN, Staff
     from backend.services.dashboard import dashboard
     from backend.services.reports import day_start, inspection_report
-    from backend.statutory_calendar import StatutoryCalendar
+    from backend.domain.statutory_calendar import StatutoryCalendar
     import flask_migrate
 
     today = date.today()

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks
 
 from backend.extensions import db
+from backend.infrastructure.tokens import issue_token
 from backend.models import Staff
 from backend.services.citizens import citizen_for_openid
 from backend.services.demo import seed_demo
-from backend.tokens import issue_token
 from tests.conftest import make_test_app
 
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "200"))

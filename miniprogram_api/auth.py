@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from backend import uow
-from backend.audit import act_as
 from backend.clock import get_clock
 from backend.errors import DomainError, InvalidInput, Unauthorized
 from backend.extensions import db
+from backend.infrastructure.audit import act_as
+from backend.infrastructure.tokens import read_token
 from backend.models import Citizen, IdempotentRequest, Staff
-from backend.tokens import read_token
 
 IDEMPOTENCY_KEY_MAX = 100
 

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from backend.errors import DomainError, ServiceUnavailable
 from backend.extensions import db
-from backend.ratelimit import retry_after
+from backend.infrastructure.ratelimit import retry_after
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend.ratelimit import limit_endpoints, limit_staff_sign_in
+from backend.infrastructure.ratelimit import limit_endpoints, limit_staff_sign_in
 
 from .auth import citizen_key
 

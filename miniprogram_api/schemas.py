@@ -10,9 +10,9 @@ from backend.clock import today
 from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
 )
-from backend.message_templates import TEMPLATE_KEYS
+from backend.domain.message_templates import TEMPLATE_KEYS
+from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
 from backend.models.case import REVIEW_LEVELS
-from backend.personal_data import decrypt, mask_id_number, mask_phone
 from backend.services.cases import ACTION_LABELS, deadline_state
 from backend.services.citizens import id_number_of, phone_of
 

@@ -18,11 +18,11 @@ from cryptography.fernet import Fernet
 from backend import create_app
 from backend.config import ConfigError, check_server, load_config
 from backend.extensions import db
+from backend.infrastructure.wechat import DemoWeChat
 from backend.models import AuditLog, Staff
 from backend.services.catalog import import_catalog
 from backend.services.citizens import set_phone
 from backend.services.slots import generate_slots
-from backend.wechat import DemoWeChat
 from backend.services.staff import create_staff
 from tests.conftest import DATA_KEY, make_test_app
 from tests.helpers import assert_error, bearer

@@ -10,7 +10,7 @@ from datetime import date, time
 import pytest
 import sqlalchemy as sa
 
-from backend.audit import SYSTEM, act_as
+from backend.infrastructure.audit import SYSTEM, act_as
 from backend.models import AuditLog, Booking, Citizen, Slot
 from backend.services import booking as booking_service
 from backend.services.booking import BookingRules

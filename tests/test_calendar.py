@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from backend import statutory_calendar
+from backend.domain import statutory_calendar
+from backend.domain.statutory_calendar import Override, StatutoryCalendar
 from backend.services.calendar import calendar_warnings, import_calendar, load_calendar
-from backend.statutory_calendar import Override, StatutoryCalendar
 
 D = date.fromisoformat
 cal = StatutoryCalendar()

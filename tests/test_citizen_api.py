@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from backend.extensions import db
+from backend.infrastructure.wechat import DemoWeChat, WeChat
 from backend.models import Citizen
-from backend.wechat import DemoWeChat, WeChat
 from tests.conftest import make_test_app
 from tests.fake_wechat import CODE_TO_SESSION, PHONE_NUMBER, FakeWeChat
 from tests.helpers import assert_error, bearer
@@ -219,7 +219,7 @@ def test_me_without_a_token(client):
 
 
 def test_me_refuses_a_staff_token(client, app):
-    from backend.tokens import issue_token
+    from backend.infrastructure.tokens import issue_token
     token, _ = issue_token("staff", 1, "v")
     assert_error(client.get(ME, headers=bearer(token)), 401, "unauthorized")
 

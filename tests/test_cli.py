@@ -13,7 +13,7 @@ from backend.models import (
     AgentRegistration, CalendarNotice, CalendarOverride, Department, Place, RotaEntry,
     ScheduleRule, ServiceItem, Staff,
 )
-from backend.schedules import ROTA_KINDS, serves
+from backend.domain.schedules import ROTA_KINDS, serves
 from backend.services.calendar import load_calendar
 from backend.services.catalog import import_catalog
 from backend.services.staff import verify_password

@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.clock import FixedClock
-from backend.jobs import run_job
-from backend.message_templates import TEMPLATE_KEYS, load_templates
+from backend.domain.message_templates import TEMPLATE_KEYS, load_templates
+from backend.entrypoints.jobs import run_job
+from backend.infrastructure.wechat import WeChat
 from backend.models import AuditLog, Booking, Notification, Place, ServiceItem, Slot
 from backend.services import notifications
 from backend.services.catalog import import_catalog
-from backend.wechat import WeChat
 from tests.conftest import DATA_KEY, TZ
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,18 +9,18 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from backend.jobs import run_job
-from backend.message_templates import (
+from backend.entrypoints.jobs import run_job
+from backend.domain.message_templates import (
     CITIZEN_TEMPLATE_KEYS, TEMPLATE_KEYS, TemplatesInvalid, load_templates,
     render, render_value,
 )
 from backend.errors import Forbidden
+from backend.infrastructure.wechat import WeChat
 from backend.models import AuditLog, Booking, Notification, Slot, Staff, SubscriptionQuota
 from backend.services import notifications
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
 from backend.uow import unit_of_work
-from backend.wechat import WeChat
 from tests.conftest import TZ
 from tests.fake_wechat import SUBSCRIBE_SEND
 from tests.helpers import assert_error, bearer
@@ -357,7 +357,7 @@ def test_a_bad_template_setting_stops_the_start_up(monkeypatch, tmp_path):
 
 
 def test_demo_mode_logs_the_messages(session, hall, clock, make_citizen, make_booking, caplog):
-    caplog.set_level("INFO", logger="backend.wechat")
+    caplog.set_level("INFO", logger="backend.infrastructure.wechat")
     citizen = make_citizen("o-demo")
     grant(session, clock, citizen.openid, "booking_confirmed")
     make_booking(slot_at(session, TUESDAY), citizen)

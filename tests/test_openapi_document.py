@@ -9,7 +9,7 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 import backend.services.booking  # noqa: F401  (its DomainErrors must be loaded to be listed)
-import backend.wechat  # noqa: F401
+import backend.infrastructure.wechat  # noqa: F401
 from backend.errors import DomainError
 from miniprogram_api.errors import ERROR_CODES, HTTP_ERRORS
 from miniprogram_api.openapi import OPERATIONS

@@ -8,8 +8,8 @@ from datetime import date, time
 import pytest
 from sqlalchemy import func, select, update
 
-from backend import audit
 from backend.errors import Forbidden, InvalidInput, InvalidState, NotFound
+from backend.infrastructure import audit
 from backend.models import AuditLog, Booking, Citizen, Notification, Place, ServiceItem, Slot
 from backend.services import cases
 from backend.services.announcements import (

@@ -2,8 +2,8 @@
 never piled up on itself."""
 from datetime import datetime
 
-from backend.jobs import JOBS
-from backend.scheduler import build_scheduler
+from backend.entrypoints.jobs import JOBS
+from backend.entrypoints.scheduler import build_scheduler
 from tests.conftest import TZ
 
 

@@ -8,8 +8,8 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from backend import jobs
-from backend.audit import SYSTEM
+from backend.entrypoints import jobs
+from backend.infrastructure.audit import SYSTEM
 from backend.models import AgentRegistration, AuditLog, Booking, Slot, Staff
 from backend.services.booking import BookingRules, book
 from backend.services.catalog import import_catalog
@@ -68,7 +68,7 @@ def test_a_failing_job_is_logged_and_reported(session, hall, monkeypatch, caplog
         raise RuntimeError("database went away")
     monkeypatch.setattr(jobs, "mark_no_shows", broken)
 
-    with caplog.at_level(logging.ERROR, logger="backend.jobs"):
+    with caplog.at_level(logging.ERROR, logger="backend.entrypoints.jobs"):
         with pytest.raises(jobs.JobFailed, match="mark-no-shows"):
             jobs.run_job("mark-no-shows")
     assert "job mark-no-shows failed" in caplog.text and "database went away" in caplog.text

@@ -1,5 +1,5 @@
-"""backend.wechat against a fake WeChat server over real HTTP: what it sends, what it makes of
-each answer, and how it behaves when WeChat is slow, down or keeps refusing the token."""
+"""backend.infrastructure.wechat against a fake WeChat server over real HTTP: what it sends,
+what it makes of each answer, and how it behaves when WeChat is slow, down or keeps refusing the token."""
 from __future__ import annotations
 
 import logging
@@ -12,8 +12,10 @@ import redis
 
 from backend.config import DEFAULTS
 from backend.errors import DomainError
-from backend.wechat import (LoginSession, SendResult, WeChat, WeChatCodeInvalid, WeChatError,
-                            WeChatUnavailable, fit_template_value)
+from backend.infrastructure.wechat import (
+    LoginSession, SendResult, WeChat, WeChatCodeInvalid, WeChatError, WeChatUnavailable,
+    fit_template_value,
+)
 from tests.fake_wechat import (CODE_TO_SESSION, PHONE_NUMBER, STABLE_TOKEN, SUBSCRIBE_SEND,
                                TOKEN)
 
@@ -44,7 +46,7 @@ def wechat(make_wechat) -> WeChat:
 @pytest.fixture
 def logs(caplog):
     """Everything our module and wechatpy log, down to DEBUG."""
-    caplog.set_level(logging.DEBUG, logger="backend.wechat")
+    caplog.set_level(logging.DEBUG, logger="backend.infrastructure.wechat")
     caplog.set_level(logging.DEBUG, logger="wechatpy")
     return caplog
 

@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Mapping, NamedTuple, NoReturn
 
 from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from ..audit import record
+from ..infrastructure.audit import record
 from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )

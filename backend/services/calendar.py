@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import fields as f
-from ..models import CalendarNotice, CalendarOverride
-from ..statutory_calendar import Override, StatutoryCalendar, unconfirmed_message
+from ..domain.statutory_calendar import Override, StatutoryCalendar, unconfirmed_message
 from ..errors import FileInvalid, Problem
+from ..models import CalendarNotice, CalendarOverride
 
 
 def load_calendar(session: Session) -> StatutoryCalendar:

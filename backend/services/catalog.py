@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import fields as f
 from ..clock import get_clock
+from ..domain.schedules import KINDS_BY_DAY
 from ..errors import FileInvalid, InvalidInput, InvalidState, NotFound, Problem
-from ..schedules import KINDS_BY_DAY
 from ..models import (
     OPEN, PLACE_LEVELS, AgentRegistration, Case, CaseMaterial, Department, DepartmentTask, Material,
     NoticeLine, Place, ReceiptLine, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,

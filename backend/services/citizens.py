@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..wechat import DemoWeChat
 from ..extensions import upsert_insert
+from ..infrastructure.personal_data import clean_id_number, clean_phone, decrypt, encrypt
+from ..infrastructure.wechat import DemoWeChat
 from ..models import Citizen
-from ..personal_data import clean_id_number, clean_phone, decrypt, encrypt
 
 
 def citizen_for_openid(session: Session, openid: str, unionid: str | None,

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..domain.schedules import ROTA_KINDS, serves
 from ..models import ScheduleRule, Staff
-from ..schedules import ROTA_KINDS, serves
 from .calendar import load_calendar
 from .catalog import ImportResult, import_catalog
 from .staff import create_staff, generate_password

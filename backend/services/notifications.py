@@ -1,5 +1,6 @@
 """Notifications (DESIGN.md "Notifications"): every event writes its subscribe message into the
-outbox in the transaction of the change that caused it; `backend.dispatch` sends it later.
+outbox in the transaction of the change that caused it; `backend.infrastructure.dispatch` sends
+it later.
 
 A message's `dedupe_key` is (event, subject, recipient) and unique: queueing is an
 `INSERT ... ON CONFLICT DO NOTHING`, so a retried request or a job run twice (or by two processes
@@ -20,10 +21,10 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..audit import record
+from ..domain.message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS, TemplateSpec
 from ..errors import Forbidden, InvalidInput
 from ..extensions import upsert_insert
-from ..message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS, TemplateSpec
+from ..infrastructure.audit import record
 from ..models import (
     OPEN, UNDELIVERED, Booking, Case, Notification, Place, ServiceItem, Slot,
     Staff, StaffWeChat, SubscriptionQuota, staff_place,

@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.schedules import ROTA_KINDS, serves
 from ..errors import InvalidInput, NotFound
 from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
-from ..schedules import ROTA_KINDS, serves
 from .booking import (
     SLOT_ROW, BookingRules, cancel_by_hall, earliest_open_start, slot_start, starts_from,
 )

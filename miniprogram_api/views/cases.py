@@ -1,9 +1,9 @@
 """Cases, the citizen's side: apply, follow, supplement, sign, withdraw, review."""
-from flask import current_app
 from ..blueprint import Blueprint
+from flask import current_app
 
-from backend.agreement import AGREEMENT_VERSION, agreement_text
 from backend.clock import get_clock
+from backend.domain.agreement import AGREEMENT_VERSION, agreement_text
 from backend.extensions import db
 from backend.services import cases
 

@@ -1,11 +1,11 @@
 """Citizen login and profile."""
-from flask import current_app
 from ..blueprint import Blueprint
+from flask import current_app
 
 from backend.clock import get_clock
 from backend.extensions import db
+from backend.infrastructure.tokens import issue_token
 from backend.services import citizens
-from backend.tokens import issue_token
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import CitizenLoginOut, CitizenSchema, LoginIn, PhoneIn, ProfileIn

@@ -1,15 +1,15 @@
 """The staff side on the floor: login and check-in."""
-from flask import current_app, g
 from ..blueprint import Blueprint
+from flask import current_app, g
 
 from backend.clock import get_clock, today
 from backend.errors import RateLimited, Unauthorized
 from backend.extensions import db
+from backend.infrastructure.ratelimit import note_failed_sign_in
+from backend.infrastructure.tokens import issue_token
 from backend.services import booking as booking_service
 from backend.services.booking import BookingRules
-from backend.ratelimit import note_failed_sign_in
 from backend.services.staff import authenticate, end_sessions
-from backend.tokens import issue_token
 
 from ..auth import staff_required, unit_of_work
 from ..schemas import (

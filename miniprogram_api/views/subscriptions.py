@@ -2,8 +2,8 @@
 from flask import current_app, g
 
 from backend.clock import get_clock
+from backend.domain.message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS
 from backend.extensions import db
-from backend.message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS
 from backend.services import notifications
 
 from ..auth import citizen_required, current_citizen, staff_required, unit_of_work

@@ -29,10 +29,10 @@ from ...models import (
     ServiceItem,
     Staff,
 )
-from ...personal_data import clean_id_number, clean_phone, encrypt
+from ...infrastructure.personal_data import clean_id_number, clean_phone, encrypt
+from .. import notifications
 from ..calendar import load_calendar
 from ..staff import registered_at
-from .. import notifications
 from .lifecycle import apply, notify_progress
 
 # A case turns amber at this share of its committed working days.

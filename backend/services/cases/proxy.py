@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ...agreement import AGREEMENT_VERSION
+from ...domain.agreement import AGREEMENT_VERSION
 from ...errors import InvalidInput, InvalidState
 from ...models import Case, Citizen, Receipt, ReceiptLine, Staff
 from .intake import materials_by_code

@@ -9,19 +9,19 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .audit import SYSTEM
-from .clock import get_clock
-from .errors import DomainError, FileInvalid
-from .extensions import db
-from .models import ROLES
-from .services.calendar import calendar_warnings, import_calendar
-from .services.catalog import import_catalog
-from .services.demo import seed_demo
-from .services.slots import generate_slots
-from .services.cases import cases_to_reassign
+from ..clock import get_clock
+from ..errors import DomainError, FileInvalid
+from ..extensions import db
+from ..infrastructure.audit import SYSTEM
+from ..models import ROLES
+from ..services.calendar import calendar_warnings, import_calendar
+from ..services.cases import cases_to_reassign
+from ..services.catalog import import_catalog
+from ..services.demo import seed_demo
+from ..services.slots import generate_slots
+from ..uow import unit_of_work
 from .jobs import JOBS, JobFailed, run_job
-from .uow import unit_of_work
-from .services.staff import (
+from ..services.staff import (
     activate_staff, create_staff, deactivate_staff, register_agent, set_password, staff_named,
     unlock_sign_in, unregister_agent,
 )

@@ -30,7 +30,7 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 from wechatpy.session.redisstorage import RedisStorage
 
-from .errors import DomainError
+from ..errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def demo_openid(code: str) -> str:
 def wechat_for(config: Mapping[str, Any]) -> WeChat | DemoWeChat:
     """The adapter the app uses: the real one as soon as any WeChat variable is set (start-up has
     refused a half-set configuration by then), the demo one otherwise."""
-    from .config import wechat_configured
+    from ..config import wechat_configured
     if not wechat_configured(dict(config)):
         return DemoWeChat()
     wechat = WeChat.from_config(config)

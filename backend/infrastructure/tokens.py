@@ -7,8 +7,8 @@ from typing import Literal
 from flask import current_app
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
-from .clock import get_clock
-from .errors import Unauthorized
+from ..clock import get_clock
+from ..errors import Unauthorized
 
 Audience = Literal["citizen", "staff"]
 

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from .clock import get_clock
-from .models import AuditLog
+from ..clock import get_clock
+from ..models import AuditLog
 
 # Messages and quota are the system's bookkeeping, not staff changes (and a reminder run writes
 # a hundred thousand of them).

@@ -13,14 +13,14 @@ from typing import Callable
 
 from flask import current_app
 
-from .audit import SYSTEM
-from .clock import get_clock
-from .dispatch import Dispatcher, DispatchSettings
-from .extensions import db
-from .services import notifications
-from .services.booking import BookingRules, mark_no_shows
-from .services.slots import generate_slots
-from .uow import unit_of_work
+from ..clock import get_clock
+from ..extensions import db
+from ..infrastructure.audit import SYSTEM
+from ..infrastructure.dispatch import Dispatcher, DispatchSettings
+from ..services import notifications
+from ..services.booking import BookingRules, mark_no_shows
+from ..services.slots import generate_slots
+from ..uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ def deadline_warnings_job() -> str:
 
 def dispatch_notifications_job() -> str:
     """Queue the confirmations of new bookings, then send every message due by now (every 30
-    seconds). Messages are claimed and recorded in units of their own (backend.dispatch)."""
+    seconds). Messages are claimed and recorded in units of their own
+    (backend.infrastructure.dispatch)."""
     with unit_of_work(actor=SYSTEM) as session:
         confirmations = notifications.queue_booking_confirmations(session, get_clock().now())
     result = dispatcher().run()

@@ -1,7 +1,7 @@
 """Which days a schedule rule serves (API.md "Catalogue file", `kind`)."""
 from __future__ import annotations
 
-from .models import ScheduleRule
+from ..models import ScheduleRule
 from .statutory_calendar import Day
 
 # Regular and extended sessions run on working days (make-up workdays included); weekend

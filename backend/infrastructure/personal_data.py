@@ -9,7 +9,7 @@ from flask import current_app
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as NumberInvalid
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 
@@ -67,7 +67,7 @@ def undecryptable_column(session) -> str | None:
     (one sample each), or None. Start-up refuses such a key rather than fail on every read."""
     from sqlalchemy import select
 
-    from .models import Case, Citizen
+    from ..models import Case, Citizen
 
     fernet = _fernet()
     for column in (Citizen.phone_encrypted, Citizen.id_number_encrypted,

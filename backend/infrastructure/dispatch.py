@@ -41,9 +41,9 @@ from typing import Any, Mapping, Protocol
 from sqlalchemy import Engine, and_, bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from .clock import Clock
-from .message_templates import TemplateSpec, render
-from .models import Citizen, Notification, StaffWeChat, SubscriptionQuota
+from ..clock import Clock
+from ..domain.message_templates import TemplateSpec, render
+from ..models import Citizen, Notification, StaffWeChat, SubscriptionQuota
 from .wechat import SendResult
 
 log = logging.getLogger(__name__)
