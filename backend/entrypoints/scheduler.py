@@ -1,5 +1,5 @@
-"""The scheduler process (`flask --app backend scheduler`): runs the jobs of backend/entrypoints/jobs.py on
-their schedules, in the halls' time zone. One per deployment, never inside the web workers
+"""The scheduler process (`flask --app backend scheduler`): runs the jobs of
+backend/entrypoints/jobs.py on their schedules, in the halls' time zone. One per deployment, never inside the web workers
 (APScheduler 3 keeps its job store in the process). Every job is idempotent, so a second
 scheduler started by mistake changes nothing: each effect still happens once.
 
