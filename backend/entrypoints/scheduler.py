@@ -1,7 +1,8 @@
 """The scheduler process (`flask --app backend scheduler`): runs the jobs of
-backend/entrypoints/jobs.py on their schedules, in the halls' time zone. One per deployment, never inside the web workers
-(APScheduler 3 keeps its job store in the process). Every job is idempotent, so a second
-scheduler started by mistake changes nothing: each effect still happens once.
+backend/entrypoints/jobs.py on their schedules, in the halls' time zone. One per deployment,
+never inside the web workers (APScheduler 3 keeps its job store in the process). Every job is
+idempotent, so a second scheduler started by mistake changes nothing: each effect still happens
+once.
 
 Each job has a fixed id, `coalesce` (runs missed while the process was down or busy become one),
 `max_instances=1` (a slow run is not started again on top of itself) and a misfire grace (a run
