@@ -29,13 +29,12 @@ from wtforms.fields.choices import Choice
 from backend.errors import DomainError, FileInvalid
 from backend.extensions import db
 from backend.fields import PAGE_MAX
-from backend.models import ROLES, Place
+from backend.models import Place
 from backend.services import scope
 from backend.uow import unit_of_work
 
 from .auth import current_staff, login_manager
 
-STAFF_ROLES = frozenset(ROLES)
 OUT_OF_SCOPE = "无权在该场所保存此记录"
 DELETE_ROW = TemplateLinkRowAction("banban_delete_row", "删除记录")
 PAGE_OUT_OF_RANGE = "页码超出范围，已回到第一页"
@@ -121,7 +120,7 @@ class AdminPage:
     """What every admin view shares: the roles that may open it, a service's refusal shown as a
     page (the API's JSON error handler is app-wide; a view's blueprint handler wins), and the
     handlers Flask-Admin writes inline, which the CSP refuses, bound from our own script."""
-    roles: frozenset[str] = frozenset(ROLES)
+    roles: frozenset[str] = scope.STAFF_ROLES
 
     @property
     def extra_js(self) -> list[str]:
@@ -153,7 +152,7 @@ class ScopedPage(AdminPage, BaseView):
 class ScopedModelView(AdminPage, ModelView):
     form_base_class = SecureForm
     # The staff roles that may open this view at all.
-    roles: frozenset[str] = STAFF_ROLES
+    roles: frozenset[str] = scope.STAFF_ROLES
     # Ajax lookups would query the related model around the scope: none are offered.
     form_ajax_refs = None
 

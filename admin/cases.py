@@ -250,7 +250,7 @@ def offered_actions(case: Case, staff: Staff) -> set[str]:
 
 class CaseView(ScopedModelView):
     """Every case the staff member may see (an agent: the cases assigned to them)."""
-    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    roles = scope.OVERSEERS
     can_create = False
     can_edit = False
     can_delete = False
@@ -359,12 +359,12 @@ class CaseView(ScopedModelView):
 
     def is_action_allowed(self, name: str) -> bool:
         staff = current_staff()
-        return staff is not None and staff.role in cases.MANAGERS and super().is_action_allowed(name)
+        return staff is not None and staff.role in scope.PLACE_RUNNERS and super().is_action_allowed(name)
 
     @expose("/assign/", methods=("GET", "POST"))
     def assign_view(self):
         staff = current_staff()
-        if staff.role not in cases.MANAGERS:
+        if staff.role not in scope.PLACE_RUNNERS:
             abort(403)
         raw = [i for i in (request.values.get("ids") or "").split(",") if i]
         chosen = self.get_scoped_by_ids(raw).order_by(Case.id).all()
@@ -388,12 +388,12 @@ class CaseView(ScopedModelView):
 
 class MyCaseView(CaseView):
     """我的办件: an agent's own cases (the scope gives an agent only those)."""
-    roles = frozenset({"agent"})
+    roles = scope.AGENTS
 
 
 class ReassignView(ScopedPage):
     """Open cases left with an agent whose registration ended or whose account was stopped."""
-    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    roles = scope.OVERSEERS
 
     @expose("/")
     def index(self):

@@ -22,6 +22,7 @@ from backend.models import (
     ScheduleRule, ServiceItem, Staff, Station,
 )
 from backend.errors import FileInvalid, Problem
+from backend.services import scope
 from backend.services.catalog import (
     add_station, create_item, delete_station, export_catalog, import_catalog, update_item,
 )
@@ -56,7 +57,7 @@ class ReadOnlyView(ScopedModelView):
 
 def _district_admin() -> bool:
     staff = current_staff()
-    return staff is not None and staff.role == "district_admin"
+    return staff is not None and staff.role in scope.DISTRICT_ADMINS
 
 
 class DistrictEditable(ReadOnlyView):
@@ -350,7 +351,7 @@ def _sign_in_locked_until(view, context, staff: Staff, name: str) -> str:
 
 
 class StaffView(ReadOnlyView):
-    roles = frozenset({"district_admin"})
+    roles = scope.DISTRICT_ADMINS
     # Listed column by column: the password hash is never among them.
     column_list = ["username", "name", "role", "department", "places", "active", "created_at"]
     column_details_list = ["username", "name", "role", "department", "places", "phone", "active",
@@ -382,7 +383,7 @@ class FileForm(FlaskForm):
 
 class CatalogFileView(ScopedPage):
     """导入导出: the whole catalogue as one catalogue file (the format of `catalog-import`)."""
-    roles = frozenset({"district_admin"})
+    roles = scope.DISTRICT_ADMINS
 
     @expose("/", methods=("GET", "POST"))
     def index(self):

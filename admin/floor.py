@@ -32,7 +32,6 @@ from .base import (
 from .catalog import RotaEntryView, ScheduleRuleView, WEEKDAY_NAMES
 
 FLOOR = "预约与值班"
-WORKERS = frozenset({"agent", "place_manager", "district_admin"})
 
 
 class PostForm(FlaskForm):
@@ -74,7 +73,7 @@ class BookingDayView(ScopedPage):
                            sessions=sessions, bookings=bookings, total=total, page=page,
                            pages=max(1, -(-total // self.PER_PAGE)), places=places,
                            kinds=SLOT_KINDS, statuses=BOOKING_STATUSES, form=PostForm(),
-                           acting=staff.role in WORKERS, when=minute)
+                           acting=staff.role in scope.CASE_WORKERS, when=minute)
 
     def _act(self, code: str, service, done: str):
         if PostForm().validate_on_submit():
@@ -154,7 +153,7 @@ class RotaView(RotaEntryView):
                         f"已安排 {username} 于 {day} 在{place.name}值班", url_for(".index_view"),
                         "新增值班")
         agents = db.session.scalars(select(Staff).where(
-            Staff.active.is_(True), Staff.role.in_(("agent", "place_manager")),
+            Staff.active.is_(True), Staff.role.in_(scope.PLACE_STAFF),
             Staff.places.any(scope.workable_places(staff))).order_by(Staff.name)).all()
         return self.render("banban_admin/rota_add.html", places=places, agents=agents, form=form)
 
@@ -248,7 +247,7 @@ def _notice_lines(text: str, path: str, parts: int) -> tuple[list[list[str]], li
 
 class CalendarView(ScopedPage):
     """节假日安排: the district admin enters a year's official notice (调休)."""
-    roles = frozenset({"district_admin"})
+    roles = scope.DISTRICT_ADMINS
 
     @expose("/", methods=("GET", "POST"))
     def index(self):

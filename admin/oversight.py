@@ -15,6 +15,7 @@ from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.models import CASE_STATUSES, Staff
 from backend.models.case import REVIEW_LEVELS
+from backend.services import scope
 from backend.services.compliance import compliance_gaps
 from backend.services.dashboard import Dashboard, dashboard
 from backend.services.report_export import report_xlsx
@@ -116,7 +117,7 @@ def report_charts(report: InspectionReport, section: ReportSection) -> dict[str,
 
 class ReportView(ScopedPage):
     """定期检查报告: the figures and rankings for a period, with definitions, and the XLSX."""
-    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    roles = scope.OVERSEERS
 
     @expose("/")
     def index(self):
@@ -159,7 +160,7 @@ def content_disposition(name: str) -> str:
 class ComplianceView(ScopedPage):
     """登记备案缺口: stations without a registered agent, self-service areas without a helper on
     duty, agents never on their place's rota (backend.services.compliance)."""
-    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    roles = scope.OVERSEERS
 
     @expose("/")
     def index(self):

@@ -23,15 +23,14 @@ from backend.models import (
 from backend.models.case import BAD_REVIEW_MAX_SCORE, REVIEW_LEVELS
 from backend.services import scope
 from backend.services.announcements import (
-    PUBLISHERS, AnnouncementInput, create_announcement, end_announcement, update_announcement,
+    AnnouncementInput, create_announcement, end_announcement, update_announcement,
 )
-from backend.services.notifications import RETRIERS, payload_of, retry_failed, staff_inbox
+from backend.services.notifications import payload_of, retry_failed, staff_inbox
 
 from .auth import current_staff
 from .base import ScopedModelView, ScopedPage, minute, run_service
 
 OVERSIGHT = "检查与监督"
-OVERSEERS = frozenset({"place_manager", "district_admin", "inspector"})
 AUDIT_ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "read": "查看"}
 
 
@@ -57,7 +56,7 @@ class OpenClosedFilter(BaseSQLAFilter):
 
 
 class ReadOnlyList(ScopedModelView):
-    roles = OVERSEERS
+    roles = scope.OVERSEERS
     can_create = False
     can_edit = False
     can_delete = False
@@ -142,13 +141,13 @@ class OutboxView(ReadOnlyList):
     def is_action_allowed(self, name: str) -> bool:
         staff = current_staff()
         if name == "retry":
-            return staff is not None and staff.role in RETRIERS
+            return staff is not None and staff.role in scope.PLACE_RUNNERS
         return super().is_action_allowed(name)
 
     @action("retry", "重新发送（仅发送失败的消息）")
     def retry(self, ids):
         staff = current_staff()
-        if staff is None or staff.role not in RETRIERS:
+        if staff is None or staff.role not in scope.PLACE_RUNNERS:
             return
         chosen = [row.id for row in self.get_scoped_by_ids(ids)]
         retried = run_service(
@@ -172,7 +171,7 @@ class InboxView(ScopedPage):
 
 class AuditLogView(ReadOnlyList):
     """操作日志: who changed what, when; personal data is stored as *** already."""
-    roles = frozenset({"district_admin", "inspector"})
+    roles = scope.DISTRICT_WIDE_ROLES
     column_list = ["at", "staff.name", "action", "entity", "entity_key", "changes"]
     column_labels = {"at": "时间", "staff.name": "操作人", "action": "操作", "entity": "对象",
                      "entity_key": "对象编号", "changes": "变更内容",
@@ -245,7 +244,7 @@ def _announcement_state(view, context, row: Announcement, name: str) -> str:
 class AnnouncementView(ScopedModelView):
     """公告: district-wide and per place, with their dates; place managers publish for their
     places, district admins everywhere (backend.services.announcements decides)."""
-    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    roles = scope.OVERSEERS
     can_create = False
     can_edit = False
     can_delete = False
@@ -260,7 +259,7 @@ class AnnouncementView(ScopedModelView):
 
     def publishes(self) -> bool:
         staff = current_staff()
-        return staff is not None and staff.role in PUBLISHERS
+        return staff is not None and staff.role in scope.PLACE_RUNNERS
 
     def _places(self, staff):
         return db.session.scalars(select(Place).where(scope.workable_places(staff))
@@ -270,7 +269,7 @@ class AnnouncementView(ScopedModelView):
         staff = current_staff()
         return self.render("banban_admin/announcement_form.html", announcement=announcement,
                            form=form, values=values, places=self._places(staff),
-                           district_wide=staff.role == "district_admin")
+                           district_wide=staff.role in scope.DISTRICT_ADMINS)
 
     @expose("/publish/", methods=("GET", "POST"))
     def publish(self):

@@ -90,7 +90,7 @@ def _state(view, context, registration: AgentRegistration, name: str) -> str:
 
 class RegistrationView(ScopedModelView):
     """登记备案: agents registered at stations, current and ended (the history stays)."""
-    roles = frozenset({"place_manager", "district_admin", "inspector"})
+    roles = scope.OVERSEERS
     can_create = False
     can_edit = False
     can_delete = False
@@ -122,7 +122,7 @@ class RegistrationView(ScopedModelView):
                 if run_service(lambda s: register_agent(s, username, codes, department, today()),
                                f"{username} 已登记备案"):
                     return redirect(url_for(".index_view"))
-        agents = db.session.scalars(select(Staff).where(Staff.role == "agent",
+        agents = db.session.scalars(select(Staff).where(Staff.role.in_(scope.AGENTS),
                                                         Staff.active.is_(True))
                                     .order_by(Staff.name)).all()
         departments = db.session.scalars(select(Department).order_by(Department.code)).all()

@@ -15,7 +15,7 @@ from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
 from .people import (
-    DISTRICT_WIDE_ROLES, ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place,
+    ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place,
 )
 
 __all__ = [
@@ -24,7 +24,7 @@ __all__ = [
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
-    "AgentRegistration", "DISTRICT_WIDE_ROLES", "CalendarNotice", "CalendarOverride", "Citizen",
+    "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",
     "Department", "HELP_TYPES",
     "LoginThrottle",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",

@@ -20,8 +20,6 @@ ROLES = {
     "district_admin": "区政务服务管理办",
     "inspector": "督查人员",
 }
-# Roles that work across every place of the district; the others see only their own places.
-DISTRICT_WIDE_ROLES = frozenset({"district_admin", "inspector"})
 
 staff_place = Table(
     "staff_place", db.metadata,

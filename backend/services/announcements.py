@@ -20,7 +20,6 @@ from .paging import paginate
 
 # The longest an announcement may run.
 MAX_DAYS = 366
-PUBLISHERS = frozenset({"district_admin", "place_manager"})
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def list_announcements(session: Session, staff: Staff, page: int = 1, per_page: 
 
 
 def _check(session: Session, staff: Staff, data: AnnouncementInput, today: date) -> Place | None:
-    if staff.role not in PUBLISHERS:
+    if staff.role not in scope.PLACE_RUNNERS:
         raise Forbidden("只有区政务服务管理办和场所管理员可以发布公告")
     problems: dict[str, list[str]] = {}
     title, body = (data.title or "").strip(), (data.body or "").strip()
@@ -87,7 +86,7 @@ def _check(session: Session, staff: Staff, data: AnnouncementInput, today: date)
             problems["place"] = [f"未知的场所编码 {data.place}"]
     if problems:
         raise InvalidInput("公告内容有误", problems)
-    if place is None and staff.role != "district_admin":
+    if place is None and staff.role not in scope.DISTRICT_ADMINS:
         raise Forbidden("只有区政务服务管理办可以发布全区公告")
     if place is not None and not scope.sees_every_place(staff) and place.id not in staff.place_ids:
         raise Forbidden("只能为本人管理的场所发布公告")
@@ -99,8 +98,8 @@ def _editable(session: Session, staff: Staff, announcement_id: int) -> Announcem
         Announcement.id == announcement_id, scope.announcements(staff)))
     if announcement is None:
         raise NotFound("未找到该公告", {"announcement": announcement_id})
-    if staff.role not in PUBLISHERS or (
-            staff.role != "district_admin" and announcement.place_id is None):
+    if staff.role not in scope.PLACE_RUNNERS or (
+            staff.role not in scope.DISTRICT_ADMINS and announcement.place_id is None):
         raise Forbidden("您无权修改该公告")
     if announcement.ended_at is not None:
         raise InvalidState("该公告已撤下")

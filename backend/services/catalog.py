@@ -17,6 +17,7 @@ from ..models import (
     OPEN, PLACE_LEVELS, AgentRegistration, Case, CaseMaterial, Department, DepartmentTask, Material,
     NoticeLine, Place, ReceiptLine, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
+from . import scope
 from .catalog_file import ENTRY_SCHEMAS, CatalogFile
 from .paging import paginate
 
@@ -181,7 +182,7 @@ def _check_references(data: dict, raw: dict, session: Session) -> list[Problem]:
         agent = agents.get(entry["agent"])
         if agent is None or not agent.active:
             add(f"$.rota[{i}].agent", f"未知的帮办代办员 {entry['agent']}")
-        elif agent.role not in ("agent", "place_manager"):
+        elif agent.role not in scope.PLACE_STAFF:
             add(f"$.rota[{i}].agent", f"{entry['agent']} 不是帮办代办员")
         elif entry["place"] not in {p.code for p in agent.places}:
             add(f"$.rota[{i}].agent", f"{entry['agent']} 不在场所 {entry['place']} 任职")

@@ -340,7 +340,6 @@ def staff_inbox(session: Session, staff: Staff, page: int = 1, per_page: int = 2
 
 
 # Roles that may send a failed message again (inspectors only read).
-RETRIERS = frozenset({"place_manager", "district_admin"})
 
 
 def retry_failed(session: Session, staff: Staff, ids: Iterable[int], now: datetime) -> list[int]:
@@ -348,7 +347,7 @@ def retry_failed(session: Session, staff: Staff, ids: Iterable[int], now: dateti
     fresh count of attempts; each retry is audited (the outbox itself is not). Messages that are
     not failed, or outside the staff member's scope, are left as they are. Returns the ids made
     due."""
-    if staff.role not in RETRIERS:
+    if staff.role not in scope.PLACE_RUNNERS:
         raise Forbidden("无权重发消息")
     wanted = [i for i in ids if isinstance(i, int)]
     if not wanted:

@@ -279,7 +279,7 @@ def check_period(start: date, end: date, today: date) -> None:
 
 
 def may_read_reports(staff: Staff) -> None:
-    if staff.role == "agent":
+    if staff.role in scope.AGENTS:
         raise Forbidden("帮办代办员不能查看检查报告")
 
 

@@ -20,13 +20,30 @@ from typing import Callable
 from sqlalchemy import ColumnElement, false, or_, true
 
 from ..models import (
-    DISTRICT_WIDE_ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
+    ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
     Staff, Station,
 )
 
-# Roles that may look but never act.
+# The role sets, each named once: services, the admin's views, reports and compliance import
+# these, and no other module writes a set of role names.
+STAFF_ROLES = frozenset(ROLES)
+# Work across every place of the district; the others see only their own places.
+DISTRICT_WIDE_ROLES = frozenset({"district_admin", "inspector"})
+# Look but never act.
 READ_ONLY_ROLES = frozenset({"inspector"})
+# Run a place: its rota, schedules, agents' registrations and announcements; assign cases.
+PLACE_RUNNERS = frozenset({"place_manager", "district_admin"})
+# Work cases (the transition table's staff actors) and the floor's bookings.
+CASE_WORKERS = frozenset({"agent", "place_manager", "district_admin"})
+# Oversee: the case lists, dashboards and reports of their places (or of every place).
+OVERSEERS = frozenset({"place_manager", "district_admin", "inspector"})
+# Belong to places (an account of these roles needs one) and may be on a place's rota.
+PLACE_STAFF = frozenset({"agent", "place_manager"})
+# Run the district: the catalogue, staff accounts, the calendar.
+DISTRICT_ADMINS = frozenset({"district_admin"})
+# Are given cases to work.
+AGENTS = frozenset({"agent"})
 
 
 def sees_every_place(staff: Staff) -> bool:
@@ -41,7 +58,7 @@ def in_own_places(staff: Staff, place_id) -> ColumnElement[bool]:
 
 
 def cases(staff: Staff) -> ColumnElement[bool]:
-    if staff.role == "agent":
+    if staff.role in AGENTS:
         return Case.agent_id == staff.id
     return in_own_places(staff, Case.place_id)
 
@@ -56,7 +73,7 @@ def bookings(staff: Staff) -> ColumnElement[bool]:
 
 
 def staff_accounts(staff: Staff) -> ColumnElement[bool]:
-    return true() if staff.role == "district_admin" else false()
+    return true() if staff.role in DISTRICT_ADMINS else false()
 
 
 def agent_registrations(staff: Staff) -> ColumnElement[bool]:
@@ -114,9 +131,6 @@ def workable_places(staff: Staff) -> ColumnElement[bool]:
         return false()
     return in_own_places(staff, Place.id)
 
-
-# Roles that run a place: its rota, schedules and agents' registrations.
-PLACE_RUNNERS = frozenset({"place_manager", "district_admin"})
 
 
 def may_manage(staff: Staff, place: Place) -> bool:

@@ -21,6 +21,7 @@ from ..models import (
     ROLES, AgentRegistration, Department, LoginThrottle, Place, Staff, Station,
 )
 from ..uow import unit_of_work
+from . import scope
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def create_staff(session: Session, *, username: str, password: str, role: str, n
         problems["name"] = ["姓名应为1至50个字符"]
     places = _places(session, place_codes, problems)
     department = _department(session, department_code, problems)
-    if role in ("agent", "place_manager") and not place_codes:
+    if role in scope.PLACE_STAFF and not place_codes:
         problems.setdefault("place", []).append("帮办代办员和场所管理员至少需要一个场所")
     stations = []
     if role == "agent":

@@ -11,7 +11,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 - queries: deadline states and the lists
 """
 from .lifecycle import (
-    SYSTEM, Actor, STAFF_WORKERS, MANAGERS, BOTH, PROXY, ASSIST, Transition, TRANSITIONS,
+    SYSTEM, Actor, BOTH, PROXY, ASSIST, Transition, TRANSITIONS,
     ACTION_LABELS, actor_kind, permit, apply, start, progress, complete, withdraw, assign,
 )
 from .access import citizen_case, staff_case, staff_escalation
@@ -27,7 +27,7 @@ from .queries import (
 )
 
 __all__ = [
-    "SYSTEM", "Actor", "STAFF_WORKERS", "MANAGERS", "BOTH", "PROXY", "ASSIST", "Transition",
+    "SYSTEM", "Actor", "BOTH", "PROXY", "ASSIST", "Transition",
     "TRANSITIONS", "ACTION_LABELS", "actor_kind", "permit", "apply", "start", "progress",
     "complete", "withdraw", "assign", "staff_case", "citizen_case",
     "staff_escalation", "AMBER_SHARE", "next_case_number", "Applicant", "materials_by_code",

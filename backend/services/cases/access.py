@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from ...errors import Forbidden, NotFound
 from ...models import Case, Citizen, Escalation, Staff
 from .. import scope
-from .lifecycle import MANAGERS
 
 
 def staff_case(session: Session, staff: Staff, number: str, *, acting: bool = True) -> Case:
@@ -35,6 +34,6 @@ def staff_escalation(session: Session, staff: Staff, escalation_id: int) -> Esca
                                                          scope.escalations(staff)))
     if escalation is None:
         raise NotFound("未找到该问题", {"escalation": escalation_id})
-    if staff.role not in MANAGERS:
+    if staff.role not in scope.PLACE_RUNNERS:
         raise Forbidden("只有场所管理员可以协调解决难点堵点")
     return escalation

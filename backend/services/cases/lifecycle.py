@@ -13,15 +13,14 @@ from sqlalchemy.orm import Session
 from ...errors import Forbidden, InvalidInput, InvalidState
 from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
-from ..scope import PLACE_RUNNERS
+from ..scope import CASE_WORKERS, PLACE_RUNNERS
 from ..staff import registered_at
 
 SYSTEM = "system"
 Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
-STAFF_WORKERS = frozenset({"agent", "place_manager", "district_admin"})
-# Who runs a place manages its cases (assign, resolve escalations, close follow-ups).
-MANAGERS = PLACE_RUNNERS
 BOTH = frozenset(HELP_TYPES)
+# The citizen acts on its own cases; the staff roles come from the scope module.
+CITIZEN = frozenset({"citizen"})
 PROXY = frozenset({"proxy"})
 ASSIST = frozenset({"assist"})
 
@@ -38,29 +37,29 @@ class Transition:
 
 # The one table of everything that can happen to a case.
 TRANSITIONS = {t.action: t for t in (
-    Transition("submit", (None,), "submitted", frozenset({"citizen"}), "提交申请"),
-    Transition("notify_missing", ("submitted",), "materials_incomplete", STAFF_WORKERS,
+    Transition("submit", (None,), "submitted", CITIZEN, "提交申请"),
+    Transition("notify_missing", ("submitted",), "materials_incomplete", CASE_WORKERS,
                "材料不全，一次性告知需补正的材料"),
-    Transition("supplement", ("materials_incomplete",), "submitted", frozenset({"citizen"}),
+    Transition("supplement", ("materials_incomplete",), "submitted", CITIZEN,
                "申请人已补正材料"),
-    Transition("accept", ("submitted",), "accepted", STAFF_WORKERS, "材料齐全，已受理"),
-    Transition("reject", ("submitted", "materials_incomplete"), "rejected", STAFF_WORKERS,
+    Transition("accept", ("submitted",), "accepted", CASE_WORKERS, "材料齐全，已受理"),
+    Transition("reject", ("submitted", "materials_incomplete"), "rejected", CASE_WORKERS,
                "不予受理"),
-    Transition("handover", ("accepted",), "handed_over", STAFF_WORKERS, "材料交接完成", PROXY),
+    Transition("handover", ("accepted",), "handed_over", CASE_WORKERS, "材料交接完成", PROXY),
     Transition("start_work", ("handed_over",), "in_progress", frozenset({SYSTEM}),
                "委托协议已签订、材料已交接，代办员开始办理", PROXY),
-    Transition("start", ("accepted",), "in_progress", STAFF_WORKERS, "帮办员开始陪同办理", ASSIST),
-    Transition("progress", ("in_progress",), None, STAFF_WORKERS, "办理进展"),
-    Transition("complete", ("in_progress",), "completed", STAFF_WORKERS, "已办结"),
-    Transition("return", ("completed",), "returned", STAFF_WORKERS, "原件已退还", PROXY),
-    Transition("withdraw", OPEN, "withdrawn", frozenset({"citizen"}), "申请人撤回申请"),
-    Transition("assign", OPEN, None, MANAGERS, "指派帮办代办员"),
+    Transition("start", ("accepted",), "in_progress", CASE_WORKERS, "帮办员开始陪同办理", ASSIST),
+    Transition("progress", ("in_progress",), None, CASE_WORKERS, "办理进展"),
+    Transition("complete", ("in_progress",), "completed", CASE_WORKERS, "已办结"),
+    Transition("return", ("completed",), "returned", CASE_WORKERS, "原件已退还", PROXY),
+    Transition("withdraw", OPEN, "withdrawn", CITIZEN, "申请人撤回申请"),
+    Transition("assign", OPEN, None, PLACE_RUNNERS, "指派帮办代办员"),
     Transition("agreement", ("submitted", "materials_incomplete", "accepted", "handed_over"), None,
-               frozenset({"citizen"}) | STAFF_WORKERS, "签订委托代办协议", PROXY),
-    Transition("escalate", OPEN, None, STAFF_WORKERS, "上报难点堵点"),
-    Transition("resolve_escalation", OPEN + CLOSED, None, MANAGERS, "难点堵点已协调解决"),
-    Transition("review", FINISHED, None, frozenset({"citizen"}), "申请人评价"),
-    Transition("close_followup", FINISHED, None, MANAGERS, "差评回访整改完成"),
+               CITIZEN | CASE_WORKERS, "签订委托代办协议", PROXY),
+    Transition("escalate", OPEN, None, CASE_WORKERS, "上报难点堵点"),
+    Transition("resolve_escalation", OPEN + CLOSED, None, PLACE_RUNNERS, "难点堵点已协调解决"),
+    Transition("review", FINISHED, None, CITIZEN, "申请人评价"),
+    Transition("close_followup", FINISHED, None, PLACE_RUNNERS, "差评回访整改完成"),
 )}
 ACTION_LABELS = {action: t.label for action, t in TRANSITIONS.items()}
 
