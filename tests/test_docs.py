@@ -1,5 +1,5 @@
-"""The repository explains itself: `docs/api.md` lists exactly the routes the app serves, and
-nothing in the repository sends its reader to a file outside it.
+"""The repository explains itself: `docs/api.md` lists exactly the routes the app serves and the
+commands it has, and nothing in the repository sends its reader to a file outside it.
 
 How `docs/api.md` is read (its opening paragraph says the same): a table row whose first cell is
 `METHOD[, METHOD] /path` is a served route, relative to `/api/v1`; rows under a `## ` heading that
@@ -48,10 +48,15 @@ def documented_routes(text: str) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def served_routes(tmp_path_factory) -> set[str]:
-    # The document is built from the code alone: an empty SQLite file is database enough.
-    app = make_test_app(f"sqlite:///{tmp_path_factory.mktemp('docs') / 'docs.db'}")
-    doc = app.test_client().get("/api/v1/openapi.json").get_json()
+def served_app(tmp_path_factory):
+    # The document and the commands come from the code alone: an empty SQLite file is database
+    # enough.
+    return make_test_app(f"sqlite:///{tmp_path_factory.mktemp('docs') / 'docs.db'}")
+
+
+@pytest.fixture(scope="module")
+def served_routes(served_app) -> set[str]:
+    doc = served_app.test_client().get("/api/v1/openapi.json").get_json()
     return {f"{method.upper()} {normalise(path)}"
             for path, item in doc["paths"].items()
             for method in item if method.upper() in METHODS}
@@ -73,6 +78,20 @@ def test_no_coming_route_is_served_yet(served_routes):
     _, coming = documented_routes(API_DOC.read_text(encoding="utf-8"))
     assert sorted(coming & served_routes) == [], (
         "built: move these rows out of docs/api.md's coming section")
+
+
+def documented_commands(text: str) -> set[str]:
+    """The first word of each command in the table under "## Command line"."""
+    section = text.split("\n## Command line\n", 1)[1].split("\n## ", 1)[0]
+    return {match[1] for match in re.finditer(r"^\| `([a-z-]+)[ `]", section, re.MULTILINE)}
+
+
+def test_docs_api_lists_every_command_and_every_job(served_app):
+    text = API_DOC.read_text(encoding="utf-8")
+    assert documented_commands(text) == set(served_app.cli.commands)
+    run = served_app.cli.commands["jobs"].commands["run"]
+    jobs = {choice for param in run.params for choice in getattr(param.type, "choices", ())}
+    assert jobs and all(f"`{job}`" in text for job in jobs)
 
 
 # Files that lived beside the repository while it was young; the repository must not need them.
