@@ -56,7 +56,7 @@ test: setup browser-deps
 	$(MAKE) test-client
 
 # The admin's browser tests drive Debian's chromium, with a Chinese font for the screenshots
-# (shared/BROWSER.md); Playwright's own browser download cannot work here. Installed once.
+# (docs/testing.md); Playwright's own browser download cannot work here. Installed once.
 browser-deps:
 	@if ! command -v chromium >/dev/null || [ -z "$$(fc-list :lang=zh 2>/dev/null)" ]; then \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \

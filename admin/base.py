@@ -1,4 +1,5 @@
-"""The one scoped base view (STYLE.md item 11): every admin model view derives from it.
+"""The one scoped base view (docs/architecture.md, habit 11): every admin model view derives from
+it.
 
 Who may open a view is `roles`; which rows they see is the model's scope in
 `backend/services/scope.py`, the same definition the API's services use. Listing, counting,

@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "NOTIFY_LEASE_SECONDS": 300,
     "NOTIFY_MAX_ATTEMPTS": 6,
     "NOTIFY_RETRY_SECONDS": 30,
-    # Booking rules (DESIGN.md "Appointments"); every number is configuration.
+    # Booking rules (docs/domain.md "Appointments"); every number is configuration.
     "BOOKING_WINDOW_DAYS": 14,
     "BOOKING_CLOSE_MINUTES": 30,
     "CANCEL_DEADLINE_MINUTES": 60,
@@ -101,7 +101,7 @@ ENV_VARS = (
     "STAFF_LOGIN_ADDRESS_RATE_LIMIT", "CITIZEN_RATE_LIMIT", "CASE_CREATE_RATE_LIMIT",
     "BOOKING_RATE_LIMIT", "SERVED_OVER_HTTPS", "SESSION_COOKIE_SECURE", "HSTS_MAX_AGE_SECONDS",
     "PROXY_FIX_HOPS", "PRODUCTION",
-    # The booking rules and the calendar's horizon (DESIGN.md: every number is configuration).
+    # The booking rules and the calendar's horizon (docs/domain.md: every number is configuration).
     "BOOKING_WINDOW_DAYS", "BOOKING_CLOSE_MINUTES", "CANCEL_DEADLINE_MINUTES",
     "MAX_ACTIVE_BOOKINGS", "NO_SHOW_LIMIT", "NO_SHOW_LOOKBACK_DAYS", "NO_SHOW_BLOCK_DAYS",
     "CHECK_IN_EARLY_MINUTES", "NO_SHOW_AFTER_MINUTES", "SLOT_LIST_MAX_DAYS",

@@ -1,4 +1,4 @@
-"""Domain errors. Each carries the stable code and HTTP status of API.md and a Chinese message;
+"""Domain errors. Each carries the stable code and HTTP status of docs/api.md and a Chinese message;
 the API turns them into its one error shape, the CLI and admin show the message."""
 from __future__ import annotations
 

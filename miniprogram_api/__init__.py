@@ -18,11 +18,11 @@ class Api(_Api):
     # Each operation lists the errors it can answer (openapi.py), not a catch-all `default`.
     DEFAULT_ERROR_RESPONSE_NAME = None
 
-    # Our handlers give every error, API or not, the one shape of API.md (see errors.py).
+    # Our handlers give every error, API or not, the one shape of docs/api.md (see errors.py).
     def _register_error_handlers(self):
         pass
 
-    # Lists answer {"items", "total"} (API.md), not flask-smorest's pagination header.
+    # Lists answer {"items", "total"} (docs/api.md), not flask-smorest's pagination header.
     def _register_pagination_header(self):
         pass
 

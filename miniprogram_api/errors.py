@@ -1,4 +1,4 @@
-"""One error shape for the API: {"error": {"code", "message", "details"}} (API.md)."""
+"""One error shape for the API: {"error": {"code", "message", "details"}} (docs/api.md)."""
 from __future__ import annotations
 
 import logging

@@ -54,7 +54,7 @@ class PageQuery(f.Schema):
 
 @cache
 def page_of(schema: type[f.Schema]) -> type[f.Schema]:
-    """The list envelope of API.md: {"items": [...], "total": N}."""
+    """The list envelope of docs/api.md: {"items": [...], "total": N}."""
     return type(f"{schema.__name__.removesuffix('Schema')}PageSchema", (Answer,), {
         "items": f.List(f.Nested(schema), required=True),
         "total": f.Int(required=True, metadata={"description": "符合条件的总条数"}),

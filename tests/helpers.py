@@ -6,7 +6,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def assert_error(response, status, code):
-    """API.md's one error shape, with a Chinese message."""
+    """docs/api.md's one error shape, with a Chinese message."""
     assert response.status_code == status, response.get_data(as_text=True)
     body = response.get_json()
     assert set(body) == {"error"}

@@ -1,4 +1,4 @@
-"""The admin portal in a real browser (Playwright driving Debian's chromium, shared/BROWSER.md):
+"""The admin portal in a real browser (Playwright driving Debian's chromium, docs/testing.md):
 a manager finds the red cases and assigns an agent; the agent checks materials and issues a
 one-time notice, later records the handover and completes; a manager takes a Saturday off the
 rota and confirms the cancellations; the district admin enters a year's 调休 notice. A

@@ -1,4 +1,4 @@
-"""Every change by staff, a job or a command is audited, however the row is written (DESIGN.md
+"""Every change by staff, a job or a command is audited, however the row is written (docs/domain.md
 "Non-negotiables"): the booking paths that write with Core statements (a hall's cancellation,
 no-show marking, a reschedule) as much as the ORM's (check-in). A citizen's own actions are not
 staff changes and are not audited."""

@@ -1,4 +1,4 @@
-"""Booking through the API: every rule and error code of API.md's citizen booking side."""
+"""Booking through the API: every rule and error code of docs/api.md's citizen booking side."""
 from datetime import date, time, timedelta
 
 import pytest

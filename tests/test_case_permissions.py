@@ -1,4 +1,5 @@
-"""Who may do what to a case on the staff side (DESIGN.md "Roles", STYLE.md item 9).
+"""Who may do what to a case on the staff side (docs/domain.md "Roles", docs/architecture.md, habit
+9).
 
 Every staff case route is tried by every kind of caller, on cases of the district hall
 (BS-HALL, worked by agent1 or agent2) and of a town centre (BS-CD, worked by agent4):
@@ -313,8 +314,8 @@ def _resolved(make: CaseMaker):
     pytest.param(_resolved, id="resolve-a-resolved-escalation"),
 ])
 def test_an_agent_is_refused_a_managers_action_whatever_the_body_or_state(world, prepare):
-    """Managers only (API.md: assign "managers only"): an agent's request is 403 before anything
-    about the body or the case's state is said, and nothing changes."""
+    """Managers only (docs/api.md: assign "managers only"): an agent's request is 403 before
+    anything about the body or the case's state is said, and nothing changes."""
     method, path, body = prepare(CaseMaker(world, SCENES["hall-agent1"]))
     before = world.snapshot()
     answer = call(world, method, path, body, "agent1")

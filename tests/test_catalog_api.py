@@ -1,4 +1,4 @@
-"""The catalogue API under /api/v1 (API.md "Citizen side": /places, /items, /items/{code}),
+"""The catalogue API under /api/v1 (docs/api.md "Citizen side": /places, /items, /items/{code}),
 its one error shape, and the OpenAPI document and docs page it serves."""
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def codes(body) -> list[str]:
 
 
 def assert_error(body, code: str) -> dict:
-    """The one error shape of API.md, with a Chinese message; returns the details."""
+    """The one error shape of docs/api.md, with a Chinese message; returns the details."""
     assert set(body) == {"error"}
     assert set(body["error"]) == {"code", "message", "details"}
     assert body["error"]["code"] == code

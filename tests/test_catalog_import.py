@@ -1,4 +1,5 @@
-"""Catalogue import at the service level: `import_catalog(session, data)` (API.md "Catalogue file").
+"""Catalogue import at the service level: `import_catalog(session, data)` (docs/api.md "Catalogue
+file").
 
 A file is checked whole, every problem is listed with its JSON path, and a bad file writes
 nothing; a good file is upserted by code and importing it again changes nothing."""

@@ -1,4 +1,4 @@
-"""Citizen login and profile through the API (API.md "Citizen side": /auth/wechat-login, /me,
+"""Citizen login and profile through the API (docs/api.md "Citizen side": /auth/wechat-login, /me,
 /me/phone), in demo mode and against the loopback fake WeChat server."""
 import logging
 

@@ -1,4 +1,4 @@
-"""The command line (API.md "Command line"), run through Flask's CLI runner."""
+"""The command line (docs/api.md "Command line"), run through Flask's CLI runner."""
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,4 @@
-"""Every setting DESIGN.md calls configuration can be changed from the environment and is
+"""Every setting docs/domain.md calls configuration can be changed from the environment and is
 checked at start-up: a bad value stops it with a message naming the variable."""
 from __future__ import annotations
 

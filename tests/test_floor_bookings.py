@@ -1,6 +1,6 @@
-"""The floor's list, `GET /staff/bookings?date=&place=&kind=` (API.md "Staff side"): the bookings of
-a day at the places the staff member may see, by slot start, with what the counter needs to find
-and check in whoever arrives, and nothing of another place's."""
+"""The floor's list, `GET /staff/bookings?date=&place=&kind=` (docs/api.md "Staff side"): the
+bookings of a day at the places the staff member may see, by slot start, with what the counter needs
+to find and check in whoever arrives, and nothing of another place's."""
 from __future__ import annotations
 
 from datetime import date, time

@@ -1,6 +1,6 @@
 """Subscribe messages end to end against the loopback fake WeChat: every event queues exactly one
 message in its own transaction, the dispatcher sends it once with the right template, page and
-rendered values, and WeChat's answers are handled as DESIGN.md "Notifications" says."""
+rendered values, and WeChat's answers are handled as docs/domain.md "Notifications" says."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""The registry of agents (登记备案, API.md "Command line"): an agent is registered as it is
+"""The registry of agents (登记备案, docs/api.md "Command line"): an agent is registered as it is
 created, registrations are added and ended by command and keep their history, only a currently
 registered agent can be assigned a case, and the cases of an agent whose registration ended are
 listed for reassignment. Then a hall with only its own catalogue runs both lifecycles."""

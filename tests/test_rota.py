@@ -1,7 +1,7 @@
-"""The rota is per place, like schedules (API.md "Catalogue file"): the entries a file lists for
-a place become its rota from today on, earlier days are history, places the file does not
-mention keep theirs, and a day dropped withdraws its off-hours slots and cancels their bookings
-by the hall, with the reason the citizen reads in `GET /bookings`."""
+"""The rota is per place, like schedules (docs/api.md "Catalogue file"): the entries a file lists
+for a place become its rota from today on, earlier days are history, places the file does not
+mention keep theirs, and a day dropped withdraws its off-hours slots and cancels their bookings by
+the hall, with the reason the citizen reads in `GET /bookings`."""
 from __future__ import annotations
 
 import copy

@@ -1,5 +1,5 @@
-"""The staff side of the API: login, tokens, and check-in by booking code (API.md "Staff side";
-DESIGN.md "Appointments")."""
+"""The staff side of the API: login, tokens, and check-in by booking code (docs/api.md "Staff side";
+docs/domain.md "Appointments")."""
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-# API.md's template keys: what a citizen subscribes to.
+# docs/api.md's template keys: what a citizen subscribes to.
 CITIZEN_TEMPLATE_KEYS = (
     "booking_confirmed", "booking_reminder", "booking_cancelled", "materials_incomplete",
     "case_accepted", "case_progress", "case_completed", "review_invite", "review_followup",

@@ -1,4 +1,4 @@
-"""Which days a schedule rule serves (API.md "Catalogue file", `kind`)."""
+"""Which days a schedule rule serves (docs/api.md "Catalogue file", `kind`)."""
 from __future__ import annotations
 
 from ..models import ScheduleRule

@@ -1,4 +1,4 @@
-"""Commands for `flask --app backend ...` (API.md "Command line")."""
+"""Commands for `flask --app backend ...` (docs/api.md "Command line")."""
 from __future__ import annotations
 
 import json
@@ -229,7 +229,7 @@ def scheduler_command():
     click.echo("定时任务已停止。")
 
 
-# A staff account's lifecycle (API.md "Command line").
+# A staff account's lifecycle (docs/api.md "Command line").
 
 @click.command("deactivate-user")
 @click.argument("username")

@@ -1,4 +1,4 @@
-"""The background jobs (DESIGN.md "Jobs"). Each is a plain function that runs in a unit of work
+"""The background jobs (docs/domain.md "Jobs"). Each is a plain function that runs in a unit of work
 of its own, audited as the system's, and returns a one-line summary in Chinese; `jobs run NAME`,
 the scheduler and the tests call these same functions. Every job is idempotent: it selects what
 is due and not yet done, and marks it done in the same transaction.

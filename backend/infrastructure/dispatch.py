@@ -1,5 +1,5 @@
 """The dispatcher: sends the outbox's due messages through the WeChat adapter and records each
-answer (DESIGN.md "Notifications").
+answer (docs/domain.md "Notifications").
 
 How a message goes out, and why it is never sent twice nor lost:
 1. Claim. One transaction takes up to a batch of due rows: `sending` ones whose lease ran out

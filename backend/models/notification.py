@@ -1,5 +1,5 @@
 """The outbox of WeChat subscribe messages, the citizens' and staff's subscription quota, and the
-link between a staff account and its WeChat (DESIGN.md "Notifications")."""
+link between a staff account and its WeChat (docs/domain.md "Notifications")."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,7 +39,7 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    # The template key (API.md's list, and the staff ones).
+    # The template key (docs/api.md's list, and the staff ones).
     event: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(100))
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"),

@@ -1,4 +1,4 @@
-"""Booking rules (DESIGN.md "Appointments"). Capacity is claimed with one conditional UPDATE in
+"""Booking rules (docs/domain.md "Appointments"). Capacity is claimed with one conditional UPDATE in
 the same transaction as the booking row; the CHECK constraint and the partial unique index on
 bookings are the database's backstops."""
 from __future__ import annotations

@@ -504,7 +504,7 @@ def replace_schedules(session: Session, place: Place, entries: list[dict]) -> Im
 
 
 def export_catalog(session: Session, today: date) -> dict:
-    """The whole catalogue in the catalogue file's format (API.md), the rota from `today` on:
+    """The whole catalogue in the catalogue file's format (docs/api.md), the rota from `today` on:
     importing it again changes nothing."""
     places = session.scalars(select(Place).options(selectinload(Place.parent))
                              .order_by(Place.code)).all()

@@ -1,4 +1,4 @@
-"""The catalogue file's shape (API.md "Catalogue file"), checked with marshmallow."""
+"""The catalogue file's shape (docs/api.md "Catalogue file"), checked with marshmallow."""
 from __future__ import annotations
 
 from marshmallow import ValidationError, validates_schema

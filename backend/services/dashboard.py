@@ -1,4 +1,4 @@
-"""The admin's home page figures, per role and scope (DESIGN.md "Roles"): an agent sees the
+"""The admin's home page figures, per role and scope (docs/domain.md "Roles"): an agent sees the
 bookings of their places and their own cases, a place manager their places, district admins and
 inspectors the district. Counts come from GROUP BY queries; the lists are the first
 `LIST_LIMIT` rows (most urgent first) with the full count beside them, so that the page stays

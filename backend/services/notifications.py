@@ -1,4 +1,4 @@
-"""Notifications (DESIGN.md "Notifications"): every event writes its subscribe message into the
+"""Notifications (docs/domain.md "Notifications"): every event writes its subscribe message into the
 outbox in the transaction of the change that caused it; `backend.infrastructure.dispatch` sends
 it later.
 

@@ -1,4 +1,4 @@
-"""One page of a list, and the total: API.md's `{"items", "total"}` with `page`/`per_page`."""
+"""One page of a list, and the total: docs/api.md's `{"items", "total"}` with `page`/`per_page`."""
 from __future__ import annotations
 
 from sqlalchemy import Select, func, select

@@ -1,5 +1,5 @@
 """Who may see which record: one definition per kind of record, as an SQL condition over its
-model, used by the API's services and the admin's scoped views alike (DESIGN.md "Roles").
+model, used by the API's services and the admin's scoped views alike (docs/domain.md "Roles").
 
 - District admins and inspectors see every place (`DISTRICT_WIDE_ROLES`); inspectors only read.
 - Place managers see the rows of their places.
