@@ -15,9 +15,12 @@ number or code is not confirmed. A model with no scope here is refused by the ad
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Literal, Union
 
 from sqlalchemy import ColumnElement, false, or_, true
+
+from ..errors import Forbidden
+from ..infrastructure.audit import SYSTEM
 
 from ..models import (
     ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
@@ -133,9 +136,29 @@ def workable_places(staff: Staff) -> ColumnElement[bool]:
 
 
 
-def may_manage(staff: Staff, place: Place) -> bool:
-    """Whether the staff member runs this place: a place manager its own places, a district
-    admin every place."""
-    if staff.role not in PLACE_RUNNERS:
+# Who acts in a service that changes who works where and when: a staff member, or the system
+# (a command or a job, which runs every place).
+Actor = Union[Staff, Literal["system"]]
+
+
+def may_manage(actor: Actor, place: Place) -> bool:
+    """Whether the actor runs this place: a place manager its own places, a district admin every
+    place, the system every place."""
+    if actor == SYSTEM:
+        return True
+    if actor.role not in PLACE_RUNNERS:
         return False
-    return sees_every_place(staff) or place.id in staff.place_ids
+    return sees_every_place(actor) or place.id in actor.place_ids
+
+
+def require_role(actor: Actor, roles: frozenset[str], message: str) -> None:
+    """Refuse (403, `message`) a staff member whose role is not among `roles`; the system may."""
+    if actor != SYSTEM and actor.role not in roles:
+        raise Forbidden(message)
+
+
+def require_manages(actor: Actor, place: Place, message: str | None = None) -> None:
+    """Refuse (403) an actor who does not run this place."""
+    if not may_manage(actor, place):
+        raise Forbidden(message or f"只有{place.name}的场所管理员或区政务服务管理办可以这样做",
+                        {"place": [place.code]})

@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 from ...errors import Forbidden, InvalidInput, InvalidState
 from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
-from ..scope import CASE_WORKERS, PLACE_RUNNERS
+from ..scope import CASE_WORKERS, PLACE_RUNNERS, SYSTEM
 from ..staff import registered_at
 
-SYSTEM = "system"
 Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
 BOTH = frozenset(HELP_TYPES)
 # The citizen acts on its own cases; the staff roles come from the scope module.
