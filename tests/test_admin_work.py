@@ -18,6 +18,7 @@ from backend.services import cases
 from backend.services.cases import Applicant
 from backend.services.slots import generate_slots
 from backend.services.staff import create_staff, set_password
+from backend.services.scope import SYSTEM
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 
@@ -30,9 +31,9 @@ def text(response) -> str:
 def hall(session, demo, clock):
     """The demo, with known passwords, a manager of another town (城东), and slots."""
     for username in ("manager", "agent1", "agent3", "admin", "inspector"):
-        set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
-                     PASSWORD)
-    create_staff(session, username="manager-cd", password=PASSWORD, role="place_manager",
+        set_password(session, SYSTEM,
+                     session.scalar(select(Staff).where(Staff.username == username)), PASSWORD)
+    create_staff(session, SYSTEM, username="manager-cd", password=PASSWORD, role="place_manager",
                  name="城东经理", place_codes=["BS-CD"], now=clock.now())
     generate_slots(session, clock.now(), 14)
     session.commit()

@@ -22,8 +22,8 @@ from ..services.slots import generate_slots
 from ..uow import unit_of_work
 from .jobs import JOBS, JobFailed, run_job
 from ..services.staff import (
-    activate_staff, create_staff, deactivate_staff, register_agent, set_password, staff_named,
-    unlock_sign_in, unregister_agent,
+    activate_staff, create_staff, deactivate_staff, register_agent, set_password,
+    staff_named, unlock_sign_in, unregister_agent,
 )
 
 
@@ -136,8 +136,8 @@ def create_user_command(username, role, name, places, department):
     registered (登记备案) at its department's station in each place given."""
     password = sys.stdin.readline().rstrip("\r\n")
     with _unit_of_work() as session:
-        staff = create_staff(session, username=username, password=password, role=role, name=name,
-                             place_codes=list(places), department_code=department,
+        staff = create_staff(session, SYSTEM, username=username, password=password, role=role,
+                             name=name, place_codes=list(places), department_code=department,
                              now=get_clock().now())
         registrations = _describe(staff.registrations)
     click.echo(f"已创建账号 {username}（{ROLES[role]}）。")
@@ -172,7 +172,8 @@ def _with_registration_options(command):
 def register_agent_command(username, places, department):
     """Register an agent (登记备案) at the department's station in each place given."""
     with _unit_of_work() as session:
-        change = register_agent(session, username, places, department, get_clock().now().date())
+        change = register_agent(session, SYSTEM, username, places, department,
+                                get_clock().now().date())
         done, kept = _describe(change.changed), _describe(change.unchanged)
     for line in done:
         click.echo(f"已登记备案：{username} {line}")
@@ -186,13 +187,22 @@ def unregister_agent_command(username, places, department):
     """End an agent's registration at the department's station in each place given; the
     registry keeps it with its dates. Cases the agent can no longer work are listed."""
     with _unit_of_work() as session:
-        change = unregister_agent(session, username, places, department,
+        change = unregister_agent(session, SYSTEM, username, places, department,
                                   get_clock().now().date())
         done = _describe(change.changed)
-        to_reassign = [(c.number, c.place.name, c.status_label)
-                       for c in cases_to_reassign(session) if c.agent_id == change.staff.id]
+        to_reassign = _to_reassign(session, change.staff)
     for line in done:
         click.echo(f"已注销登记备案：{username} {line}")
+    _echo_to_reassign(username, to_reassign)
+
+
+def _to_reassign(session, staff) -> list[tuple[str, str, str]]:
+    """The staff member's open cases that others must now take: number, place, status."""
+    return [(c.number, c.place.name, c.status_label)
+            for c in cases_to_reassign(session) if c.agent_id == staff.id]
+
+
+def _echo_to_reassign(username: str, to_reassign: list[tuple[str, str, str]]) -> None:
     if to_reassign:
         click.secho(f"以下 {len(to_reassign)} 个办件仍由 {username} 负责，请场所管理员改派：",
                     fg="yellow")
@@ -236,7 +246,7 @@ def scheduler_command():
 def deactivate_user_command(username):
     """Deactivate a staff account: sign-in refused, every session and token ended at once."""
     with _unit_of_work() as session:
-        changed = deactivate_staff(session, staff_named(session, username))
+        changed = deactivate_staff(session, SYSTEM, staff_named(session, username))
     click.echo(f"已停用账号 {username}，其全部登录会话与令牌已失效。" if changed
                else f"账号 {username} 已是停用状态。")
 
@@ -246,7 +256,7 @@ def deactivate_user_command(username):
 def activate_user_command(username):
     """Reactivate a deactivated staff account."""
     with _unit_of_work() as session:
-        changed = activate_staff(session, staff_named(session, username))
+        changed = activate_staff(session, SYSTEM, staff_named(session, username))
     click.echo(f"已启用账号 {username}。" if changed else f"账号 {username} 已是启用状态。")
 
 
@@ -256,7 +266,7 @@ def set_password_command(username):
     """Set a staff account's password (first line of stdin); its sessions and tokens end."""
     password = sys.stdin.readline().rstrip("\r\n")
     with _unit_of_work() as session:
-        set_password(session, staff_named(session, username), password)
+        set_password(session, SYSTEM, staff_named(session, username), password)
     click.echo(f"已为账号 {username} 设置新密码，其全部登录会话与令牌已失效。")
 
 
@@ -266,7 +276,7 @@ def unlock_user_command(username):
     """Lift a staff sign-in lock (too many wrong passwords) before it expires."""
     with _unit_of_work() as session:
         staff_named(session, username)
-        changed = unlock_sign_in(session, username)
+        changed = unlock_sign_in(session, SYSTEM, username)
     click.echo(f"已解除账号 {username} 的登录锁定。" if changed
                else f"账号 {username} 未被锁定。")
 
