@@ -13,7 +13,7 @@ from backend.extensions import db
 from backend.models import ROLES, AgentRegistration, Department, Place, Staff
 from backend.services import scope
 from backend.services.staff import (
-    activate_staff, create_staff, deactivate_staff, register_agent, set_password,
+    activate_staff, change_role, create_staff, deactivate_staff, register_agent, set_password,
     sign_in_locked_until, unlock_sign_in, unregister_agent,
 )
 
@@ -39,7 +39,8 @@ def _sign_in_locked_until(view, context, staff: Staff, name: str) -> str:
 
 
 class StaffAccountView(ScopedModelView):
-    """工作人员: accounts created, stopped, restarted, given a new password, unlocked."""
+    """工作人员: accounts created, stopped, restarted, given a new password, unlocked, given
+    another role."""
     roles = scope.DISTRICT_ADMINS
     can_create = False  # through the create page below, which calls the service
     can_edit = False
@@ -60,6 +61,10 @@ class StaffAccountView(ScopedModelView):
     column_filters = ["role", "active"]
     column_sortable_list = ["username", "name", "role", "created_at"]
     column_default_sort = "username"
+
+    @staticmethod
+    def role_labels() -> dict[str, str]:
+        return ROLES
 
     @staticmethod
     def departments() -> list[Department]:
@@ -91,7 +96,7 @@ class StaffAccountView(ScopedModelView):
     def account(self, step: str):
         name = step
         staff = self.get_one(request.args.get("id"))
-        if staff is None or name not in ("deactivate", "activate", "password", "unlock"):
+        if staff is None or name not in ("deactivate", "activate", "password", "unlock", "role"):
             abort(404)
         if PostForm().validate_on_submit():
             staff_id, values = staff.id, request.form
@@ -104,13 +109,32 @@ class StaffAccountView(ScopedModelView):
                     return activate_staff(session, actor, target)
                 if name == "unlock":
                     return unlock_sign_in(session, actor, target.username)
+                if name == "role":
+                    return change_role(session, actor, target, values.get("role") or "",
+                                       department_code=values.get("department") or None,
+                                       on=today())
                 return set_password(session, actor, target, values.get("password") or "")
             done = {"deactivate": "账号已停用，其全部登录已失效", "activate": "账号已启用",
-                    "password": "密码已重置，其全部登录已失效", "unlock": "登录锁定已解除"}[name]
-            run_service(work, done)
+                    "password": "密码已重置，其全部登录已失效", "unlock": "登录锁定已解除"}.get(name)
+            result = run_service(work, done)
+            if name == "role" and result:
+                self._flash_role_change(result)
         else:
             flash("页面已过期，请刷新页面后重试", "error")
         return redirect(url_for(".details_view", id=staff.id))
+
+    @staticmethod
+    def _flash_role_change(change) -> None:
+        if not change.changed:
+            flash(f"角色未变，仍为{ROLES[change.previous]}", "info")
+            return
+        message = (f"角色已由{ROLES[change.previous]}改为{change.staff.role_label}，"
+                   "其全部登录已失效")
+        if change.ended:
+            message += f"；其 {len(change.ended)} 项登记备案已注销，{TO_REASSIGN}"
+        if change.registered:
+            message += f"；已在 {len(change.registered)} 个站所登记备案"
+        flash(message, "success")
 
 
 def _state(view, context, registration: AgentRegistration, name: str) -> str:

@@ -22,7 +22,7 @@ from ..services.slots import generate_slots
 from ..uow import unit_of_work
 from .jobs import JOBS, JobFailed, run_job
 from ..services.staff import (
-    activate_staff, create_staff, deactivate_staff, register_agent, set_password,
+    activate_staff, change_role, create_staff, deactivate_staff, register_agent, set_password,
     staff_named, unlock_sign_in, unregister_agent,
 )
 
@@ -281,9 +281,35 @@ def unlock_user_command(username):
                else f"账号 {username} 未被锁定。")
 
 
+@click.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(list(ROLES)))
+@click.option("--department", default=None, help="部门编码（成为帮办代办员时，默认为账号原属部门）")
+def set_role_command(username, role, department):
+    """Give a staff account another role; its sessions and tokens end. An agent who stops being
+    one has its registrations ended and its open cases listed; a new agent is registered at its
+    department's station in each of its places."""
+    with _unit_of_work() as session:
+        change = change_role(session, SYSTEM, staff_named(session, username), role,
+                             department_code=department, on=get_clock().now().date())
+        ended, registered = _describe(change.ended), _describe(change.registered)
+        to_reassign = _to_reassign(session, change.staff) if change.ended else []
+    if not change.changed:
+        click.echo(f"账号 {username} 已是{ROLES[role]}，未作更改。")
+        return
+    click.echo(f"已将账号 {username} 的角色由{ROLES[change.previous]}改为{ROLES[role]}，"
+               "其全部登录会话与令牌已失效。")
+    for line in ended:
+        click.echo(f"  已注销登记备案：{line}")
+    for line in registered:
+        click.echo(f"  已登记备案：{line}")
+    _echo_to_reassign(username, to_reassign)
+
+
 def register_commands(app: Flask) -> None:
     for command in (seed_demo_command, catalog_import_command, calendar_import_command,
                     calendar_status_command, create_user_command, register_agent_command,
                     unregister_agent_command, deactivate_user_command, activate_user_command,
-                    set_password_command, unlock_user_command, jobs, scheduler_command):
+                    set_password_command, unlock_user_command, set_role_command, jobs,
+                    scheduler_command):
         app.cli.add_command(command)

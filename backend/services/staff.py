@@ -3,7 +3,8 @@
 Every service here that changes who works where takes the acting staff member, or
 `scope.SYSTEM` for the commands, right after the session, and refuses (Forbidden) what that
 actor may not do: accounts are the district office's (`scope.DISTRICT_ADMINS`), the registry
-is run place by place (`scope.may_manage`), and nobody stops their own account."""
+is run place by place (`scope.may_manage`), and nobody stops their own account or changes
+their own role."""
 from __future__ import annotations
 
 import logging
@@ -38,6 +39,7 @@ MIN_PASSWORD_LENGTH = 10
 ACCOUNTS_ONLY = "只有区政务服务管理办可以管理工作人员账号"
 REGISTRY_ONLY = "只有场所管理员或区政务服务管理办可以办理登记备案"
 NOT_ONESELF_DEACTIVATE = "不能停用自己的账号"
+NOT_ONESELF_ROLE = "不能更改自己的角色"
 
 
 def check_password_strength(password: str, username: str, name: str | None = None) -> None:
@@ -387,6 +389,62 @@ def set_password(session: Session, actor: Actor, staff: Staff, password: str) ->
         password, current_app.config["PASSWORD_HASH_METHOD"])
     session.flush()
     end_sessions(session, staff)
+
+
+@dataclass
+class RoleChange:
+    staff: Staff
+    previous: str  # the role before; the same as the staff member's if nothing changed
+    registered: list[AgentRegistration] = field(default_factory=list)
+    ended: list[AgentRegistration] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.previous != self.staff.role
+
+
+def change_role(session: Session, actor: Actor, staff: Staff, role: str, *,
+                department_code: str | None = None, on: date) -> RoleChange:
+    """Give a staff member another role, as a district admin (never one's own) or the system.
+
+    Every session and token of the person ends. An agent who stops being one has its current
+    registrations ended (the registry keeps them, with their dates); its open cases stay with it
+    and are listed for reassignment, as after `unregister_agent`. Becoming an agent asks what a
+    new agent's account asks (a department, by default the account's own, stationed in each of
+    its places) and registers it there. `department_code`, when given, becomes the account's
+    department. Every problem is listed before anything is written; the same role again
+    changes nothing."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
+    scope.require_other(actor, staff, NOT_ONESELF_ROLE)
+    if role not in ROLES:
+        raise InvalidInput("角色有误", {"role": ["角色应为：" + "、".join(ROLES)]})
+    result = RoleChange(staff, previous=staff.role)
+    if role == staff.role:
+        return result
+    problems: dict[str, list[str]] = {}
+    department = (_department(session, department_code, problems) if department_code
+                  else staff.department)
+    stations = _placement(session, role, list(staff.places), bool(staff.places), department,
+                          department is not None or bool(department_code), problems)
+    if problems:
+        raise InvalidInput("角色变更信息有误", problems)
+    if role in scope.AGENTS:
+        _require_active(staff)
+
+    if staff.role in scope.AGENTS:
+        for registration in staff.registrations:
+            if registration.ended_on is None:
+                registration.ended_on = on
+                result.ended.append(registration)
+    staff.role = role
+    staff.department = department
+    session.flush()
+    if role in scope.AGENTS:
+        result.registered = _register(session, staff, stations, on).changed
+    # The session stamp carries the role already; the version too, so that a later change
+    # back to this role does not bring the old sessions back.
+    end_sessions(session, staff)
+    return result
 
 
 def sign_in_locked_until(session: Session, username: str, now: datetime) -> datetime | None:
