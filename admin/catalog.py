@@ -18,8 +18,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backend.clock import get_clock, today
 from backend.extensions import db
 from backend.models import (
-    HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS, Department, Material, Place,
-    ScheduleRule, ServiceItem, Staff, Station,
+    HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place,
+    ScheduleRule, ServiceItem, Station,
 )
 from backend.errors import FileInvalid, Problem
 from backend.services import scope
@@ -27,13 +27,11 @@ from backend.services.catalog import (
     add_station, create_item, delete_station, export_catalog, import_catalog, update_item,
 )
 from backend.services.slots import generate_slots
-from backend.services.staff import sign_in_locked_until
 
 from .auth import current_staff
-from .base import ScopedModelView, ScopedPage, minute, run_service
+from .base import ScopedModelView, ScopedPage, run_service
 
 CATALOG = "服务目录"
-SYSTEM = "系统管理"
 WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 
 
@@ -339,32 +337,6 @@ class RotaEntryView(ReadOnlyView):
     column_filters = ["date", "place.name", "staff.name"]
     column_sortable_list = ["date", ("place", "place.code"), ("staff", "staff.name")]
     column_default_sort = [("date", False), ("place_id", False)]
-
-
-def _created_at(view, context, staff: Staff, name: str) -> str:
-    return minute(staff.created_at)
-
-
-def _sign_in_locked_until(view, context, staff: Staff, name: str) -> str:
-    """The lock on the staff member's username after wrong passwords, while it lasts."""
-    return minute(sign_in_locked_until(db.session, staff.username, get_clock().now()))
-
-
-class StaffView(ReadOnlyView):
-    roles = scope.DISTRICT_ADMINS
-    # Listed column by column: the password hash is never among them.
-    column_list = ["username", "name", "role", "department", "places", "active", "created_at"]
-    column_details_list = ["username", "name", "role", "department", "places", "phone", "active",
-                           "created_at", "sign_in_locked_until"]
-    column_labels = {"username": "用户名", "name": "姓名", "role": "角色", "department": "所属部门",
-                     "places": "所在场所", "phone": "电话", "active": "启用", "created_at": "创建时间",
-                     "sign_in_locked_until": "登录锁定至"}
-    column_choices = {"role": _choices(ROLES)}
-    column_formatters = {"created_at": _created_at, "sign_in_locked_until": _sign_in_locked_until}
-    column_searchable_list = ["username", "name"]
-    column_filters = ["role", "active"]
-    column_sortable_list = ["username", "name", "role", "created_at"]
-    column_default_sort = "username"
 
 
 # view, model, menu name, menu category, URL under /admin

@@ -1,5 +1,6 @@
 """Staff accounts (district admins) and the agent registry (登记备案), through the same
-services as the account commands."""
+services as the account commands: each is called with the signed-in staff member, and what it
+refuses is flashed."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
@@ -8,30 +9,66 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from backend.clock import get_clock, today
-from backend.errors import Forbidden
 from backend.extensions import db
 from backend.models import ROLES, AgentRegistration, Department, Place, Staff
 from backend.services import scope
 from backend.services.staff import (
-    activate_staff, create_staff, deactivate_staff, register_agent, set_password, unlock_sign_in,
-    unregister_agent,
+    activate_staff, change_role, create_staff, deactivate_staff, register_agent, set_password,
+    sign_in_locked_until, unlock_sign_in, unregister_agent,
 )
 
 from .auth import current_staff
-from .base import ScopedModelView, places_run_by_current_staff, run_service
-from .catalog import SYSTEM, StaffView
+from .base import ScopedModelView, minute, places_run_by_current_staff, run_service
 
 REGISTRY = "登记备案"
+SYSTEM_MENU = "系统管理"
+TO_REASSIGN = "其未办结的办件见“待重新指派”"
 
 
 class PostForm(FlaskForm):
     """Only the CSRF token; the fields are read from the posted form."""
 
 
-class StaffAccountView(StaffView):
-    """工作人员: accounts created, stopped, restarted, given a new password, unlocked."""
+def _created_at(view, context, staff: Staff, name: str) -> str:
+    return minute(staff.created_at)
+
+
+def _sign_in_locked_until(view, context, staff: Staff, name: str) -> str:
+    """The lock on the staff member's username after wrong passwords, while it lasts."""
+    return minute(sign_in_locked_until(db.session, staff.username, get_clock().now()))
+
+
+class StaffAccountView(ScopedModelView):
+    """工作人员: accounts created, stopped, restarted, given a new password, unlocked, given
+    another role."""
+    roles = scope.DISTRICT_ADMINS
+    can_create = False  # through the create page below, which calls the service
+    can_edit = False
+    can_delete = False
+    can_view_details = True
     details_template = "banban_admin/staff_details.html"
     list_template = "banban_admin/staff_list.html"
+    # Listed column by column: the password hash is never among them.
+    column_list = ["username", "name", "role", "department", "places", "active", "created_at"]
+    column_details_list = ["username", "name", "role", "department", "places", "phone", "active",
+                           "created_at", "sign_in_locked_until"]
+    column_labels = {"username": "用户名", "name": "姓名", "role": "角色", "department": "所属部门",
+                     "places": "所在场所", "phone": "电话", "active": "启用", "created_at": "创建时间",
+                     "sign_in_locked_until": "登录锁定至"}
+    column_choices = {"role": list(ROLES.items())}
+    column_formatters = {"created_at": _created_at, "sign_in_locked_until": _sign_in_locked_until}
+    column_searchable_list = ["username", "name"]
+    column_filters = ["role", "active"]
+    column_sortable_list = ["username", "name", "role", "created_at"]
+    column_default_sort = "username"
+
+    @staticmethod
+    def role_labels() -> dict[str, str]:
+        return ROLES
+
+    @staticmethod
+    def departments() -> list[Department]:
+        return db.session.scalars(select(Department).order_by(Department.code)).all()
 
     @expose("/create/", methods=("GET", "POST"))
     def create(self):
@@ -41,7 +78,7 @@ class StaffAccountView(StaffView):
 
             def work(session):
                 return create_staff(
-                    session, username=(values.get("username") or "").strip(),
+                    session, current_staff(), username=(values.get("username") or "").strip(),
                     password=values.get("password") or "", role=values.get("role") or "",
                     name=(values.get("name") or "").strip() or None,
                     place_codes=values.getlist("places"),
@@ -52,36 +89,52 @@ class StaffAccountView(StaffView):
                 return redirect(url_for(".details_view", id=created.id))
         return self.render("banban_admin/staff_create.html", form=form, roles=ROLES,
                            places=db.session.scalars(select(Place).order_by(Place.code)).all(),
-                           departments=db.session.scalars(select(Department)
-                                                          .order_by(Department.code)).all(),
+                           departments=self.departments(),
                            values=request.form)
 
     @expose("/account/<step>/", methods=("POST",))
     def account(self, step: str):
         name = step
         staff = self.get_one(request.args.get("id"))
-        if staff is None or name not in ("deactivate", "activate", "password", "unlock"):
+        if staff is None or name not in ("deactivate", "activate", "password", "unlock", "role"):
             abort(404)
         if PostForm().validate_on_submit():
-            staff_id, password = staff.id, request.form.get("password") or ""
+            staff_id, values = staff.id, request.form
 
             def work(session):
-                target = session.get(Staff, staff_id)
+                actor, target = current_staff(), session.get(Staff, staff_id)
                 if name == "deactivate":
-                    if target.id == current_staff().id:
-                        raise Forbidden("不能停用自己的账号")
-                    return deactivate_staff(session, target)
+                    return deactivate_staff(session, actor, target)
                 if name == "activate":
-                    return activate_staff(session, target)
+                    return activate_staff(session, actor, target)
                 if name == "unlock":
-                    return unlock_sign_in(session, target.username)
-                return set_password(session, target, password)
+                    return unlock_sign_in(session, actor, target.username)
+                if name == "role":
+                    return change_role(session, actor, target, values.get("role") or "",
+                                       department_code=values.get("department") or None,
+                                       on=today())
+                return set_password(session, actor, target, values.get("password") or "")
             done = {"deactivate": "账号已停用，其全部登录已失效", "activate": "账号已启用",
-                    "password": "密码已重置，其全部登录已失效", "unlock": "登录锁定已解除"}[name]
-            run_service(work, done)
+                    "password": "密码已重置，其全部登录已失效", "unlock": "登录锁定已解除"}.get(name)
+            result = run_service(work, done)
+            if name == "role" and result:
+                self._flash_role_change(result)
         else:
             flash("页面已过期，请刷新页面后重试", "error")
         return redirect(url_for(".details_view", id=staff.id))
+
+    @staticmethod
+    def _flash_role_change(change) -> None:
+        if not change.changed:
+            flash(f"角色未变，仍为{ROLES[change.previous]}", "info")
+            return
+        message = (f"角色已由{ROLES[change.previous]}改为{change.staff.role_label}，"
+                   "其全部登录已失效")
+        if change.ended:
+            message += f"；其 {len(change.ended)} 项登记备案已注销，{TO_REASSIGN}"
+        if change.registered:
+            message += f"；已在 {len(change.registered)} 个站所登记备案"
+        flash(message, "success")
 
 
 def _state(view, context, registration: AgentRegistration, name: str) -> str:
@@ -113,15 +166,12 @@ class RegistrationView(ScopedModelView):
         form = PostForm()
         if form.validate_on_submit():
             codes = request.form.getlist("places")
-            allowed = {p.code for p in places}
-            if not codes or not set(codes) <= allowed:
-                flash("请选择您管理的场所", "error")
-            else:
-                username, department = request.form.get("agent") or "", request.form.get(
-                    "department") or ""
-                if run_service(lambda s: register_agent(s, username, codes, department, today()),
-                               f"{username} 已登记备案"):
-                    return redirect(url_for(".index_view"))
+            username = request.form.get("agent") or ""
+            department = request.form.get("department") or ""
+            if run_service(lambda s: register_agent(s, current_staff(), username, codes,
+                                                    department, today()),
+                           f"{username} 已登记备案"):
+                return redirect(url_for(".index_view"))
         agents = db.session.scalars(select(Staff).where(Staff.role.in_(scope.AGENTS),
                                                         Staff.active.is_(True))
                                     .order_by(Staff.name)).all()
@@ -131,17 +181,15 @@ class RegistrationView(ScopedModelView):
 
     @expose("/end/", methods=("POST",))
     def end(self):
-        staff = current_staff()
         registration = self.get_one(request.args.get("id"))
         if registration is None:
             abort(404)
-        if not scope.may_manage(staff, registration.station.place):
-            abort(403)
         if PostForm().validate_on_submit():
             username = registration.staff.username
             place, department = registration.station.place.code, registration.station.department.code
-            if run_service(lambda s: unregister_agent(s, username, [place], department, today()),
-                           f"{username} 在该站所的登记备案已注销；其未办结的办件见“待重新指派”"):
+            if run_service(lambda s: unregister_agent(s, current_staff(), username, [place],
+                                                      department, today()),
+                           f"{username} 在该站所的登记备案已注销；{TO_REASSIGN}"):
                 return redirect(url_for("admin_reassign.index"))
         return redirect(url_for(".index_view"))
 
@@ -149,5 +197,5 @@ class RegistrationView(ScopedModelView):
 def add_views(admin) -> None:
     admin.add_view(RegistrationView(AgentRegistration, name="登记备案", category=REGISTRY,
                                     endpoint="admin_registration", url="registration"))
-    admin.add_view(StaffAccountView(Staff, name="工作人员", category=SYSTEM,
+    admin.add_view(StaffAccountView(Staff, name="工作人员", category=SYSTEM_MENU,
                                     endpoint="admin_staff", url="staff"))

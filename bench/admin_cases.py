@@ -39,11 +39,12 @@ def load(app, cases: int) -> None:
     import flask_migrate
     from backend.services.demo import seed_demo
     from backend.services.staff import set_password
+    from backend.services.scope import SYSTEM
     from backend.models import Staff
     with app.app_context():
         flask_migrate.upgrade()
         seed_demo(db.session, NOW, rota_days=14)
-        set_password(db.session, db.session.scalar(sa.select(Staff).where(
+        set_password(db.session, SYSTEM, db.session.scalar(sa.select(Staff).where(
             Staff.username == "manager")), PASSWORD)
         db.session.commit()
         started = time.perf_counter()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from backend.models import Case, Citizen, ServiceItem, Staff
 from backend.services import cases
 from backend.services.staff import create_staff
+from backend.services.scope import SYSTEM
 
 STAFF_PASSWORD = "Lantern-harbour-47-quartz"
 APPLICANT = cases.Applicant(name="张三", phone="13800138000")
@@ -23,7 +24,7 @@ def new_staff(session: Session, now: datetime, username: str, role: str = "agent
               password: str = STAFF_PASSWORD) -> Staff:
     """A staff account as `create-user` makes it (an agent registered at its department's
     station in each place); flushed, not committed."""
-    return create_staff(session, username=username, password=password, role=role, name=name,
+    return create_staff(session, SYSTEM, username=username, password=password, role=role, name=name,
                         place_codes=list(places), department_code=department, now=now)
 
 

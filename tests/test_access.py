@@ -24,6 +24,7 @@ from backend.services.catalog import import_catalog
 from backend.services.citizens import set_phone
 from backend.services.slots import generate_slots
 from backend.services.staff import create_staff
+from backend.services.scope import SYSTEM
 from tests.conftest import DATA_KEY, make_test_app
 from tests.helpers import assert_error, bearer
 
@@ -42,7 +43,7 @@ def catalog(session, example_catalog, clock):
 
 @pytest.fixture
 def agent(session, catalog, clock) -> Staff:
-    staff = create_staff(session, username="agent1", password=PASSWORD, role="agent",
+    staff = create_staff(session, SYSTEM, username="agent1", password=PASSWORD, role="agent",
                          name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
                          now=clock.now())
     session.commit()  # registered at the RSJ station of BS-HALL as it is created
@@ -240,7 +241,7 @@ def limited(limited_app, example_catalog, clock):
     import_catalog(db.session, example_catalog)
     generate_slots(db.session, clock.now(), 14)
     for username in ("agent1", "agent2"):
-        create_staff(db.session, username=username, password=PASSWORD, role="agent",
+        create_staff(db.session, SYSTEM, username=username, password=PASSWORD, role="agent",
                      name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
                      now=clock.now())
     db.session.commit()

@@ -21,6 +21,7 @@ from backend.models import (
 from backend.services.calendar import import_calendar
 from backend.services.catalog import import_catalog
 from backend.services.staff import create_staff
+from backend.services.scope import SYSTEM
 from tests.conftest import make_test_app
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
@@ -56,9 +57,9 @@ def make_staff(session, clock, catalog):
                                "district_admin": "管理办", "inspector": "督查员"}[role])
         kw.setdefault("department_code", "RSJ" if role == "agent" else None)
         with_places = role in ("agent", "place_manager")
-        staff = create_staff(session, username=username or role.replace("_", "-"), password=PASSWORD,
-                             role=role, place_codes=list(places) if with_places else [],
-                             now=clock.now(), **kw)
+        staff = create_staff(session, SYSTEM, username=username or role.replace("_", "-"),
+                             password=PASSWORD, role=role,
+                             place_codes=list(places) if with_places else [], now=clock.now(), **kw)
         session.commit()
         return staff
     return make
@@ -574,8 +575,9 @@ def test_admin_requests_are_audited_as_the_signed_in_staff(client, session, exam
     from backend.services.catalog import import_catalog
     from backend.services.staff import create_staff
     import_catalog(session, example_catalog)
-    auditor = create_staff(session, username="auditor1", password="correct horse battery staple",
-                           role="district_admin", name="审计", now=clock.now())
+    auditor = create_staff(session, SYSTEM, username="auditor1",
+                           password="correct horse battery staple", role="district_admin",
+                           name="审计", now=clock.now())
     session.commit()
     client.post("/admin/login", data={"username": "auditor1",
                                       "password": "correct horse battery staple"})

@@ -26,6 +26,7 @@ from backend.services.cases import Applicant
 from backend.services.catalog import add_station
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
+from backend.services.scope import SYSTEM
 from tests.conftest import make_test_app
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
@@ -63,8 +64,8 @@ def shots_folder():
 def portal(app, database_url, demo, session, clock, make_citizen):
     """The demo served on loopback by an app with CSRF on, and a red case at BS-HALL."""
     for username in ("manager", "agent1", "admin"):
-        set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
-                     PASSWORD)
+        set_password(session, SYSTEM,
+                     session.scalar(select(Staff).where(Staff.username == username)), PASSWORD)
     generate_slots(session, clock.now(), 14)
     case = cases.create_case(session, make_citizen(), item_code="SB-001", place_code="BS-HALL",
                              help_type="proxy", applicant=Applicant(name="超期的王大爷"),

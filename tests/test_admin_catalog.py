@@ -15,6 +15,7 @@ from backend.models import (
 from backend.services import cases
 from backend.services.cases import Applicant
 from backend.services.staff import set_password
+from backend.services.scope import SYSTEM
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 
@@ -26,8 +27,8 @@ def text(response) -> str:
 @pytest.fixture
 def admin(client, session, demo):
     for username in ("admin", "manager"):
-        set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
-                     PASSWORD)
+        set_password(session, SYSTEM,
+                     session.scalar(select(Staff).where(Staff.username == username)), PASSWORD)
     session.commit()
     assert client.post("/admin/login", data={"username": "admin",
                                              "password": PASSWORD}).status_code == 302

@@ -19,6 +19,7 @@ from backend.services.cases import Applicant
 from backend.services.compliance import compliance_gaps
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
+from backend.services.scope import SYSTEM
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 
@@ -26,7 +27,7 @@ PASSWORD = "Hq7#vLm2pX9w-Tz"
 @pytest.fixture
 def signed(session, demo, clock, client, make_citizen):
     for staff in session.scalars(select(Staff)):
-        set_password(session, staff, PASSWORD)
+        set_password(session, SYSTEM, staff, PASSWORD)
     generate_slots(session, clock.now(), 14)
     for place in ("BS-HALL", "BS-CD"):
         cases.create_case(session, make_citizen(), item_code="SB-001", place_code=place,

@@ -15,6 +15,7 @@ from backend.services import cases
 from backend.services.cases import Applicant
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
+from backend.services.scope import SYSTEM
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 # role → username (anonymous: nobody signed in)
@@ -28,8 +29,8 @@ def world(session, demo, clock, make_citizen):
     """Cases, a rota entry, a rule and a registration at the manager's place (own) and at
     BS-CD (other)."""
     for username in ("manager", "agent1", "admin", "inspector", "agent3"):
-        set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
-                     PASSWORD)
+        set_password(session, SYSTEM,
+                     session.scalar(select(Staff).where(Staff.username == username)), PASSWORD)
     generate_slots(session, clock.now(), 14)
     agent1 = session.scalar(select(Staff).where(Staff.username == "agent1"))
     rows = {}

@@ -18,6 +18,7 @@ from backend.services import cases
 from backend.services.cases import Applicant
 from backend.services.slots import generate_slots
 from backend.services.staff import create_staff, set_password
+from backend.services.scope import SYSTEM
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 
@@ -30,9 +31,9 @@ def text(response) -> str:
 def hall(session, demo, clock):
     """The demo, with known passwords, a manager of another town (城东), and slots."""
     for username in ("manager", "agent1", "agent3", "admin", "inspector"):
-        set_password(session, session.scalar(select(Staff).where(Staff.username == username)),
-                     PASSWORD)
-    create_staff(session, username="manager-cd", password=PASSWORD, role="place_manager",
+        set_password(session, SYSTEM,
+                     session.scalar(select(Staff).where(Staff.username == username)), PASSWORD)
+    create_staff(session, SYSTEM, username="manager-cd", password=PASSWORD, role="place_manager",
                  name="城东经理", place_codes=["BS-CD"], now=clock.now())
     generate_slots(session, clock.now(), 14)
     session.commit()
@@ -266,6 +267,31 @@ def test_staff_accounts_and_the_registry(session, sign_in, make_case):
     other = session.scalar(select(AgentRegistration).join(Staff).where(Staff.username == "agent2"))
     cd = sign_in("manager-cd")
     assert cd.post(f"/admin/registration/end/?id={other.id}").status_code == 404
+
+
+def test_the_district_admin_changes_a_role_on_the_staff_page(session, sign_in, make_case):
+    case = make_case()
+    act(sign_in("manager"), case, "assign", agent="agent1")
+    client = sign_in("admin")
+    agent1 = session.scalar(select(Staff).where(Staff.username == "agent1"))
+    admin = session.scalar(select(Staff).where(Staff.username == "admin"))
+    assert "变更角色" in text(client.get(f"/admin/staff/details/?id={agent1.id}"))
+
+    response = client.post(f"/admin/staff/account/role/?id={agent1.id}",
+                           data={"role": "place_manager"}, follow_redirects=True)
+
+    page = text(response)
+    assert "角色已由帮办代办员改为场所管理员" in page and "待重新指派" in page
+    session.expire_all()
+    assert session.get(Staff, agent1.id).role == "place_manager"
+    assert all(r.ended_on is not None for r in session.get(Staff, agent1.id).registrations)
+    assert case.number in text(client.get("/admin/reassign/"))
+    # Not one's own; the refusal is the service's, and nothing changes.
+    response = client.post(f"/admin/staff/account/role/?id={admin.id}",
+                           data={"role": "inspector"}, follow_redirects=True)
+    assert "不能更改自己的角色" in text(response)
+    session.expire_all()
+    assert session.get(Staff, admin.id).role == "district_admin"
 
 
 def test_catalogue_file_import_lists_every_problem_and_export_round_trips(session, sign_in):

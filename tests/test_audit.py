@@ -29,7 +29,7 @@ def hall(session, example_catalog, clock):
         {"place": "BS-HALL", "kind": "weekend", "weekdays": [6], "start": "09:00",
          "end": "10:00", "slot_minutes": 30, "capacity": 2})
     import_catalog(session, example_catalog)
-    agent = create_staff(session, username="agent1", password=PASSWORD, role="agent",
+    agent = create_staff(session, SYSTEM, username="agent1", password=PASSWORD, role="agent",
                          name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
                          now=clock.now())
     import_catalog(session, {"rota": [{"place": "BS-HALL", "date": "2026-12-05",

@@ -27,6 +27,7 @@ from backend.models import AuditLog, Case, Citizen, Escalation, Staff
 from backend.services import cases as service
 from backend.services.demo import seed_demo
 from backend.services.staff import create_staff
+from backend.services.scope import SYSTEM
 from tests.conftest import make_test_app
 from tests.factories import new_case
 
@@ -89,7 +90,7 @@ def world(database_url):
         session = db.session
         demo = seed_demo(session, clock.now(), rota_days=21)
         username, password = CD_MANAGER
-        create_staff(session, username=username, password=password, role="place_manager",
+        create_staff(session, SYSTEM, username=username, password=password, role="place_manager",
                      name="陈经理", place_codes=["BS-CD"], department_code=None, now=clock.now())
         session.commit()
 

@@ -12,6 +12,7 @@ from backend.models import Slot
 from backend.services.citizens import set_phone, update_profile
 from backend.services.slots import generate_slots
 from backend.services.staff import create_staff
+from backend.services.scope import SYSTEM
 from tests.helpers import assert_error, bearer
 
 URL = "/api/v1/staff/bookings"
@@ -24,7 +25,7 @@ def floor(demo, session, clock, make_citizen, make_booking):
     """The demo with its slots, a manager of BS-CD, and bookings: on Tuesday at BS-HALL 09:30
     (老李, with a phone), 09:00 and 12:00 (extended), at BS-CD 09:00; on Wednesday at BS-HALL."""
     generate_slots(session, clock.now(), 14)
-    create_staff(session, username="cdmanager", password=CD_MANAGER_PASSWORD,
+    create_staff(session, SYSTEM, username="cdmanager", password=CD_MANAGER_PASSWORD,
                  role="place_manager", name="陈经理", place_codes=["BS-CD"], now=clock.now())
     session.commit()
     li = make_citizen()

@@ -21,6 +21,7 @@ from backend.services.compliance import SelfServiceGap, StationGap, compliance_g
 from backend.services.dashboard import dashboard
 from backend.services.notifications import message_row, queue
 from backend.services.staff import unregister_agent
+from backend.services.scope import SYSTEM
 from tests.factories import new_case, new_staff
 from tests.test_reports import CATALOG, at
 
@@ -169,7 +170,7 @@ def test_the_registry_gaps(session, staff):
     assert gaps.count == 3
 
     # An ended registration leaves the station without a current agent.
-    unregister_agent(session, "agent3", ["BS-TOWN"], "RSJ", TODAY)
+    unregister_agent(session, SYSTEM, "agent3", ["BS-TOWN"], "RSJ", TODAY)
     session.commit()
     gaps = compliance_gaps(session, staff["manager_town"], TODAY)
     assert [(g.place_code, g.department_code) for g in gaps.stations_without_agent] == [

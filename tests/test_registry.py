@@ -324,6 +324,51 @@ def test_cases_of_a_deactivated_agent_are_listed_for_reassignment(staffed_hall, 
     assert [c.number for c in case_service.cases_to_reassign(session)] == [number]
 
 
+# set-role ---------------------------------------------------------------------------------------
+
+def test_set_role_ends_an_agents_registrations_and_lists_its_cases(staffed_hall, apply, cli,
+                                                                   client, staff_login):
+    number = apply()["number"]  # lihua's, as the hall's RSJ agent
+    old_token = staff_login("lihua")
+
+    result = cli("set-role", "lihua", "place_manager")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "已将账号 lihua 的角色由帮办代办员改为场所管理员，其全部登录会话与令牌已失效。\n"
+        "  已注销登记备案：区政务服务中心（HALL） 区人社局，自 2026-11-30 起，至 2026-11-30 止\n")
+    assert f"以下 1 个办件仍由 lihua 负责，请场所管理员改派：\n  {number}  区政务服务中心" in result.stdout
+    assert registrations("lihua") == [("HALL", "RSJ", TODAY, TODAY)]
+    assert client.get("/api/v1/staff/cases", headers=old_token).status_code == 401
+
+
+def test_set_role_makes_an_agent_registered_at_its_places(staffed_hall, cli):
+    result = cli("set-role", "manager", "agent", "--department", "RSJ")
+
+    assert result.exit_code == 0, result.output
+    assert "  已登记备案：区政务服务中心（HALL） 区人社局" in result.stdout
+    assert "  已登记备案：城东街道便民服务中心（TOWN） 区人社局" in result.stdout
+    assert registrations("manager") == [("HALL", "RSJ", TODAY, None), ("TOWN", "RSJ", TODAY, None)]
+
+
+def test_set_role_refuses_what_the_account_cannot_take_and_writes_nothing(staffed_hall, cli,
+                                                                          create_user):
+    assert create_user("village", "place_manager", "--place", "VILLAGE").exit_code == 0
+
+    result = cli("set-role", "village", "agent", "--department", "RSJ")
+    assert result.exit_code == 1
+    assert "区人社局（RSJ）未在东村代办点（VILLAGE）设站" in result.stderr
+    result = cli("set-role", "manager", "agent")
+    assert result.exit_code == 1 and "帮办代办员须指定所属部门" in result.stderr
+    assert "没有用户名为 ghost 的工作人员账号" in cli("set-role", "ghost", "agent").stderr
+    assert cli("set-role", "manager", "boss").exit_code == 2  # click's usage error
+    db.session.expire_all()
+    roles = dict(db.session.execute(sa.select(Staff.username, Staff.role)).all())
+    assert (roles["village"], roles["manager"]) == ("place_manager", "place_manager")
+    assert count(AgentRegistration) == 3  # lihua's in the hall, zhaomin's in the hall and town
+    assert cli("set-role", "lihua", "agent").stdout == "账号 lihua 已是帮办代办员，未作更改。\n"
+
+
 # A hall with its own catalogue and people, no demo --------------------------------------------
 
 def post(client, path, headers, body=None):

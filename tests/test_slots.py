@@ -8,6 +8,7 @@ from backend.models import Slot
 from backend.services.catalog import import_catalog
 from backend.services.slots import HALL_CANCEL_REASON, generate_slots
 from backend.services.staff import create_staff
+from backend.services.scope import SYSTEM
 
 D = date.fromisoformat
 
@@ -24,7 +25,7 @@ def hall(session, example_catalog, clock):
          "slot_minutes": 60, "capacity": 2},
     ]
     import_catalog(session, example_catalog)
-    create_staff(session, username="agent1", password="correct horse battery staple",
+    create_staff(session, SYSTEM, username="agent1", password="correct horse battery staple",
                  role="agent", name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
                  now=clock.now())
     session.commit()

@@ -40,7 +40,7 @@ def test_services_composed_in_a_failing_unit_of_work_leave_nothing(session, hall
 
     with pytest.raises(Interrupted):
         with unit_of_work(actor=SYSTEM):
-            create_staff(session, username="wangfang", password="Lantern-harbour-47-quartz",
+            create_staff(session, SYSTEM, username="wangfang", password="Lantern-harbour-47-quartz",
                          role="agent", name="王芳", place_codes=["BS-HALL"],
                          department_code="RSJ", now=clock.now())
             book(session, citizen.id, slot.id, "SB-001", None, None, clock.now(), BookingRules())
@@ -55,7 +55,7 @@ def test_services_composed_in_a_failing_unit_of_work_leave_nothing(session, hall
 
 def test_a_unit_of_work_commits_what_its_services_flushed(session, hall, clock):
     with unit_of_work(actor=SYSTEM):
-        create_staff(session, username="wangfang", password="Lantern-harbour-47-quartz",
+        create_staff(session, SYSTEM, username="wangfang", password="Lantern-harbour-47-quartz",
                      role="agent", name="王芳", place_codes=["BS-HALL"], department_code="RSJ",
                      now=clock.now())
     session.rollback()  # nothing left to lose: it was committed

@@ -22,8 +22,8 @@ from ..services.slots import generate_slots
 from ..uow import unit_of_work
 from .jobs import JOBS, JobFailed, run_job
 from ..services.staff import (
-    activate_staff, create_staff, deactivate_staff, register_agent, set_password, staff_named,
-    unlock_sign_in, unregister_agent,
+    activate_staff, change_role, create_staff, deactivate_staff, register_agent, set_password,
+    staff_named, unlock_sign_in, unregister_agent,
 )
 
 
@@ -136,8 +136,8 @@ def create_user_command(username, role, name, places, department):
     registered (登记备案) at its department's station in each place given."""
     password = sys.stdin.readline().rstrip("\r\n")
     with _unit_of_work() as session:
-        staff = create_staff(session, username=username, password=password, role=role, name=name,
-                             place_codes=list(places), department_code=department,
+        staff = create_staff(session, SYSTEM, username=username, password=password, role=role,
+                             name=name, place_codes=list(places), department_code=department,
                              now=get_clock().now())
         registrations = _describe(staff.registrations)
     click.echo(f"已创建账号 {username}（{ROLES[role]}）。")
@@ -172,7 +172,8 @@ def _with_registration_options(command):
 def register_agent_command(username, places, department):
     """Register an agent (登记备案) at the department's station in each place given."""
     with _unit_of_work() as session:
-        change = register_agent(session, username, places, department, get_clock().now().date())
+        change = register_agent(session, SYSTEM, username, places, department,
+                                get_clock().now().date())
         done, kept = _describe(change.changed), _describe(change.unchanged)
     for line in done:
         click.echo(f"已登记备案：{username} {line}")
@@ -186,13 +187,22 @@ def unregister_agent_command(username, places, department):
     """End an agent's registration at the department's station in each place given; the
     registry keeps it with its dates. Cases the agent can no longer work are listed."""
     with _unit_of_work() as session:
-        change = unregister_agent(session, username, places, department,
+        change = unregister_agent(session, SYSTEM, username, places, department,
                                   get_clock().now().date())
         done = _describe(change.changed)
-        to_reassign = [(c.number, c.place.name, c.status_label)
-                       for c in cases_to_reassign(session) if c.agent_id == change.staff.id]
+        to_reassign = _to_reassign(session, change.staff)
     for line in done:
         click.echo(f"已注销登记备案：{username} {line}")
+    _echo_to_reassign(username, to_reassign)
+
+
+def _to_reassign(session, staff) -> list[tuple[str, str, str]]:
+    """The staff member's open cases that others must now take: number, place, status."""
+    return [(c.number, c.place.name, c.status_label)
+            for c in cases_to_reassign(session) if c.agent_id == staff.id]
+
+
+def _echo_to_reassign(username: str, to_reassign: list[tuple[str, str, str]]) -> None:
     if to_reassign:
         click.secho(f"以下 {len(to_reassign)} 个办件仍由 {username} 负责，请场所管理员改派：",
                     fg="yellow")
@@ -236,7 +246,7 @@ def scheduler_command():
 def deactivate_user_command(username):
     """Deactivate a staff account: sign-in refused, every session and token ended at once."""
     with _unit_of_work() as session:
-        changed = deactivate_staff(session, staff_named(session, username))
+        changed = deactivate_staff(session, SYSTEM, staff_named(session, username))
     click.echo(f"已停用账号 {username}，其全部登录会话与令牌已失效。" if changed
                else f"账号 {username} 已是停用状态。")
 
@@ -246,7 +256,7 @@ def deactivate_user_command(username):
 def activate_user_command(username):
     """Reactivate a deactivated staff account."""
     with _unit_of_work() as session:
-        changed = activate_staff(session, staff_named(session, username))
+        changed = activate_staff(session, SYSTEM, staff_named(session, username))
     click.echo(f"已启用账号 {username}。" if changed else f"账号 {username} 已是启用状态。")
 
 
@@ -256,7 +266,7 @@ def set_password_command(username):
     """Set a staff account's password (first line of stdin); its sessions and tokens end."""
     password = sys.stdin.readline().rstrip("\r\n")
     with _unit_of_work() as session:
-        set_password(session, staff_named(session, username), password)
+        set_password(session, SYSTEM, staff_named(session, username), password)
     click.echo(f"已为账号 {username} 设置新密码，其全部登录会话与令牌已失效。")
 
 
@@ -266,14 +276,40 @@ def unlock_user_command(username):
     """Lift a staff sign-in lock (too many wrong passwords) before it expires."""
     with _unit_of_work() as session:
         staff_named(session, username)
-        changed = unlock_sign_in(session, username)
+        changed = unlock_sign_in(session, SYSTEM, username)
     click.echo(f"已解除账号 {username} 的登录锁定。" if changed
                else f"账号 {username} 未被锁定。")
+
+
+@click.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(list(ROLES)))
+@click.option("--department", default=None, help="部门编码（成为帮办代办员时，默认为账号原属部门）")
+def set_role_command(username, role, department):
+    """Give a staff account another role; its sessions and tokens end. An agent who stops being
+    one has its registrations ended and its open cases listed; a new agent is registered at its
+    department's station in each of its places."""
+    with _unit_of_work() as session:
+        change = change_role(session, SYSTEM, staff_named(session, username), role,
+                             department_code=department, on=get_clock().now().date())
+        ended, registered = _describe(change.ended), _describe(change.registered)
+        to_reassign = _to_reassign(session, change.staff) if change.ended else []
+    if not change.changed:
+        click.echo(f"账号 {username} 已是{ROLES[role]}，未作更改。")
+        return
+    click.echo(f"已将账号 {username} 的角色由{ROLES[change.previous]}改为{ROLES[role]}，"
+               "其全部登录会话与令牌已失效。")
+    for line in ended:
+        click.echo(f"  已注销登记备案：{line}")
+    for line in registered:
+        click.echo(f"  已登记备案：{line}")
+    _echo_to_reassign(username, to_reassign)
 
 
 def register_commands(app: Flask) -> None:
     for command in (seed_demo_command, catalog_import_command, calendar_import_command,
                     calendar_status_command, create_user_command, register_agent_command,
                     unregister_agent_command, deactivate_user_command, activate_user_command,
-                    set_password_command, unlock_user_command, jobs, scheduler_command):
+                    set_password_command, unlock_user_command, set_role_command, jobs,
+                    scheduler_command):
         app.cli.add_command(command)

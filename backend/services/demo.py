@@ -13,6 +13,7 @@ from ..domain.schedules import ROTA_KINDS, serves
 from ..models import ScheduleRule, Staff
 from .calendar import load_calendar
 from .catalog import ImportResult, import_catalog
+from .scope import SYSTEM
 from .staff import create_staff, generate_password
 
 CATALOG_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalog.json"
@@ -45,8 +46,8 @@ def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
         # New accounts only; an agent is registered at its station as it is created.
         if session.scalar(select(Staff.id).where(Staff.username == username)) is None:
             password = generate_password()
-            create_staff(session, username=username, password=password, role=role, name=name,
-                         place_codes=places, department_code=department, now=now)
+            create_staff(session, SYSTEM, username=username, password=password, role=role,
+                         name=name, place_codes=places, department_code=department, now=now)
             passwords.append((username, role, password))
 
     rota = import_catalog(session, {"rota": demo_rota(session, now, rota_days)}, today=now.date())

@@ -162,3 +162,15 @@ def require_manages(actor: Actor, place: Place, message: str | None = None) -> N
     if not may_manage(actor, place):
         raise Forbidden(message or f"只有{place.name}的场所管理员或区政务服务管理办可以这样做",
                         {"place": [place.code]})
+
+
+def is_self(actor: Actor, staff: Staff) -> bool:
+    """Whether the actor is this staff member (the system never is)."""
+    return actor != SYSTEM and actor.id == staff.id
+
+
+def require_other(actor: Actor, staff: Staff, message: str) -> None:
+    """Refuse (403, `message`) a staff member acting on their own account where only someone
+    else may (stopping it, changing its role)."""
+    if is_self(actor, staff):
+        raise Forbidden(message)

@@ -1,4 +1,10 @@
-"""Staff accounts and agent registrations."""
+"""Staff accounts and agent registrations.
+
+Every service here that changes who works where takes the acting staff member, or
+`scope.SYSTEM` for the commands, right after the session, and refuses (Forbidden) what that
+actor may not do: accounts are the district office's (`scope.DISTRICT_ADMINS`), the registry
+is run place by place (`scope.may_manage`), and nobody stops their own account or changes
+their own role."""
 from __future__ import annotations
 
 import logging
@@ -22,11 +28,18 @@ from ..models import (
 )
 from ..uow import unit_of_work
 from . import scope
+from .scope import Actor
 
 log = logging.getLogger(__name__)
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,49}$")
 MIN_PASSWORD_LENGTH = 10
+
+# The refusals of the actors who may not do this.
+ACCOUNTS_ONLY = "只有区政务服务管理办可以管理工作人员账号"
+REGISTRY_ONLY = "只有场所管理员或区政务服务管理办可以办理登记备案"
+NOT_ONESELF_DEACTIVATE = "不能停用自己的账号"
+NOT_ONESELF_ROLE = "不能更改自己的角色"
 
 
 def check_password_strength(password: str, username: str, name: str | None = None) -> None:
@@ -45,12 +58,13 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def create_staff(session: Session, *, username: str, password: str, role: str, name: str | None,
-                 place_codes: list[str] = (), department_code: str | None = None,
-                 now: datetime) -> Staff:
-    """A staff account. An agent is also registered (登记备案) at its department's station in
-    each of its places, in the same unit of work; every problem is listed before anything is
-    written."""
+def create_staff(session: Session, actor: Actor, *, username: str, password: str, role: str,
+                 name: str | None, place_codes: list[str] = (),
+                 department_code: str | None = None, now: datetime) -> Staff:
+    """A staff account, made by a district admin or the system. An agent is also registered
+    (登记备案) at its department's station in each of its places, in the same unit of work;
+    every problem is listed before anything is written."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
     problems: dict[str, list[str]] = {}
     if not USERNAME_PATTERN.match(username or ""):
         problems["username"] = ["用户名应以字母开头，由3至50位字母、数字、_ . - 组成"]
@@ -62,14 +76,8 @@ def create_staff(session: Session, *, username: str, password: str, role: str, n
         problems["name"] = ["姓名应为1至50个字符"]
     places = _places(session, place_codes, problems)
     department = _department(session, department_code, problems)
-    if role in scope.PLACE_STAFF and not place_codes:
-        problems.setdefault("place", []).append("帮办代办员和场所管理员至少需要一个场所")
-    stations = []
-    if role == "agent":
-        if not department_code:
-            problems.setdefault("department", []).append("帮办代办员须指定所属部门（--department）")
-        elif department is not None:
-            stations = _stations(session, places, department, problems)
+    stations = _placement(session, role, places, bool(place_codes), department,
+                          bool(department_code), problems)
     if problems:
         raise InvalidInput("账号信息有误", problems)
     check_password_strength(password, username, name)
@@ -80,10 +88,24 @@ def create_staff(session: Session, *, username: str, password: str, role: str, n
                   active=True, created_at=now)
     session.add(staff)
     session.flush()
-    for station in stations:
-        session.add(AgentRegistration(staff=staff, station=station, registered_on=now.date()))
-    session.flush()
+    _register(session, staff, stations, now.date())
     return staff
+
+
+def _placement(session: Session, role: str, places: list[Place], places_named: bool,
+               department: Department | None, department_named: bool,
+               problems: dict[str, list[str]]) -> list[Station]:
+    """What a role asks of an account's places and department, for a new account and a role
+    change alike: place staff need a place, an agent a department stationed in each of its
+    places. Returns the stations an agent is registered at."""
+    if role in scope.PLACE_STAFF and not places_named:
+        problems.setdefault("place", []).append("帮办代办员和场所管理员至少需要一个场所")
+    if role not in scope.AGENTS:
+        return []
+    if not department_named:
+        problems.setdefault("department", []).append("帮办代办员须指定所属部门（--department）")
+        return []
+    return _stations(session, places, department, problems) if department is not None else []
 
 
 def _places(session: Session, codes: Iterable[str], problems: dict[str, list[str]]) -> list[Place]:
@@ -217,7 +239,7 @@ def registered_at(staff_id, place_id, department_id=None):
 
 def _agent(session: Session, username: str) -> Staff:
     staff = staff_named(session, username)
-    if staff.role != "agent":
+    if staff.role not in scope.AGENTS:
         raise InvalidInput(f"{staff} 不是帮办代办员，不能登记备案",
                            {"username": [f"角色为{staff.role_label}"]})
     return staff
@@ -243,6 +265,19 @@ def _current_registration(session: Session, staff: Staff, station: Station
         AgentRegistration.ended_on.is_(None)))
 
 
+def _require_runs(actor: Actor, stations: list[Station]) -> None:
+    """Refuse an actor who does not run the place of every one of these stations."""
+    for station in stations:
+        place = station.place
+        scope.require_manages(actor, place,
+                              f"您不管理{place.name}（{place.code}），不能办理该场所的登记备案")
+
+
+def _require_active(staff: Staff) -> None:
+    if not staff.active:
+        raise InvalidInput(f"{staff} 的账号已停用，不能登记备案", {"username": ["账号已停用"]})
+
+
 @dataclass
 class RegistrationChange:
     staff: Staff
@@ -250,15 +285,25 @@ class RegistrationChange:
     unchanged: list[AgentRegistration] = field(default_factory=list)
 
 
-def register_agent(session: Session, username: str, place_codes: Iterable[str],
+def register_agent(session: Session, actor: Actor, username: str, place_codes: Iterable[str],
                    department_code: str, on: date) -> RegistrationChange:
     """Register an agent at the department's station in each place (登记备案), and give it those
-    places. A current registration stays as it is: running it twice changes nothing."""
+    places; the actor must run every one of them. A current registration stays as it is:
+    running it twice changes nothing."""
+    scope.require_role(actor, scope.PLACE_RUNNERS, REGISTRY_ONLY)
     staff = _agent(session, username)
-    if not staff.active:
-        raise InvalidInput(f"{staff} 的账号已停用，不能登记备案", {"username": ["账号已停用"]})
+    _require_active(staff)
+    stations = _registration_stations(session, place_codes, department_code)
+    _require_runs(actor, stations)
+    return _register(session, staff, stations, on)
+
+
+def _register(session: Session, staff: Staff, stations: list[Station],
+              on: date) -> RegistrationChange:
+    """Register the agent at each station where it is not currently registered, giving it the
+    station's place."""
     result = RegistrationChange(staff)
-    for station in _registration_stations(session, place_codes, department_code):
+    for station in stations:
         registration = _current_registration(session, staff, station)
         if registration is not None:
             result.unchanged.append(registration)
@@ -272,13 +317,15 @@ def register_agent(session: Session, username: str, place_codes: Iterable[str],
     return result
 
 
-def unregister_agent(session: Session, username: str, place_codes: Iterable[str],
+def unregister_agent(session: Session, actor: Actor, username: str, place_codes: Iterable[str],
                      department_code: str, on: date) -> RegistrationChange:
-    """End the agent's current registration at the department's station in each place; the row
-    stays, with its dates. The agent keeps its places (and so its cases there), which are then
-    listed for reassignment."""
+    """End the agent's current registration at the department's station in each place (the
+    actor must run every one of them); the row stays, with its dates. The agent keeps its
+    places (and so its cases there), which are then listed for reassignment."""
+    scope.require_role(actor, scope.PLACE_RUNNERS, REGISTRY_ONLY)
     staff = _agent(session, username)
     stations = _registration_stations(session, place_codes, department_code)
+    _require_runs(actor, stations)
     current = {station: _current_registration(session, staff, station) for station in stations}
     missing = [f"{staff} 当前未在{station.place.name}（{station.place.code}）的"
                f"{station.department.name}登记备案" for station, r in current.items() if r is None]
@@ -309,9 +356,11 @@ def end_sessions(session: Session, staff: Staff) -> None:
     session.refresh(staff, ["session_version"])
 
 
-def deactivate_staff(session: Session, staff: Staff) -> bool:
+def deactivate_staff(session: Session, actor: Actor, staff: Staff) -> bool:
     """Refuse every sign-in of this account from now on, and end its sessions; False if it was
-    inactive already."""
+    inactive already. A district admin's (never their own account) or the system's."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
+    scope.require_other(actor, staff, NOT_ONESELF_DEACTIVATE)
     if not staff.active:
         return False
     staff.active = False
@@ -320,8 +369,10 @@ def deactivate_staff(session: Session, staff: Staff) -> bool:
     return True
 
 
-def activate_staff(session: Session, staff: Staff) -> bool:
-    """Let a deactivated account sign in again (its old sessions stay ended)."""
+def activate_staff(session: Session, actor: Actor, staff: Staff) -> bool:
+    """Let a deactivated account sign in again (its old sessions stay ended); a district
+    admin's or the system's."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
     if staff.active:
         return False
     staff.active = True
@@ -329,14 +380,71 @@ def activate_staff(session: Session, staff: Staff) -> bool:
     return True
 
 
-def set_password(session: Session, staff: Staff, password: str) -> None:
-    """A new password, under the same strength rules as a new account's; every session and
-    token issued before ends."""
+def set_password(session: Session, actor: Actor, staff: Staff, password: str) -> None:
+    """A new password, under the same strength rules as a new account's, set by a district
+    admin or the system; every session and token issued before ends."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
     check_password_strength(password, staff.username, staff.name)
     staff.password_hash = generate_password_hash(
         password, current_app.config["PASSWORD_HASH_METHOD"])
     session.flush()
     end_sessions(session, staff)
+
+
+@dataclass
+class RoleChange:
+    staff: Staff
+    previous: str  # the role before; the same as the staff member's if nothing changed
+    registered: list[AgentRegistration] = field(default_factory=list)
+    ended: list[AgentRegistration] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.previous != self.staff.role
+
+
+def change_role(session: Session, actor: Actor, staff: Staff, role: str, *,
+                department_code: str | None = None, on: date) -> RoleChange:
+    """Give a staff member another role, as a district admin (never one's own) or the system.
+
+    Every session and token of the person ends. An agent who stops being one has its current
+    registrations ended (the registry keeps them, with their dates); its open cases stay with it
+    and are listed for reassignment, as after `unregister_agent`. Becoming an agent asks what a
+    new agent's account asks (a department, by default the account's own, stationed in each of
+    its places) and registers it there. `department_code`, when given, becomes the account's
+    department. Every problem is listed before anything is written; the same role again
+    changes nothing."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
+    scope.require_other(actor, staff, NOT_ONESELF_ROLE)
+    if role not in ROLES:
+        raise InvalidInput("角色有误", {"role": ["角色应为：" + "、".join(ROLES)]})
+    result = RoleChange(staff, previous=staff.role)
+    if role == staff.role:
+        return result
+    problems: dict[str, list[str]] = {}
+    department = (_department(session, department_code, problems) if department_code
+                  else staff.department)
+    stations = _placement(session, role, list(staff.places), bool(staff.places), department,
+                          department is not None or bool(department_code), problems)
+    if problems:
+        raise InvalidInput("角色变更信息有误", problems)
+    if role in scope.AGENTS:
+        _require_active(staff)
+
+    if staff.role in scope.AGENTS:
+        for registration in staff.registrations:
+            if registration.ended_on is None:
+                registration.ended_on = on
+                result.ended.append(registration)
+    staff.role = role
+    staff.department = department
+    session.flush()
+    if role in scope.AGENTS:
+        result.registered = _register(session, staff, stations, on).changed
+    # The session stamp carries the role already; the version too, so that a later change
+    # back to this role does not bring the old sessions back.
+    end_sessions(session, staff)
+    return result
 
 
 def sign_in_locked_until(session: Session, username: str, now: datetime) -> datetime | None:
@@ -345,9 +453,10 @@ def sign_in_locked_until(session: Session, username: str, now: datetime) -> date
         LoginThrottle.username == username, LoginThrottle.locked_until > now))
 
 
-def unlock_sign_in(session: Session, username: str) -> bool:
-    """Lift the sign-in lock of this username and forget its wrong passwords; False if there
-    was nothing to lift."""
+def unlock_sign_in(session: Session, actor: Actor, username: str) -> bool:
+    """Lift the sign-in lock of this username and forget its wrong passwords, for a district
+    admin or the system; False if there was nothing to lift."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
     throttle = session.get(LoginThrottle, username)
     if throttle is None:
         return False
