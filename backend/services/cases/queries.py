@@ -68,16 +68,22 @@ def cases_to_reassign(session: Session, staff: Staff | None = None) -> list[Case
     return list(session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)))
 
 
-def list_citizen_cases(session: Session, citizen: Citizen) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.citizen_id == citizen.id)
-                                .order_by(Case.created_at.desc(), Case.id.desc())))
+def list_citizen_cases(session: Session, citizen: Citizen, page: int = 1, per_page: int = 20
+                       ) -> tuple[list[Case], int]:
+    """The citizen's own cases, newest first: one page, and how many there are in all."""
+    query = select(Case).where(Case.citizen_id == citizen.id)
+    return paginate(session, query.order_by(Case.created_at.desc(), Case.id.desc()),
+                    page, per_page)
 
 
-def list_escalations(session: Session, staff: Staff, open_only: bool) -> list[Escalation]:
+def list_escalations(session: Session, staff: Staff, open_only: bool, page: int = 1,
+                     per_page: int = 20) -> tuple[list[Escalation], int]:
+    """The escalations of the cases the staff member may see, in the order they were raised:
+    one page, and how many there are in all."""
     query = select(Escalation).join(Case).where(scope.cases(staff))
     if open_only:
         query = query.where(Escalation.resolved_at.is_(None))
-    return list(session.scalars(query.order_by(Escalation.raised_at)))
+    return paginate(session, query.order_by(Escalation.raised_at, Escalation.id), page, per_page)
 
 
 def assignable_agents(session: Session, place_ids) -> list[Staff]:
