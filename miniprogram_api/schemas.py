@@ -541,7 +541,7 @@ class FollowupIn(f.Schema):
     fix = f.Str(required=True, validate=f.name_length(f.TEXT_MAX), metadata={"description": "整改措施"})
 
 
-class EscalationQuery(f.Schema):
+class EscalationQuery(PageQuery):
     open = f.Bool(load_default=True, metadata={"description": "只看未解决的"})
 
 

@@ -3,8 +3,10 @@ message in its own transaction, the dispatcher sends it once with the right temp
 rendered values, and WeChat's answers are handled as docs/domain.md "Notifications" says."""
 from __future__ import annotations
 
+import ast
 import json
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -624,3 +626,20 @@ def test_deadline_warnings_once_per_state_on_working_days(session, demo, clock, 
     assert len(red) == len(warned)
     clock.at = saturday.replace(hour=8, minute=30)
     assert "不是工作日" in run_job("deadline-warnings")
+
+
+
+def test_the_notifications_package_does_not_import_the_cases():
+    """The case services queue their messages here; the deadline warnings are handed the cases
+    to warn about (`cases.amber_and_red_cases`), so this package imports no case module back,
+    not even inside a function."""
+    package = Path(notifications.__file__).parent
+    imported = set()
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = "." * node.level + (node.module or "")
+                imported |= {base, *(f"{base}.{alias.name}" for alias in node.names)}
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+    assert not [name for name in imported if "cases" in name.split(".")], imported

@@ -17,8 +17,9 @@ from ..clock import get_clock
 from ..extensions import db
 from ..infrastructure.audit import SYSTEM
 from ..infrastructure.dispatch import Dispatcher, DispatchSettings
-from ..services import notifications
+from ..services import cases, notifications
 from ..services.booking import BookingRules, mark_no_shows
+from ..services.calendar import load_calendar
 from ..services.slots import generate_slots
 from ..uow import unit_of_work
 
@@ -60,9 +61,10 @@ def deadline_warnings_job() -> str:
     managers (08:30)."""
     with unit_of_work(actor=SYSTEM) as session:
         now = get_clock().now()
-        if not notifications.is_working_day(session, now.date()):
+        if not load_calendar(session).is_working_day(now.date()):
             return "今天不是工作日，不发送时限预警"
-        queued = notifications.queue_deadline_warnings(session, now)
+        late = cases.amber_and_red_cases(session, now.date(), notifications.CHUNK)
+        queued = notifications.queue_deadline_warnings(session, late, now)
     return f"排入时限预警 {queued} 条"
 
 

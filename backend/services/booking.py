@@ -329,9 +329,12 @@ def get_own_booking(session: Session, citizen: Citizen, code: str) -> Booking:
     return booking
 
 
-def list_bookings(session: Session, citizen: Citizen) -> list[Booking]:
-    return list(session.scalars(select(Booking).where(Booking.citizen_id == citizen.id)
-                                .order_by(Booking.created_at.desc(), Booking.id.desc())))
+def list_bookings(session: Session, citizen: Citizen, page: int = 1, per_page: int = 20
+                  ) -> tuple[list[Booking], int]:
+    """The citizen's own bookings, newest first: one page, and how many there are in all."""
+    query = select(Booking).where(Booking.citizen_id == citizen.id)
+    return paginate(session, query.order_by(Booking.created_at.desc(), Booking.id.desc()),
+                    page, per_page)
 
 
 def _lock_booking(session: Session, booking: Booking) -> None:

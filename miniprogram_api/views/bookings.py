@@ -11,7 +11,8 @@ from backend.services.slots import list_slots
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
-    BookingIn, BookingSchema, RescheduleIn, SlotQuery, SlotSchema, fast_dumper, page_of,
+    BookingIn, BookingSchema, PageQuery, RescheduleIn, SlotQuery, SlotSchema, fast_dumper,
+    page_of,
 )
 
 dump_slot, dump_booking = fast_dumper(SlotSchema), fast_dumper(BookingSchema)
@@ -49,11 +50,12 @@ def create_booking(args):
 
 @blp.get("/bookings")
 @citizen_required
+@blp.arguments(PageQuery, location="query")
 @blp.response(200, page_of(BookingSchema))
-def my_bookings():
+def my_bookings(args):
     """我的预约（新的在前）"""
-    bookings = booking_service.list_bookings(db.session, current_citizen())
-    return {"items": bookings, "total": len(bookings)}
+    bookings, total = booking_service.list_bookings(db.session, current_citizen(), **args)
+    return {"items": bookings, "total": total}
 
 
 @blp.post("/bookings/<code>/cancel")

@@ -9,7 +9,7 @@ from backend.services import cases
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
-    AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, ReviewIn,
+    AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, PageQuery, ReviewIn,
     ReviewSchema, SupplementIn, page_of,
 )
 
@@ -33,11 +33,12 @@ def create_case(args):
 
 @blp.get("/cases")
 @citizen_required
+@blp.arguments(PageQuery, location="query")
 @blp.response(200, page_of(CaseSummarySchema))
-def my_cases():
-    """我的办件"""
-    found = cases.list_citizen_cases(db.session, current_citizen())
-    return {"items": found, "total": len(found)}
+def my_cases(args):
+    """我的办件（新的在前）"""
+    found, total = cases.list_citizen_cases(db.session, current_citizen(), **args)
+    return {"items": found, "total": total}
 
 
 @blp.get("/cases/<number>")

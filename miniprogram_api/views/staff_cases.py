@@ -158,8 +158,9 @@ def close_followup(args, number):
 @blp.response(200, page_of(EscalationSchema))
 def list_escalations(args):
     """难点堵点列表"""
-    found = cases.list_escalations(db.session, g.staff, args["open"])
-    return {"items": found, "total": len(found)}
+    found, total = cases.list_escalations(db.session, g.staff, args["open"], args["page"],
+                                          args["per_page"])
+    return {"items": found, "total": total}
 
 
 @blp.post("/staff/escalations/<int(max=2147483647):escalation_id>/resolve")

@@ -8,7 +8,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 - intake: creation, the material check and the one-time notice, supplements, rejection
 - proxy: 代办 handover, the commission agreement, the return of originals
 - reviews: 好差评 and their follow-up, escalations
-- queries: deadline states and the lists
+- queries: deadline states, the amber and red cases, and the lists
 """
 from .lifecycle import (
     SYSTEM, Actor, BOTH, PROXY, ASSIST, Transition, TRANSITIONS,
@@ -22,8 +22,8 @@ from .intake import (
 from .proxy import handover, sign_agreement, return_materials
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
-    deadline_state, deadline_condition, CaseFilter, list_staff_cases, cases_to_reassign,
-    list_citizen_cases, list_escalations, assignable_agents,
+    deadline_state, deadline_condition, amber_and_red_cases, CaseFilter, list_staff_cases,
+    cases_to_reassign, list_citizen_cases, list_escalations, assignable_agents,
 )
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
     "staff_escalation", "AMBER_SHARE", "next_case_number", "Applicant", "materials_by_code",
     "default_agent", "create_case", "check_materials", "supplement", "reject", "handover",
     "sign_agreement", "return_materials", "FOLLOWUP_WORKING_DAYS", "review", "close_followup",
-    "escalate", "resolve_escalation", "deadline_state", "deadline_condition", "CaseFilter",
-    "list_staff_cases", "cases_to_reassign", "list_citizen_cases", "list_escalations",
-    "assignable_agents",
+    "escalate", "resolve_escalation", "deadline_state", "deadline_condition",
+    "amber_and_red_cases", "CaseFilter", "list_staff_cases", "cases_to_reassign",
+    "list_citizen_cases", "list_escalations", "assignable_agents",
 ]

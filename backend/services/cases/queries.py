@@ -1,6 +1,7 @@
 """Reading cases: deadline states and the lists of the API and the admin."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,23 @@ def deadline_condition(state: str, today: date):
     red = and_(running, Case.due_date < today)
     amber = and_(running, Case.amber_on <= today, Case.due_date >= today)
     return {"red": red, "amber": amber, "normal": not_(or_(red, amber))}[state]
+
+
+def amber_and_red_cases(session: Session, today: date, chunk: int = 1000
+                        ) -> Iterator[tuple[str, list[Case]]]:
+    """The open cases that are amber today, then those that are red: lists of at most `chunk`
+    cases in id order, each with its state, read one at a time as the caller asks, so a caller
+    that lets go of a chunk before the next (the deadline warnings) keeps memory flat."""
+    for state in ("amber", "red"):
+        last_id = 0
+        while True:
+            cases = list(session.scalars(
+                select(Case).where(deadline_condition(state, today), Case.status.in_(OPEN),
+                                   Case.id > last_id).order_by(Case.id).limit(chunk)))
+            if not cases:
+                break
+            last_id = cases[-1].id
+            yield state, cases
 
 
 # Lists ---------------------------------------------------------------------------------------
@@ -68,16 +86,22 @@ def cases_to_reassign(session: Session, staff: Staff | None = None) -> list[Case
     return list(session.scalars(query.order_by(Case.due_date.is_(None), Case.due_date, Case.id)))
 
 
-def list_citizen_cases(session: Session, citizen: Citizen) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.citizen_id == citizen.id)
-                                .order_by(Case.created_at.desc(), Case.id.desc())))
+def list_citizen_cases(session: Session, citizen: Citizen, page: int = 1, per_page: int = 20
+                       ) -> tuple[list[Case], int]:
+    """The citizen's own cases, newest first: one page, and how many there are in all."""
+    query = select(Case).where(Case.citizen_id == citizen.id)
+    return paginate(session, query.order_by(Case.created_at.desc(), Case.id.desc()),
+                    page, per_page)
 
 
-def list_escalations(session: Session, staff: Staff, open_only: bool) -> list[Escalation]:
+def list_escalations(session: Session, staff: Staff, open_only: bool, page: int = 1,
+                     per_page: int = 20) -> tuple[list[Escalation], int]:
+    """The escalations of the cases the staff member may see, in the order they were raised:
+    one page, and how many there are in all."""
     query = select(Escalation).join(Case).where(scope.cases(staff))
     if open_only:
         query = query.where(Escalation.resolved_at.is_(None))
-    return list(session.scalars(query.order_by(Escalation.raised_at)))
+    return paginate(session, query.order_by(Escalation.raised_at, Escalation.id), page, per_page)
 
 
 def assignable_agents(session: Session, place_ids) -> list[Staff]:

@@ -267,7 +267,7 @@ export interface paths {
         };
         /**
          * 我的办件
-         * @description 我的办件
+         * @description 我的办件（新的在前）
          */
         get: operations["listMyCases"];
         put?: never;
@@ -2202,7 +2202,12 @@ export interface operations {
     };
     listMyBookings: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2256,6 +2261,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2423,7 +2429,12 @@ export interface operations {
     };
     listMyCases: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2441,6 +2452,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3737,6 +3749,10 @@ export interface operations {
     listEscalations: {
         parameters: {
             query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
                 /** @description 只看未解决的 */
                 open?: boolean;
             };
