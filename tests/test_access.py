@@ -24,6 +24,7 @@ from backend.services.catalog import import_catalog
 from backend.services.citizens import set_phone
 from backend.services.slots import generate_slots
 from backend.services.staff import create_staff
+from backend.services.scope import SYSTEM
 from tests.conftest import DATA_KEY, make_test_app
 from tests.helpers import assert_error, bearer
 
@@ -35,7 +36,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 @pytest.fixture
 def catalog(session, example_catalog, clock):
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 14)
     session.commit()
 
@@ -237,7 +238,7 @@ def limited_app(request, database_url, clock):
 
 @pytest.fixture
 def limited(limited_app, example_catalog, clock):
-    import_catalog(db.session, example_catalog)
+    import_catalog(db.session, SYSTEM, example_catalog)
     generate_slots(db.session, clock.now(), 14)
     for username in ("agent1", "agent2"):
         create_staff(db.session, username=username, password=PASSWORD, role="agent",

@@ -26,6 +26,7 @@ from backend.services.cases import Applicant
 from backend.services.catalog import add_station
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
+from backend.services.scope import SYSTEM
 from tests.conftest import make_test_app
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
@@ -264,7 +265,7 @@ def test_a_delete_asks_first(page, portal, shots_folder, session):
     place, department = next((p, d) for p in session.scalars(select(Place).order_by(Place.code))
                              for d in session.scalars(select(Department).order_by(Department.code))
                              if (p.id, d.id) not in stationed)
-    station_id = add_station(session, place.code, department.code).id
+    station_id = add_station(session, SYSTEM, place.code, department.code).id
     session.commit()
     asked: list[str] = []
     visit = Visit(page, portal, shots_folder, "delete")

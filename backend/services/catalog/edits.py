@@ -1,5 +1,10 @@
 """The catalogue changed one entry at a time (the admin): the rota, a place's schedule, stations
-and items, each checked by the catalogue file's own rules (backend.services.catalog.file)."""
+and items, each checked by the catalogue file's own rules (backend.services.catalog.file).
+
+Each takes the actor (a staff member, or `scope.SYSTEM` for commands and jobs) and refuses, with
+`Forbidden` and before looking at the input, one who may not make the change: the rota and a
+place's schedule belong to those who run the place (`scope.require_manages`), stations and items
+to the district (`scope.DISTRICT_ADMINS`). A refused call writes nothing."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,12 +17,16 @@ from ...models import (
     OPEN, AgentRegistration, Case, Department, DepartmentTask, Place, RotaEntry, ScheduleRule,
     ServiceItem, Staff, Station,
 )
-from .file import ImportResult, _import_schedules, import_catalog, validate_catalog
+from .. import scope
+from .file import (
+    CATALOGUE_EDITORS_ONLY, ImportResult, _import_schedules, import_catalog, validate_catalog,
+)
 
 
-def add_rota_entry(session: Session, place: Place, day: date, username: str,
-                   today: date) -> RotaEntry:
+def add_rota_entry(session: Session, actor: scope.Actor, place: Place, day: date,
+                   username: str, today: date) -> RotaEntry:
     """Put an agent on duty at a place on a day, checked as a catalogue file's rota entry is."""
+    scope.require_manages(actor, place)
     if day < today:
         raise InvalidInput("只能安排今天及以后的值班", {"date": ["早于今天"]})
     validate_catalog({"rota": [{"place": place.code, "date": day.isoformat(),
@@ -33,18 +42,23 @@ def add_rota_entry(session: Session, place: Place, day: date, username: str,
     return entry
 
 
-def remove_rota_entry(session: Session, entry: RotaEntry, today: date) -> None:
-    """Take an agent off duty; earlier days are history and stay (as on import). The caller
-    generates the slots, which withdraws the day's off-hours slots if no one is left."""
+def remove_rota_entry(session: Session, actor: scope.Actor, entry: RotaEntry,
+                      today: date) -> None:
+    """Take an agent off duty; earlier days are history and stay (as on import). Run it through
+    `slots.change_and_regenerate`, which withdraws the day's off-hours slots if no one is left."""
+    scope.require_manages(actor, entry.place)
     if entry.date < today:
         raise InvalidInput("过去的值班记录不能修改", {"date": ["早于今天"]})
     session.delete(entry)
     session.flush()
 
 
-def replace_schedules(session: Session, place: Place, entries: list[dict]) -> ImportResult:
+def replace_schedules(session: Session, actor: scope.Actor, place: Place,
+                      entries: list[dict]) -> ImportResult:
     """A place's whole weekly schedule, as a catalogue file lists it (same checks: shapes and
-    overlaps); an empty list closes the place to bookings. The caller generates the slots."""
+    overlaps); an empty list closes the place to bookings. Run it through
+    `slots.change_and_regenerate`, which makes the place's slots follow."""
+    scope.require_manages(actor, place)
     for entry in entries:
         entry["place"] = place.code
     data = validate_catalog({"schedules": entries}, session)
@@ -59,8 +73,10 @@ def replace_schedules(session: Session, place: Place, entries: list[dict]) -> Im
     return result
 
 
-def add_station(session: Session, place_code: str, department_code: str) -> Station:
+def add_station(session: Session, actor: scope.Actor, place_code: str,
+                department_code: str) -> Station:
     """Station a department at a place, checked as a catalogue file's station entry is."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, CATALOGUE_EDITORS_ONLY)
     validate_catalog({"stations": [{"place": place_code, "department": department_code}]},
                      session)
     station = session.scalar(select(Station).join(Place).join(Department).where(
@@ -75,9 +91,10 @@ def add_station(session: Session, place_code: str, department_code: str) -> Stat
     return station
 
 
-def delete_station(session: Session, station: Station) -> None:
+def delete_station(session: Session, actor: scope.Actor, station: Station) -> None:
     """Remove a station no one depends on: its registrations (current or ended: the registry's
     history) and the open cases its department leads or works on there keep it."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, CATALOGUE_EDITORS_ONLY)
     reasons = []
     current, ended = session.execute(
         select(func.count().filter(AgentRegistration.ended_on.is_(None)),
@@ -101,9 +118,10 @@ def delete_station(session: Session, station: Station) -> None:
     session.flush()
 
 
-def create_item(session: Session, entry: dict) -> ServiceItem:
+def create_item(session: Session, actor: scope.Actor, entry: dict) -> ServiceItem:
     """A new service item with its materials, as one catalogue file entry (every problem found
     is listed, a code already in use among them)."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, CATALOGUE_EDITORS_ONLY)
     problems = []
     code = entry.get("code")
     if isinstance(code, str) and session.scalar(select(ServiceItem.id).where(
@@ -115,11 +133,12 @@ def create_item(session: Session, entry: dict) -> ServiceItem:
         problems = exc.problems + problems
     if problems:
         raise FileInvalid(problems)
-    import_catalog(session, {"items": [entry]})
+    import_catalog(session, actor, {"items": [entry]})
     return session.scalar(select(ServiceItem).where(ServiceItem.code == code))
 
 
-def update_item(session: Session, item: ServiceItem, entry: dict) -> ImportResult:
+def update_item(session: Session, actor: scope.Actor, item: ServiceItem,
+                entry: dict) -> ImportResult:
     """An item's new fields and whole list of materials (added, changed, reordered, removed by
     code), as one catalogue file entry; its code stays."""
-    return import_catalog(session, {"items": [{**entry, "code": item.code}]})
+    return import_catalog(session, actor, {"items": [{**entry, "code": item.code}]})

@@ -31,6 +31,9 @@ ALLOWED_PARENTS = {
 DAY_GROUP = {kind: day for day, kinds in KINDS_BY_DAY.items() for kind in kinds}
 
 
+# Who may change the catalogue: the district (and the system, for commands).
+CATALOGUE_EDITORS_ONLY = "只有区政务服务管理办可以修改服务目录"
+
 SECTION_LABELS = {"places": "场所", "departments": "部门", "stations": "部门站所", "items": "事项",
                   "materials": "材料", "schedules": "排班规则", "rota": "轮班"}
 
@@ -270,10 +273,13 @@ def _upsert(session: Session, model, existing: dict, code: str, result: ImportRe
     return obj
 
 
-def import_catalog(session: Session, raw: Any, today: date | None = None) -> ImportResult:
-    """Validate the whole file, then upsert it by code. The caller commits once, then generates
-    the slots (a rota or schedule change withdraws slots and cancels their bookings there).
-    `today` (default: the app's clock) divides the rota's history from what the file replaces."""
+def import_catalog(session: Session, actor: scope.Actor, raw: Any,
+                   today: date | None = None) -> ImportResult:
+    """Validate the whole file, then upsert it by code: the system's or a district admin's to
+    do. A file that may change schedules or the rota goes through `slots.change_and_regenerate`
+    (a change withdraws slots and cancels their bookings there). `today` (default: the app's
+    clock) divides the rota's history from what the file replaces."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, CATALOGUE_EDITORS_ONLY)
     data = validate_catalog(raw, session)
     result = ImportResult()
 
