@@ -18,21 +18,19 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backend.clock import get_clock, today
 from backend.extensions import db
 from backend.models import (
-    HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place,
-    ScheduleRule, ServiceItem, Station,
+    HELP_TYPES, PLACE_LEVELS, Department, Material, Place, ServiceItem, Station,
 )
 from backend.errors import FileInvalid, Problem
 from backend.services import scope
 from backend.services.catalog import (
     add_station, create_item, delete_station, export_catalog, import_catalog, update_item,
 )
-from backend.services.slots import generate_slots
+from backend.services.slots import change_and_regenerate
 
 from .auth import current_staff
 from .base import ScopedModelView, ScopedPage, run_service
 
 CATALOG = "服务目录"
-WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 
 
 def _choices(labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -86,7 +84,8 @@ class CatalogueEntryView(DistrictEditable):
 
     def update_model(self, form, model) -> bool:
         entry = self.entry(model, form)
-        if not run_service(lambda session: import_catalog(session, {self.section: [entry]},
+        staff = current_staff()
+        if not run_service(lambda session: import_catalog(session, staff, {self.section: [entry]},
                                                           today=today()), "已保存"):
             return False
         self.after_model_change(form, model, False)
@@ -147,10 +146,12 @@ class StationView(DistrictEditable):
     def create_model(self, form):
         place, department = (getattr(form.place.data, "code", ""),
                              getattr(form.department.data, "code", ""))
-        return run_service(lambda session: add_station(session, place, department)) or False
+        staff = current_staff()
+        return run_service(lambda session: add_station(session, staff, place, department)) or False
 
     def delete_model(self, station: Station) -> bool:
-        return bool(run_service(lambda session: delete_station(session, station)))
+        staff = current_staff()
+        return bool(run_service(lambda session: delete_station(session, staff, station)))
 
 
 def _fee(view, context, item: ServiceItem, name: str) -> str:
@@ -279,7 +280,8 @@ class ServiceItemView(DistrictEditable):
 
     def create_model(self, form):
         entry = self.entry(form)
-        item = self._save(lambda session: create_item(session, entry), entry)
+        staff = current_staff()
+        item = self._save(lambda session: create_item(session, staff, entry), entry)
         if not item:
             return False
         self.after_model_change(form, item, True)
@@ -287,7 +289,8 @@ class ServiceItemView(DistrictEditable):
 
     def update_model(self, form, item: ServiceItem) -> bool:
         entry = self.entry(form)
-        if not self._save(lambda session: update_item(session, item, entry), entry):
+        staff = current_staff()
+        if not self._save(lambda session: update_item(session, staff, item, entry), entry):
             return False
         self.after_model_change(form, item, False)
         return True
@@ -306,37 +309,6 @@ class MaterialView(ReadOnlyView):
     column_default_sort = [("item_id", False), ("position", False)]
 
 
-def _weekdays(view, context, rule: ScheduleRule, name: str) -> str:
-    days = rule.weekday_set
-    return "每天" if days is None else "、".join(WEEKDAY_NAMES[d] for d in sorted(days))
-
-
-def _hour_minute(view, context, model, name: str) -> str:
-    value = getattr(model, name)
-    return "" if value is None else value.strftime("%H:%M")
-
-
-class ScheduleRuleView(ReadOnlyView):
-    column_list = ["place", "kind", "weekdays", "start_time", "end_time", "slot_minutes", "capacity"]
-    column_details_list = column_list
-    column_labels = {"place": "场所", "kind": "类型", "weekdays": "适用星期", "start_time": "开始时间",
-                     "end_time": "结束时间", "slot_minutes": "每段时长（分钟）", "capacity": "每段可约人数",
-                     "place.name": "场所"}
-    column_choices = {"kind": _choices(SLOT_KINDS)}
-    column_formatters = {"weekdays": _weekdays, "start_time": _hour_minute, "end_time": _hour_minute}
-    column_filters = ["place.name", "kind"]
-    column_sortable_list = [("place", "place.code"), "kind", "start_time"]
-    column_default_sort = [("place_id", False), ("start_time", False)]
-
-
-class RotaEntryView(ReadOnlyView):
-    column_list = ["date", "place", "staff"]
-    column_details_list = column_list
-    column_labels = {"date": "日期", "place": "场所", "staff": "值班人员", "place.name": "场所",
-                     "staff.name": "值班人员"}
-    column_filters = ["date", "place.name", "staff.name"]
-    column_sortable_list = ["date", ("place", "place.code"), ("staff", "staff.name")]
-    column_default_sort = [("date", False), ("place_id", False)]
 
 
 # view, model, menu name, menu category, URL under /admin
@@ -367,14 +339,16 @@ class CatalogFileView(ScopedPage):
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 flash(f"文件不是有效的 JSON：{exc}", "error")
             else:
+                staff = current_staff()
+
                 def work(session):
-                    result = import_catalog(session, data, today=today())
-                    slots = generate_slots(session, get_clock().now(),
-                                           self.admin.app.config["BOOKING_WINDOW_DAYS"])
-                    return f"导入完成：{result.summary()}。预约时段：{slots.summary()}"
+                    return change_and_regenerate(
+                        session, staff, lambda s: import_catalog(s, staff, data, today=today()),
+                        get_clock().now(), self.admin.app.config["BOOKING_WINDOW_DAYS"])
                 done = run_service(work)
                 if done:
-                    flash(done, "success")
+                    flash(f"导入完成：{done.change.summary()}。预约时段：{done.slots.summary()}",
+                          "success")
                     return redirect(url_for(".index"))
         return self.render("banban_admin/catalog_file.html", form=form)
 

@@ -1,5 +1,7 @@
 """The floor's day: bookings by session with check-in and no-show, the 5+X rota and schedule
-rules (a change that would cancel bookings is confirmed first), and the year's holiday notice."""
+rules (a change that would cancel bookings is confirmed first), and the year's holiday notice.
+Each change is one service operation (`slots.change_and_regenerate`) that decides who may make
+it; these views only translate forms and show what was refused."""
 from __future__ import annotations
 
 import typing as t
@@ -16,6 +18,7 @@ from backend.extensions import db
 from backend.models import (
     BOOKING_STATUSES, SLOT_KINDS, CalendarNotice, Place, RotaEntry, ScheduleRule, Staff,
 )
+from backend import uow
 from backend.services import booking as booking_service
 from backend.services import scope
 from backend.services.booking import BookingRules, FloorFilter
@@ -23,15 +26,16 @@ from backend.services.calendar import import_calendar
 from backend.services.catalog import (
     add_rota_entry, remove_rota_entry, replace_schedules, schedule_entry,
 )
-from backend.services.slots import dry_run, generate_slots
+from backend.services.slots import change_and_regenerate
 
 from .auth import current_staff
 from .base import (
     ScopedPage, flash_refusal, minute, places_run_by_current_staff, run_service,
 )
-from .catalog import RotaEntryView, ScheduleRuleView, WEEKDAY_NAMES
+from .catalog import ReadOnlyView
 
 FLOOR = "预约与值班"
+WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 
 
 class PostForm(FlaskForm):
@@ -99,30 +103,65 @@ class BookingDayView(ScopedPage):
 
 def confirmed_change(view, place: Place, change: t.Callable[[t.Any], t.Any], done: str,
                      back: str, what: str):
-    """Preview `change` for `place` (a dry run of the change and the slot generation); when it
-    would cancel bookings and the form did not confirm, show how many and ask. Otherwise make
-    the change and regenerate the place's slots in one unit of work."""
+    """A change the place's slots follow (`change(session)`, a service call that checks the
+    signed-in staff member), as one operation, `slots.change_and_regenerate`: previewed first
+    (the same operation, rolled back by `uow.preview`), and when it would cancel bookings and the
+    form did not confirm, the count shown and confirmation asked; then made. A refusal is
+    flashed and nothing is written."""
+    staff = current_staff()
     now, days = get_clock().now(), current_app.config["BOOKING_WINDOW_DAYS"]
+
+    def operation(session):
+        return change_and_regenerate(session, staff, change, now, days, {place.id})
     if request.form.get("confirm") != "1":
         try:
-            preview = dry_run(db.session, change, now, days, {place.id})
+            preview = uow.preview(operation).slots
         except DomainError as exc:
-            db.session.rollback()
             flash_refusal(exc)
             return redirect(back)
-        db.session.rollback()
         if preview.bookings_cancelled:
             fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
             return view.render("banban_admin/confirm_change.html", place=place, what=what,
                                preview=preview, fields=fields, action=request.url, back=back)
-
-    def work(session):
-        change(session)
-        return generate_slots(session, now, days, {place.id})
-    result = run_service(work)
+    result = run_service(operation)
     if result:
-        flash(f"{done}。预约时段：{result.summary()}", "success")
+        flash(f"{done}。预约时段：{result.slots.summary()}", "success")
     return redirect(back)
+
+
+def _weekday_names(view, context, rule: ScheduleRule, name: str) -> str:
+    days = rule.weekday_set
+    return "每天" if days is None else "、".join(WEEKDAY_NAMES[d] for d in sorted(days))
+
+
+def _hour_minute(view, context, model, name: str) -> str:
+    value = getattr(model, name)
+    return "" if value is None else value.strftime("%H:%M")
+
+
+class ScheduleRuleView(ReadOnlyView):
+    """Each place's weekly schedule rules, read-only (ScheduleView adds the changes)."""
+    column_list = ["place", "kind", "weekdays", "start_time", "end_time", "slot_minutes", "capacity"]
+    column_details_list = column_list
+    column_labels = {"place": "场所", "kind": "类型", "weekdays": "适用星期", "start_time": "开始时间",
+                     "end_time": "结束时间", "slot_minutes": "每段时长（分钟）", "capacity": "每段可约人数",
+                     "place.name": "场所"}
+    column_choices = {"kind": list(SLOT_KINDS.items())}
+    column_formatters = {"weekdays": _weekday_names, "start_time": _hour_minute, "end_time": _hour_minute}
+    column_filters = ["place.name", "kind"]
+    column_sortable_list = [("place", "place.code"), "kind", "start_time"]
+    column_default_sort = [("place_id", False), ("start_time", False)]
+
+
+class RotaEntryView(ReadOnlyView):
+    """Who is on duty where and when, read-only (RotaView adds the changes)."""
+    column_list = ["date", "place", "staff"]
+    column_details_list = column_list
+    column_labels = {"date": "日期", "place": "场所", "staff": "值班人员", "place.name": "场所",
+                     "staff.name": "值班人员"}
+    column_filters = ["date", "place.name", "staff.name"]
+    column_sortable_list = ["date", ("place", "place.code"), ("staff", "staff.name")]
+    column_default_sort = [("date", False), ("place_id", False)]
 
 
 class RotaView(RotaEntryView):
@@ -134,11 +173,13 @@ class RotaView(RotaEntryView):
 
     @expose("/add/", methods=("GET", "POST"))
     def add(self):
+        """The form lists the places the staff member runs; who may put whom on duty where is
+        `add_rota_entry`'s to decide."""
         staff = current_staff()
-        places = places_run_by_current_staff()
         form = PostForm()
         if form.validate_on_submit():
-            place = next((p for p in places if str(p.id) == request.form.get("place")), None)
+            chosen = request.form.get("place") or ""
+            place = db.session.get(Place, int(chosen)) if chosen.isdigit() else None
             if place is None:
                 flash("请选择您管理的场所", "error")
             else:
@@ -149,9 +190,11 @@ class RotaView(RotaEntryView):
                 else:
                     username = request.form.get("agent") or ""
                     return confirmed_change(
-                        self, place, lambda s: add_rota_entry(s, place, day, username, today()),
+                        self, place,
+                        lambda s: add_rota_entry(s, staff, place, day, username, today()),
                         f"已安排 {username} 于 {day} 在{place.name}值班", url_for(".index_view"),
                         "新增值班")
+        places = places_run_by_current_staff()  # 403 for those who run no place
         agents = db.session.scalars(select(Staff).where(
             Staff.active.is_(True), Staff.role.in_(scope.PLACE_STAFF),
             Staff.places.any(scope.workable_places(staff))).order_by(Staff.name)).all()
@@ -159,19 +202,23 @@ class RotaView(RotaEntryView):
 
     @expose("/remove/", methods=("GET", "POST"))
     def remove(self):
+        """An entry outside the staff member's scope is not found (404); whether they may take
+        it off the rota is `remove_rota_entry`'s to decide (the page is not offered to those
+        who may not)."""
         staff = current_staff()
         entry = self.get_one(request.args.get("id"))
         if entry is None:
             abort(404)
-        if not scope.may_manage(staff, entry.place):
-            abort(403)
         form = PostForm()
         if form.validate_on_submit():
             entry_id, place = entry.id, entry.place
             label = f"{entry.date} {entry.staff.name}"
             return confirmed_change(
-                self, place, lambda s: remove_rota_entry(s, s.get(RotaEntry, entry_id), today()),
+                self, place,
+                lambda s: remove_rota_entry(s, staff, s.get(RotaEntry, entry_id), today()),
                 f"已取消 {label} 在{place.name}的值班", url_for(".index_view"), "取消值班")
+        if not scope.may_manage(staff, entry.place):
+            abort(403)
         return self.render("banban_admin/rota_remove.html", entry=entry, form=form)
 
 
@@ -192,13 +239,12 @@ class ScheduleView(ScheduleRuleView):
         """Edit a rule (?id=), add one (?place=) or delete one (delete=1), as the place's whole
         schedule through the catalogue's own checks."""
         staff = current_staff()
-        if staff.role not in scope.PLACE_RUNNERS:
-            abort(403)
         rule = self.get_one(request.args["id"]) if request.args.get("id") else None
+        if request.args.get("id") and rule is None:
+            abort(404)
         place = rule.place if rule else db.session.scalar(
-            select(Place).where(Place.code == (request.args.get("place") or ""),
-                                scope.workable_places(staff)))
-        if place is None or not scope.may_manage(staff, place):
+            select(Place).where(Place.code == (request.args.get("place") or "")))
+        if place is None:
             abort(404)
         form = PostForm()
         if form.validate_on_submit():
@@ -215,9 +261,11 @@ class ScheduleView(ScheduleRuleView):
                 entries = [schedule_entry(r) for r in rules if r.id != rule_id]
                 if wanted is not None:
                     entries.append(dict(wanted))
-                return replace_schedules(session, place, entries)
+                return replace_schedules(session, staff, place, entries)
             return confirmed_change(self, place, change, f"{place.name}的排班规则已更新",
                                     url_for(".index_view"), "修改排班规则")
+        if not scope.may_manage(staff, place):  # the form is offered to those who run the place
+            abort(403)
         return self.render("banban_admin/schedule_change.html", rule=rule, place=place,
                            form=form, kinds=SLOT_KINDS, weekday_names=WEEKDAY_NAMES)
 
@@ -259,16 +307,19 @@ class CalendarView(ScopedPage):
                       "holidays": [{"name": n, "start": s, "end": e} for n, s, e in holidays],
                       "workdays": [{"date": d, "name": n} for d, n in workdays]}
 
+            staff = current_staff()
+
             def work(session):
                 if problems or more:
                     raise FileInvalid(problems + more)
                 now = get_clock().now()
-                counts = import_calendar(session, notice, now)
-                generate_slots(session, now, current_app.config["BOOKING_WINDOW_DAYS"])
-                return counts
-            counts = run_service(work)
-            if counts:
-                flash("节假日安排已录入：新增 {} 天，更新 {} 天，删除 {} 天".format(*counts), "success")
+                return change_and_regenerate(
+                    session, staff, lambda s: import_calendar(s, staff, notice, now), now,
+                    current_app.config["BOOKING_WINDOW_DAYS"])
+            done = run_service(work)
+            if done:
+                flash("节假日安排已录入：新增 {} 天，更新 {} 天，删除 {} 天".format(*done.change),
+                      "success")
                 return redirect(url_for(".index"))
         notices = db.session.scalars(select(CalendarNotice).order_by(CalendarNotice.year)).all()
         return self.render("banban_admin/calendar.html", form=form, notices=notices,

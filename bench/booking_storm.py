@@ -216,6 +216,7 @@ def setup_database(args: argparse.Namespace) -> Setup:
     from backend.models import Place, ServiceItem, Slot
     from backend.services.calendar import load_calendar
     from backend.services.catalog import import_catalog
+    from backend.services.scope import SYSTEM
     from backend.services.slots import generate_slots
 
     recreate_database(args.database_url)
@@ -238,7 +239,7 @@ def setup_database(args: argparse.Namespace) -> Setup:
             raise SystemExit(f"--slots {args.slots} is too many for {workdays} working days "
                              f"(at most {workdays * (DAY_MINUTES // 5)})")
         minutes = min(minutes, 60)
-        import_catalog(db.session, _catalogue(per_day, minutes, args.capacity))
+        import_catalog(db.session, SYSTEM, _catalogue(per_day, minutes, args.capacity))
         generate_slots(db.session, now, window)
         db.session.commit()
 

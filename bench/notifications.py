@@ -146,11 +146,12 @@ def setup(url: str, rows: int, now: datetime) -> None:
     from backend.extensions import db
     from backend.models import Booking, Citizen, Place, ServiceItem, Slot, SubscriptionQuota
     from backend.services.catalog import import_catalog
+    from backend.services.scope import SYSTEM
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "DATA_KEY": DATA_KEY})
     with app.app_context():
         flask_migrate.upgrade()
-        import_catalog(db.session, {
+        import_catalog(db.session, SYSTEM, {
             "places": [{"code": "BENCH-HALL", "name": "博山区政务服务中心（基准测试）",
                         "level": "district", "parent": None, "address": "-", "phone": "-"}],
             "departments": [{"code": "BENCH", "name": "基准测试部门"}],

@@ -36,7 +36,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 @pytest.fixture
 def catalog(session, example_catalog, clock):
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 14)
     session.commit()
 
@@ -238,7 +238,7 @@ def limited_app(request, database_url, clock):
 
 @pytest.fixture
 def limited(limited_app, example_catalog, clock):
-    import_catalog(db.session, example_catalog)
+    import_catalog(db.session, SYSTEM, example_catalog)
     generate_slots(db.session, clock.now(), 14)
     for username in ("agent1", "agent2"):
         create_staff(db.session, SYSTEM, username=username, password=PASSWORD, role="agent",

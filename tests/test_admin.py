@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 
 from admin.auth import StaffUser
 from admin.base import ScopedModelView
-from admin.catalog import ScheduleRuleView
+from admin.floor import ScheduleRuleView
 from backend.extensions import db
 from backend.models import (
     Department, Material, Place, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
@@ -44,8 +44,8 @@ OTHER_PLACE = {
 
 @pytest.fixture
 def catalog(session, example_catalog):
-    import_catalog(session, example_catalog)
-    import_catalog(session, OTHER_PLACE)
+    import_catalog(session, SYSTEM, example_catalog)
+    import_catalog(session, SYSTEM, OTHER_PLACE)
     session.commit()
 
 
@@ -292,7 +292,7 @@ CATALOGUE_VIEWS = [
 @pytest.fixture
 def rota(session, make_staff):
     make_staff("agent", username="agent-on-duty")
-    import_catalog(session, {"rota": [{"place": "BS-HALL", "date": "2026-12-05",
+    import_catalog(session, SYSTEM, {"rota": [{"place": "BS-HALL", "date": "2026-12-05",
                                        "agent": "agent-on-duty"}]})
     session.commit()
 
@@ -344,7 +344,7 @@ def test_place_filter_offers_chinese_levels(client, signed_in):
 def test_place_owned_rows_are_scoped_to_own_places(client, session, signed_in, make_staff, role,
                                                    url, model):
     make_staff("agent", username="agent-cd", places=("BS-CD",))
-    import_catalog(session, {"rota": [{"place": "BS-CD", "date": "2026-12-05", "agent": "agent-cd"}]})
+    import_catalog(session, SYSTEM, {"rota": [{"place": "BS-CD", "date": "2026-12-05", "agent": "agent-cd"}]})
     session.commit()
     signed_in(role)
     listing = page(client.get(f"/admin/{url}/"))
@@ -474,7 +474,7 @@ def test_calendar_banner_until_the_notice_is_entered(client, session, clock, sig
     for target in ("/admin/", "/admin/place/", "/admin/logout"):
         text = page(client.get(target))
         assert WARNING_2027 in text and "alert-warning" in text
-    import_calendar(session, NOTICE_2027, clock.now())
+    import_calendar(session, SYSTEM, NOTICE_2027, clock.now())
     session.commit()
     for target in ("/admin/", "/admin/place/"):
         assert WARNING_2027 not in page(client.get(target))
@@ -574,7 +574,7 @@ def test_admin_requests_are_audited_as_the_signed_in_staff(client, session, exam
     from backend.models import AuditLog, Department
     from backend.services.catalog import import_catalog
     from backend.services.staff import create_staff
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     auditor = create_staff(session, SYSTEM, username="auditor1",
                            password="correct horse battery staple", role="district_admin",
                            name="审计", now=clock.now())

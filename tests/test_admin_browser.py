@@ -265,7 +265,7 @@ def test_a_delete_asks_first(page, portal, shots_folder, session):
     place, department = next((p, d) for p in session.scalars(select(Place).order_by(Place.code))
                              for d in session.scalars(select(Department).order_by(Department.code))
                              if (p.id, d.id) not in stationed)
-    station_id = add_station(session, place.code, department.code).id
+    station_id = add_station(session, SYSTEM, place.code, department.code).id
     session.commit()
     asked: list[str] = []
     visit = Visit(page, portal, shots_folder, "delete")

@@ -28,11 +28,11 @@ def hall(session, example_catalog, clock):
     example_catalog["schedules"].append(
         {"place": "BS-HALL", "kind": "weekend", "weekdays": [6], "start": "09:00",
          "end": "10:00", "slot_minutes": 30, "capacity": 2})
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     agent = create_staff(session, SYSTEM, username="agent1", password=PASSWORD, role="agent",
                          name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
                          now=clock.now())
-    import_catalog(session, {"rota": [{"place": "BS-HALL", "date": "2026-12-05",
+    import_catalog(session, SYSTEM, {"rota": [{"place": "BS-HALL", "date": "2026-12-05",
                                        "agent": "agent1"}]})
     generate_slots(session, clock.now(), 14)
     session.commit()
@@ -57,7 +57,7 @@ def test_a_hall_cancellation_by_staff_is_audited_as_theirs(session, hall, clock,
     assert audit_rows(session) == []  # the citizen's own booking
 
     act_as(session, hall["agent_id"])  # as the admin does for a signed-in manager
-    import_catalog(session, {"schedules": hall["schedules"][:1]})  # the weekend rule goes
+    import_catalog(session, SYSTEM, {"schedules": hall["schedules"][:1]})  # the weekend rule goes
     generate_slots(session, clock.now(), 14)
     session.commit()
 

@@ -8,6 +8,7 @@ from backend.models import Booking, Citizen, Slot
 from backend.services.booking import CODE_ALPHABET, BookingRules, mark_no_shows
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
+from backend.services.scope import SYSTEM
 from miniprogram_api.schemas import BookingSchema
 
 D = date.fromisoformat
@@ -17,7 +18,7 @@ D = date.fromisoformat
 def hall(session, example_catalog, clock):
     example_catalog["items"].append(dict(example_catalog["items"][0], code="SB-002",
                                          name="仅代办的事项", help_types=["proxy"]))
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 14)
     session.commit()
 

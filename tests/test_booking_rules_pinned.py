@@ -16,6 +16,7 @@ from backend.models import Citizen, Slot
 from backend.services import booking as service
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
+from backend.services.scope import SYSTEM
 from tests.conftest import TZ
 
 RULES = service.BookingRules()
@@ -30,7 +31,7 @@ def world(session, example_catalog, clock, make_citizen):
                                          places=["TOWN"]))
     example_catalog["items"].append(dict(example_catalog["items"][0], code="SB-003",
                                          name="仅代办的事项", help_types=["proxy"]))
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 20)
     session.commit()
     return make_citizen()

@@ -7,6 +7,7 @@ import pytest
 from backend.domain import statutory_calendar
 from backend.domain.statutory_calendar import Override, StatutoryCalendar
 from backend.services.calendar import calendar_warnings, import_calendar, load_calendar
+from backend.services.scope import SYSTEM
 
 D = date.fromisoformat
 cal = StatutoryCalendar()
@@ -124,7 +125,7 @@ NOTICE_2027 = {
 
 def test_an_imported_notice_drives_the_calendar_and_ends_the_warning(session, clock):
     assert calendar_warnings(session, clock.now().date(), 90)
-    assert import_calendar(session, NOTICE_2027, clock.now()) == (12, 0, 0)
+    assert import_calendar(session, SYSTEM, NOTICE_2027, clock.now()) == (12, 0, 0)
     session.commit()
     calendar = load_calendar(session)
     assert calendar.day(D("2027-01-02")).kind == "holiday"
@@ -134,10 +135,10 @@ def test_an_imported_notice_drives_the_calendar_and_ends_the_warning(session, cl
 
 
 def test_reimporting_a_notice_changes_nothing_and_a_correction_replaces_it(session, clock):
-    import_calendar(session, NOTICE_2027, clock.now())
-    assert import_calendar(session, NOTICE_2027, clock.now()) == (0, 0, 0)
+    import_calendar(session, SYSTEM, NOTICE_2027, clock.now())
+    assert import_calendar(session, SYSTEM, NOTICE_2027, clock.now()) == (0, 0, 0)
     corrected = dict(NOTICE_2027, workdays=[])
     corrected["holidays"] = [NOTICE_2027["holidays"][0]]
-    assert import_calendar(session, corrected, clock.now()) == (0, 0, 9)
+    assert import_calendar(session, SYSTEM, corrected, clock.now()) == (0, 0, 9)
     session.commit()
     assert load_calendar(session).day(D("2027-02-20")).kind == "weekend"

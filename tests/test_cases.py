@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from backend.models import AuditLog, Case, CaseEvent, ServiceItem
 from backend.services.calendar import import_calendar
+from backend.services.scope import SYSTEM
 
 
 @pytest.fixture
@@ -224,7 +225,7 @@ def test_due_dates_follow_the_statutory_calendar(session, client, citizen, apply
 
 
 def test_deadline_states_amber_and_red(session, client, citizen, apply, staff_login, clock):
-    import_calendar(session, {"year": 2027, "title": "2027年节假日安排", "holidays": [
+    import_calendar(session, SYSTEM, {"year": 2027, "title": "2027年节假日安排", "holidays": [
         {"name": "元旦", "start": "2027-01-01", "end": "2027-01-03"}], "workdays": []}, clock.now())
     session.commit()
     number = apply(item="SB-001", help_type="assist", materials=codes("SB-001", client))["number"]

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from backend.services.catalog import import_catalog
+from backend.services.scope import SYSTEM
 
 PLACE_FIELDS = {"code", "name", "level", "parent", "address", "phone", "latitude", "longitude"}
 ITEM_FIELDS = {"code", "name", "department", "category", "help_types", "commitment_days", "fee",
@@ -67,7 +68,7 @@ CATALOG = {
 
 @pytest.fixture
 def catalog(session):
-    import_catalog(session, CATALOG)
+    import_catalog(session, SYSTEM, CATALOG)
     session.commit()
 
 

@@ -1,4 +1,4 @@
-"""Catalogue import at the service level: `import_catalog(session, data)` (docs/api.md "Catalogue
+"""Catalogue import at the service level: `import_catalog(session, SYSTEM, data)` (docs/api.md "Catalogue
 file").
 
 A file is checked whole, every problem is listed with its JSON path, and a bad file writes
@@ -17,6 +17,7 @@ from backend.errors import FileInvalid
 from backend.extensions import db
 from backend.models import Material, Place, RotaEntry, ScheduleRule, ServiceItem, Station
 from backend.services.catalog import import_catalog
+from backend.services.scope import SYSTEM
 from backend.services.demo import CATALOG_FILE
 
 # A small but complete catalogue: a district hall, a town with a village, three departments,
@@ -86,7 +87,7 @@ def snapshot() -> dict[str, list[tuple]]:
 @pytest.fixture
 def imported(session, catalog):
     """The catalogue above, imported and committed."""
-    import_catalog(session, catalog)
+    import_catalog(session, SYSTEM, catalog)
     session.commit()
     return catalog
 
@@ -98,7 +99,7 @@ def refused(session):
     def refuse(data) -> list[tuple[str, str]]:
         before = snapshot()
         with pytest.raises(FileInvalid) as caught:
-            import_catalog(session, data)
+            import_catalog(session, SYSTEM, data)
         assert not (session.new or session.dirty or session.deleted)
         session.commit()
         assert snapshot() == before
@@ -113,7 +114,7 @@ def paths(problems: list[tuple[str, str]]) -> list[str]:
 # A good file ----------------------------------------------------------------------------------
 
 def test_api_example_imports(session, example_catalog):
-    result = import_catalog(session, example_catalog)
+    result = import_catalog(session, SYSTEM, example_catalog)
     session.commit()
 
     assert result.created == Counter(places=1, departments=1, stations=1, items=1, materials=1,
@@ -161,7 +162,7 @@ def test_parents_help_types_and_departments_involved_are_stored(session, importe
 def test_second_import_of_the_same_file_changes_nothing(session, imported):
     before = snapshot()
 
-    result = import_catalog(session, copy.deepcopy(imported))
+    result = import_catalog(session, SYSTEM, copy.deepcopy(imported))
     session.commit()
 
     assert result.changed is False
@@ -171,11 +172,11 @@ def test_second_import_of_the_same_file_changes_nothing(session, imported):
 
 def test_second_import_of_the_demo_catalogue_changes_nothing(session):
     data = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
-    import_catalog(session, data)
+    import_catalog(session, SYSTEM, data)
     session.commit()
     before = snapshot()
 
-    result = import_catalog(session, data)
+    result = import_catalog(session, SYSTEM, data)
     session.commit()
 
     assert result.changed is False
@@ -184,7 +185,7 @@ def test_second_import_of_the_demo_catalogue_changes_nothing(session):
 
 def test_import_is_an_upsert_by_code_not_a_replacement(session, imported):
     # A file naming only one place leaves everything else where it was.
-    result = import_catalog(session, {"places": [imported["places"][0]]})
+    result = import_catalog(session, SYSTEM, {"places": [imported["places"][0]]})
     session.commit()
     assert result.changed is False
     assert session.scalar(sa.select(sa.func.count()).select_from(Place)) == 3
@@ -200,7 +201,7 @@ def test_update_is_applied_and_counted(session, imported):
                           "required": False, "how_to_obtain": "照相馆"}]
     changed["schedules"][0]["capacity"] = 6
 
-    result = import_catalog(session, changed)
+    result = import_catalog(session, SYSTEM, changed)
     session.commit()
 
     assert result.created == Counter(materials=1)
@@ -222,7 +223,7 @@ def test_moving_a_village_to_another_town_updates_its_parent(session, imported):
     changed["places"].append({"code": "BS-ST", "name": "山头街道便民服务中心", "level": "town"})
     changed["places"][2]["parent"] = "BS-ST"
 
-    result = import_catalog(session, changed)
+    result = import_catalog(session, SYSTEM, changed)
     session.commit()
 
     assert result.created == Counter(places=1)
@@ -235,7 +236,7 @@ def test_material_order_follows_the_file(session, imported):
     changed = copy.deepcopy(imported)
     changed["items"][0]["materials"].reverse()
 
-    result = import_catalog(session, changed)
+    result = import_catalog(session, SYSTEM, changed)
     session.commit()
 
     assert result.updated == Counter(materials=2)
@@ -254,7 +255,7 @@ def test_schedules_in_the_file_replace_that_places_rules(session, imported):
     new_rule = {"place": "BS-HALL", "kind": "regular", "weekdays": [5, 1, 1],
                 "start": "08:30", "end": "12:00", "slot_minutes": 30, "capacity": 5}
 
-    result = import_catalog(session, {"schedules": [new_rule]})
+    result = import_catalog(session, SYSTEM, {"schedules": [new_rule]})
     session.commit()
 
     assert result.created == Counter(schedules=1)
@@ -270,7 +271,7 @@ def test_a_rule_listed_again_is_kept_not_recreated(session, imported):
     evening = {"place": "BS-HALL", "kind": "extended", "start": "17:00", "end": "18:00",
                "slot_minutes": 30, "capacity": 1}
 
-    result = import_catalog(session, {"schedules": [imported["schedules"][0], evening]})
+    result = import_catalog(session, SYSTEM, {"schedules": [imported["schedules"][0], evening]})
     session.commit()
 
     assert (result.created, result.deleted) == (Counter(schedules=1), Counter(schedules=2))
@@ -280,7 +281,7 @@ def test_a_rule_listed_again_is_kept_not_recreated(session, imported):
 
 def test_a_file_without_schedules_keeps_every_rule(session, imported):
     before = snapshot()["schedule_rule"]
-    assert import_catalog(session, {"departments": imported["departments"]}).changed is False
+    assert import_catalog(session, SYSTEM, {"departments": imported["departments"]}).changed is False
     session.commit()
     assert snapshot()["schedule_rule"] == before
 
@@ -289,9 +290,9 @@ def test_rota_entries_are_imported_once(session, imported, make_staff):
     make_staff("agent1")
     rota = {"rota": [{"place": "BS-HALL", "date": "2026-12-05", "agent": "agent1"}]}
 
-    first = import_catalog(session, copy.deepcopy(rota))
+    first = import_catalog(session, SYSTEM, copy.deepcopy(rota))
     session.commit()
-    second = import_catalog(session, copy.deepcopy(rota))
+    second = import_catalog(session, SYSTEM, copy.deepcopy(rota))
     session.commit()
 
     assert first.created == Counter(rota=1)
@@ -443,7 +444,7 @@ def test_the_overlap_message_names_the_other_rule(refused, catalog):
 ], ids=["regular-vs-weekend", "regular-vs-holiday", "adjacent", "other-weekdays", "other-kind"])
 def test_rules_that_cannot_meet_do_not_overlap(session, catalog, rule):
     catalog["schedules"].append(rule)
-    assert import_catalog(session, catalog).created["schedules"] == 5
+    assert import_catalog(session, SYSTEM, catalog).created["schedules"] == 5
 
 
 @pytest.mark.parametrize("raw", [[], [CATALOG], "catalogue", 42, None, True],

@@ -17,6 +17,7 @@ from backend.domain.schedules import ROTA_KINDS, serves
 from backend.services.calendar import load_calendar
 from backend.services.catalog import import_catalog
 from backend.services.staff import verify_password
+from backend.services.scope import SYSTEM
 
 STRONG_PASSWORD = "Lk8#pz-Qm2vT-wq"
 SEED_CATEGORIES = {"人口计生", "劳动就业", "创业创新咨询", "社会保险", "福利救助", "低保办理"}
@@ -46,7 +47,7 @@ def count(model) -> int:
 
 @pytest.fixture
 def catalog_in_db(session, example_catalog):
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     session.commit()
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from backend.models import Booking, Slot
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
+from backend.services.scope import SYSTEM
 from tests.helpers import run_together
 
 THREADS = 30
@@ -22,7 +23,7 @@ def no_pace_limit(app):
 
 @pytest.fixture
 def hall(session, example_catalog, clock):
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 14)
     session.commit()
 

@@ -25,6 +25,7 @@ from backend.infrastructure.wechat import WeChat
 from backend.models import AuditLog, Booking, Notification, Place, ServiceItem, Slot
 from backend.services import notifications
 from backend.services.catalog import import_catalog
+from backend.services.scope import SYSTEM
 from tests.conftest import DATA_KEY, TZ
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,7 +137,7 @@ def test_a_dispatcher_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
 
 def test_two_processes_running_the_jobs_at_once_have_each_effect_once(
         database_url, session, fake_wechat, example_catalog, make_citizen):
-    import_catalog(session, example_catalog, today=real_now().date())
+    import_catalog(session, SYSTEM, example_catalog, today=real_now().date())
     place = session.scalar(select(Place))
     item = session.scalar(select(ServiceItem))
     soon = (real_now() + timedelta(minutes=40)).replace(second=0, microsecond=0)

@@ -22,6 +22,7 @@ from backend.models import AuditLog, Booking, Notification, Slot, Staff, Subscri
 from backend.services import notifications
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
+from backend.services.scope import SYSTEM
 from backend.uow import unit_of_work
 from tests.conftest import TZ
 from tests.fake_wechat import SUBSCRIBE_SEND
@@ -43,7 +44,7 @@ def wechat(app, fake_wechat):
 
 @pytest.fixture
 def hall(session, example_catalog, clock):
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 14)
     session.commit()
 
@@ -410,7 +411,7 @@ def test_a_monday_reminder_is_sent_on_sunday_evening_across_a_holiday(
         session, hall, clock, make_citizen, make_booking):
     from backend.services.calendar import import_calendar
     # A holiday weekend before a working Monday (the overrides win over the library).
-    import_calendar(session, {"year": 2026, "title": "测试通知",
+    import_calendar(session, SYSTEM, {"year": 2026, "title": "测试通知",
                               "holidays": [{"name": "测试假期", "start": "2026-12-05",
                                             "end": "2026-12-06"}], "workdays": []},
                     clock.now())
@@ -441,7 +442,7 @@ def test_a_hall_cancellation_tells_the_citizen_why(session, hall, clock, example
     booking = make_booking(slot_at(session, TUESDAY), make_citizen("o-hall"))
     example_catalog["schedules"][0]["weekdays"] = [1, 3, 4, 5]     # no Tuesdays any more
     with unit_of_work(session):
-        import_catalog(session, example_catalog)
+        import_catalog(session, SYSTEM, example_catalog)
         generate_slots(session, clock.now(), 14)
     [message] = messages(session, "booking_cancelled")
     payload = json.loads(message.payload)

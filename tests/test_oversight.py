@@ -32,7 +32,7 @@ TODAY = date(2026, 11, 30)
 def staff(session, clock):
     catalog = copy.deepcopy(CATALOG)
     catalog["places"][1]["self_service_devices"] = True
-    import_catalog(session, catalog, today=TODAY)
+    import_catalog(session, SYSTEM, catalog, today=TODAY)
     now = at("2026-11-01", 8)
     made = {name: new_staff(session, now, name, role, places, department)
             for name, role, places, department in [
@@ -156,7 +156,7 @@ def test_the_registry_gaps(session, staff):
     catalog["rota"] = [{"place": "BS-HALL", "date": "2026-12-05", "agent": "agent1"},
                        {"place": "BS-TOWN", "date": "2026-11-30", "agent": "agent3"},
                        {"place": "BS-TOWN", "date": "2026-12-01", "agent": "agent3"}]
-    import_catalog(session, catalog, today=TODAY)
+    import_catalog(session, SYSTEM, catalog, today=TODAY)
     session.commit()
 
     gaps = compliance_gaps(session, staff["admin1"], TODAY, days=14)

@@ -13,6 +13,7 @@ from backend.extensions import db
 from backend.models import AgentRegistration, Case, Staff
 from backend.services import cases as case_service
 from backend.services.catalog import import_catalog
+from backend.services.scope import SYSTEM
 from tests.helpers import assert_error, bearer
 
 PASSWORD = "Lantern-harbour-47-quartz"
@@ -37,7 +38,7 @@ CATALOG = {
 
 @pytest.fixture
 def hall(session):
-    import_catalog(session, CATALOG, today=TODAY)
+    import_catalog(session, SYSTEM, CATALOG, today=TODAY)
     session.commit()
 
 

@@ -14,6 +14,7 @@ from backend.errors import Forbidden, InvalidInput
 from backend.models import Booking, Case, Citizen, Place, ServiceItem, Slot, Staff
 from backend.services import cases
 from backend.services.catalog import import_catalog
+from backend.services.scope import SYSTEM
 from backend.services.report_export import (
     DEFINITIONS_SHEET, SUMMARY_SHEET, UNIT_HEADERS, report_xlsx, unit_row,
 )
@@ -51,7 +52,7 @@ def at(day: str, hour: int = 10, minute: int = 0) -> datetime:
 @pytest.fixture
 def data(session, clock, make_citizen):
     """The fixed data set (clock: 2026-11-30, so the report looks from the period's end)."""
-    import_catalog(session, CATALOG, today=date(2026, 9, 1))
+    import_catalog(session, SYSTEM, CATALOG, today=date(2026, 9, 1))
     now = at("2026-09-01", 8)
     staff = {name: new_staff(session, now, name, role, places, department)
              for name, role, places, department in [

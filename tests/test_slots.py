@@ -24,7 +24,7 @@ def hall(session, example_catalog, clock):
         {"place": "BS-HALL", "kind": "holiday", "start": "09:00", "end": "10:00",
          "slot_minutes": 60, "capacity": 2},
     ]
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     create_staff(session, SYSTEM, username="agent1", password="correct horse battery staple",
                  role="agent", name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
                  now=clock.now())
@@ -33,7 +33,7 @@ def hall(session, example_catalog, clock):
 
 
 def on_duty(session, *days):
-    import_catalog(session, {"rota": [{"place": "BS-HALL", "date": d, "agent": "agent1"}
+    import_catalog(session, SYSTEM, {"rota": [{"place": "BS-HALL", "date": d, "agent": "agent1"}
                                       for d in days]})
 
 
@@ -94,7 +94,7 @@ def test_a_change_never_shrinks_below_booked_and_cancels_what_no_longer_fits(
     for _ in range(3):
         make_booking(monday)
     hall["schedules"] = [dict(hall["schedules"][0], capacity=2)]  # drops extended/weekend/holiday
-    import_catalog(session, hall)
+    import_catalog(session, SYSTEM, hall)
     result = generate_slots(session, clock.now(), 14)
     session.commit()
     session.refresh(monday)

@@ -11,6 +11,7 @@ from backend.models import Booking, LoginThrottle, Slot
 from backend.services.booking import BookingRules, cancel, mark_no_shows
 from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
+from backend.services.scope import SYSTEM
 from tests.conftest import TZ
 from tests.helpers import assert_error, bearer, run_together
 
@@ -31,7 +32,7 @@ def catalog(session, example_catalog, clock):
     example_catalog["stations"].append({"place": "BS-CHENGXI", "department": "RSJ"})
     example_catalog["items"][0]["places"].append("BS-CHENGXI")
     example_catalog["schedules"].append(dict(example_catalog["schedules"][0], place="BS-CHENGXI"))
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 14)
     session.commit()
 

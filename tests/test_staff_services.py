@@ -61,7 +61,7 @@ ACTORS = ["agent", "own_manager", "other_manager", "district_admin", "inspector"
 @pytest.fixture
 def hall(session, clock):
     """The hall and a town, everyone of PEOPLE; committed."""
-    import_catalog(session, CATALOG, today=TODAY)
+    import_catalog(session, SYSTEM, CATALOG, today=TODAY)
     for username, role, places, department in PEOPLE:
         create_staff(session, SYSTEM, username=username, password=STAFF_PASSWORD, role=role,
                      name=None, place_codes=places, department_code=department, now=clock.now())

@@ -28,7 +28,7 @@ def count(session, model) -> int:
 
 @pytest.fixture
 def hall(session, example_catalog, clock):
-    import_catalog(session, example_catalog)
+    import_catalog(session, SYSTEM, example_catalog)
     generate_slots(session, clock.now(), 14)
     session.commit()
 

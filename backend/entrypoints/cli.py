@@ -18,7 +18,7 @@ from ..services.calendar import calendar_warnings, import_calendar
 from ..services.cases import cases_to_reassign
 from ..services.catalog import import_catalog
 from ..services.demo import seed_demo
-from ..services.slots import generate_slots
+from ..services.slots import change_and_regenerate
 from ..uow import unit_of_work
 from .jobs import JOBS, JobFailed, run_job
 from ..services.staff import (
@@ -58,10 +58,11 @@ def _read_json(path: str):
         sys.exit(1)
 
 
-def _generate_slots(session) -> str:
-    """Slots for the whole booking window follow every committed schedule or rota change."""
-    result = generate_slots(session, get_clock().now(), current_app.config["BOOKING_WINDOW_DAYS"])
-    return result.summary()
+def _change_and_regenerate(session, change):
+    """A change the slots follow, made as the system, and every place's slots for the booking
+    window regenerated after it (the one operation the admin uses too)."""
+    return change_and_regenerate(session, SYSTEM, change, get_clock().now(),
+                                 current_app.config["BOOKING_WINDOW_DAYS"])
 
 
 def _warn_calendar() -> None:
@@ -75,12 +76,12 @@ def _warn_calendar() -> None:
 def seed_demo_command():
     """Load the Boshan demo catalogue, staff, registrations and rota (safe to run again)."""
     with _unit_of_work() as session:
-        result = seed_demo(session, get_clock().now(),
-                           rota_days=current_app.config["BOOKING_WINDOW_DAYS"] + 7)
-        slots = _generate_slots(session)
+        done = _change_and_regenerate(session, lambda session: seed_demo(
+            session, get_clock().now(), rota_days=current_app.config["BOOKING_WINDOW_DAYS"] + 7))
+    result = done.change
     click.echo(f"演示目录：{result.catalog.summary()}")
     click.echo(f"轮班：{result.rota.summary()}")
-    click.echo(f"预约时段：{slots}")
+    click.echo(f"预约时段：{done.slots.summary()}")
     if result.passwords:
         click.echo("已创建以下工作人员账号（密码只显示这一次，请妥善保存）：")
         for username, role, password in result.passwords:
@@ -96,10 +97,10 @@ def catalog_import_command(file):
     """Load a catalogue file, upserting by code; a file with any problem is refused whole."""
     data = _read_json(file)
     with _unit_of_work() as session:
-        result = import_catalog(session, data, today=get_clock().now().date())
-        slots = _generate_slots(session)
-    click.echo(result.summary())
-    click.echo(f"预约时段：{slots}")
+        done = _change_and_regenerate(session, lambda session: import_catalog(
+            session, SYSTEM, data, today=get_clock().now().date()))
+    click.echo(done.change.summary())
+    click.echo(f"预约时段：{done.slots.summary()}")
     _warn_calendar()
 
 
@@ -109,10 +110,11 @@ def calendar_import_command(file):
     """Enter a year's official holiday and make-up workday dates."""
     data = _read_json(file)
     with _unit_of_work() as session:
-        created, updated, deleted = import_calendar(session, data, get_clock().now())
-        slots = _generate_slots(session)
+        done = _change_and_regenerate(session, lambda session: import_calendar(
+            session, SYSTEM, data, get_clock().now()))
+    created, updated, deleted = done.change
     click.echo(f"节假日安排已录入：新增 {created} 天，更新 {updated} 天，删除 {deleted} 天。")
-    click.echo(f"预约时段：{slots}")
+    click.echo(f"预约时段：{done.slots.summary()}")
     _warn_calendar()
 
 

@@ -2,7 +2,8 @@
 shown to citizens from their first to their last day unless ended early.
 
 District admins publish anywhere, district-wide included; a place manager publishes for their
-own places only; agents and inspectors publish nothing.
+own places only; agents and inspectors publish nothing. These services decide it themselves,
+with the scope's helpers (`require_role`, `may_manage`), as the floor's services do.
 """
 from __future__ import annotations
 
@@ -61,8 +62,7 @@ def list_announcements(session: Session, staff: Staff, page: int = 1, per_page: 
 
 
 def _check(session: Session, staff: Staff, data: AnnouncementInput, today: date) -> Place | None:
-    if staff.role not in scope.PLACE_RUNNERS:
-        raise Forbidden("只有区政务服务管理办和场所管理员可以发布公告")
+    scope.require_role(staff, scope.PLACE_RUNNERS, "只有区政务服务管理办和场所管理员可以发布公告")
     problems: dict[str, list[str]] = {}
     title, body = (data.title or "").strip(), (data.body or "").strip()
     if not title:
@@ -86,9 +86,9 @@ def _check(session: Session, staff: Staff, data: AnnouncementInput, today: date)
             problems["place"] = [f"未知的场所编码 {data.place}"]
     if problems:
         raise InvalidInput("公告内容有误", problems)
-    if place is None and staff.role not in scope.DISTRICT_ADMINS:
-        raise Forbidden("只有区政务服务管理办可以发布全区公告")
-    if place is not None and not scope.sees_every_place(staff) and place.id not in staff.place_ids:
+    if place is None:
+        scope.require_role(staff, scope.DISTRICT_ADMINS, "只有区政务服务管理办可以发布全区公告")
+    elif not scope.may_manage(staff, place):
         raise Forbidden("只能为本人管理的场所发布公告")
     return place
 
@@ -98,8 +98,9 @@ def _editable(session: Session, staff: Staff, announcement_id: int) -> Announcem
         Announcement.id == announcement_id, scope.announcements(staff)))
     if announcement is None:
         raise NotFound("未找到该公告", {"announcement": announcement_id})
-    if staff.role not in scope.PLACE_RUNNERS or (
-            staff.role not in scope.DISTRICT_ADMINS and announcement.place_id is None):
+    if announcement.place is None:
+        scope.require_role(staff, scope.DISTRICT_ADMINS, "您无权修改该公告")
+    elif not scope.may_manage(staff, announcement.place):
         raise Forbidden("您无权修改该公告")
     if announcement.ended_at is not None:
         raise InvalidState("该公告已撤下")

@@ -12,6 +12,7 @@ from .. import fields as f
 from ..domain.statutory_calendar import Override, StatutoryCalendar, unconfirmed_message
 from ..errors import FileInvalid, Problem
 from ..models import CalendarNotice, CalendarOverride
+from . import scope
 
 
 def load_calendar(session: Session) -> StatutoryCalendar:
@@ -91,10 +92,14 @@ def _notice_days(data: dict) -> tuple[dict[date, Override], list[Problem]]:
     return days, problems
 
 
-def import_calendar(session: Session, raw: Any, now: datetime) -> tuple[int, int, int]:
-    """Enter a year's official notice; returns (created, updated, deleted) overrides.
+def import_calendar(session: Session, actor: scope.Actor, raw: Any,
+                    now: datetime) -> tuple[int, int, int]:
+    """Enter a year's official notice (the system's or a district admin's to do); returns
+    (created, updated, deleted) overrides. Slots follow it: run it through
+    `slots.change_and_regenerate`.
 
     Re-importing the same notice changes nothing; a corrected notice replaces the old one."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, "只有区政务服务管理办可以录入节假日安排")
     try:
         data = CalendarFile().load(raw if isinstance(raw, dict) else {})
     except ValidationError as exc:

@@ -38,7 +38,9 @@ class DemoResult:
 
 
 def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
-    catalog = import_catalog(session, json.loads(CATALOG_FILE.read_text(encoding="utf-8")),
+    """Load the demo as the system would (`seed-demo`); the caller regenerates the slots."""
+    catalog = import_catalog(session, SYSTEM,
+                             json.loads(CATALOG_FILE.read_text(encoding="utf-8")),
                              today=now.date())
 
     passwords = []
@@ -50,7 +52,8 @@ def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
                          name=name, place_codes=places, department_code=department, now=now)
             passwords.append((username, role, password))
 
-    rota = import_catalog(session, {"rota": demo_rota(session, now, rota_days)}, today=now.date())
+    rota = import_catalog(session, SYSTEM, {"rota": demo_rota(session, now, rota_days)},
+                          today=now.date())
     return DemoResult(catalog, rota, passwords)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Callable, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
 from .booking import (
     SLOT_ROW, BookingRules, cancel_by_hall, earliest_open_start, slot_start, starts_from,
 )
+from . import scope
 from .calendar import load_calendar
 
 # Why the hall withdrew a booked slot, as the citizen reads it on the booking.
@@ -146,14 +148,31 @@ def list_slots(session: Session, place_code: str, first: date | None, last: date
     return rows
 
 
-def dry_run(session: Session, change, now: datetime, days: int,
-            place_ids: set[int] | None = None) -> GenerationResult:
-    """What `change(session)` followed by the slot generation would do (slots withdrawn,
-    bookings the hall would cancel), without writing anything: the same code runs inside a
-    savepoint that is then rolled back. A refusal of the change is raised as it would be."""
-    savepoint = session.begin_nested()
-    try:
-        change(session)
-        return generate_slots(session, now, days, place_ids)
-    finally:
-        savepoint.rollback()
+T = TypeVar("T")
+
+
+@dataclass
+class Regenerated(Generic[T]):
+    """What a change that the slots follow did: the change's own result, and the slots'."""
+    change: T
+    slots: GenerationResult
+
+
+def change_and_regenerate(session: Session, actor: scope.Actor, change: Callable[[Session], T],
+                          now: datetime, days: int, place_ids: set[int] | None = None
+                          ) -> Regenerated[T]:
+    """One operation for every change the slots follow (a catalogue file, a place's schedule,
+    the rota, the calendar): `change(session)` (a service call that checks its own actor), then
+    the slots of `place_ids` (None: every place) regenerated for the window, which withdraws the
+    booked slots that no longer fit and has the hall cancel their bookings.
+
+    The actor must run every place regenerated: a place's runners for theirs, the district or
+    the system for all. The catalogue import, the command line and the admin call this alike;
+    its preview is the same call in `uow.preview`, which rolls everything back."""
+    if place_ids is None:
+        scope.require_role(actor, scope.DISTRICT_ADMINS, "只有区政务服务管理办可以调整全区的预约时段")
+    else:
+        for place in session.scalars(select(Place).where(Place.id.in_(place_ids))):
+            scope.require_manages(actor, place)
+    outcome = change(session)
+    return Regenerated(outcome, generate_slots(session, now, days, place_ids))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, validates_schema
 
-from .. import fields as f
-from ..models import HELP_TYPES, PLACE_LEVELS, SLOT_KINDS
+from ... import fields as f
+from ...models import HELP_TYPES, PLACE_LEVELS, SLOT_KINDS
 
 
 class PlaceEntry(f.Schema):

@@ -1,4 +1,4 @@
-"""Loading the catalogue from a file, and reading it for the API and the admin."""
+"""The catalogue file (docs/api.md "Catalogue file"): checked whole, imported by code, exported."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -6,20 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import fields as f
-from ..clock import get_clock
-from ..domain.schedules import KINDS_BY_DAY
-from ..errors import FileInvalid, InvalidInput, InvalidState, NotFound, Problem
-from ..models import (
-    OPEN, PLACE_LEVELS, AgentRegistration, Case, CaseMaterial, Department, DepartmentTask, Material,
-    NoticeLine, Place, ReceiptLine, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
+from ... import fields as f
+from ...clock import get_clock
+from ...domain.schedules import KINDS_BY_DAY
+from ...errors import FileInvalid, Problem
+from ...models import (
+    PLACE_LEVELS, CaseMaterial, Department, Material, NoticeLine, Place, ReceiptLine, RotaEntry,
+    ScheduleRule, ServiceItem, Staff, Station,
 )
-from . import scope
-from .catalog_file import ENTRY_SCHEMAS, CatalogFile
-from .paging import paginate
+from .. import scope
+from .schemas import ENTRY_SCHEMAS, CatalogFile
 
 # Which parent levels each place level may have (a village belongs to its town).
 ALLOWED_PARENTS = {
@@ -31,6 +30,9 @@ ALLOWED_PARENTS = {
 # The kind of day each slot kind serves: rules of kinds that share one can overlap.
 DAY_GROUP = {kind: day for day, kinds in KINDS_BY_DAY.items() for kind in kinds}
 
+
+# Who may change the catalogue: the district (and the system, for commands).
+CATALOGUE_EDITORS_ONLY = "只有区政务服务管理办可以修改服务目录"
 
 SECTION_LABELS = {"places": "场所", "departments": "部门", "stations": "部门站所", "items": "事项",
                   "materials": "材料", "schedules": "排班规则", "rota": "轮班"}
@@ -271,10 +273,13 @@ def _upsert(session: Session, model, existing: dict, code: str, result: ImportRe
     return obj
 
 
-def import_catalog(session: Session, raw: Any, today: date | None = None) -> ImportResult:
-    """Validate the whole file, then upsert it by code. The caller commits once, then generates
-    the slots (a rota or schedule change withdraws slots and cancels their bookings there).
-    `today` (default: the app's clock) divides the rota's history from what the file replaces."""
+def import_catalog(session: Session, actor: scope.Actor, raw: Any,
+                   today: date | None = None) -> ImportResult:
+    """Validate the whole file, then upsert it by code: the system's or a district admin's to
+    do. A file that may change schedules or the rota goes through `slots.change_and_regenerate`
+    (a change withdraws slots and cancels their bookings there). `today` (default: the app's
+    clock) divides the rota's history from what the file replaces."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, CATALOGUE_EDITORS_ONLY)
     data = validate_catalog(raw, session)
     result = ImportResult()
 
@@ -404,105 +409,6 @@ def _import_rota(session: Session, entries: list[dict], places: dict[str, Place]
         result.deleted["rota"] += 1
 
 
-# Reading the catalogue -------------------------------------------------------------------------
-
-def list_places(session: Session, level: str | None = None, parent: str | None = None,
-                page: int = 1, per_page: int = 20) -> tuple[list[Place], int]:
-    query = select(Place).options(selectinload(Place.parent))
-    if level:
-        query = query.where(Place.level == level)
-    if parent:
-        parent_place = session.scalar(select(Place).where(Place.code == parent))
-        if parent_place is None:
-            raise InvalidInput("未知的上级场所", {"parent": [f"未知的场所编码 {parent}"]})
-        query = query.where(Place.parent_id == parent_place.id)
-    return paginate(session, query.order_by(Place.code), page, per_page)
-
-
-def list_items(session: Session, place: str | None = None, category: str | None = None,
-               q: str | None = None, page: int = 1, per_page: int = 20
-               ) -> tuple[list[ServiceItem], int]:
-    query = select(ServiceItem).options(selectinload(ServiceItem.department))
-    if place:
-        place_obj = session.scalar(select(Place).where(Place.code == place))
-        if place_obj is None:
-            raise InvalidInput("未知的服务场所", {"place": [f"未知的场所编码 {place}"]})
-        query = query.where(ServiceItem.places.contains(place_obj))
-    if category:
-        query = query.where(ServiceItem.category == category)
-    if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(ServiceItem.code.ilike(pattern, escape="\\"),
-                                ServiceItem.name.ilike(pattern, escape="\\"),
-                                ServiceItem.category.ilike(pattern, escape="\\")))
-    return paginate(session, query.order_by(ServiceItem.code), page, per_page)
-
-
-def get_item(session: Session, code: str) -> ServiceItem:
-    item = session.scalar(select(ServiceItem).where(ServiceItem.code == code).options(
-        selectinload(ServiceItem.materials), selectinload(ServiceItem.places),
-        selectinload(ServiceItem.departments_involved), selectinload(ServiceItem.department)))
-    if item is None:
-        raise NotFound("未找到该事项", {"item": code})
-    return item
-
-
-
-
-# Changes made one at a time (the admin): checked by the file's own rules -------------------
-
-def add_rota_entry(session: Session, place: Place, day: date, username: str,
-                   today: date) -> RotaEntry:
-    """Put an agent on duty at a place on a day, checked as a catalogue file's rota entry is."""
-    if day < today:
-        raise InvalidInput("只能安排今天及以后的值班", {"date": ["早于今天"]})
-    validate_catalog({"rota": [{"place": place.code, "date": day.isoformat(),
-                                "agent": username}]}, session)
-    staff_id = session.scalar(select(Staff.id).where(Staff.username == username))
-    if session.scalar(select(RotaEntry.id).where(RotaEntry.place_id == place.id,
-                                                 RotaEntry.date == day,
-                                                 RotaEntry.staff_id == staff_id)):
-        raise InvalidInput("该人员当天已在此值班", {"agent": [username]})
-    entry = RotaEntry(place_id=place.id, date=day, staff_id=staff_id)
-    session.add(entry)
-    session.flush()
-    return entry
-
-
-def remove_rota_entry(session: Session, entry: RotaEntry, today: date) -> None:
-    """Take an agent off duty; earlier days are history and stay (as on import). The caller
-    generates the slots, which withdraws the day's off-hours slots if no one is left."""
-    if entry.date < today:
-        raise InvalidInput("过去的值班记录不能修改", {"date": ["早于今天"]})
-    session.delete(entry)
-    session.flush()
-
-
-def schedule_entry(rule: ScheduleRule) -> dict:
-    """A schedule rule as the catalogue file writes it."""
-    return {"place": rule.place.code, "kind": rule.kind,
-            "weekdays": sorted(rule.weekday_set) if rule.weekdays else None,
-            "start": rule.start_time.strftime("%H:%M"), "end": rule.end_time.strftime("%H:%M"),
-            "slot_minutes": rule.slot_minutes, "capacity": rule.capacity}
-
-
-def replace_schedules(session: Session, place: Place, entries: list[dict]) -> ImportResult:
-    """A place's whole weekly schedule, as a catalogue file lists it (same checks: shapes and
-    overlaps); an empty list closes the place to bookings. The caller generates the slots."""
-    for entry in entries:
-        entry["place"] = place.code
-    data = validate_catalog({"schedules": entries}, session)
-    result = ImportResult()
-    if data["schedules"]:
-        _import_schedules(session, data["schedules"], {place.code: place}, result)
-    else:
-        for rule in session.scalars(select(ScheduleRule).where(ScheduleRule.place_id == place.id)):
-            session.delete(rule)
-            result.deleted["schedules"] += 1
-    session.flush()
-    return result
-
-
 def export_catalog(session: Session, today: date) -> dict:
     """The whole catalogue in the catalogue file's format (docs/api.md), the rota from `today` on:
     importing it again changes nothing."""
@@ -538,72 +444,12 @@ def export_catalog(session: Session, today: date) -> dict:
     }
 
 
-# Stations and items edited one at a time (the admin), through the file's own checks ----------
-
-def add_station(session: Session, place_code: str, department_code: str) -> Station:
-    """Station a department at a place, checked as a catalogue file's station entry is."""
-    validate_catalog({"stations": [{"place": place_code, "department": department_code}]},
-                     session)
-    station = session.scalar(select(Station).join(Place).join(Department).where(
-        Place.code == place_code, Department.code == department_code))
-    if station is not None:
-        raise InvalidInput("该部门已在该场所设有站所", {"station": [str(station)]})
-    station = Station(place=session.scalar(select(Place).where(Place.code == place_code)),
-                      department=session.scalar(select(Department).where(
-                          Department.code == department_code)))
-    session.add(station)
-    session.flush()
-    return station
-
-
-def delete_station(session: Session, station: Station) -> None:
-    """Remove a station no one depends on: its registrations (current or ended: the registry's
-    history) and the open cases its department leads or works on there keep it."""
-    reasons = []
-    current, ended = session.execute(
-        select(func.count().filter(AgentRegistration.ended_on.is_(None)),
-               func.count().filter(AgentRegistration.ended_on.is_not(None)))
-        .where(AgentRegistration.station_id == station.id)).one()
-    if current:
-        reasons.append(f"有 {current} 名帮办代办员在此站所登记备案，请先结束其登记")
-    if ended:
-        reasons.append(f"有 {ended} 条已结束的登记备案记录，删除会丢失登记历史")
-    open_cases = session.scalar(
-        select(func.count()).select_from(Case).where(
-            Case.place_id == station.place_id, Case.status.in_(OPEN),
-            or_(Case.lead_department_id == station.department_id,
-                exists().where(DepartmentTask.case_id == Case.id,
-                               DepartmentTask.department_id == station.department_id))))
-    if open_cases:
-        reasons.append(f"该部门在此场所还有 {open_cases} 个未办结的办件")
-    if reasons:
-        raise InvalidState("该部门站所仍在使用，不能删除", {"station": reasons})
-    session.delete(station)
-    session.flush()
-
-
-def create_item(session: Session, entry: dict) -> ServiceItem:
-    """A new service item with its materials, as one catalogue file entry (every problem found
-    is listed, a code already in use among them)."""
-    problems = []
-    code = entry.get("code")
-    if isinstance(code, str) and session.scalar(select(ServiceItem.id).where(
-            ServiceItem.code == code)):
-        problems.append(Problem("$.items[0].code", f"事项编码 {code} 已存在"))
-    try:
-        validate_catalog({"items": [entry]}, session)
-    except FileInvalid as exc:
-        problems = exc.problems + problems
-    if problems:
-        raise FileInvalid(problems)
-    import_catalog(session, {"items": [entry]})
-    return session.scalar(select(ServiceItem).where(ServiceItem.code == code))
-
-
-def update_item(session: Session, item: ServiceItem, entry: dict) -> ImportResult:
-    """An item's new fields and whole list of materials (added, changed, reordered, removed by
-    code), as one catalogue file entry; its code stays."""
-    return import_catalog(session, {"items": [{**entry, "code": item.code}]})
+def schedule_entry(rule: ScheduleRule) -> dict:
+    """A schedule rule as the catalogue file writes it."""
+    return {"place": rule.place.code, "kind": rule.kind,
+            "weekdays": sorted(rule.weekday_set) if rule.weekdays else None,
+            "start": rule.start_time.strftime("%H:%M"), "end": rule.end_time.strftime("%H:%M"),
+            "slot_minutes": rule.slot_minutes, "capacity": rule.capacity}
 
 
 def item_entry(item: ServiceItem) -> dict:
