@@ -5,9 +5,10 @@ Beside it, `available_actions`: what a staff member may do to a case now (the st
 live here too."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Union
+from typing import Union
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
