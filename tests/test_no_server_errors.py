@@ -34,12 +34,17 @@ HUGE_INTEGER = '{"slot": ' + "9" * 5000 + "}"
 
 def problem(response) -> str | None:
     """None for a 4xx with docs/api.md's one error shape and a Chinese message, else what is
-    wrong.""" text = response.get_data(as_text=True)[:200] if not 400 <= response.status_code < 500:
-    return f"{response.status_code} {text}" body = response.get_json(silent=True) if not
-    (isinstance(body, dict) and set(body) == {"error"} and isinstance(body["error"], dict) and
-    set(body["error"]) == {"code", "message", "details"} and isinstance(body["error"]["details"],
-    dict) and CJK.search(str(body["error"]["message"]))): return f"{response.status_code}, not the
-    error shape: {text}" return None
+    wrong."""
+    text = response.get_data(as_text=True)[:200]
+    if not 400 <= response.status_code < 500:
+        return f"{response.status_code} {text}"
+    body = response.get_json(silent=True)
+    if not (isinstance(body, dict) and set(body) == {"error"} and isinstance(body["error"], dict)
+            and set(body["error"]) == {"code", "message", "details"}
+            and isinstance(body["error"]["details"], dict)
+            and CJK.search(str(body["error"]["message"]))):
+        return f"{response.status_code}, not the error shape: {text}"
+    return None
 
 
 def send(client, method, path, headers=None, body=None, raw=None):
