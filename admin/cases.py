@@ -26,7 +26,7 @@ from backend.models import (
     CASE_STATUSES, HELP_TYPES, Case, Place, ServiceItem, Staff, staff_place,
 )
 from backend.services import cases, scope
-from backend.services.cases import TRANSITIONS, deadline_condition, deadline_state
+from backend.services.cases import deadline_condition, deadline_state
 
 from .auth import current_staff
 from .base import ScopedModelView, ScopedPage, minute, run_service
@@ -105,19 +105,13 @@ def _agent(view, context, case, name: str) -> str:
     return Staff.label(case.agent_name, case.agent_username) if case.agent_name else ""
 
 
-# The actions a case page offers: the admin's name → the transitions it may take.
-ACTION_TRANSITIONS = {
-    "assign": ("assign",), "check": ("accept", "notify_missing"), "reject": ("reject",),
-    "handover": ("handover",), "agreement": ("agreement",), "start": ("start",),
-    "progress": ("progress",), "complete": ("complete",), "return": ("return",),
-    "escalate": ("escalate",), "resolve": ("resolve_escalation",),
-    "followup": ("close_followup",),
-}
+# The case page's actions are the staff API's (cases.STAFF_ACTIONS); what each says when done.
 DONE = {
     "assign": "已指派帮办代办员", "check": "材料审查已记录", "reject": "已不予受理",
     "handover": "材料交接已登记", "agreement": "纸质委托协议已登记", "start": "已开始办理",
     "progress": "办理进展已记录", "complete": "已办结", "return": "原件退还已登记",
-    "escalate": "难点堵点已上报", "resolve": "难点堵点已协调解决", "followup": "差评回访整改已完成",
+    "escalate": "难点堵点已上报", "resolve-escalation": "难点堵点已协调解决",
+    "review-followup": "差评回访整改已完成",
 }
 
 
@@ -214,38 +208,20 @@ def _followup(session, case, staff, form, now):
 HANDLERS: dict[str, t.Callable] = {
     "assign": _assign, "check": _check, "reject": _reject, "handover": _handover,
     "agreement": _agreement, "start": _start, "progress": _progress, "complete": _complete,
-    "return": _return, "escalate": _escalate, "resolve": _resolve, "followup": _followup,
+    "return": _return, "escalate": _escalate, "resolve-escalation": _resolve,
+    "review-followup": _followup,
 }
 
 
 @dataclass
 class CasePage:
-    """What the case page shows beside the case: its deadline state and the actions offered."""
+    """What the case page shows beside the case: its deadline state and the actions offered
+    (`cases.available_actions`, each with its form)."""
     deadline: str
     deadline_label: str
-    offered: set[str]
+    offered: list[str]
     agents: list[Staff]
     form: ActionForm
-
-
-def offered_actions(case: Case, staff: Staff) -> set[str]:
-    """The actions the transition table lets this staff member take on the case now (the
-    service decides again on submit)."""
-    role = staff.role
-    offered = set()
-    for name, names in ACTION_TRANSITIONS.items():
-        for transition in (TRANSITIONS[n] for n in names):
-            if (role in transition.actors and case.status in transition.sources
-                    and case.help_type in transition.help_types):
-                offered.add(name)
-    if case.agreement_signed_at is not None:
-        offered.discard("agreement")
-    if not any(e.resolved_at is None for e in case.escalations):
-        offered.discard("resolve")
-    review = case.review
-    if review is None or not review.needs_followup or review.followup_closed_at is not None:
-        offered.discard("followup")
-    return offered
 
 
 class CaseView(ScopedModelView):
@@ -325,7 +301,7 @@ class CaseView(ScopedModelView):
     def case_page(self, case: Case) -> CasePage:
         staff = current_staff()
         state = deadline_state(case, today())
-        offered = offered_actions(case, staff)
+        offered = cases.available_actions(case, staff)
         agents = cases.assignable_agents(db.session, {case.place_id}) if "assign" in offered else []
         return CasePage(state, DEADLINE_STATES[state], offered, agents, ActionForm())
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask import g
 from marshmallow import ValidationError, fields as mfields, missing, validates_schema
 
 from backend import fields as f
@@ -13,7 +14,7 @@ from backend.models import (
 from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
 from backend.models.case import REVIEW_LEVELS
-from backend.services.cases import ACTION_LABELS, deadline_state
+from backend.services.cases import ACTION_LABELS, STAFF_ACTIONS, available_actions, deadline_state
 from backend.services.citizens import id_number_of, phone_of
 
 from .errors import ERROR_CODES
@@ -453,10 +454,25 @@ class EscalationSchema(Answer):
     resolution = f.Str(allow_none=True)
 
 
+class StaffActions(f.List):
+    """What the signed-in staff member may do to the case now (`cases.available_actions`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(f.Str(metadata={"enum": list(STAFF_ACTIONS)}), dump_only=True, **kwargs)
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        return available_actions(obj, g.staff)
+
+
 class StaffCaseSchema(CaseSchema):
     agent = f.Nested(AgentRefSchema, allow_none=True)
     notices = f.List(f.Nested(StaffNoticeSchema), required=True)
     escalations = f.List(f.Nested(EscalationSchema), required=True)
+    actions = StaffActions(metadata={"description": (
+        "当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST "
+        "/staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST "
+        "/staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。"
+        "督查人员始终为空列表")})
 
 
 class StaffCaseQuery(PageQuery):

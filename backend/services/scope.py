@@ -66,6 +66,15 @@ def cases(staff: Staff) -> ColumnElement[bool]:
     return in_own_places(staff, Case.place_id)
 
 
+def sees_case(staff: Staff, case: Case) -> bool:
+    """`cases(staff)` for one loaded case, in Python (the actions a case page or answer offers
+    are worked out without asking the database again; tests/test_case_actions.py holds the two
+    to the same answers)."""
+    if staff.role in AGENTS:
+        return case.agent_id is not None and case.agent_id == staff.id
+    return sees_every_place(staff) or case.place_id in staff.place_ids
+
+
 def escalations(staff: Staff) -> ColumnElement[bool]:
     return Escalation.case.has(cases(staff))
 

@@ -2,8 +2,8 @@
 the one transition table and writes a CaseEvent in the same transaction; callers use the names
 re-exported here (`from backend.services import cases; cases.assign(...)`).
 
-- lifecycle: the transition table, `apply`, and the plain moves (start, progress, complete,
-  withdraw, assign)
+- lifecycle: the transition table, `apply`, `available_actions` (what staff may do to a case
+  now), and the plain moves (start, progress, complete, withdraw, assign)
 - access: who may see or act on which case (the one definition of a case's scope)
 - intake: creation, the material check and the one-time notice, supplements, rejection
 - proxy: 代办 handover, the commission agreement, the return of originals
@@ -12,7 +12,8 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 """
 from .lifecycle import (
     SYSTEM, Actor, BOTH, PROXY, ASSIST, Transition, TRANSITIONS,
-    ACTION_LABELS, actor_kind, permit, apply, start, progress, complete, withdraw, assign,
+    ACTION_LABELS, STAFF_ACTIONS, available_actions, actor_kind, permit, apply, start, progress,
+    complete, withdraw, assign,
 )
 from .access import citizen_case, staff_case, staff_escalation
 from .intake import (
@@ -27,8 +28,8 @@ from .queries import (
 )
 
 __all__ = [
-    "SYSTEM", "Actor", "BOTH", "PROXY", "ASSIST", "Transition",
-    "TRANSITIONS", "ACTION_LABELS", "actor_kind", "permit", "apply", "start", "progress",
+    "SYSTEM", "Actor", "BOTH", "PROXY", "ASSIST", "Transition", "TRANSITIONS", "ACTION_LABELS",
+    "STAFF_ACTIONS", "available_actions", "actor_kind", "permit", "apply", "start", "progress",
     "complete", "withdraw", "assign", "staff_case", "citizen_case",
     "staff_escalation", "AMBER_SHARE", "next_case_number", "Applicant", "materials_by_code",
     "default_agent", "create_case", "check_materials", "supplement", "reject", "handover",

@@ -1,8 +1,11 @@
 """The one table of everything that can happen to a case, and `apply`, the only writer of a
 case's status: it checks the table and records the CaseEvent (the history the citizen reads).
-The plain moves (start, progress, complete, withdraw, assign) live here too."""
+Beside it, `available_actions`: what a staff member may do to a case now (the staff API's
+`actions`, the admin's buttons). The plain moves (start, progress, complete, withdraw, assign)
+live here too."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Union
@@ -13,7 +16,7 @@ from sqlalchemy.orm import Session
 from ...errors import Forbidden, InvalidInput, InvalidState
 from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
-from ..scope import CASE_WORKERS, PLACE_RUNNERS, SYSTEM
+from ..scope import CASE_WORKERS, PLACE_RUNNERS, READ_ONLY_ROLES, SYSTEM, sees_case
 from ..staff import registered_at
 
 Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
@@ -32,6 +35,10 @@ class Transition:
     actors: frozenset[str]  # staff roles, "citizen" or "system"
     label: str
     help_types: frozenset[str] = BOTH
+
+    def allows(self, case: Case) -> bool:
+        """Whether the case's status and help type let this move happen."""
+        return case.status in self.sources and case.help_type in self.help_types
 
 
 # The one table of everything that can happen to a case.
@@ -63,6 +70,67 @@ TRANSITIONS = {t.action: t for t in (
 ACTION_LABELS = {action: t.label for action, t in TRANSITIONS.items()}
 
 
+# What staff may do to a case, by the staff API's names (docs/api.md "Staff side"): each is
+# POST /staff/cases/{number}/<name>, except resolve-escalation, which is
+# POST /staff/escalations/{id}/resolve. In the order they are offered, each with the
+# transitions it may take (check accepts or sends the one-time notice).
+STAFF_ACTIONS: dict[str, tuple[str, ...]] = {
+    "assign": ("assign",),
+    "check": ("accept", "notify_missing"),
+    "reject": ("reject",),
+    "handover": ("handover",),
+    "agreement": ("agreement",),
+    "start": ("start",),
+    "progress": ("progress",),
+    "complete": ("complete",),
+    "return": ("return",),
+    "escalate": ("escalate",),
+    "resolve-escalation": ("resolve_escalation",),
+    "review-followup": ("close_followup",),
+}
+
+
+def open_tasks(case: Case) -> list[str]:
+    """The departments whose task is not done: a case completes only without any."""
+    return [t.department.name for t in case.tasks if not t.done]
+
+
+def open_escalations(case: Case) -> list:
+    return [e for e in case.escalations if e.resolved_at is None]
+
+
+def followup_awaited(case: Case) -> bool:
+    """A bad review waits for its follow-up (回访整改)."""
+    review = case.review
+    return review is not None and review.needs_followup and review.followup_closed_at is None
+
+
+# What an action needs of the case besides its status and help type: the conditions on which
+# its service refuses whatever the request says. (What depends on the request itself — a note,
+# a reason, the materials listed, the agent named — is the request's to get right.)
+PRECONDITIONS: dict[str, Callable[[Case], bool]] = {
+    "handover": lambda case: bool(case.materials),  # receipts list at least one material
+    "agreement": lambda case: case.agreement_signed_at is None,
+    "complete": lambda case: not open_tasks(case),
+    "resolve-escalation": lambda case: bool(open_escalations(case)),
+    "review-followup": followup_awaited,
+}
+
+
+def available_actions(case: Case, staff: Staff) -> list[str]:
+    """The actions (STAFF_ACTIONS' names, in that order) this staff member may take on the case
+    now: each one offered is one its service would not refuse for who asks, the case's status
+    and help type, or its state; each one left out, the service would refuse. None for a case
+    out of the staff member's scope (an agent: cases assigned to them), for read-only roles and
+    for a stopped account."""
+    if not staff.active or staff.role in READ_ONLY_ROLES or not sees_case(staff, case):
+        return []
+    return [name for name, actions in STAFF_ACTIONS.items()
+            if any(staff.role in TRANSITIONS[a].actors and TRANSITIONS[a].allows(case)
+                   for a in actions)
+            and PRECONDITIONS.get(name, lambda case: True)(case)]
+
+
 def actor_kind(actor: Actor) -> str:
     if isinstance(actor, Staff):
         return actor.role
@@ -82,7 +150,7 @@ def apply(session: Session, case: Case, action: str, actor: Actor, now: datetime
           note: str | None = None) -> CaseEvent:
     """Move the case by `action` if the table allows it, and record the event."""
     transition = permit(action, actor)
-    if case.status not in transition.sources or case.help_type not in transition.help_types:
+    if not transition.allows(case):
         raise InvalidState(f"办件当前状态为“{case.status_label if case.status else '新建'}”，"
                            f"不能{transition.label}",
                            {"status": case.status, "action": action})
@@ -130,9 +198,9 @@ def progress(session: Session, case: Case, staff: Staff, note: str | None,
 
 
 def complete(session: Session, case: Case, staff: Staff, note: str | None, now: datetime) -> Case:
-    open_tasks = [t.department.name for t in case.tasks if not t.done]
-    if open_tasks and case.status == "in_progress":
-        raise InvalidState("还有部门任务未完成，不能办结", {"open_tasks": open_tasks})
+    remaining = open_tasks(case)
+    if remaining and case.status == "in_progress":
+        raise InvalidState("还有部门任务未完成，不能办结", {"open_tasks": remaining})
     apply(session, case, "complete", staff, now, note)
     case.finished_at = now
     notifications.queue_case_message(

@@ -1486,6 +1486,8 @@ export interface components {
             timeline: components["schemas"]["TimelineEntry"][];
             review: components["schemas"]["Review"] | null;
             escalations: components["schemas"]["Escalation"][];
+            /** @description 当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST /staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST /staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。督查人员始终为空列表 */
+            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup")[];
         };
         StaffCasePage: {
             items: components["schemas"]["StaffCase"][];
@@ -3080,6 +3082,11 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "accepted_on": null,
+                     *           "actions": [
+                     *             "check",
+                     *             "reject",
+                     *             "escalate"
+                     *           ],
                      *           "agent": {
                      *             "name": "李帮办",
                      *             "phone": null,
@@ -3273,6 +3280,10 @@ export interface operations {
                     /**
                      * @example {
                      *       "accepted_on": "2026-11-30",
+                     *       "actions": [
+                     *         "start",
+                     *         "escalate"
+                     *       ],
                      *       "agent": {
                      *         "name": "李帮办",
                      *         "phone": null,
