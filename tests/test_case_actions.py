@@ -161,7 +161,7 @@ WHOLE = ["agent1", "agent2", "agent3", "manager", "cdmanager", "admin", "inspect
 def hall(session, demo, make_staff, clock):
     make_staff("cdmanager", role="place_manager", places=("BS-CD",), department=None)
     for username in ("manager", "agent1", "admin", "inspector"):
-        set_password(session, _by_name(session, username), PASSWORD)
+        set_password(session, scope.SYSTEM, _by_name(session, username), PASSWORD)
     session.commit()
 
 
