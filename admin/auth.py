@@ -17,7 +17,6 @@ from backend.models import Staff
 
 ADMIN_PREFIX = "/admin"
 LOGIN_FAILED = "用户名或密码错误"
-FORM_EXPIRED = "页面已过期，请刷新页面后重试"
 
 login_manager = LoginManager()
 login_manager.login_view = "admin.login"
@@ -108,6 +107,3 @@ class LoginForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=50, message="用户名过长")])
     password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=200, message="密码过长")])
 
-
-class LogoutForm(FlaskForm):
-    """Only the CSRF token: signing out is a POST from the admin's own pages."""

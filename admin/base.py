@@ -312,3 +312,11 @@ def places_run_by_current_staff() -> list[Place]:
         abort(403)
     return db.session.scalars(select(Place).where(scope.workable_places(staff))
                               .order_by(Place.code)).all()
+
+
+class ReadOnlyView(ScopedModelView):
+    """A model's rows to read; what changes them is a page of its own that calls a service."""
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_view_details = True

@@ -14,7 +14,6 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import (
     BaseSQLAFilter, DateBetweenFilter, FilterEqual,
 )
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import literal, select, union_all
 from werkzeug.datastructures import MultiDict
@@ -30,6 +29,7 @@ from backend.services.cases import deadline_condition, deadline_state
 
 from .auth import current_staff
 from .base import ScopedModelView, ScopedPage, minute, run_service
+from .forms import FORM_EXPIRED, PostForm
 
 DEADLINE_STATES = {"normal": "正常", "amber": "黄灯预警", "red": "红灯超期"}
 WORK = "办件"
@@ -115,8 +115,6 @@ DONE = {
 }
 
 
-class ActionForm(FlaskForm):
-    """Only the CSRF token: each action's fields are read from the posted form."""
 
 
 def _text(form: MultiDict, name: str) -> str | None:
@@ -221,7 +219,7 @@ class CasePage:
     deadline_label: str
     offered: list[str]
     agents: list[Staff]
-    form: ActionForm
+    form: PostForm
 
 
 class CaseView(ScopedModelView):
@@ -303,7 +301,7 @@ class CaseView(ScopedModelView):
         state = deadline_state(case, today())
         offered = cases.available_actions(case, staff)
         agents = cases.assignable_agents(db.session, {case.place_id}) if "assign" in offered else []
-        return CasePage(state, DEADLINE_STATES[state], offered, agents, ActionForm())
+        return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm())
 
     @expose("/act/<step>/", methods=("POST",))
     def act(self, step: str):
@@ -312,8 +310,8 @@ class CaseView(ScopedModelView):
         case = self.get_one(request.args.get("id"))
         if handler is None or case is None:
             abort(404)
-        if not ActionForm().validate_on_submit():
-            flash("页面已过期，请刷新页面后重试", "error")
+        if not PostForm().validate_on_submit():
+            flash(FORM_EXPIRED, "error")
         else:
             staff, form, number = current_staff(), request.form, case.number
 
@@ -346,7 +344,7 @@ class CaseView(ScopedModelView):
         chosen = self.get_scoped_by_ids(raw).order_by(Case.id).all()
         if not chosen:
             abort(404)
-        form = ActionForm()
+        form = PostForm()
         if form.validate_on_submit():
             numbers, username = [c.number for c in chosen], request.form.get("agent") or ""
 

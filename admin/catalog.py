@@ -9,7 +9,6 @@ import re
 
 from flask import Response, flash, redirect, request, url_for
 from flask_admin import Admin, expose
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
@@ -28,7 +27,8 @@ from backend.services.catalog import (
 from backend.services.slots import change_and_regenerate
 
 from .auth import current_staff
-from .base import ScopedModelView, ScopedPage, run_service
+from .base import ReadOnlyView, ScopedPage, run_service
+from .forms import PostForm
 
 CATALOG = "服务目录"
 
@@ -42,13 +42,6 @@ def _select(labels: dict[str, str]) -> dict:
     `SelectChoice`s, where Flask-Admin's own select for enum columns still passes tuples, which
     3.3 deprecates."""
     return {"choices": [SelectChoice(value, label) for value, label in labels.items()]}
-
-
-class ReadOnlyView(ScopedModelView):
-    can_create = False
-    can_edit = False
-    can_delete = False
-    can_view_details = True
 
 
 def _district_admin() -> bool:
@@ -321,8 +314,6 @@ VIEWS = [
 ]
 
 
-class FileForm(FlaskForm):
-    """Only the CSRF token; the file is read from the upload."""
 
 
 class CatalogFileView(ScopedPage):
@@ -331,7 +322,7 @@ class CatalogFileView(ScopedPage):
 
     @expose("/", methods=("GET", "POST"))
     def index(self):
-        form = FileForm()
+        form = PostForm()
         if form.validate_on_submit():
             upload = request.files.get("file")
             try:

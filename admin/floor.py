@@ -5,20 +5,19 @@ it; these views only translate forms and show what was refused."""
 from __future__ import annotations
 
 import typing as t
-from datetime import date
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from backend import uow
 from backend.clock import get_clock, today
 from backend.errors import DomainError, FileInvalid, InvalidInput, Problem
 from backend.extensions import db
+from backend.fields import ID_MAX
 from backend.models import (
     BOOKING_STATUSES, SLOT_KINDS, CalendarNotice, Place, RotaEntry, ScheduleRule, Staff,
 )
-from backend import uow
 from backend.services import booking as booking_service
 from backend.services import scope
 from backend.services.booking import BookingRules, FloorFilter
@@ -30,25 +29,14 @@ from backend.services.slots import change_and_regenerate
 
 from .auth import current_staff
 from .base import (
-    ScopedPage, flash_refusal, minute, places_run_by_current_staff, run_service,
+    ReadOnlyView, ScopedPage, flash_refusal, minute, places_run_by_current_staff, run_service,
 )
-from .catalog import ReadOnlyView
+from .forms import FORM_EXPIRED, PostForm, parse_date
 
 FLOOR = "预约与值班"
 WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 
 
-class PostForm(FlaskForm):
-    """Only the CSRF token; the fields are read from the posted form."""
-
-
-def _date(value: str | None, default: date | None = None) -> date | None:
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput("日期格式应为 YYYY-MM-DD", {"date": [value]})
 
 
 # --- the day's bookings ------------------------------------------------------------------------
@@ -60,7 +48,7 @@ class BookingDayView(ScopedPage):
     @expose("/")
     def index(self):
         staff = current_staff()
-        day = _date(request.args.get("date"), today())
+        day = parse_date(request.args.get("date"), today())
         place = request.args.get("place") or None
         kind = request.args.get("kind") or None
         if kind not in SLOT_KINDS:
@@ -86,7 +74,7 @@ class BookingDayView(ScopedPage):
             run_service(lambda session: service(session, staff, code, get_clock().now(), rules),
                         done)
         else:
-            flash("页面已过期，请刷新页面后重试", "error")
+            flash(FORM_EXPIRED, "error")
         return redirect(url_for(".index", **{k: v for k, v in request.args.items()
                                              if k in ("date", "place", "kind", "page")}))
 
@@ -179,12 +167,13 @@ class RotaView(RotaEntryView):
         form = PostForm()
         if form.validate_on_submit():
             chosen = request.form.get("place") or ""
-            place = db.session.get(Place, int(chosen)) if chosen.isdigit() else None
+            place = (db.session.get(Place, int(chosen))
+                     if chosen.isdigit() and int(chosen) <= ID_MAX else None)
             if place is None:
                 flash("请选择您管理的场所", "error")
             else:
                 try:
-                    day = _date(request.form.get("date"))
+                    day = parse_date(request.form.get("date"))
                 except InvalidInput as exc:
                     flash_refusal(exc)
                 else:

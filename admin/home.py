@@ -13,10 +13,11 @@ from backend.services.staff import authenticate, end_sessions
 from backend.uow import unit_of_work
 
 from .auth import (
-    FORM_EXPIRED, LOGIN_FAILED, LoginForm, LogoutForm, current_staff, login_manager, safe_next,
+    LOGIN_FAILED, LoginForm, current_staff, login_manager, safe_next,
     start_session,
 )
 from .base import minute
+from .forms import FORM_EXPIRED, PostForm
 from .oversight import dashboard_page
 
 
@@ -63,7 +64,7 @@ class HomeView(AdminIndexView):
     def logout(self):
         if current_staff() is None:
             return redirect(url_for(".login"))
-        form = LogoutForm()
+        form = PostForm()
         # Only a POST carrying the page's CSRF token signs out; a bare GET asks to confirm.
         if form.validate_on_submit():
             # Every session and token of this person ends, not only this cookie.

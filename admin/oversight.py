@@ -27,6 +27,7 @@ from backend.services.reports import (
 from .auth import current_staff
 from .base import ScopedPage, flash_refusal
 from .charts import bar_chart
+from .forms import parse_dates
 
 OVERSIGHT = "检查与监督"
 
@@ -67,18 +68,9 @@ def dashboard_charts(board: Dashboard) -> dict[str, str | None]:
 
 def _period(args) -> tuple[date, date]:
     """The period asked for: this month so far by default."""
-    first_of_month = today().replace(day=1)
-    problems = {}
-    values = {}
-    for name, default in (("start", first_of_month), ("end", today())):
-        raw = args.get(name)
-        try:
-            values[name] = date.fromisoformat(raw) if raw else default
-        except ValueError:
-            problems[name] = ["日期格式应为 YYYY-MM-DD"]
-    if problems:
-        raise InvalidInput("报告期有误", problems)
-    return values["start"], values["end"]
+    period = parse_dates({"start": args.get("start"), "end": args.get("end")},
+                         {"start": today().replace(day=1), "end": today()}, "报告期有误")
+    return period["start"], period["end"]
 
 
 def _report(staff: Staff, start: date, end: date) -> InspectionReport:

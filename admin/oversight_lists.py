@@ -4,18 +4,15 @@ member's inbox of messages that did not reach their WeChat, and the audit log. W
 staff member sees is their scope (backend/services/scope.py), through ScopedModelView."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, DateBetweenFilter, FilterEqual
 
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from backend.clock import get_clock, today
-from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.models import (
     NOTIFICATION_STATUSES, Announcement, AuditLog, Escalation, Notification, Place, Review,
@@ -29,6 +26,7 @@ from backend.services.notifications import payload_of, retry_failed, staff_inbox
 
 from .auth import current_staff
 from .base import ScopedModelView, ScopedPage, minute, run_service
+from .forms import FORM_EXPIRED, PostForm, parse_dates
 
 OVERSIGHT = "检查与监督"
 AUDIT_ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "read": "查看"}
@@ -209,28 +207,14 @@ def add_views(admin) -> None:
 
 # --- announcements (公告) --------------------------------------------------------------------
 
-class PostForm(FlaskForm):
-    """Only the CSRF token; the fields are read from the posted form."""
-
-
-def _date_field(raw: str | None, name: str, problems: dict) -> date | None:
-    try:
-        return date.fromisoformat(raw or "")
-    except ValueError:
-        problems[name] = ["日期格式应为 YYYY-MM-DD"]
-        return None
 
 
 def announcement_input(form) -> AnnouncementInput:
     """The posted form as the service's input; a malformed date is refused in Chinese."""
-    problems: dict[str, list[str]] = {}
-    starts_on = _date_field(form.get("starts_on"), "starts_on", problems)
-    ends_on = _date_field(form.get("ends_on"), "ends_on", problems)
-    if problems:
-        raise InvalidInput("公告内容有误", problems)
+    dates = parse_dates({"starts_on": form.get("starts_on"), "ends_on": form.get("ends_on")},
+                        message="公告内容有误")
     return AnnouncementInput(title=form.get("title") or "", body=form.get("body") or "",
-                             place=form.get("place") or None, starts_on=starts_on,
-                             ends_on=ends_on)
+                             place=form.get("place") or None, **dates)
 
 
 def _announcement_state(view, context, row: Announcement, name: str) -> str:
@@ -321,7 +305,7 @@ class AnnouncementView(ScopedModelView):
         staff = current_staff()
         announcement = self._changeable()
         if not PostForm().validate_on_submit():
-            flash("页面已过期，请刷新页面后重试", "error")
+            flash(FORM_EXPIRED, "error")
         else:
             announcement_id = announcement.id
             run_service(lambda session: end_announcement(session, staff, announcement_id,

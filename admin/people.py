@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from backend.clock import get_clock, today
@@ -19,14 +18,13 @@ from backend.services.staff import (
 
 from .auth import current_staff
 from .base import ScopedModelView, minute, places_run_by_current_staff, run_service
+from .forms import FORM_EXPIRED, PostForm
 
 REGISTRY = "登记备案"
 SYSTEM_MENU = "系统管理"
 TO_REASSIGN = "其未办结的办件见“待重新指派”"
 
 
-class PostForm(FlaskForm):
-    """Only the CSRF token; the fields are read from the posted form."""
 
 
 def _created_at(view, context, staff: Staff, name: str) -> str:
@@ -120,7 +118,7 @@ class StaffAccountView(ScopedModelView):
             if name == "role" and result:
                 self._flash_role_change(result)
         else:
-            flash("页面已过期，请刷新页面后重试", "error")
+            flash(FORM_EXPIRED, "error")
         return redirect(url_for(".details_view", id=staff.id))
 
     @staticmethod
