@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time as wallclock
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -144,9 +144,12 @@ def test_two_processes_running_the_jobs_at_once_have_each_effect_once(
     past = (real_now() - timedelta(hours=3)).replace(second=0, microsecond=0)
     slots = {}
     for name, start in (("soon", soon), ("past", past)):
+        # Half an hour, but never past midnight: a slot is one day's (late in the evening, an
+        # end after midnight would read as before the start, and the soon slot as long past).
+        later = start + timedelta(minutes=30)
+        end = later.time() if later.date() == start.date() else time(23, 59, 59)
         slots[name] = Slot(place_id=place.id, date=start.date(), start_time=start.time(),
-                           end_time=(start + timedelta(minutes=30)).time(), kind="extended",
-                           capacity=50, booked=20, active=True)
+                           end_time=end, kind="extended", capacity=50, booked=20, active=True)
         session.add(slots[name])
     session.flush()
     for i in range(20):
