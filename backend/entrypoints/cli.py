@@ -91,31 +91,32 @@ def seed_demo_command():
     _warn_calendar()
 
 
+def _import_file(file: str, load, describe) -> None:
+    """A JSON file loaded by `load(session, data)` as the system, the slots following it, and
+    what changed printed (`describe(outcome)`)."""
+    data = _read_json(file)
+    with _unit_of_work() as session:
+        done = _change_and_regenerate(session, lambda session: load(session, data))
+    click.echo(describe(done.change))
+    click.echo(f"预约时段：{done.slots.summary()}")
+    _warn_calendar()
+
+
 @click.command("catalog-import")
 @click.argument("file", type=click.Path(dir_okay=False))
 def catalog_import_command(file):
     """Load a catalogue file, upserting by code; a file with any problem is refused whole."""
-    data = _read_json(file)
-    with _unit_of_work() as session:
-        done = _change_and_regenerate(session, lambda session: import_catalog(
-            session, SYSTEM, data, today=get_clock().now().date()))
-    click.echo(done.change.summary())
-    click.echo(f"预约时段：{done.slots.summary()}")
-    _warn_calendar()
+    _import_file(file, lambda session, data: import_catalog(
+        session, SYSTEM, data, today=get_clock().now().date()), lambda result: result.summary())
 
 
 @click.command("calendar-import")
 @click.argument("file", type=click.Path(dir_okay=False))
 def calendar_import_command(file):
     """Enter a year's official holiday and make-up workday dates."""
-    data = _read_json(file)
-    with _unit_of_work() as session:
-        done = _change_and_regenerate(session, lambda session: import_calendar(
-            session, SYSTEM, data, get_clock().now()))
-    created, updated, deleted = done.change
-    click.echo(f"节假日安排已录入：新增 {created} 天，更新 {updated} 天，删除 {deleted} 天。")
-    click.echo(f"预约时段：{done.slots.summary()}")
-    _warn_calendar()
+    _import_file(file, lambda session, data: import_calendar(session, SYSTEM, data,
+                                                            get_clock().now()),
+                 lambda counts: "节假日安排已录入：新增 {} 天，更新 {} 天，删除 {} 天。".format(*counts))
 
 
 @click.command("calendar-status")
