@@ -51,8 +51,12 @@ $(CLIENT)/node_modules/.installed: $(CLIENT)/package-lock.json
 	cd $(CLIENT) && npm ci --no-audit --no-fund
 	touch $@
 
+# Two workers by default (the machines have two cores; the tests wait on the databases half the
+# time); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
+
 test: setup browser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	$(MAKE) test-client
 
 # The admin's browser tests drive Debian's chromium, with a Chinese font for the screenshots

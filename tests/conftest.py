@@ -22,6 +22,15 @@ pytest_plugins = ["tests.fake_wechat"]
 
 TZ = ZoneInfo("Asia/Shanghai")
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+# Under pytest-xdist (`make test` runs two workers), each worker has a PostgreSQL database and a
+# Redis database of its own: `gw0` keeps the ones configured, `gwN` gets `<name>_gwN` and the
+# Redis database N below the configured one.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+WORKER_NUMBER = int(WORKER.removeprefix("gw") or 0)
+if WORKER_NUMBER and os.environ.get("TEST_REDIS_URL"):
+    _redis = sa.engine.make_url(os.environ["TEST_REDIS_URL"])
+    os.environ["TEST_REDIS_URL"] = _redis.set(
+        database=str(int(_redis.database or 0) - WORKER_NUMBER)).render_as_string(False)
 DATA_KEY = "nZ0fQxHoZ3Jr9ySIAoLzK6bwZ7G6mVGc2nE5l3Q2b1A="
 EXAMPLE_CATALOG = {
     "places": [{"code": "BS-HALL", "name": "博山区政务服务中心", "level": "district",
@@ -47,13 +56,29 @@ def _drop_everything(engine: sa.Engine) -> None:
     metadata.drop_all(engine)
 
 
+def _worker_database(url: str) -> str:
+    """The configured PostgreSQL database for the first worker; for another, a database of its
+    own on the same server, made when missing (an unreachable server fails here)."""
+    if not WORKER_NUMBER:
+        return url
+    configured = sa.engine.make_url(url)
+    mine = configured.set(database=f"{configured.database}_{WORKER}")
+    server = sa.create_engine(configured, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                           {"name": mine.database}):
+            conn.execute(sa.text(f'CREATE DATABASE "{mine.database}"'))
+    server.dispose()
+    return mine.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def database_url(request, tmp_path_factory) -> str:
     """An empty database, brought to the newest schema by the migrations."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
     else:
-        url = os.environ["TEST_DATABASE_URL"]
+        url = _worker_database(os.environ["TEST_DATABASE_URL"])
     engine = sa.create_engine(url)
     # No skip: an unreachable database set in TEST_DATABASE_URL is a failure.
     with engine.connect() as conn:
