@@ -17,7 +17,9 @@ from backend.services.staff import (
 )
 
 from .auth import current_staff
-from .base import ScopedModelView, minute, places_run_by_current_staff, run_service
+from .base import (
+    ReadOnlyView, ScopedModelView, minute, places_run_by_current_staff, run_service,
+)
 from .forms import FORM_EXPIRED, PostForm
 
 REGISTRY = "登记备案"
@@ -36,14 +38,11 @@ def _sign_in_locked_until(view, context, staff: Staff, name: str) -> str:
     return minute(sign_in_locked_until(db.session, staff.username, get_clock().now()))
 
 
-class StaffAccountView(ScopedModelView):
+class StaffAccountView(ReadOnlyView):
     """工作人员: accounts created, stopped, restarted, given a new password, unlocked, given
-    another role."""
+    another role, each through a page below that calls the service (none through Flask-Admin's
+    own forms)."""
     roles = scope.DISTRICT_ADMINS
-    can_create = False  # through the create page below, which calls the service
-    can_edit = False
-    can_delete = False
-    can_view_details = True
     details_template = "banban_admin/staff_details.html"
     list_template = "banban_admin/staff_list.html"
     # Listed column by column: the password hash is never among them.
