@@ -1,8 +1,21 @@
-"""Assertions and tools shared by the API tests."""
+"""Assertions and tools shared by the tests."""
 import re
 import threading
 
+import sqlalchemy as sa
+
+from backend.extensions import db
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def every_row(session) -> dict:
+    """Every row of every table as this session's transaction sees it (what it flushed
+    included), in primary-key order. Nothing is flushed to read it: a caller that wants pending
+    changes counted flushes first."""
+    connection = session.connection()
+    return {table.name: connection.execute(sa.select(table).order_by(
+        *table.primary_key.columns)).all() for table in db.metadata.sorted_tables}
 
 
 def assert_error(response, status, code):

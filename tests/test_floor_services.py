@@ -22,7 +22,6 @@ from sqlalchemy import func, select
 
 from backend import uow
 from backend.errors import DomainError, Forbidden, NotFound
-from backend.extensions import db
 from backend.models import (
     Announcement, Booking, CalendarOverride, Department, Notification, Place, RotaEntry,
     ScheduleRule, ServiceItem, Slot, Staff, Station,
@@ -34,6 +33,7 @@ from backend.services.announcements import (
 from backend.services.calendar import import_calendar
 from backend.services.scope import SYSTEM
 from backend.services.slots import ROTA_CANCEL_REASON, change_and_regenerate, generate_slots
+from tests.helpers import every_row
 
 D = date.fromisoformat
 TODAY = D("2026-11-30")  # the clock's Monday; 12-05 and 12-12 are Saturdays
@@ -101,10 +101,9 @@ def place(session, code: str) -> Place:
 
 
 def snapshot(session) -> dict:
-    """Every row of every table as this session sees it (its flushed, uncommitted writes too)."""
+    """Every row of every table as this session sees it (its pending writes flushed first)."""
     session.flush()
-    return {table.name: session.execute(select(table).order_by(*table.primary_key.columns)).all()
-            for table in db.metadata.sorted_tables}
+    return every_row(session)
 
 
 def count(session, model, *where) -> int:

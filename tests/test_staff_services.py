@@ -18,7 +18,6 @@ import pytest
 import sqlalchemy as sa
 
 from backend.errors import Forbidden, InvalidInput
-from backend.extensions import db
 from backend.models import LoginThrottle, Staff
 from backend.services import cases as case_service
 from backend.services.catalog import import_catalog
@@ -28,6 +27,7 @@ from backend.services.staff import (
     staff_named, unlock_sign_in, unregister_agent, verify_password,
 )
 from tests.factories import STAFF_PASSWORD, new_case
+from tests.helpers import every_row
 
 TODAY = date(2026, 11, 30)  # the clock fixture's Monday
 NEW_PASSWORD = "Copper-lantern-93-meadow"
@@ -70,13 +70,6 @@ def hall(session, clock):
 
 def actor(session, name: str):
     return SYSTEM if name == "system" else staff_named(session, name)
-
-
-def snapshot(session) -> dict:
-    """Every row of every table, as this transaction sees it (flushed changes included)."""
-    connection = session.connection()
-    return {table.name: connection.execute(sa.select(table).order_by(
-        *table.primary_key.columns)).all() for table in db.metadata.sorted_tables}
 
 
 def target(session) -> Staff:
@@ -147,7 +140,7 @@ SERVICES = [
 def test_each_staff_service_refuses_whoever_may_not(hall, session, clock, service, who):
     service.prepare(session, clock)
     acting = actor(session, who)
-    before = snapshot(session)
+    before = every_row(session)
 
     if who in service.permitted:
         service.call(session, acting, clock.now())
@@ -158,7 +151,7 @@ def test_each_staff_service_refuses_whoever_may_not(hall, session, clock, servic
     assert refused.value.status == 403 and refused.value.message
     # Nothing written, nothing waiting to be.
     assert not (session.new or session.dirty or session.deleted)
-    assert snapshot(session) == before
+    assert every_row(session) == before
     assert not service.done(session)
 
 
@@ -174,12 +167,12 @@ def test_the_permitted_refusal_messages_are_the_ones_the_admin_shows(hall, sessi
 
 def test_a_place_manager_registers_only_where_it_runs_every_place_named(hall, session):
     manager = actor(session, "own_manager")
-    before = snapshot(session)
+    before = every_row(session)
 
     with pytest.raises(Forbidden):
         register_agent(session, manager, "target", ["HALL", "TOWN"], "RSJ", TODAY)
 
-    assert snapshot(session) == before
+    assert every_row(session) == before
     # The district admin runs both.
     register_agent(session, actor(session, "district_admin"), "target", ["HALL", "TOWN"], "RSJ",
                    TODAY)
@@ -194,12 +187,12 @@ def test_a_place_manager_registers_only_where_it_runs_every_place_named(hall, se
 ], ids=["deactivate", "change_role"])
 def test_nobody_stops_their_own_account_or_changes_their_own_role(hall, session, call, message):
     me = actor(session, "district_admin")
-    before = snapshot(session)
+    before = every_row(session)
 
     with pytest.raises(Forbidden, match=message):
         call(session, me)
 
-    assert snapshot(session) == before
+    assert every_row(session) == before
     assert me.active and me.role == "district_admin"
 
 
@@ -249,7 +242,7 @@ def test_becoming_an_agent_registers_at_the_department_station_of_each_place(hal
 ], ids=["no-station", "no-department", "unknown-department", "no-place", "unknown-role"])
 def test_a_role_change_the_account_cannot_take_is_refused_whole(hall, session, username, role,
                                                                 department, problem):
-    before = snapshot(session)
+    before = every_row(session)
 
     with pytest.raises(InvalidInput) as refused:
         change_role(session, SYSTEM, staff_named(session, username), role,
@@ -259,7 +252,7 @@ def test_a_role_change_the_account_cannot_take_is_refused_whole(hall, session, u
     assert any(problem in reason for reasons in refused.value.details.values()
                for reason in reasons), refused.value.details
     assert not (session.new or session.dirty or session.deleted)
-    assert snapshot(session) == before
+    assert every_row(session) == before
 
 
 def test_a_deactivated_account_does_not_become_an_agent(hall, session):
@@ -273,12 +266,12 @@ def test_a_deactivated_account_does_not_become_an_agent(hall, session):
 
 
 def test_the_same_role_again_changes_nothing(hall, session):
-    before = snapshot(session)
+    before = every_row(session)
 
     change = change_role(session, SYSTEM, target(session), "agent", on=TODAY)
 
     assert not change.changed
-    assert snapshot(session) == before
+    assert every_row(session) == before
 
 
 def test_a_role_given_back_does_not_bring_old_sessions_back(hall, session):
