@@ -4,7 +4,6 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Response, g, request
-from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +14,8 @@ from backend.extensions import db
 from backend.infrastructure.audit import act_as
 from backend.infrastructure.tokens import read_token
 from backend.models import Citizen, IdempotentRequest, Staff
+
+from .ratelimits import count_citizen_request
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -27,27 +28,19 @@ def _bearer() -> str:
 
 
 def citizen_required(view):
-    """The caller must be a signed-in citizen: `g.citizen_id` is set from the token; the row is
-    loaded by `current_citizen()` when a view needs it (booking reads what it needs itself)."""
+    """The caller must be a signed-in citizen: `g.citizen_id` is set from the token and the
+    request is counted against the citizen's limits (ratelimits.py); the row is loaded by
+    `current_citizen()` when a view needs it (booking reads what it needs itself)."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         citizen_id, _ = read_token("citizen", _bearer())
         g.citizen_id, g.owner = citizen_id, f"citizen:{citizen_id}"
+        count_citizen_request(citizen_id)
         return view(*args, **kwargs)
     # Seen through the decorators above it (functools.wraps copies it): read by the OpenAPI
-    # document (openapi.py) and by the per-citizen limits on every such route (ratelimits.py).
+    # document (openapi.py), which says these routes may answer 429.
     wrapper.signed_in_as = "citizen"
     return wrapper
-
-
-def citizen_key() -> str:
-    """Whom a citizen request counts against: the citizen of its token; a request without a
-    valid one (answered 401 anyway) counts against its address."""
-    try:
-        citizen_id, _ = read_token("citizen", _bearer())
-    except Unauthorized:
-        return f"address:{get_remote_address()}"
-    return f"citizen:{citizen_id}"
 
 
 def current_citizen() -> Citizen:

@@ -1,28 +1,38 @@
 """Which API routes are limited, and whom each limit counts (settings in backend.config).
 
 Citizens are counted per citizen, never per address: a mini-program's users reach us through
-mobile carriers' shared addresses. Staff sign-in is counted per client address, failed
-attempts only, together with the admin's sign-in form."""
+mobile carriers' shared addresses. Every request of a signed-in citizen counts against
+CITIZEN_RATE_LIMIT; creating and moving bookings also against BOOKING_RATE_LIMIT (one count
+for the three), creating cases against CASE_CREATE_RATE_LIMIT. `citizen_required` counts them
+all in one call per request. Staff sign-in is counted per client address, failed attempts only,
+together with the admin's sign-in form."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
-from backend.infrastructure.ratelimit import limit_endpoints, limit_staff_sign_in
+from backend.infrastructure import ratelimit
 
-from .auth import citizen_key
-
-# Creating and moving bookings share one count; cases have their own.
+EVERY_REQUEST = ("CITIZEN_RATE_LIMIT", "citizen")
 BOOKING_ENDPOINTS = ("bookings.create_booking", "bookings.cancel_booking",
                      "bookings.reschedule_booking")
 CASE_CREATE_ENDPOINTS = ("cases.create_case",)
+# The limits a citizen request counts against, by endpoint; any other: EVERY_REQUEST only.
+CITIZEN_LIMITS = {
+    **{e: (EVERY_REQUEST, ("BOOKING_RATE_LIMIT", "citizen-bookings")) for e in BOOKING_ENDPOINTS},
+    **{e: (EVERY_REQUEST, ("CASE_CREATE_RATE_LIMIT", "citizen-cases"))
+       for e in CASE_CREATE_ENDPOINTS},
+}
+ONLY_EVERY_REQUEST = (EVERY_REQUEST,)
+
+
+def count_citizen_request(citizen_id: int) -> None:
+    """Count this request against the signed-in citizen's limits (429 when over one)."""
+    ratelimit.count(CITIZEN_LIMITS.get(request.endpoint, ONLY_EVERY_REQUEST),
+                    f"citizen:{citizen_id}")
 
 
 def init_app(app: Flask) -> None:
-    citizen_routes = [endpoint for endpoint, view in app.view_functions.items()
-                      if getattr(view, "signed_in_as", None) == "citizen"]
-    limit_endpoints(app, BOOKING_ENDPOINTS, "BOOKING_RATE_LIMIT", key_func=citizen_key,
-                    scope="citizen-bookings")
-    limit_endpoints(app, CASE_CREATE_ENDPOINTS, "CASE_CREATE_RATE_LIMIT", key_func=citizen_key)
-    limit_endpoints(app, citizen_routes, "CITIZEN_RATE_LIMIT", key_func=citizen_key,
-                    scope="citizen")
-    limit_staff_sign_in(app, "staff.staff_login")
+    missing = [e for e in CITIZEN_LIMITS if e not in app.view_functions]
+    if missing:  # a renamed view would silently lose its limit
+        raise RuntimeError(f"rate limits name unknown endpoints: {missing}")
+    ratelimit.limit_staff_sign_in(app, "staff.staff_login")
