@@ -239,8 +239,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         config["SESSION_COOKIE_SECURE"] = True
         config["PREFERRED_URL_SCHEME"] = "https"
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
-    # Flask-Limiter: Redis shared by every process when there is one, else each process counts.
-    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    # Flask-Limiter: Redis shared by every process when there is one, else each process counts
+    # (None: backend.infrastructure.ratelimit's in-process storage).
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL"))
     config.setdefault("RATELIMIT_KEY_PREFIX", "banban")
     return config
 

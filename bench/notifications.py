@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from bench.databases import drop_database, recreate_database  # noqa: E402
+from bench.load import print_load  # noqa: E402
 
 DATA_KEY = "nZ0fQxHoZ3Jr9ySIAoLzK6bwZ7G6mVGc2nE5l3Q2b1A="
 TEMPLATE = "tmpl-booking_reminder"
@@ -323,6 +324,7 @@ def main(argv=None) -> int:
         return 0
     tz = ZoneInfo(os.environ.get("TIMEZONE", "Asia/Shanghai"))
     now = bench_now(tz)
+    print_load("before")
     print(f"notifications benchmark: {args.rows} bookings for {now.date() + timedelta(days=1)},"
           f" reminders at {now:%Y-%m-%d %H:%M}, concurrency {args.concurrency}, "
           f"batch {args.batch_size}; machine: {os.cpu_count()} CPUs", flush=True)
@@ -365,6 +367,7 @@ def main(argv=None) -> int:
     ratio = dispatch_rate / bare_rate
     marks = dispatched["marks"]
     print("=" * 90)
+    print_load("at the end")
     print(f"rows queued/s (send-reminders)         {queued_rate:10.0f}   ({queued} rows)")
     print(f"messages sent/s, bare sender           {bare_rate:10.0f}   (lost {bare_lost}, "
           f"failures {bare['failures'] or 0})")

@@ -46,6 +46,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.databases import drop_database, recreate_database  # noqa: E402
+from bench.load import print_load  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/issue14_bench"
 DEPARTMENTS = 10
@@ -305,6 +306,7 @@ def main(argv=None) -> int:
     month_start = month_end.replace(day=1)
     tz = ZoneInfo(TZ)
     url = args.database_url
+    print_load("before")
 
     if not args.reuse:
         print(f"setup: {args.places} places, {args.cases:,} cases, {args.bookings:,} bookings "
@@ -393,6 +395,7 @@ def main(argv=None) -> int:
             session.rollback()
 
         print()
+        print_load("while timing")
         print(f"{'figure':<20} {'service':>10} {'bare SQL':>10} {'ratio':>7}  goal")
         for label in ("district dashboard", "one-month report"):
             t = results[label]

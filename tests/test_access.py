@@ -326,6 +326,133 @@ def test_every_citizen_request_counts_against_the_citizen(limited_app, limited):
     assert client.get("/api/v1/places").status_code == 200  # public pages are not citizen's
 
 
+def test_a_request_counts_all_its_limits_in_one_call_to_the_storage(limited_app, limited,
+                                                                      monkeypatch):
+    counters = limited_app.extensions["banban.limits"]
+    calls = []
+    increment = counters.increment
+    monkeypatch.setattr(counters, "increment", lambda wanted: calls.append(
+        [(str(item), ids[-1]) for item, ids in wanted]) or increment(wanted))
+    client = limited
+    slots = client.get("/api/v1/places/BS-HALL/slots").get_json()["items"]
+    assert calls == []  # the public listing counts nothing
+    headers = citizen_headers(client, "c1")
+    assert client.post("/api/v1/bookings", json={"slot": slots[0]["id"], "item": "SB-001"},
+                       headers=headers).status_code == 201
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert calls == [
+        [("120 per 1 minute", "citizen"), ("10 per 1 minute", "citizen-bookings"),
+         ("60 per 1 day", "citizen-bookings")],
+        [("120 per 1 minute", "citizen")],
+    ]
+    # Flask-Limiter's own check before every request is off: it had no limits of ours to apply.
+    limiter = limited_app.extensions["banban.limiter"]
+    assert limiter._check_request_limit not in limited_app.before_request_funcs.get(None, [])
+
+
+def test_the_longest_wait_of_the_limits_broken_is_the_one_told(limited_app, limited):
+    limited_app.config["BOOKING_RATE_LIMIT"] = "1 per minute;1 per day"
+    client = limited
+    headers = citizen_headers(client, "c1")
+    assert_error(client.post("/api/v1/bookings/A/cancel", headers=headers), 404, "not_found")
+    refused = client.post("/api/v1/bookings/A/cancel", headers=headers)
+    assert_error(refused, 429, "rate_limited")
+    assert 3600 < int(refused.headers["Retry-After"]) <= 24 * 3600
+
+
+def test_limits_switched_off_count_nothing(limited_app, limited):
+    limited_app.config["CITIZEN_RATE_LIMIT"] = "1 per minute"
+    limited_app.extensions["banban.limiter"].enabled = False
+    try:
+        headers = citizen_headers(limited, "c1")
+        assert [limited.get("/api/v1/me", headers=headers).status_code
+                for _ in range(3)] == [200] * 3
+    finally:
+        limited_app.extensions["banban.limiter"].enabled = True
+
+
+def test_a_limit_store_that_does_not_answer_refuses_no_one(database_url, clock, caplog):
+    app = make_test_app(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+                        CITIZEN_RATE_LIMIT="1 per minute")
+    with app.app_context():
+        client = app.test_client()
+        headers = citizen_headers(client, "c1")
+        assert [client.get("/api/v1/me", headers=headers).status_code
+                for _ in range(2)] == [200] * 2
+        assert "rate limit storage unavailable" in caplog.text
+        db.session.remove()
+        from tests.conftest import _empty_tables
+        _empty_tables()
+    closed(app)
+
+
+class FakeTime:
+    """time.time and time.monotonic, moved on by the test."""
+
+    def __init__(self, now: float = 1_000_000.0):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+    monotonic = time
+
+
+@pytest.fixture
+def swept(monkeypatch):
+    """The in-process storage on a fake clock, its sweeps recorded instead of run on timers."""
+    import limits.storage.memory as memory_module
+    from backend.infrastructure import ratelimit
+    fake, timers = FakeTime(), []
+
+    class Timer:
+        def __init__(self, interval, function):
+            timers.append(function)
+
+        def start(self):
+            pass
+
+        def is_alive(self):
+            return False
+    monkeypatch.setattr(memory_module, "time", fake)
+    monkeypatch.setattr(ratelimit, "time", fake)
+    monkeypatch.setattr(memory_module.threading, "Timer", Timer)
+    storage = ratelimit.SweptMemoryStorage()
+    timers.clear()  # the one the library starts with the storage
+    return SimpleNamespace(storage=storage, clock=fake, timers=timers)
+
+
+def test_in_process_counters_end_with_their_window(swept):
+    storage = swept.storage
+    assert [storage.incr("k", 60) for _ in range(3)] == [1, 2, 3]
+    swept.clock.now += 59
+    assert storage.incr("k", 60) == 4
+    swept.clock.now += 2  # the window has ended, swept or not
+    assert storage.incr("k", 60) == 1
+
+
+def test_in_process_counters_are_swept_once_a_second_not_on_every_change(swept):
+    storage = swept.storage
+    for i in range(500):
+        storage.incr(f"citizen:{i}", 60)
+    assert len(swept.timers) == 1  # the library would start a sweep after each 10 ms
+    swept.clock.now += 61
+    storage.incr("late", 60)
+    assert len(swept.timers) == 2
+    swept.timers[-1]()  # the sweep gives the ended counters' memory back
+    assert set(storage.storage) == {"late"}
+
+
+@pytest.mark.parametrize("redis", [False] + ([True] if REDIS_URL else []))
+def test_counters_live_in_redis_when_there_is_one_else_in_the_process(database_url, redis):
+    from limits.storage import RedisStorage
+    from backend.infrastructure.ratelimit import SweptMemoryStorage
+    app = make_test_app(database_url, **({"REDIS_URL": REDIS_URL} if redis else {}))
+    storage = app.extensions["banban.limiter"].storage
+    assert isinstance(storage, RedisStorage if redis else SweptMemoryStorage)
+    closed(app)
+
+
 def test_behind_a_trusted_proxy_the_client_address_counts(database_url, clock):
     app = make_test_app(database_url, PROXY_FIX_HOPS=1, STAFF_LOGIN_ADDRESS_RATE_LIMIT="2 per hour")
     with app.app_context():

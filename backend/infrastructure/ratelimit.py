@@ -23,7 +23,7 @@ from flask import Flask, current_app, g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
-from limits.storage import RedisStorage
+from limits.storage import MemoryStorage, RedisStorage
 
 from backend.errors import RateLimited
 
@@ -45,10 +45,36 @@ end
 return counts
 """
 
+IN_PROCESS_STORAGE_URI = "memory-swept://"
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """The `limits` library's in-process counters, their expired ones swept once a second.
+
+    The library sweeps every counter for expired ones 100 times a second while counters change,
+    each time on a thread started anew: CPU that grows with the citizens counted (a day's
+    booking counter lives a day) and competes with the requests for the interpreter. A counter
+    read after its window has ended is reset on the spot (`get`), so the sweep only gives memory
+    back, and once a second is plenty. (The hook is the library's private method, at the pinned
+    version; tests/test_access.py checks both what it keeps and what it saves.)"""
+
+    STORAGE_SCHEME = ["memory-swept"]
+    SWEEP_SECONDS = 1.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str):
+        self.next_sweep = 0.0
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        now = time.monotonic()
+        if now >= self.next_sweep:
+            self.next_sweep = now + self.SWEEP_SECONDS
+            super()._MemoryStorage__schedule_expiry()
+
 
 def init_app(app: Flask) -> Limiter:
     limiter = Limiter(get_remote_address, app=app, strategy="fixed-window",
-                      storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+                      storage_uri=app.config["RATELIMIT_STORAGE_URI"] or IN_PROCESS_STORAGE_URI,
                       key_prefix=app.config["RATELIMIT_KEY_PREFIX"])
     # Flask-Limiter checks every request before its view for default and application limits;
     # we have none (the decorated routes check themselves, the citizen path calls `count`), so
