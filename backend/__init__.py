@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .clock import SystemClock
+from . import jsonio
 from .config import ConfigError, load_config, wechat_configured
 from .domain.message_templates import load_templates
 from .extensions import db, migrate
@@ -24,7 +25,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(load_config(app.instance_path, config))
-    app.json.ensure_ascii = False
+    jsonio.init_app(app)
     app.extensions["banban.clock"] = app.config.get("CLOCK") or SystemClock(app.config["TIMEZONE"])
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO,
