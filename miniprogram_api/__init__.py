@@ -1,7 +1,8 @@
 """The JSON API for the mini-program, under /api/v1, documented by the OpenAPI it generates."""
 from __future__ import annotations
 
-from flask import Flask, send_from_directory
+from flask import Flask, Request, send_from_directory
+from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api as _Api
 import swagger_ui_bundle
 
@@ -25,6 +26,16 @@ class Api(_Api):
     # Lists answer {"items", "total"} (docs/api.md), not flask-smorest's pagination header.
     def _register_pagination_header(self):
         pass
+
+
+class CookieSessionOutsideTheApi(SecureCookieSessionInterface):
+    """The API signs in with bearer tokens, never a cookie: its requests get Flask's null
+    session (nothing read, signed or written), the admin's the signed cookie as before."""
+
+    def open_session(self, app: Flask, request: Request):
+        if request.path.startswith(PREFIX + "/"):
+            return None
+        return super().open_session(app, request)
 
 
 def init_app(app: Flask) -> None:
@@ -56,3 +67,4 @@ def init_app(app: Flask) -> None:
 
     register_error_handlers(app, PREFIX)
     ratelimits.init_app(app)
+    app.session_interface = CookieSessionOutsideTheApi()

@@ -670,3 +670,14 @@ def test_bodies_are_required_exactly_where_the_document_says(client, agent):
     number = client.post("/api/v1/cases", json=body, headers=headers).get_json()["number"]
     withdrawn = client.post(f"/api/v1/cases/{number}/withdraw", headers=headers)
     assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
+
+
+def test_api_requests_open_no_cookie_session(app, client):
+    from flask import session
+    from flask.sessions import NullSession
+    with app.test_request_context("/api/v1/places"):
+        app.preprocess_request()
+        assert isinstance(session._get_current_object(), NullSession)
+    with app.test_request_context("/admin/login"):
+        assert not isinstance(session._get_current_object(), NullSession)
+    assert "Set-Cookie" not in client.get("/api/v1/places").headers
