@@ -760,6 +760,7 @@ async def storm(args: argparse.Namespace, setup: Setup, real: Server, base: Serv
             wipe_bookings(engine)
     for key in apps:
         results[f"{key}_book"] = merge(parts[key])
+        results[f"{key}_book_halves"] = parts[key]
         results[f"{key}_hot"] = hot[key]
         results[f"{key}_integrity"] = integrity[key]
 
@@ -885,6 +886,10 @@ def report(args: argparse.Namespace, setup: Setup, r: dict, real: Server) -> dic
         print(f"  {label:<12}{s.rate:9.1f}{s.count_of('201') / max(s.elapsed, 1e-9):9.1f}"
               f"{s.pct(.5):9.1f}{s.pct(.95):9.1f}{s.pct(.99):9.1f}{s.server_errors:6d}"
               f"{s.app_cpu_ms:11.1f}  {_fmt_outcomes(s, ('201',))}")
+    for label, key in (("product", "real_book_halves"), ("baseline", "base_book_halves")):
+        print(f"  {label} by half: " + "; ".join(
+            f"{name} {half.rate:.1f} req/s, {half.app_cpu_ms:.1f} ms app CPU per request"
+            for name, half in zip(("first (the hot slot's rush)", "second"), r[key])))
     for label, key in (("product", "real_hot"), ("baseline", "base_hot")):
         h: Stats = r[key]
         if h.count:
