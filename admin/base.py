@@ -29,7 +29,7 @@ from wtforms.fields.choices import Choice
 
 from backend.errors import DomainError, FileInvalid
 from backend.extensions import db
-from backend.fields import PAGE_MAX
+from backend.fields import PAGE_MAX, PER_PAGE
 from backend.models import Place
 from backend.services import scope
 from backend.uow import unit_of_work
@@ -158,7 +158,8 @@ class ScopedModelView(AdminPage, ModelView):
     form_ajax_refs = None
 
     can_export = False
-    page_size = 50
+    # A page holds as many rows as a page of the staff API's lists.
+    page_size = PER_PAGE
     # Every list shows its total under the table, beside the pager (list.html); Flask-Admin's
     # own count, made before the page is read, is off: get_list starts the count itself.
     list_template = "banban_admin/list.html"

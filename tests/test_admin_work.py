@@ -11,6 +11,7 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from backend.fields import PER_PAGE
 from backend.models import (
     AgentRegistration, AuditLog, Booking, Case, CalendarNotice, Place, RotaEntry, Slot, Staff,
 )
@@ -147,6 +148,22 @@ def test_filters_find_the_red_cases(session, sign_in, make_case, clock):
     assert "超期甲" in listing and "新件乙" not in listing
     assert "红灯超期" in listing
     assert "新件乙" in text(client.get("/admin/case/?search=新件"))
+
+
+def test_the_case_list_pages_as_the_staff_api_does(session, sign_in, make_case, clock):
+    """PER_PAGE cases a page, newest first, under the exact total; the next page holds the
+    rest."""
+    made = []
+    for _ in range(PER_PAGE + 1):
+        made.append(make_case())
+        clock.at += timedelta(minutes=1)
+    client = sign_in("manager")
+    first, second = text(client.get("/admin/case/")), text(client.get("/admin/case/?page=1"))
+    assert f"共 {PER_PAGE + 1} 条" in first and f"共 {PER_PAGE + 1} 条" in second
+    on_first = [case.number for case in made if case.number in first]
+    on_second = [case.number for case in made if case.number in second]
+    assert len(on_first) == PER_PAGE and on_second == [made[0].number]
+    assert first.index(made[-1].number) < first.index(made[-2].number)
 
 
 def test_bulk_assignment_is_all_or_nothing(session, sign_in, make_case):
