@@ -19,7 +19,6 @@ from flask_admin.form import SecureForm
 from flask_admin.model import typefmt
 from flask_admin.model.template import DeleteRowAction, TemplateLinkRowAction
 from flask_admin.tools import iterencode
-from markupsafe import Markup, escape
 from sqlalchemy import BigInteger, false, func, select
 from sqlalchemy.orm import Query
 from wtforms.validators import ValidationError
@@ -255,16 +254,6 @@ class ScopedModelView(AdminPage, ModelView):
         key = self.get_pk_value(model)
         if self.get_one(iterencode(key) if isinstance(key, tuple) else key) is None:
             raise ValidationError(OUT_OF_SCOPE)
-
-    def list_cells(self, row: t.Any) -> Markup:
-        """A row's cells, each formatted as Flask-Admin's list formats it, in one call: a
-        template's macro call per cell was most of a long page's time."""
-        cells = []
-        for name, _ in self._list_columns:
-            value = self._get_list_value(None, row, name, self.column_formatters,
-                                         self.column_type_formatters)
-            cells.append(f'<td class="col-{name}">{escape(value)}</td>')
-        return Markup("".join(cells))
 
     # --- relationship choices in forms -------------------------------------------------------
     def create_form(self, obj=None):

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -55,7 +56,8 @@ def make_case(session, clock, make_citizen):
     def make(place: str = "BS-HALL", help_type: str = "proxy", item: str = "SB-001", **kw) -> Case:
         case = cases.create_case(
             session, make_citizen(), item_code=item, place_code=place, help_type=help_type,
-            applicant=Applicant(name=kw.get("name", "王大爷")), material_codes=["SFZ", "HKB"],
+            applicant=Applicant(name=kw.get("name", "王大爷"), phone=kw.get("phone")),
+            material_codes=["SFZ", "HKB"],
             booking_code=None, special_group=None, now=clock.now(), number_prefix="BS")
         session.commit()
         return case
@@ -164,6 +166,56 @@ def test_the_case_list_pages_as_the_staff_api_does(session, sign_in, make_case, 
     on_second = [case.number for case in made if case.number in second]
     assert len(on_first) == PER_PAGE and on_second == [made[0].number]
     assert first.index(made[-1].number) < first.index(made[-2].number)
+
+
+def list_row(page: str, number: str) -> str:
+    """The inner HTML of the list row showing case `number`."""
+    return re.search(rf"<tr>((?:(?!</tr>).)*{number}(?:(?!</tr>).)*)</tr>", page, re.S).group(1)
+
+
+def row_cells(page: str, number: str) -> list[tuple[str, str]]:
+    """The (column, inner HTML) of each column cell of the list row showing case `number`."""
+    return re.findall(r'<td class="col-(\w+)">(.*?)</td>', list_row(page, number), re.S)
+
+
+def test_the_case_list_shows_every_column_and_action_a_manager_needs(session, sign_in,
+                                                                     make_case, clock):
+    """Each row of the list template writes out its cells: the same columns as the header
+    (CaseView.column_list), each as a manager reads it, the row's checkbox for assigning many
+    and its link to the case page; an agent's own list has no checkbox."""
+    from admin.cases import CaseView
+    case = make_case(phone="13800138000")
+    manager = sign_in("manager")
+    act(manager, case, "assign", agent="agent1")
+    act(manager, case, "check")
+    clock.at += timedelta(days=30)
+    session.expire_all()
+    case = session.get(Case, case.id)
+    page = text(manager.get("/admin/case/"))
+    header = re.findall(r'<th class="column-header col-([\w-]+)"', page)
+    cells = dict(row_cells(page, case.number))
+    assert header == [column for column, _ in row_cells(page, case.number)] == CaseView.column_list
+    created = case.created_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    assert {column: cells[column] for column in ("number", "applicant_name", "item", "place",
+                                                 "help_type", "status", "due_date", "agent",
+                                                 "created_at")} == {
+        "number": case.number, "applicant_name": "王大爷", "item": case.item.name,
+        "place": case.place.name, "help_type": "代办", "status": "已受理",
+        "due_date": str(case.due_date), "agent": Staff.label(case.agent.name, "agent1"),
+        "created_at": created}
+    assert 'deadline-red">红灯超期</span>' in cells["deadline"]
+    assert "13800138000" not in page  # the applicant's phone is not on the list
+    row = list_row(page, case.number)
+    assert f'name="rowid" class="action-checkbox" value="{case.id}"' in row
+    assert re.search(rf'href="/admin/case/details/\?url=[^"]*&amp;id={case.id}"', row)
+    assert manager.get(re.search(r'href="(/admin/case/details/[^"]*)"', row).group(1).replace(
+        "&amp;", "&")).status_code == 200
+    assert "表中没有任何记录" in text(manager.get("/admin/case/?search=无此人"))
+
+    agent = sign_in("agent1")
+    own = text(agent.get("/admin/my-cases/"))
+    assert dict(row_cells(own, case.number)) == cells
+    assert 'name="rowid"' not in own and "/admin/my-cases/details/" in own
 
 
 def test_bulk_assignment_is_all_or_nothing(session, sign_in, make_case):
