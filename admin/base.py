@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import typing as t
 from concurrent.futures import ThreadPoolExecutor, wait
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, flash, g, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView, tools
+from flask_admin.contrib.sqla.filters import DateBetweenFilter
 from flask_admin.contrib.sqla.fields import QuerySelectField, QuerySelectMultipleField
 from flask_admin.form import SecureForm
 from flask_admin.model import typefmt
@@ -76,6 +77,23 @@ def minute(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
+
+
+class DaysBetweenFilter(DateBetweenFilter):
+    """A range of Boshan's days over a stored instant: from the first day's start to the last
+    day's end, in Boshan's time. Flask-Admin's own compares the instant with bare dates, which
+    an instant column refuses (backend.models.types.UTCDateTime)."""
+
+    def clean(self, value: str) -> list[datetime]:
+        first, last = super().clean(value)
+        zone = ZoneInfo(current_app.config["TIMEZONE"])
+        return [datetime.combine(first, time.min, zone),
+                datetime.combine(last + timedelta(days=1), time.min, zone)]
+
+    def apply(self, query, value, alias=None):
+        start, end = value
+        column = self.get_column(alias)
+        return query.filter(column >= start, column < end)
 
 
 def forbidden(view) -> tuple[str, int]:

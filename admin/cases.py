@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_admin.contrib.sqla.filters import (
-    BaseSQLAFilter, DateBetweenFilter, FilterEqual,
-)
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 from sqlalchemy import literal, select, union_all
 from werkzeug.datastructures import MultiDict
 
@@ -27,7 +25,7 @@ from backend.services import cases, scope
 from backend.services.cases import deadline_condition, deadline_state
 
 from .auth import current_staff
-from .base import ScopedModelView, ScopedPage, minute, run_service
+from .base import DaysBetweenFilter, ScopedModelView, ScopedPage, minute, run_service
 from .forms import FORM_EXPIRED, PostForm
 
 DEADLINE_STATES = {"normal": "正常", "amber": "黄灯预警", "red": "红灯超期"}
@@ -235,7 +233,7 @@ class CaseView(ScopedModelView):
             OptionsNow(Case.agent_id, "帮办代办员", "agent"),
             OptionsNow(Case.item_id, "事项", "item"),
             OptionsNow(Case.place_id, "场所", "place"),
-            DateBetweenFilter(Case.created_at, "申请日期"),
+            DaysBetweenFilter(Case.created_at, "申请日期"),
         ]
         super().__init__(model, **kwargs)
 

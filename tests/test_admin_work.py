@@ -218,6 +218,23 @@ def test_the_case_list_shows_every_column_and_action_a_manager_needs(session, si
     assert 'name="rowid"' not in own and "/admin/my-cases/details/" in own
 
 
+def test_the_application_date_filter_takes_boshans_days(sign_in, make_case, clock):
+    """申请日期 is a range of Boshan's days: a case made at 07:30 in Boshan (23:30 UTC the day
+    before) is of that day, and the range ends with its last day's end."""
+    clock.at = clock.at.replace(hour=7, minute=30)
+    early = make_case(name="早到甲")
+    clock.at = clock.at.replace(hour=23, minute=59)
+    late = make_case(name="晚到乙")
+    client = sign_in("manager")
+    for days, shown in {"2026-11-30 to 2026-11-30": {early, late},
+                        "2026-11-29 to 2026-11-29": set(),
+                        "2026-12-01 to 2026-12-02": set()}.items():
+        page = text(client.get(f"/admin/case/?flt0_6={days}"))
+        assert f"共 {len(shown)} 条" in page, days
+        assert {c.number for c in (early, late) if c.number in page} == {
+            c.number for c in shown}, days
+
+
 def test_bulk_assignment_is_all_or_nothing(session, sign_in, make_case):
     first, second = make_case(), make_case()
     client = sign_in("manager")
