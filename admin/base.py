@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, flash, g, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView, tools
-from flask_admin.contrib.sqla.filters import DateBetweenFilter
+from flask_admin.contrib.sqla.filters import DateBetweenFilter, IntEqualFilter
 from flask_admin.contrib.sqla.fields import QuerySelectField, QuerySelectMultipleField
 from flask_admin.form import SecureForm
 from flask_admin.model import typefmt
@@ -29,7 +29,7 @@ from wtforms.fields.choices import Choice
 
 from backend.errors import DomainError, FileInvalid
 from backend.extensions import db
-from backend.fields import PAGE_MAX, PER_PAGE
+from backend.fields import ID_MAX, PAGE_MAX, PER_PAGE
 from backend.models import Place
 from backend.services import scope
 from backend.uow import unit_of_work
@@ -94,6 +94,18 @@ class DaysBetweenFilter(DateBetweenFilter):
         start, end = value
         column = self.get_column(alias)
         return query.filter(column >= start, column < end)
+
+
+class IntegerEqualFilter(IntEqualFilter):
+    """Equality with an integer column (a key, a score, a code), its value made an integer:
+    PostgreSQL compares no integer with text, as Flask-Admin's FilterEqual would send it. A value
+    the column cannot hold is refused as Flask-Admin refuses any invalid filter value."""
+
+    def validate(self, value: str) -> bool:
+        try:
+            return -ID_MAX - 1 <= int(value) <= ID_MAX
+        except ValueError:
+            return False
 
 
 def forbidden(view) -> tuple[str, int]:

@@ -25,7 +25,9 @@ from backend.services import cases, scope
 from backend.services.cases import deadline_condition, deadline_state
 
 from .auth import current_staff
-from .base import DaysBetweenFilter, ScopedModelView, ScopedPage, minute, run_service
+from .base import (
+    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, run_service,
+)
 from .forms import FORM_EXPIRED, PostForm
 
 DEADLINE_STATES = {"normal": "正常", "amber": "黄灯预警", "red": "红灯超期"}
@@ -47,9 +49,9 @@ class DeadlineStateFilter(BaseSQLAFilter):
         return "为"
 
 
-class OptionsNow(FilterEqual):
-    """An equality filter whose options (agents, items, places) are read for each page; all
-    three in one statement (`filter_options`)."""
+class OptionsNow(IntegerEqualFilter):
+    """An equality filter on a key whose options (agents, items, places) are read for each page;
+    all three in one statement (`filter_options`)."""
 
     def __init__(self, column, name: str, kind: str):
         super().__init__(column, name)

@@ -25,7 +25,9 @@ from backend.services.announcements import (
 from backend.services.notifications import payload_of, retry_failed, staff_inbox
 
 from .auth import current_staff
-from .base import DaysBetweenFilter, ScopedModelView, ScopedPage, minute, run_service
+from .base import (
+    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, run_service,
+)
 from .forms import FORM_EXPIRED, PostForm, parse_dates
 
 OVERSIGHT = "检查与监督"
@@ -82,7 +84,7 @@ class BadReviewView(ReadOnlyList):
     def __init__(self, model, **kwargs):
         self.column_filters = [
             OpenClosedFilter(Review.followup_closed_at, "回访整改", ("待回访", "已完成")),
-            FilterEqual(Review.score, "评价", options=[
+            IntegerEqualFilter(Review.score, "评价", options=[
                 (str(s), REVIEW_LEVELS[s]) for s in range(1, BAD_REVIEW_MAX_SCORE + 1)]),
             DaysBetweenFilter(Review.created_at, "评价日期"),
         ]
@@ -131,7 +133,7 @@ class OutboxView(ReadOnlyList):
     def __init__(self, model, **kwargs):
         self.column_filters = [
             FilterEqual(Notification.status, "状态", options=list(NOTIFICATION_STATUSES.items())),
-            FilterEqual(Notification.errcode, "微信错误码"),
+            IntegerEqualFilter(Notification.errcode, "微信错误码"),
             DaysBetweenFilter(Notification.created_at, "生成日期"),
         ]
         super().__init__(model, **kwargs)

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from datetime import time, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -216,6 +217,64 @@ def test_the_case_list_shows_every_column_and_action_a_manager_needs(session, si
     own = text(agent.get("/admin/my-cases/"))
     assert dict(row_cells(own, case.number)) == cells
     assert 'name="rowid"' not in own and "/admin/my-cases/details/" in own
+
+
+def test_the_case_list_total_is_exact_under_every_filter(session, sign_in, make_case, clock):
+    """共 N 条 counts exactly the rows each filter, search and sort lists, within the scope (the
+    filters as the list numbers them: 0 status, 1 deadline state, 2 help type, 3 agent, 4 item,
+    5 place, 6 application date)."""
+    from admin.cases import CaseView
+    red = make_case(name="超期甲")
+    assisted = make_case(name="帮办乙", help_type="assist")
+    assigned = make_case(name="指派丙")
+    elsewhere = make_case(place="BS-CD", name="城东丁")
+    manager = sign_in("manager")
+    act(manager, red, "check")
+    act(manager, assigned, "assign", agent="agent2")  # the others have the agent on duty
+    clock.at += timedelta(days=30)
+    agent2 = session.scalar(select(Staff.id).where(Staff.username == "agent2"))
+    item = session.scalar(select(Case.item_id).where(Case.id == red.id))
+    town = session.scalar(select(Place.id).where(Place.code == "BS-CD"))
+    before = f"{clock.now() - timedelta(days=60):%Y-%m-%d} to {clock.now() - timedelta(days=40):%Y-%m-%d}"
+    around = f"{clock.now() - timedelta(days=31):%Y-%m-%d} to {clock.now():%Y-%m-%d}"
+    ours = {red, assisted, assigned}
+    expected = {
+        "": ours,
+        "?flt0_0=submitted": {assisted, assigned},
+        "?flt0_0=accepted&flt1_1=red": {red},
+        "?flt0_0=submitted&flt1_1=red": set(),
+        "?flt0_1=normal": {assisted, assigned},
+        "?flt0_2=assist": {assisted},
+        f"?flt0_3={agent2}": {assigned},
+        f"?flt0_4={item}": ours,
+        f"?flt0_5={town}": set(),  # another place's cases stay out of scope
+        f"?flt0_6={around}": ours,
+        f"?flt0_6={before}": set(),
+        "?search=帮办乙": {assisted},
+        "?flt0_0=submitted&sort=7&desc=1": {assisted, assigned},
+        # A key that is no key is refused (the list says so) and the list left unfiltered.
+        "?flt0_3=abc": ours,
+        f"?flt0_3={2**31}": ours,
+    }
+    for query, shown in expected.items():
+        page = text(manager.get(f"/admin/case/{query}"))
+        assert f"共 {len(shown)} 条" in page, query
+        assert {c.number for c in ours | {elsewhere} if c.number in page} == {
+            c.number for c in shown}, query
+
+    # Every sort the header offers, each way, lists the same rows.
+    sorts = set(re.findall(r'<th class="column-header[^"]*">\s*<a href="([^"]+)"',
+                           text(manager.get("/admin/case/?flt0_0=submitted"))))
+    assert len(sorts) == len(CaseView.column_sortable_list)
+    for url in sorts:
+        for way in ("", "&desc=1"):
+            page = text(manager.get(unescape(url) + way))
+            assert "共 2 条" in page and assisted.number in page and assigned.number in page
+
+    admin = sign_in("admin")  # every place
+    assert "共 4 条" in text(admin.get("/admin/case/"))
+    page = text(admin.get(f"/admin/case/?flt0_5={town}"))
+    assert "共 1 条" in page and elsewhere.number in page
 
 
 def test_the_application_date_filter_takes_boshans_days(sign_in, make_case, clock):
