@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_admin.contrib.sqla.filters import (
-    BaseSQLAFilter, DateBetweenFilter, FilterEqual,
-)
-from markupsafe import Markup
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 from sqlalchemy import literal, select, union_all
 from werkzeug.datastructures import MultiDict
 
@@ -28,7 +25,9 @@ from backend.services import cases, scope
 from backend.services.cases import deadline_condition, deadline_state
 
 from .auth import current_staff
-from .base import ScopedModelView, ScopedPage, minute, run_service
+from .base import (
+    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, run_service,
+)
 from .forms import FORM_EXPIRED, PostForm
 
 DEADLINE_STATES = {"normal": "正常", "amber": "黄灯预警", "red": "红灯超期"}
@@ -50,9 +49,9 @@ class DeadlineStateFilter(BaseSQLAFilter):
         return "为"
 
 
-class OptionsNow(FilterEqual):
-    """An equality filter whose options (agents, items, places) are read for each page; all
-    three in one statement (`filter_options`)."""
+class OptionsNow(IntegerEqualFilter):
+    """An equality filter on a key whose options (agents, items, places) are read for each page;
+    all three in one statement (`filter_options`)."""
 
     def __init__(self, column, name: str, kind: str):
         super().__init__(column, name)
@@ -79,30 +78,6 @@ def filter_options(staff: Staff) -> dict[str, list[tuple[str, str]]]:
 def _option_order(row) -> tuple:
     kind, id_, name, _ = row
     return kind, name if kind == "agent" else "", id_
-
-
-# The list's formatters read a row of the list (CaseView.list_rows), not a Case.
-
-def _status(view, context, case, name: str) -> str:
-    return CASE_STATUSES[case.status]
-
-
-def _deadline(view, context, case, name: str):
-    state = deadline_state(case, today())
-    css = {"normal": "badge-light", "amber": "badge-warning", "red": "badge-danger"}[state]
-    return Markup(f'<span class="badge {css} deadline-{state}">{DEADLINE_STATES[state]}</span>')
-
-
-def _help_type(view, context, case, name: str) -> str:
-    return HELP_TYPES[case.help_type]
-
-
-def _created(view, context, case, name: str) -> str:
-    return minute(case.created_at)
-
-
-def _agent(view, context, case, name: str) -> str:
-    return Staff.label(case.agent_name, case.agent_username) if case.agent_name else ""
 
 
 # The case page's actions are the staff API's (cases.STAFF_ACTIONS); what each says when done.
@@ -238,15 +213,19 @@ class CaseView(ScopedModelView):
                      "place": "场所", "help_type": "服务方式", "status": "状态",
                      "deadline": "时限状态", "due_date": "承诺办结日期", "agent": "帮办代办员",
                      "created_at": "申请时间"}
-    column_formatters = {"status": _status, "deadline": _deadline, "help_type": _help_type,
-                         "created_at": _created, "agent": _agent}
     column_searchable_list = ["number", "applicant_name"]
     column_sortable_list = ["number", "created_at", "due_date", "status"]
     # Newest first; sort by 承诺办结日期 for the most urgent.
     column_default_sort = [("created_at", True), ("id", True)]
     column_display_actions = True
-    # A page is read as rows of what its columns show (list_rows), not as cases.
+    # A page is read as rows of what its columns show (list_rows), not as cases, and
+    # case_list.html writes out each row's cells with these.
     column_auto_select_related = False
+    statuses, help_types, deadline_labels = CASE_STATUSES, HELP_TYPES, DEADLINE_STATES
+    today = staticmethod(today)
+    deadline_state = staticmethod(deadline_state)
+    staff_label = staticmethod(Staff.label)
+    when = staticmethod(minute)
 
     def __init__(self, model, **kwargs):
         self.column_filters = [
@@ -256,13 +235,13 @@ class CaseView(ScopedModelView):
             OptionsNow(Case.agent_id, "帮办代办员", "agent"),
             OptionsNow(Case.item_id, "事项", "item"),
             OptionsNow(Case.place_id, "场所", "place"),
-            DateBetweenFilter(Case.created_at, "申请日期"),
+            DaysBetweenFilter(Case.created_at, "申请日期"),
         ]
         super().__init__(model, **kwargs)
 
     def list_rows(self, query):
         """A page of the list as rows of the columns it shows, the item, place and agent by
-        name: no cases, items, places and staff to build for fifty rows (bench/admin_cases.py)."""
+        name: no cases, items, places and staff to build for a page (bench/admin_cases.py)."""
         page = (query.statement
                 .with_only_columns(Case.id, Case.number, Case.applicant_name, Case.help_type,
                                    Case.status, Case.created_at, Case.amber_on, Case.due_date,
@@ -290,8 +269,6 @@ class CaseView(ScopedModelView):
         return groups
 
     # --- the case page -----------------------------------------------------------------------
-    when = staticmethod(minute)
-
     @staticmethod
     def action_label(action_name: str) -> str:
         return cases.ACTION_LABELS.get(action_name, action_name)

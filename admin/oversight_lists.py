@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, DateBetweenFilter, FilterEqual
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 
 from sqlalchemy import select
 
@@ -25,7 +25,9 @@ from backend.services.announcements import (
 from backend.services.notifications import payload_of, retry_failed, staff_inbox
 
 from .auth import current_staff
-from .base import ScopedModelView, ScopedPage, minute, run_service
+from .base import (
+    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, run_service,
+)
 from .forms import FORM_EXPIRED, PostForm, parse_dates
 
 OVERSIGHT = "检查与监督"
@@ -82,9 +84,9 @@ class BadReviewView(ReadOnlyList):
     def __init__(self, model, **kwargs):
         self.column_filters = [
             OpenClosedFilter(Review.followup_closed_at, "回访整改", ("待回访", "已完成")),
-            FilterEqual(Review.score, "评价", options=[
+            IntegerEqualFilter(Review.score, "评价", options=[
                 (str(s), REVIEW_LEVELS[s]) for s in range(1, BAD_REVIEW_MAX_SCORE + 1)]),
-            DateBetweenFilter(Review.created_at, "评价日期"),
+            DaysBetweenFilter(Review.created_at, "评价日期"),
         ]
         super().__init__(model, **kwargs)
 
@@ -106,7 +108,7 @@ class EscalationView(ReadOnlyList):
     def __init__(self, model, **kwargs):
         self.column_filters = [
             OpenClosedFilter(Escalation.resolved_at, "状态", ("未处理", "已处理")),
-            DateBetweenFilter(Escalation.raised_at, "提出日期"),
+            DaysBetweenFilter(Escalation.raised_at, "提出日期"),
         ]
         super().__init__(model, **kwargs)
 
@@ -131,8 +133,8 @@ class OutboxView(ReadOnlyList):
     def __init__(self, model, **kwargs):
         self.column_filters = [
             FilterEqual(Notification.status, "状态", options=list(NOTIFICATION_STATUSES.items())),
-            FilterEqual(Notification.errcode, "微信错误码"),
-            DateBetweenFilter(Notification.created_at, "生成日期"),
+            IntegerEqualFilter(Notification.errcode, "微信错误码"),
+            DaysBetweenFilter(Notification.created_at, "生成日期"),
         ]
         super().__init__(model, **kwargs)
 
@@ -185,7 +187,7 @@ class AuditLogView(ReadOnlyList):
             "staff.username",
             FilterEqual(AuditLog.entity, "对象"),
             FilterEqual(AuditLog.entity_key, "对象编号"),
-            DateBetweenFilter(AuditLog.at, "日期"),
+            DaysBetweenFilter(AuditLog.at, "日期"),
         ]
         super().__init__(model, **kwargs)
 

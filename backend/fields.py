@@ -14,6 +14,7 @@ NAME_MAX = 50
 ID_MAX = 2**31 - 1  # the largest integer key the databases store
 TEXT_MAX = 500
 PAGE_MAX = 100000  # the highest page number a list takes, in the API (from 1) as in the admin
+PER_PAGE = 20  # the rows of a list's page unless asked otherwise, in the API as in the admin
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 
 

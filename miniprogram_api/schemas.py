@@ -49,7 +49,7 @@ def labels(mapping: dict) -> dict:
 
 class PageQuery(f.Schema):
     page = f.Int(load_default=1, validate=f.between(1, f.PAGE_MAX), metadata={"description": "页码，从1开始"})
-    per_page = f.Int(load_default=20, validate=f.between(1, 100),
+    per_page = f.Int(load_default=f.PER_PAGE, validate=f.between(1, 100),
                      metadata={"description": "每页条数，最多100"})
 
 

@@ -11,6 +11,7 @@ import subprocess
 import threading
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -270,7 +271,8 @@ def test_a_delete_asks_first(page, portal, shots_folder, session):
     asked: list[str] = []
     visit = Visit(page, portal, shots_folder, "delete")
     visit.sign_in("admin")
-    visit.go("/admin/station/", "stations")
+    # The new station alone (a list shows 20 rows a page): both of its names searched for.
+    visit.go(f"/admin/station/?search={quote(place.name + ' ' + department.name)}", "stations")
     delete = page.locator(f"form:has(input[name=id][value='{station_id}']) button")
 
     def answer(accept: bool):

@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from backend.fields import PER_PAGE
 from backend.models import (
     AgentRegistration, AuditLog, Department, Material, Place, ServiceItem, Staff, Station,
 )
@@ -106,7 +107,9 @@ def test_a_delete_button_asks_without_an_inline_handler(admin, session):
     the portal's own script (the browser test answers it)."""
     page = text(admin.get("/admin/station/"))
     stations = session.scalar(select(func.count()).select_from(Station))
-    assert page.count('data-confirm="确定要删除这条记录吗？"') == stations
+    # Every row of the first page (the list pages as the API does, PER_PAGE rows).
+    assert stations > PER_PAGE and f"共 {stations} 条" in page
+    assert page.count('data-confirm="确定要删除这条记录吗？"') == PER_PAGE
     assert "safeConfirm" not in page
 
 

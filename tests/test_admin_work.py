@@ -7,10 +7,13 @@ import io
 import json
 import re
 from datetime import time, timedelta
+from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
+from backend.fields import PER_PAGE
 from backend.models import (
     AgentRegistration, AuditLog, Booking, Case, CalendarNotice, Place, RotaEntry, Slot, Staff,
 )
@@ -54,7 +57,8 @@ def make_case(session, clock, make_citizen):
     def make(place: str = "BS-HALL", help_type: str = "proxy", item: str = "SB-001", **kw) -> Case:
         case = cases.create_case(
             session, make_citizen(), item_code=item, place_code=place, help_type=help_type,
-            applicant=Applicant(name=kw.get("name", "王大爷")), material_codes=["SFZ", "HKB"],
+            applicant=Applicant(name=kw.get("name", "王大爷"), phone=kw.get("phone")),
+            material_codes=["SFZ", "HKB"],
             booking_code=None, special_group=None, now=clock.now(), number_prefix="BS")
         session.commit()
         return case
@@ -147,6 +151,147 @@ def test_filters_find_the_red_cases(session, sign_in, make_case, clock):
     assert "超期甲" in listing and "新件乙" not in listing
     assert "红灯超期" in listing
     assert "新件乙" in text(client.get("/admin/case/?search=新件"))
+
+
+def test_the_case_list_pages_as_the_staff_api_does(session, sign_in, make_case, clock):
+    """PER_PAGE cases a page, newest first, under the exact total; the next page holds the
+    rest."""
+    made = []
+    for _ in range(PER_PAGE + 1):
+        made.append(make_case())
+        clock.at += timedelta(minutes=1)
+    client = sign_in("manager")
+    first, second = text(client.get("/admin/case/")), text(client.get("/admin/case/?page=1"))
+    assert f"共 {PER_PAGE + 1} 条" in first and f"共 {PER_PAGE + 1} 条" in second
+    on_first = [case.number for case in made if case.number in first]
+    on_second = [case.number for case in made if case.number in second]
+    assert len(on_first) == PER_PAGE and on_second == [made[0].number]
+    assert first.index(made[-1].number) < first.index(made[-2].number)
+
+
+def list_row(page: str, number: str) -> str:
+    """The inner HTML of the list row showing case `number`."""
+    return re.search(rf"<tr>((?:(?!</tr>).)*{number}(?:(?!</tr>).)*)</tr>", page, re.S).group(1)
+
+
+def row_cells(page: str, number: str) -> list[tuple[str, str]]:
+    """The (column, inner HTML) of each column cell of the list row showing case `number`."""
+    return re.findall(r'<td class="col-(\w+)">(.*?)</td>', list_row(page, number), re.S)
+
+
+def test_the_case_list_shows_every_column_and_action_a_manager_needs(session, sign_in,
+                                                                     make_case, clock):
+    """Each row of the list template writes out its cells: the same columns as the header
+    (CaseView.column_list), each as a manager reads it, the row's checkbox for assigning many
+    and its link to the case page; an agent's own list has no checkbox."""
+    from admin.cases import CaseView
+    case = make_case(phone="13800138000")
+    manager = sign_in("manager")
+    act(manager, case, "assign", agent="agent1")
+    act(manager, case, "check")
+    clock.at += timedelta(days=30)
+    session.expire_all()
+    case = session.get(Case, case.id)
+    page = text(manager.get("/admin/case/"))
+    header = re.findall(r'<th class="column-header col-([\w-]+)"', page)
+    cells = dict(row_cells(page, case.number))
+    assert header == [column for column, _ in row_cells(page, case.number)] == CaseView.column_list
+    created = case.created_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    assert {column: cells[column] for column in ("number", "applicant_name", "item", "place",
+                                                 "help_type", "status", "due_date", "agent",
+                                                 "created_at")} == {
+        "number": case.number, "applicant_name": "王大爷", "item": case.item.name,
+        "place": case.place.name, "help_type": "代办", "status": "已受理",
+        "due_date": str(case.due_date), "agent": Staff.label(case.agent.name, "agent1"),
+        "created_at": created}
+    assert 'deadline-red">红灯超期</span>' in cells["deadline"]
+    assert "13800138000" not in page  # the applicant's phone is not on the list
+    row = list_row(page, case.number)
+    assert f'name="rowid" class="action-checkbox" value="{case.id}"' in row
+    assert re.search(rf'href="/admin/case/details/\?url=[^"]*&amp;id={case.id}"', row)
+    assert manager.get(re.search(r'href="(/admin/case/details/[^"]*)"', row).group(1).replace(
+        "&amp;", "&")).status_code == 200
+    assert "表中没有任何记录" in text(manager.get("/admin/case/?search=无此人"))
+
+    agent = sign_in("agent1")
+    own = text(agent.get("/admin/my-cases/"))
+    assert dict(row_cells(own, case.number)) == cells
+    assert 'name="rowid"' not in own and "/admin/my-cases/details/" in own
+
+
+def test_the_case_list_total_is_exact_under_every_filter(session, sign_in, make_case, clock):
+    """共 N 条 counts exactly the rows each filter, search and sort lists, within the scope (the
+    filters as the list numbers them: 0 status, 1 deadline state, 2 help type, 3 agent, 4 item,
+    5 place, 6 application date)."""
+    from admin.cases import CaseView
+    red = make_case(name="超期甲")
+    assisted = make_case(name="帮办乙", help_type="assist")
+    assigned = make_case(name="指派丙")
+    elsewhere = make_case(place="BS-CD", name="城东丁")
+    manager = sign_in("manager")
+    act(manager, red, "check")
+    act(manager, assigned, "assign", agent="agent2")  # the others have the agent on duty
+    clock.at += timedelta(days=30)
+    agent2 = session.scalar(select(Staff.id).where(Staff.username == "agent2"))
+    item = session.scalar(select(Case.item_id).where(Case.id == red.id))
+    town = session.scalar(select(Place.id).where(Place.code == "BS-CD"))
+    before = f"{clock.now() - timedelta(days=60):%Y-%m-%d} to {clock.now() - timedelta(days=40):%Y-%m-%d}"
+    around = f"{clock.now() - timedelta(days=31):%Y-%m-%d} to {clock.now():%Y-%m-%d}"
+    ours = {red, assisted, assigned}
+    expected = {
+        "": ours,
+        "?flt0_0=submitted": {assisted, assigned},
+        "?flt0_0=accepted&flt1_1=red": {red},
+        "?flt0_0=submitted&flt1_1=red": set(),
+        "?flt0_1=normal": {assisted, assigned},
+        "?flt0_2=assist": {assisted},
+        f"?flt0_3={agent2}": {assigned},
+        f"?flt0_4={item}": ours,
+        f"?flt0_5={town}": set(),  # another place's cases stay out of scope
+        f"?flt0_6={around}": ours,
+        f"?flt0_6={before}": set(),
+        "?search=帮办乙": {assisted},
+        "?flt0_0=submitted&sort=7&desc=1": {assisted, assigned},
+        # A key that is no key is refused (the list says so) and the list left unfiltered.
+        "?flt0_3=abc": ours,
+        f"?flt0_3={2**31}": ours,
+    }
+    for query, shown in expected.items():
+        page = text(manager.get(f"/admin/case/{query}"))
+        assert f"共 {len(shown)} 条" in page, query
+        assert {c.number for c in ours | {elsewhere} if c.number in page} == {
+            c.number for c in shown}, query
+
+    # Every sort the header offers, each way, lists the same rows.
+    sorts = set(re.findall(r'<th class="column-header[^"]*">\s*<a href="([^"]+)"',
+                           text(manager.get("/admin/case/?flt0_0=submitted"))))
+    assert len(sorts) == len(CaseView.column_sortable_list)
+    for url in sorts:
+        for way in ("", "&desc=1"):
+            page = text(manager.get(unescape(url) + way))
+            assert "共 2 条" in page and assisted.number in page and assigned.number in page
+
+    admin = sign_in("admin")  # every place
+    assert "共 4 条" in text(admin.get("/admin/case/"))
+    page = text(admin.get(f"/admin/case/?flt0_5={town}"))
+    assert "共 1 条" in page and elsewhere.number in page
+
+
+def test_the_application_date_filter_takes_boshans_days(sign_in, make_case, clock):
+    """申请日期 is a range of Boshan's days: a case made at 07:30 in Boshan (23:30 UTC the day
+    before) is of that day, and the range ends with its last day's end."""
+    clock.at = clock.at.replace(hour=7, minute=30)
+    early = make_case(name="早到甲")
+    clock.at = clock.at.replace(hour=23, minute=59)
+    late = make_case(name="晚到乙")
+    client = sign_in("manager")
+    for days, shown in {"2026-11-30 to 2026-11-30": {early, late},
+                        "2026-11-29 to 2026-11-29": set(),
+                        "2026-12-01 to 2026-12-02": set()}.items():
+        page = text(client.get(f"/admin/case/?flt0_6={days}"))
+        assert f"共 {len(shown)} 条" in page, days
+        assert {c.number for c in (early, late) if c.number in page} == {
+            c.number for c in shown}, days
 
 
 def test_bulk_assignment_is_all_or_nothing(session, sign_in, make_case):
