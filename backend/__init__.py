@@ -14,7 +14,7 @@ from . import jsonio
 from .config import ConfigError, load_config, wechat_configured
 from .domain.message_templates import load_templates
 from .extensions import db, migrate
-from .infrastructure import ratelimit
+from .infrastructure import ratelimit, slot_listings
 from .infrastructure.wechat import wechat_for
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             response.headers.setdefault("Strict-Transport-Security", hsts)
             return response
     ratelimit.init_app(app)
+    slot_listings.init_app(app)
 
     from .entrypoints import cli  # noqa: F401  (registers the commands)
     from .infrastructure import audit  # noqa: F401  (audit registers its session hook on import)

@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "NO_SHOW_AFTER_MINUTES": 30,
     # The longest date range one slot listing may ask for.
     "SLOT_LIST_MAX_DAYS": 31,
+    # How long a slot listing's answer may be served from the cache (per place and query; in
+    # Redis when REDIS_URL is set); a change of a place's slots refreshes it at once. 0: off.
+    "SLOT_LIST_CACHE_SECONDS": 2,
     # Case numbers read PREFIX-YYYYMMDD-NNNN (BS: 博山).
     "CASE_NUMBER_PREFIX": "BS",
     # How far ahead the calendar must be confirmed before the admins are warned.
@@ -105,7 +108,7 @@ ENV_VARS = (
     "BOOKING_WINDOW_DAYS", "BOOKING_CLOSE_MINUTES", "CANCEL_DEADLINE_MINUTES",
     "MAX_ACTIVE_BOOKINGS", "NO_SHOW_LIMIT", "NO_SHOW_LOOKBACK_DAYS", "NO_SHOW_BLOCK_DAYS",
     "CHECK_IN_EARLY_MINUTES", "NO_SHOW_AFTER_MINUTES", "SLOT_LIST_MAX_DAYS",
-    "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
+    "SLOT_LIST_CACHE_SECONDS", "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
     # Reports.
     "REPORT_MIN_CASES",
     # The notification dispatcher.
@@ -116,6 +119,7 @@ ENV_VARS = (
 INT_RANGES = {
     "BOOKING_WINDOW_DAYS": (1, 366), "MAX_ACTIVE_BOOKINGS": (1, 100), "NO_SHOW_LIMIT": (1, 100),
     "NO_SHOW_LOOKBACK_DAYS": (1, 3660), "SLOT_LIST_MAX_DAYS": (1, 366),
+    "SLOT_LIST_CACHE_SECONDS": (0, 60),
     "DATABASE_POOL_SIZE": (1, 1000), "STAFF_LOGIN_FAILURE_LIMIT": (1, 100),
     "STAFF_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),

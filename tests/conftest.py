@@ -129,6 +129,7 @@ def app(database_url, clock):
         db.session.remove()
         _empty_tables()
         app.extensions["banban.limiter"].reset()  # counts per client start again
+        app.extensions["banban.slot_listings"].clear()  # the next test's clock reads the same
     app.config.clear()
     app.config.update(config)
     app.extensions.clear()

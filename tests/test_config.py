@@ -33,6 +33,7 @@ def test_the_booking_rules_come_from_the_environment(monkeypatch, tmp_path):
     ("MAX_ACTIVE_BOOKINGS", "-1", "应在 1 至 100 之间"),
     ("BOOKING_CLOSE_MINUTES", "-5", "应在 0 至"),
     ("DATABASE_POOL_SIZE", "0", "应在 1 至 1000 之间"),
+    ("SLOT_LIST_CACHE_SECONDS", "61", "应在 0 至 60 之间"),
     ("CASE_NUMBER_PREFIX", "博山", "字母或数字"),
 ])
 def test_a_bad_value_stops_the_start_up_naming_the_variable(monkeypatch, tmp_path, variable,

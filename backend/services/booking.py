@@ -1,6 +1,7 @@
 """Booking rules (docs/domain.md "Appointments"). Capacity is claimed with one conditional UPDATE in
 the same transaction as the booking row; the CHECK constraint and the partial unique index on
-bookings are the database's backstops."""
+bookings are the database's backstops. Every statement here that changes a slot's seats tells
+the slot listing's cache (`slots_changed`), which refreshes the place's listings on commit."""
 from __future__ import annotations
 
 import secrets
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from ..infrastructure.audit import record
+from ..infrastructure.slot_listings import slots_changed
 from ..errors import (
     DomainError, Forbidden, InvalidInput, InvalidState, NotFound, Unauthorized,
 )
@@ -198,13 +200,18 @@ _BOOKING_CONTEXT = (
         .outerjoin(_item_t, _item_t.c.code == bindparam("item_code")))
     .where(_citizen_t.c.id == bindparam("citizen_id")))
 
+# The code of the slot's place: the listing's cache is kept by place code.
+_PLACE_CODE = (select(_place_t.c.code).where(_place_t.c.id == _slot_t.c.place_id)
+               .scalar_subquery().label("place_code"))
 # A booking moved to another slot, only from where and as it was read.
 _MOVE = (update(_booking_t)
          .where(_booking_t.c.id == bindparam("booking_id"),
                 _booking_t.c.slot_id == bindparam("old_slot_id"), _booking_t.c.status == "booked")
          .values(slot_id=bindparam("new_slot_id")))
 _RELEASE = (update(_slot_t).where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.booked > 0)
-            .values(booked=_slot_t.c.booked - 1))
+            .values(booked=_slot_t.c.booked - 1).returning(_PLACE_CODE))
+# A seat for a moved booking; no row back: the slot is closed or full.
+_CLAIM_MOVED = _CLAIM_SEAT.returning(_PLACE_CODE)
 
 
 def earliest_open_start(now: datetime, rules: BookingRules) -> datetime:
@@ -228,8 +235,10 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: Booking
     return slot
 
 
-def _release(conn: Connection, slot_id: int) -> None:
-    conn.execute(_RELEASE, {"slot_id": slot_id})
+def _release(session: Session, slot_id: int) -> None:
+    place_code = session.connection().execute(_RELEASE, {"slot_id": slot_id}).scalar()
+    if place_code is not None:
+        slots_changed(session, place_code)
 
 
 class Ref(NamedTuple):
@@ -275,6 +284,7 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
         "last_date": now.date() + timedelta(days=rules.window_days)}).one_or_none()
     if claimed is None:
         _refuse(conn, citizen_id, slot_id, item_code, help_type, now, rules)
+    slots_changed(session, claimed.place_code)
     code = new_booking_code()
     try:
         booking_id = conn.execute(_INSERT_BOOKING, {
@@ -370,7 +380,7 @@ def _set_cancelled(session: Session, booking: Booking, by: str, reason: str | No
     record(session, "booking", booking.code, {
         "status": ["booked", "cancelled"], "cancelled_at": [None, now], "cancelled_by": [None, by],
         "cancel_reason": [None, reason]})
-    _release(session.connection(), booking.slot_id)
+    _release(session, booking.slot_id)
     session.expire(booking)
 
 
@@ -405,9 +415,12 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
     # wait for one another instead of deadlocking; a failed claim rolls everything back.
     for slot_id in sorted((old_slot_id, new_slot.id)):
         if slot_id == old_slot_id:
-            _release(conn, old_slot_id)
-        elif conn.execute(_CLAIM_SEAT, {"slot_id": new_slot.id}).one_or_none() is None:
-            raise SlotFull()
+            _release(session, old_slot_id)
+        else:
+            claimed = conn.execute(_CLAIM_MOVED, {"slot_id": new_slot.id}).one_or_none()
+            if claimed is None:
+                raise SlotFull()
+            slots_changed(session, claimed.place_code)
     session.expire(booking)
     session.expire(new_slot, ["booked"])
     return booking
