@@ -115,13 +115,30 @@ DAY_START_MINUTES, DAY_MINUTES = 6 * 60, 17 * 60
 # --------------------------------------------------------------------------------------------
 # Command line
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def bench_parser(prog: str, description: str, database_url: str, *, workers: int,
+                 keep_alive: int, timeout: float) -> argparse.ArgumentParser:
+    """A server benchmark's command line: its docstring as the help, the defaults shown, and
+    the arguments every such benchmark has (its database, the gunicorns, --keep)."""
     class Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
         pass
-    p = argparse.ArgumentParser(prog="booking_storm.py", description=__doc__,
-                                formatter_class=Formatter)
-    p.add_argument("--database-url", default=DEFAULT_URL,
+    p = argparse.ArgumentParser(prog=prog, description=description, formatter_class=Formatter)
+    p.add_argument("--database-url", default=database_url,
                    help="SQLAlchemy URL of the bench database; it is DROPPED and re-created")
+    p.add_argument("--timeout", type=float, default=timeout, help="per-request timeout, seconds")
+    p.add_argument("--workers", type=int, default=workers, help="gunicorn workers (each server)")
+    p.add_argument("--threads", type=int, default=8, help="gunicorn gthread threads per worker")
+    p.add_argument("--keep-alive", type=int, default=keep_alive,
+                   help="gunicorn --keep-alive seconds (each server)")
+    p.add_argument("--gunicorn", default=str(Path(sys.prefix) / "bin" / "gunicorn"),
+                   help="gunicorn executable")
+    p.add_argument("--keep", action="store_true",
+                   help="keep the bench database afterwards (servers are stopped anyway)")
+    return p
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = bench_parser("booking_storm.py", __doc__, DEFAULT_URL, workers=3, keep_alive=30,
+                     timeout=30.0)
     p.add_argument("--connections", type=int, default=200,
                    help="concurrent clients (connections) of the storm and of the baseline run")
     p.add_argument("--slots", type=int, default=200,
@@ -142,11 +159,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--duration", type=float, default=60.0,
                    help="time limit of each load phase, seconds (a phase stops at its request "
                         "count or at this limit, whichever comes first; there are 9 phases)")
-    p.add_argument("--timeout", type=float, default=30.0, help="per-request timeout, seconds")
-    p.add_argument("--workers", type=int, default=3, help="gunicorn workers (each app)")
-    p.add_argument("--threads", type=int, default=8, help="gunicorn gthread threads per worker")
-    p.add_argument("--keep-alive", type=int, default=30,
-                   help="gunicorn --keep-alive seconds (both apps)")
     p.add_argument("--redis-url", default=None,
                    help="give the product this Redis (REDIS_URL; its database is flushed first): "
                         "limit counters shared by the workers, as deployed; without it each "
@@ -155,11 +167,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="experiments: a JSON object of config overrides given to the product's "
                         "create_app(), e.g. '{\"SQLALCHEMY_ENGINE_OPTIONS\": "
                         "{\"pool_pre_ping\": false}}'")
-    p.add_argument("--gunicorn", default=str(Path(sys.prefix) / "bin" / "gunicorn"),
-                   help="gunicorn executable")
     p.add_argument("--seed", type=int, default=1, help="random seed of the booking plan")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the bench database afterwards (servers are stopped anyway)")
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
     args = p.parse_args(argv)
     for name in ("connections", "slots", "capacity", "hot_capacity", "bookings", "per_citizen",
@@ -988,84 +996,123 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    # Ctrl-C and a plain kill both end the run through the cleanup below (SIGINT too when the
-    # shell that started us in the background had it ignored).
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, _interrupt)
-    if not Path(args.gunicorn).exists():
-        sys.exit(f"gunicorn not found at {args.gunicorn} (use --gunicorn)")
-    servers: list[Server] = []
-    engine: sa.Engine | None = None
-    logdir = Path(tempfile.mkdtemp(prefix="booking-storm-"))
-    created_db = succeeded = False
-    started = time.monotonic()
-    try:
-        progress(f"setup: database {sa.make_url(args.database_url).render_as_string()} "
-              f"(dropped and re-created) ...")
-        created_db = True
-        setup = setup_database(args)
-        progress(f"setup: {len(setup.slot_ids)} bookable slots, hot slot {setup.hot_slot}")
+class BenchRun:
+    """What a benchmark run starts (gunicorns, an engine on its database, a folder for the
+    servers' logs), stopped and removed however the run ends:
 
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("WECHAT_APPID", "WECHAT_SECRET", "REDIS_URL", "FLASK_DEBUG")}
-        if args.redis_url:
-            import redis
-            redis.Redis.from_url(args.redis_url).flushdb()
-            env["REDIS_URL"] = args.redis_url
-        env.update(DATABASE_URL=args.database_url, SECRET_KEY=SECRET_KEY, DATA_KEY=DATA_KEY,
-                   BASELINE_ITEM_ID=str(setup.item_id), BASELINE_PLACE_ID=str(setup.place_id),
-                   BASELINE_POOL_SIZE=str(args.threads), PYTHONUNBUFFERED="1")
-        spec = "backend:create_app()"
-        if args.app_config:
-            spec = f"backend:create_app({args.app_config!r})"  # gunicorn reads literal arguments
-        real = Server("product", spec, ROOT, env, args, logdir)
-        servers.append(real)
-        base = Server("baseline", "baseline_app:create_app()", BENCH_DIR, env, args, logdir)
-        servers.append(base)
-        span = f"from={setup.first}&to={setup.last}"
-        real.wait_ready(f"/api/v1/places/{PLACE_CODE}/slots?{span}")
-        base.wait_ready(f"/slots?place_id={setup.place_id}&{span}")
-        progress(f"servers: product {real.base} (pid {real.proc.pid}), "
-              f"baseline {base.base} (pid {base.proc.pid}); logs in {logdir}")
+        with BenchRun(args, "booking-storm-") as run:
+            run.created_db = True
+            server = run.server("product", "backend:create_app()", ROOT, env)
 
-        engine = sa.create_engine(args.database_url, poolclass=sa.pool.NullPool)
-        idle_before = background_busy()
-        results = asyncio.run(storm(args, setup, real, base, engine))
-        results["background"] = (idle_before, background_busy())
-        figures = report(args, setup, results, real)
-        if args.json:
-            Path(args.json).write_text(json.dumps(figures, indent=2, default=str))
-            print(f"figures written to {args.json}")
-        for s in servers:
+    Ctrl-C and a plain kill both end the run through the cleanup (SIGINT too when the shell
+    that started us in the background had it ignored). The database of ``--database-url`` is
+    dropped unless ``--keep``; the logs are kept when the run did not succeed."""
+
+    def __init__(self, args: argparse.Namespace, prefix: str):
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, _interrupt)
+        if not Path(args.gunicorn).exists():
+            sys.exit(f"gunicorn not found at {args.gunicorn} (use --gunicorn)")
+        self.args = args
+        self.servers: list[Server] = []
+        self.engine: sa.Engine | None = None
+        self.logdir = Path(tempfile.mkdtemp(prefix=prefix))
+        self.created_db = self.succeeded = False
+        self.started = time.monotonic()
+
+    def __enter__(self) -> BenchRun:
+        return self
+
+    def server(self, name: str, app_spec: str, chdir: Path, env: dict[str, str]) -> Server:
+        server = Server(name, app_spec, chdir, env, self.args, self.logdir)
+        self.servers.append(server)
+        return server
+
+    def database_engine(self) -> sa.Engine:
+        self.engine = sa.create_engine(self.args.database_url, poolclass=sa.pool.NullPool)
+        return self.engine
+
+    def print_server_logs(self) -> None:
+        for s in self.servers:
             if s.proc.poll() is not None:
                 print(f"warning: {s.name} gunicorn had exited ({s.proc.returncode})")
             tail = s.log_tail(10)
             if tail.strip():
                 print(f"--- last lines of the {s.name} gunicorn log ({s.log}):\n{tail}")
-        print(f"total time {time.monotonic() - started:.0f}s")
-        succeeded = True
-        return 0
-    except KeyboardInterrupt:
-        print("\ninterrupted: cleaning up", file=sys.stderr)
-        return 130
-    finally:
-        for s in servers:
+        print(f"total time {time.monotonic() - self.started:.0f}s")
+
+    def __exit__(self, *exc) -> None:
+        for s in self.servers:
             s.stop()
-        if engine is not None:
-            engine.dispose()
-        if created_db and not args.keep:
+        if self.engine is not None:
+            self.engine.dispose()
+        if self.created_db and not self.args.keep:
             try:
-                drop_database(args.database_url)
-            except Exception as exc:  # noqa: BLE001 - report, do not hide the first error
-                print(f"could not drop the bench database: {exc}", file=sys.stderr)
-        elif created_db:
-            print(f"kept the database {sa.make_url(args.database_url).database}")
-        if succeeded and not args.keep:
-            shutil.rmtree(logdir, ignore_errors=True)
+                drop_database(self.args.database_url)
+            except Exception as error:  # noqa: BLE001 - report, do not hide the first error
+                print(f"could not drop the bench database: {error}", file=sys.stderr)
+        elif self.created_db:
+            print(f"kept the database {sa.make_url(self.args.database_url).database}")
+        if self.succeeded and not self.args.keep:
+            shutil.rmtree(self.logdir, ignore_errors=True)
         else:
-            print(f"gunicorn logs kept in {logdir}", file=sys.stderr)
+            print(f"gunicorn logs kept in {self.logdir}", file=sys.stderr)
+
+
+def run_bench(args: argparse.Namespace, prefix: str, body: Callable[[BenchRun], None]) -> int:
+    """`body(run)` in a BenchRun, then the servers' last log lines: 0 when it is done, 130 when
+    it was interrupted (and cleaned up)."""
+    try:
+        with BenchRun(args, prefix) as run:
+            body(run)
+            run.print_server_logs()
+            run.succeeded = True
+            return 0
+    except KeyboardInterrupt:
+        print("\ninterrupted: cleaned up", file=sys.stderr)
+        return 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    return run_bench(args, "booking-storm-", lambda run: bench(args, run))
+
+
+def bench(args: argparse.Namespace, run: BenchRun) -> None:
+    progress(f"setup: database {sa.make_url(args.database_url).render_as_string()} "
+             f"(dropped and re-created) ...")
+    run.created_db = True
+    setup = setup_database(args)
+    progress(f"setup: {len(setup.slot_ids)} bookable slots, hot slot {setup.hot_slot}")
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("WECHAT_APPID", "WECHAT_SECRET", "REDIS_URL", "FLASK_DEBUG")}
+    if args.redis_url:
+        import redis
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env["REDIS_URL"] = args.redis_url
+    env.update(DATABASE_URL=args.database_url, SECRET_KEY=SECRET_KEY, DATA_KEY=DATA_KEY,
+               BASELINE_ITEM_ID=str(setup.item_id), BASELINE_PLACE_ID=str(setup.place_id),
+               BASELINE_POOL_SIZE=str(args.threads), PYTHONUNBUFFERED="1")
+    spec = "backend:create_app()"
+    if args.app_config:
+        spec = f"backend:create_app({args.app_config!r})"  # gunicorn reads literal arguments
+    real = run.server("product", spec, ROOT, env)
+    base = run.server("baseline", "baseline_app:create_app()", BENCH_DIR, env)
+    span = f"from={setup.first}&to={setup.last}"
+    real.wait_ready(f"/api/v1/places/{PLACE_CODE}/slots?{span}")
+    base.wait_ready(f"/slots?place_id={setup.place_id}&{span}")
+    progress(f"servers: product {real.base} (pid {real.proc.pid}), "
+             f"baseline {base.base} (pid {base.proc.pid}); logs in {run.logdir}")
+
+    engine = run.database_engine()
+    idle_before = background_busy()
+    results = asyncio.run(storm(args, setup, real, base, engine))
+    results["background"] = (idle_before, background_busy())
+    figures = report(args, setup, results, real)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2, default=str))
+        print(f"figures written to {args.json}")
 
 
 if __name__ == "__main__":
