@@ -45,12 +45,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if hops:
         # The client's address and scheme as the trusted proxies (nginx) in front say them.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    # Headers every answer carries (also the slot listing's answers from its cache, which are
+    # served before Flask: miniprogram_api/slot_listing.py).
+    app.extensions["banban.every_answer_headers"] = every = []
     if app.config["SERVED_OVER_HTTPS"]:
-        hsts = f"max-age={int(app.config['HSTS_MAX_AGE_SECONDS'])}"
+        every.append(("Strict-Transport-Security",
+                      f"max-age={int(app.config['HSTS_MAX_AGE_SECONDS'])}"))
 
         @app.after_request
         def strict_transport_security(response):
-            response.headers.setdefault("Strict-Transport-Security", hsts)
+            for name, value in every:
+                response.headers.setdefault(name, value)
             return response
     ratelimit.init_app(app)
     slot_listings.init_app(app)

@@ -6,7 +6,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api as _Api
 import swagger_ui_bundle
 
-from . import ratelimits
+from . import ratelimits, slot_listing
 from .errors import register_error_handlers
 from .openapi import ContractPlugin, describe_fields
 from .schemas import ErrorSchema
@@ -68,3 +68,4 @@ def init_app(app: Flask) -> None:
     register_error_handlers(app, PREFIX)
     ratelimits.init_app(app)
     app.session_interface = CookieSessionOutsideTheApi()
+    slot_listing.init_app(app, PREFIX)

@@ -308,3 +308,24 @@ def test_an_unreachable_redis_leaves_the_listing_uncached_but_answering(
             assert booked.status_code == 201  # committed; the refresh failed quietly
             assert remaining(client)[slot.id] == 8
         assert "slot listing cache unavailable" in caplog.text
+
+
+@pytest.mark.parametrize("https", [False, True], ids=["http", "https"])
+def test_an_answer_from_the_cache_is_the_one_flask_gave(database_url, example_catalog, clock,
+                                                        https):
+    from flask import request, request_started
+    overrides = ({"SERVED_OVER_HTTPS": True, "WECHAT_APPID": "wx-test-app",
+                  "WECHAT_SECRET": "wx-test-secret"} if https else {})
+    with own_apps(database_url, 1, **overrides) as (app,), app.app_context():
+        _hall(db.session, example_catalog, clock)
+        client = app.test_client()
+        reached_flask = []
+        with request_started.connected_to(lambda sender, **kw: reached_flask.append(
+                request.path), app):
+            computed = client.get(LISTING + DAY)
+            cached = client.get(LISTING + DAY)
+        assert reached_flask.count(LISTING) == 1  # the second answer never reached Flask
+        assert cached.status_code == computed.status_code == 200
+        assert cached.get_data() == computed.get_data()
+        assert sorted(cached.headers.items()) == sorted(computed.headers.items())
+        assert ("Strict-Transport-Security" in cached.headers) == https

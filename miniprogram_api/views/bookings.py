@@ -1,18 +1,16 @@
 """Slots and bookings, the citizen's side."""
 
-from functools import wraps
-
-from flask import Response, current_app, g, jsonify, request
+from flask import current_app, g, jsonify
 from ..blueprint import Blueprint
 
 from backend.clock import get_clock
 from backend.extensions import db
-from backend.infrastructure.slot_listings import EXTENSION as SLOT_LISTINGS
 from backend.services import booking as booking_service
 from backend.services.booking import BookingRules
 from backend.services.slots import list_slots
 
 from ..auth import citizen_required, current_citizen, unit_of_work
+from ..slot_listing import cached_listing
 from ..schemas import (
     BookingIn, BookingSchema, PageQuery, RescheduleIn, SlotQuery, SlotSchema, fast_dumper,
     page_of,
@@ -25,25 +23,6 @@ blp = Blueprint("bookings", __name__, description="预约（含“5+X”错时�
 
 def _rules() -> BookingRules:
     return BookingRules.from_config(current_app.config)
-
-
-def cached_listing(view):
-    """The listing's answer from the short cache (backend.infrastructure.slot_listings) when it
-    has one young enough, before the query is even parsed; else the view's answer, kept."""
-    @wraps(view)
-    def wrapper(code):
-        seconds = current_app.config["SLOT_LIST_CACHE_SECONDS"]
-        if seconds <= 0:
-            return view(code=code)
-        listings = current_app.extensions[SLOT_LISTINGS]
-        found = listings.find(code, request.query_string, get_clock().now().timestamp(), seconds)
-        if found.body is not None:
-            return Response(found.body, mimetype="application/json")
-        response = view(code=code)
-        if response.status_code == 200:  # refusals raise; only answers are kept
-            listings.keep(found, response.get_data(), seconds)
-        return response
-    return wrapper
 
 
 @blp.get("/places/<code>/slots")
