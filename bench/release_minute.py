@@ -850,10 +850,13 @@ def report(args, setup: Setup, citizens: list[Citizen], r: dict[str, Any]) -> No
     print(f"Slot listing at {args.citizens} connections, {args.list_rounds * 2} listings per "
           "citizen per server (halves: cached, uncached, uncached, cached)")
     print(f"  {'':<12}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'5xx':>6}"
-          f"{'wrong':>7}{'app CPU ms/req':>16}")
+          f"{'wrong':>7}   CPU ms per listing: app, postgres, client, other")
     for name, s in (("cached", c), ("uncached", u)):
+        per = {k: s.cpu[k] / s.count * 1000 if s.count else float("nan")
+               for k in ("app", "postgres", "client", "other")}
         print(f"  {name:<12}{s.count:>9}{s.rate:9.1f}{s.pct(.5):9.1f}{s.pct(.99):9.1f}"
-              f"{s.server_errors:6d}{s.wrong_answers:7d}{s.app_cpu_ms:16.2f}")
+              f"{s.server_errors:6d}{s.wrong_answers:7d}   {per['app']:.2f}, "
+              f"{per['postgres']:.2f}, {per['client']:.2f}, {per['other']:.2f}")
     print(f"  factor cached/uncached: {factor:.2f}   "
           f"(app CPU per listing, uncached/cached: {u.app_cpu_ms / c.app_cpu_ms:.1f})")
     print()
