@@ -16,7 +16,8 @@ What it does, in order; every step is bounded and the run stops by itself:
    of ``--slot-minutes`` a working day, ``--capacity`` seats each) and generates the slots up
    to the day before the new day. The new day is the last working day of the booking window
    (today + 14 days, or the working day before it). Flushes the Redis database of
-   ``--redis-url`` (default ``redis://127.0.0.1:6379/12``; that database only).
+   ``--redis-url`` (default ``redis://127.0.0.1:6379/12``; that database only, flushed again
+   at the end).
 2. Two servers of the product, each ``gunicorn 'backend:create_app()' --workers 4
    --worker-class gthread --threads 8``, in demo mode, with REDIS_URL set (limit counters and
    the slot listing's cache shared by the workers): "cached" as deployed
@@ -676,7 +677,11 @@ def bench(args: argparse.Namespace, run: storm.BenchRun) -> None:
     storm.progress(f"servers: cached {cached.base}, uncached {uncached.base} (gunicorn "
                    f"--workers {args.workers} --threads {args.threads}); logs in {run.logdir}")
     citizens = assign_roles(args)
-    results = asyncio.run(run_minute(args, env, setup, cached, uncached, citizens, app, engine))
+    try:
+        results = asyncio.run(run_minute(args, env, setup, cached, uncached, citizens, app,
+                                         engine))
+    finally:
+        redis.Redis.from_url(args.redis_url).flushdb()  # the run's counters and cache
     report(args, setup, citizens, results)
 
 
