@@ -88,7 +88,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import booking_storm as storm  # noqa: E402  (also checks that aiohttp is there)
-from bench.databases import drop_database, recreate_database  # noqa: E402
+from bench.databases import recreate_database  # noqa: E402
 from bench.load import machine_load, print_load  # noqa: E402
 
 import aiohttp  # noqa: E402
