@@ -5,8 +5,8 @@ Who is counted is each front end's choice: staff sign-in by client address (a st
 signs in from the hall's network; ProxyFix makes the address the client's behind nginx),
 citizens by citizen, never by address (carriers put thousands behind one).
 
-Two ways in. Staff sign-in uses Flask-Limiter's route decorators (`limit_endpoints`): it counts
-failed attempts only, after the answer, which is what the decorators' `deduct_when` does. The
+Two ways in. Staff sign-in uses Flask-Limiter's route decorator (`limit_staff_sign_in`): it counts
+failed attempts only, after the answer, which is what its `deduct_when` does. The
 citizen path, every request of the mini-program, calls `count` once per request instead: every
 counter the request touches is incremented in one call to the limiter's storage (one round trip
 to Redis, a Lua script like the `limits` library's own for one counter), not one decorator
@@ -17,7 +17,7 @@ import functools
 import logging
 import math
 import time
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from flask import Flask, current_app, g
 from flask_limiter import Limiter
@@ -149,7 +149,6 @@ def count(limits: Sequence[tuple[str, str]], who: str) -> None:
         raise RateLimited(retry_after=max(1, math.ceil(reset_at - time.time())))
 
 
-
 def get_limiter() -> Limiter:
     return current_app.extensions["banban.limiter"]
 
@@ -167,24 +166,6 @@ def retry_after() -> int:
     return max(1, math.ceil(current.reset_at - time.time()))
 
 
-def limit_endpoints(app: Flask, endpoints: Iterable[str], setting_name: str, *,
-                    key_func: Callable[[], str], scope: str | None = None,
-                    deduct_when: Callable | None = None, methods: list[str] | None = None,
-                    on_breach: Callable | None = None) -> None:
-    """Put the limit named by `setting_name` on these endpoints: each its own counter, or one
-    shared counter when `scope` is given."""
-    limiter = app.extensions["banban.limiter"]
-    if scope:
-        decorator = limiter.shared_limit(setting(setting_name), scope=scope, key_func=key_func,
-                                         deduct_when=deduct_when, methods=methods,
-                                         on_breach=on_breach)
-    else:
-        decorator = limiter.limit(setting(setting_name), key_func=key_func,
-                                  deduct_when=deduct_when, methods=methods, on_breach=on_breach)
-    for endpoint in endpoints:
-        app.view_functions[endpoint] = decorator(app.view_functions[endpoint])
-
-
 def note_failed_sign_in() -> None:
     """Count this request against its address's failed staff sign-ins."""
     g.staff_sign_in_failed = True
@@ -197,6 +178,8 @@ def sign_in_failed(response) -> bool:
 def limit_staff_sign_in(app: Flask, endpoint: str, on_breach: Callable | None = None) -> None:
     """Failed staff sign-ins per client address, whatever the username, one count for the API
     and the admin: one client can neither try a password across many names nor lock many."""
-    limit_endpoints(app, [endpoint], "STAFF_LOGIN_ADDRESS_RATE_LIMIT",
-                    key_func=get_remote_address, scope=STAFF_SIGN_IN_SCOPE,
-                    deduct_when=sign_in_failed, methods=["POST"], on_breach=on_breach)
+    decorator = app.extensions["banban.limiter"].shared_limit(
+        setting("STAFF_LOGIN_ADDRESS_RATE_LIMIT"), scope=STAFF_SIGN_IN_SCOPE,
+        key_func=get_remote_address, deduct_when=sign_in_failed, methods=["POST"],
+        on_breach=on_breach)
+    app.view_functions[endpoint] = decorator(app.view_functions[endpoint])
