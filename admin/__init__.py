@@ -18,7 +18,7 @@ from backend.services.calendar import calendar_warnings
 
 from . import cases, catalog, floor, oversight, oversight_lists, people
 from .auth import ADMIN_PREFIX, current_staff, login_manager
-from .base import finish_list_count
+from .base import finish_reads, navigation
 from .home import HomeView
 
 ADMIN_NAME = "帮办代办管理后台"
@@ -62,7 +62,8 @@ def init_app(app: Flask) -> None:
             if staff is not None:
                 act_as(db.session, staff.id)
 
-    app.teardown_request(finish_list_count)
+    app.teardown_request(finish_reads)
+    app.jinja_env.globals["admin_navigation"] = navigation
 
     @app.after_request
     def no_framing(response):

@@ -8,7 +8,7 @@ scope, so a row outside it can be neither seen nor changed by editing a URL."""
 from __future__ import annotations
 
 import typing as t
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Query
 from wtforms.validators import ValidationError
 
 from flask_admin import BaseView
+from markupsafe import Markup
 from wtforms.fields.choices import Choice
 
 from backend.errors import DomainError, FileInvalid
@@ -40,24 +41,37 @@ OUT_OF_SCOPE = "无权在该场所保存此记录"
 DELETE_ROW = TemplateLinkRowAction("banban_delete_row", "删除记录")
 PAGE_OUT_OF_RANGE = "页码超出范围，已回到第一页"
 
-# A list's total is counted on a pooled connection of its own while the page's rows are read
-# and drawn: on a large table the count is the page's one slow statement (bench/admin_cases.py).
-_COUNTS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="admin-list-count")
+# A list's total, and what else a page needs that its rows do not, is read on a pooled
+# connection of its own while the page's rows are read and drawn: on a large table the count is
+# the page's one slow statement (bench/admin_cases.py).
+READS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="admin-list-read")
 
 
-def finish_list_count(exc: BaseException | None = None) -> None:
-    """At the end of a request: a count its page did not wait for (the page failed first)
-    finishes before the request's resources go, never after."""
-    total = g.pop("admin_list_total", None)
-    if total is not None:
-        wait([total])
+def read_beside(statement) -> Future:
+    """Start reading `statement`'s rows beside the request; the request ends only once they are
+    read (finish_reads), whether the page asked for them or failed first."""
+    future = READS.submit(_read, db.engine, statement)
+    g.setdefault("admin_reads", []).append(future)
+    return future
 
 
-def _count(engine, statement) -> int:
+def start_list_count(statement) -> None:
+    """Count the list page being drawn beside it (`ScopedModelView.list_total` answers)."""
+    g.admin_list_total = read_beside(statement)
+
+
+def finish_reads(exc: BaseException | None = None) -> None:
+    """At the end of a request: reads its page did not wait for (the page failed first) finish
+    before the request's resources go, never after."""
+    g.pop("admin_list_total", None)
+    wait(g.pop("admin_reads", []))
+
+
+def _read(engine, statement) -> list:
     # One statement, read on its own: no transaction to begin and roll back (two more round
     # trips, each waiting for the interpreter lock while the page is being drawn).
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return conn.execute(statement).scalar_one()
+        return conn.execute(statement).all()
 
 
 def _yes_no(view, value: bool, name: str) -> str:
@@ -146,7 +160,38 @@ def run_service(call: t.Callable[[t.Any], t.Any], done: str | None = None) -> t.
     return True if result is None else result
 
 
-class AdminPage:
+def navigation(view) -> Markup:
+    """The menu bar's links as `view` shows them: the same for every staff member of one role
+    (a view's `is_accessible` asks only the role), so drawn once per role and view and kept for
+    the app's life, as are the addresses of Flask-Admin's scripts and styles (`asset_url`)."""
+    staff = current_staff()
+    key = (staff.role if staff is not None else None, view.endpoint)
+    drawn = current_app.extensions.setdefault("banban.navigation", {})
+    if key not in drawn:
+        drawn[key] = Markup(view.render("banban_admin/navigation.html"))
+    return drawn[key]
+
+
+def asset_url(view, endpoint: str, **kwargs: t.Any) -> str:
+    """The address of one of Flask-Admin's own scripts or styles (admin/static.html asks
+    `get_url` for a dozen on every page): fixed for the app's life, built once."""
+    key = (endpoint, tuple(sorted(kwargs.items())))
+    urls = current_app.extensions.setdefault("banban.asset_urls", {})
+    if key not in urls:
+        urls[key] = url_for(endpoint, **kwargs)
+    return urls[key]
+
+
+class CachedChrome:
+    """Every admin page's menu bar and asset addresses, from the caches above."""
+
+    def get_url(self, endpoint: str, **kwargs: t.Any) -> str:
+        if endpoint == f"{self.admin.endpoint}.static":
+            return asset_url(self, endpoint, **kwargs)
+        return super().get_url(endpoint, **kwargs)
+
+
+class AdminPage(CachedChrome):
     """What every admin view shares: the roles that may open it, a service's refusal shown as a
     page (the API's JSON error handler is app-wide; a view's blueprint handler wins), and the
     handlers Flask-Admin writes inline, which the CSP refuses, bound from our own script."""
@@ -244,17 +289,13 @@ class ScopedModelView(AdminPage, ModelView):
         # The count is the page's own query without its page and its order: the same rows.
         counted = select(func.count()).select_from(
             query.limit(None).offset(None).order_by(None).subquery())
-        g.admin_list_total = _COUNTS.submit(_count, db.engine, counted)
-        return None, self.list_rows(query)
-
-    def list_rows(self, query: Query) -> list:
-        """A page of the list, as the list template reads it: the model's rows by default."""
-        return query.all()
+        start_list_count(counted)
+        return None, query.all()
 
     @staticmethod
     def list_total() -> int:
         """The total of the list page being drawn (started by get_list)."""
-        return g.admin_list_total.result()
+        return g.admin_list_total.result()[0][0]
 
     def get_list_row_actions(self) -> list:
         # Our delete button (banban_admin/list.html) in place of Flask-Admin's, whose

@@ -12,7 +12,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
-from sqlalchemy import literal, select, union_all
+from flask_admin.contrib.sqla.tools import parse_like_term
+from sqlalchemy import Unicode, cast, func, literal, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 
 from backend.clock import get_clock, today
@@ -26,7 +27,8 @@ from backend.services.cases import deadline_condition, deadline_state
 
 from .auth import current_staff
 from .base import (
-    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, run_service,
+    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, read_beside,
+    run_service, start_list_count,
 )
 from .forms import FORM_EXPIRED, PostForm
 
@@ -51,25 +53,28 @@ class DeadlineStateFilter(BaseSQLAFilter):
 
 class OptionsNow(IntegerEqualFilter):
     """An equality filter on a key whose options (agents, items, places) are read for each page;
-    all three in one statement (`filter_options`)."""
+    all three in one statement (`filter_options_statement`)."""
 
     def __init__(self, column, name: str, kind: str):
         super().__init__(column, name)
         self.kind = kind
 
 
-def filter_options(staff: Staff) -> dict[str, list[tuple[str, str]]]:
+def filter_options_statement(staff: Staff):
     """The options of the agent, item and place filters in one statement: the agents of the
-    places the staff member sees (no names from other places, by name), every item and every
-    place (in catalogue order)."""
+    places the staff member sees (no names from other places), every item and every place."""
     agents = (select(literal("agent"), Staff.id, Staff.name, Staff.username)
               .where(Staff.role == "agent",
                      Staff.id.in_(select(staff_place.c.staff_id).where(
                          scope.in_own_places(staff, staff_place.c.place_id)))))
     items = select(literal("item"), ServiceItem.id, ServiceItem.name, literal(""))
     places = select(literal("place"), Place.id, Place.name, literal(""))
+    return union_all(agents, items, places)
+
+
+def filter_options_from(rows) -> dict[str, list[tuple[str, str]]]:
+    """The options by filter: agents by name, items and places in catalogue order."""
     options: dict[str, list[tuple[str, str]]] = {"agent": [], "item": [], "place": []}
-    rows = db.session.execute(union_all(agents, items, places)).all()
     for kind, id_, name, username in sorted(rows, key=_option_order):
         options[kind].append((str(id_), Staff.label(name, username) if kind == "agent" else name))
     return options
@@ -218,7 +223,7 @@ class CaseView(ScopedModelView):
     # Newest first; sort by 承诺办结日期 for the most urgent.
     column_default_sort = [("created_at", True), ("id", True)]
     column_display_actions = True
-    # A page is read as rows of what its columns show (list_rows), not as cases, and
+    # A page is read as rows of what its columns show (ROW_COLUMNS), not as cases, and
     # case_list.html writes out each row's cells with these.
     column_auto_select_related = False
     statuses, help_types, deadline_labels = CASE_STATUSES, HELP_TYPES, DEADLINE_STATES
@@ -239,33 +244,79 @@ class CaseView(ScopedModelView):
         ]
         super().__init__(model, **kwargs)
 
-    def list_rows(self, query):
-        """A page of the list as rows of the columns it shows, the item, place and agent by
-        name: no cases, items, places and staff to build for a page (bench/admin_cases.py)."""
-        page = (query.statement
-                .with_only_columns(Case.id, Case.number, Case.applicant_name, Case.help_type,
-                                   Case.status, Case.created_at, Case.amber_on, Case.due_date,
-                                   ServiceItem.name.label("item"), Place.name.label("place"),
-                                   Staff.name.label("agent_name"),
-                                   Staff.username.label("agent_username"))
+    # --- the list ------------------------------------------------------------------------------
+    # The list a hall works from is drawn lean (bench/admin_cases.py): one statement for its rows,
+    # written in SQL as one would by hand, with the count and the filters' options read beside it
+    # on connections of their own; Flask-Admin's arguments (page, sort, search, filters: the same
+    # URLs), filter objects and filter bar are kept, its row machinery is not.
+    ROW_COLUMNS = (Case.id, Case.number, Case.applicant_name, Case.help_type, Case.status,
+                   Case.created_at, Case.amber_on, Case.due_date, ServiceItem.name.label("item"),
+                   Place.name.label("place"), Staff.name.label("agent_name"),
+                   Staff.username.label("agent_username"))
+
+    @expose("/")
+    def index_view(self):
+        args = self._get_list_extra_args()
+        staff = current_staff()
+        chosen = self.list_selection(staff, args)
+        page_size = self.get_safe_page_size(args.page_size)
+        start_list_count(select(func.count()).select_from(chosen.subquery()))
+        options = read_beside(filter_options_statement(staff))
+        rows = db.session.execute(self.list_page(chosen, args, page_size)).all()
+        actions, confirmations = self.get_actions_list()
+        return self.render(
+            self.list_template, data=rows, page=args.page, page_size=page_size,
+            default_page_size=self.page_size, pager_url=lambda p: self._get_list_url(
+                args.clone(page=p or None)),
+            sort_column=args.sort, sort_desc=args.sort_desc,
+            sort_url=lambda column, invert=False: self._get_list_url(args.clone(
+                sort=column, sort_desc=1 if invert and not args.sort_desc else None)),
+            search=args.search, clear_search_url=self._get_list_url(args.clone(
+                page=0, search=None, filters=None)),
+            search_placeholder=self.search_placeholder(),
+            filter_groups=self.filter_groups(filter_options_from(options.result())),
+            active_filters=args.filters, filter_args=self._get_filters(args.filters),
+            actions=actions, actions_confirmation=confirmations,
+            action_form=self.action_form() if actions else None,
+            return_url=self._get_list_url(args), extra_args=args.extra_args)
+
+    def list_selection(self, staff: Staff, args):
+        """The ids of the cases the list shows (scope, filters, search), as one select."""
+        chosen = select(Case.id).where(scope.visible(staff, Case))
+        for index, _, value in args.filters or ():
+            flt = self._filters[index]
+            chosen = flt.apply(chosen, flt.clean(value), None)
+        for term in (args.search or "").split(" "):
+            if term:
+                like = parse_like_term(term)
+                chosen = chosen.where(or_(*(cast(field, Unicode).ilike(like)
+                                            for field, _ in self._search_fields)))
+        return chosen
+
+    def list_page(self, chosen, args, page_size: int):
+        """The page's rows, the columns it shows with the item, place and agent by name."""
+        column = self._get_column_by_idx(args.sort)
+        if column is not None and column[0] in self._sortable_columns:
+            key = self._sortable_columns[column[0]]
+            order = [key.desc(), Case.id.desc()] if args.sort_desc else [key, Case.id]
+        else:
+            order = [Case.created_at.desc(), Case.id.desc()]
+        return (chosen.with_only_columns(*self.ROW_COLUMNS)
                 .outerjoin(ServiceItem, ServiceItem.id == Case.item_id)
                 .outerjoin(Place, Place.id == Case.place_id)
-                .outerjoin(Staff, Staff.id == Case.agent_id))
-        return db.session.execute(page).all()
+                .outerjoin(Staff, Staff.id == Case.agent_id)
+                .order_by(*order).limit(page_size).offset(args.page * page_size))
 
-    def _get_filter_groups(self):
-        # Copies of the groups made at start-up, with the options read now for this staff
-        # member. Nothing of a request is kept on the view, which every request and thread
-        # shares.
+    def filter_groups(self, options: dict[str, list[tuple[str, str]]]):
+        """The filter bar's groups, with the options of the agent, item and place filters read
+        for this staff member. Copies: nothing of a request is kept on the view, which every
+        request and thread shares."""
         groups = super()._get_filter_groups()
-        staff = current_staff()
-        if groups and staff is not None:
-            options = filter_options(staff)
-            for items in groups.values():
-                for item in items:
-                    flt = self._filters[item["index"]]
-                    if isinstance(flt, OptionsNow):
-                        item["options"] = options[flt.kind] or None
+        for items in (groups or {}).values():
+            for item in items:
+                flt = self._filters[item["index"]]
+                if isinstance(flt, OptionsNow):
+                    item["options"] = options[flt.kind] or None
         return groups
 
     # --- the case page -----------------------------------------------------------------------

@@ -16,12 +16,12 @@ from .auth import (
     LOGIN_FAILED, LoginForm, current_staff, login_manager, safe_next,
     start_session,
 )
-from .base import minute
+from .base import CachedChrome, minute
 from .forms import FORM_EXPIRED, PostForm
 from .oversight import dashboard_page
 
 
-class HomeView(AdminIndexView):
+class HomeView(CachedChrome, AdminIndexView):
     """Open to everyone so that the login page can live here; each page checks for itself."""
 
     def __init__(self) -> None:

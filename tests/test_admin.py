@@ -467,6 +467,38 @@ def test_staff_view_never_shows_the_password_hash(client, session, signed_in, ma
     assert client.get("/admin/staff/export/csv/").status_code == 302
 
 
+# --- the menu bar ---------------------------------------------------------------------------
+
+def _menu(html: str) -> tuple[list[str], list[str]]:
+    """The menu bar's links and the active ones, as the page shows them."""
+    bar = html[html.index('id="admin-navbar-collapse"'):html.index("</nav>")]
+    links = re.findall(r'<a class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)"', bar)
+    active = re.findall(r'<a class="dropdown-item active[^"]*" href="([^"]+)"', bar)
+    active += re.findall(r'<li class="active">\s*<a class="nav-link[^"]*" href="([^"]+)"', bar)
+    return links, active
+
+
+def test_each_role_sees_its_own_menu_and_the_page_it_is_on(client, catalog, make_staff):
+    """The menu bar is drawn once per role and page (admin.base.navigation) and kept: each
+    role still sees exactly the pages it may open, whoever asked first, with the page it is on
+    marked."""
+    usernames = {role: make_staff(role).username for role in ROLES}
+    menus = {}
+    for _ in range(2):  # drawn, then from the cache
+        for role, username in usernames.items():
+            assert login(client, username).status_code == 302
+            links, _ = _menu(page(client.get("/admin/")))
+            assert menus.setdefault(role, links) == links, role
+            for link in links:
+                response = client.get(link)
+                assert response.status_code == 200, (role, link)
+                assert _menu(page(response)) == (links, [link]), (role, link)
+            assert client.post("/admin/logout").status_code == 302
+            assert any(link.startswith("/admin/staff/") for link in links) == (
+                role == "district_admin"), role
+    assert len({tuple(links) for links in menus.values()}) == len(ROLES)
+
+
 # --- the calendar banner ------------------------------------------------------------------
 
 def test_calendar_banner_until_the_notice_is_entered(client, session, clock, signed_in):

@@ -497,27 +497,27 @@ def test_an_idle_session_ends(hall, database_url, clock):
             db.engine.dispose()
 
 
-def test_a_count_its_page_did_not_wait_for_ends_with_the_request(sign_in, make_case,
-                                                                 monkeypatch):
-    """A list's count runs beside the page (admin.base); when the page fails before it asks for
-    the total, the request still waits for the count before it ends."""
+def test_reads_its_page_did_not_wait_for_end_with_the_request(sign_in, make_case, monkeypatch):
+    """A list's count and its filters' options are read beside the page (admin.base); when the
+    page fails before it asks for them, the request still waits for them before it ends."""
     from flask import g
     from admin import base
     from admin.cases import CaseView
     make_case()
     client = sign_in("manager")
     started = []
-    submit = base._COUNTS.submit
-    monkeypatch.setattr(base._COUNTS, "submit",
+    submit = base.READS.submit
+    monkeypatch.setattr(base.READS, "submit",
                         lambda *args: started.append(submit(*args)) or started[-1])
 
-    def fail(self, query):
-        raise RuntimeError("the page fails after its count started")
-    monkeypatch.setattr(CaseView, "list_rows", fail)
+    def fail(self, chosen, args, page_size):
+        raise RuntimeError("the page fails after its reads started")
+    monkeypatch.setattr(CaseView, "list_page", fail)
     with pytest.raises(RuntimeError):
         client.get("/admin/case/")
-    assert len(started) == 1 and started[0].done() and started[0].result() == 1
-    assert "admin_list_total" not in g
+    assert len(started) == 2 and all(read.done() for read in started)
+    assert started[0].result() == [(1,)]
+    assert "admin_list_total" not in g and "admin_reads" not in g
 
 
 def test_the_case_list_reads_a_page_in_a_few_statements(hall, database_url, make_case):
