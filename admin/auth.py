@@ -79,7 +79,10 @@ def _load_user(user_id: str) -> StaffUser | None:
                            populate_existing=True)
     if staff is None or not staff.active or not hmac.compare_digest(stamp, staff.session_stamp):
         return None
-    session[LAST_SEEN_AT] = now
+    # Activity is noted to the minute (the idle limit is counted in minutes): the session cookie
+    # is signed and sent again once a minute, not on every page.
+    if _seconds_since(LAST_SEEN_AT, now) >= 60:
+        session[LAST_SEEN_AT] = now
     return StaffUser(staff)
 
 
