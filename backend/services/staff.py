@@ -288,9 +288,13 @@ class RegistrationChange:
 def register_agent(session: Session, actor: Actor, username: str, place_codes: Iterable[str],
                    department_code: str, on: date) -> RegistrationChange:
     """Register an agent at the department's station in each place (登记备案), and give it those
-    places; the actor must run every one of them. A current registration stays as it is:
-    running it twice changes nothing."""
+    places; the actor must run every one of them, and a place manager may register only the
+    agents of the places they run (`scope.registrable_staff`). A current registration stays as
+    it is: running it twice changes nothing."""
     scope.require_role(actor, scope.PLACE_RUNNERS, REGISTRY_ONLY)
+    if session.scalar(select(Staff.id).where(Staff.username == username,
+                                             scope.registrable_staff(actor))) is None:
+        raise _no_such_staff(username)  # whether or not it exists elsewhere
     staff = _agent(session, username)
     _require_active(staff)
     stations = _registration_stations(session, place_codes, department_code)
@@ -344,8 +348,12 @@ def unregister_agent(session: Session, actor: Actor, username: str, place_codes:
 def staff_named(session: Session, username: str) -> Staff:
     staff = session.scalar(select(Staff).where(Staff.username == username))
     if staff is None:
-        raise NotFound(f"没有用户名为 {username} 的工作人员账号", {"username": [username]})
+        raise _no_such_staff(username)
     return staff
+
+
+def _no_such_staff(username: str) -> NotFound:
+    return NotFound(f"没有用户名为 {username} 的工作人员账号", {"username": [username]})
 
 
 def end_sessions(session: Session, staff: Staff) -> None:
