@@ -59,6 +59,12 @@ DEFAULTS: dict[str, Any] = {
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
     # An admin session left idle this long ends (the sign-in's own limit above still holds).
     "ADMIN_IDLE_MINUTES": 30,
+    # Subscribe messages: the most messages of one one-time template a WeChat user's accepts can
+    # add up to. Each accept of wx.requestSubscribeMessage allows one message; a mini-program
+    # posting the same accept again and again would otherwise build a quota WeChat refuses
+    # (43101) message after message. Ten covers what one person waits for at once: three
+    # bookings' two reminders each, a case's steps.
+    "SUBSCRIPTION_QUOTA_MAX": 10,
     # Limits per client (Flask-Limiter notation; several joined by ";"). Staff sign-in: failed
     # attempts per client address, whatever the username (API and admin together). Citizens:
     # per citizen, never per address (carriers put thousands behind one address): every
@@ -111,6 +117,8 @@ ENV_VARS = (
     "SLOT_LIST_CACHE_SECONDS", "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
     # Reports.
     "REPORT_MIN_CASES",
+    # Subscribe messages.
+    "SUBSCRIPTION_QUOTA_MAX",
     # The notification dispatcher.
     "NOTIFY_BATCH_SIZE", "NOTIFY_CONCURRENCY", "NOTIFY_LEASE_SECONDS", "NOTIFY_MAX_ATTEMPTS",
     "NOTIFY_RETRY_SECONDS",
@@ -125,6 +133,7 @@ INT_RANGES = {
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "ADMIN_IDLE_MINUTES": (1, 24 * 60),
     "REPORT_MIN_CASES": (1, 100000),
+    "SUBSCRIPTION_QUOTA_MAX": (1, 1000),
     "NOTIFY_BATCH_SIZE": (1, 10000), "NOTIFY_CONCURRENCY": (1, 256),
     "NOTIFY_LEASE_SECONDS": (30, 24 * 3600), "NOTIFY_MAX_ATTEMPTS": (1, 100),
     "NOTIFY_RETRY_SECONDS": (1, 3600),
