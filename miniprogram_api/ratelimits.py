@@ -5,9 +5,10 @@ mobile carriers' shared addresses. Every request of a signed-in citizen counts a
 CITIZEN_RATE_LIMIT; creating and moving bookings also against BOOKING_RATE_LIMIT (one count
 for the three), creating cases against CASE_CREATE_RATE_LIMIT. `citizen_required` counts them
 all in one call per request. Staff sign-in is counted per client address, failed attempts only,
-together with the admin's sign-in form (backend.infrastructure.ratelimit.count_failed_sign_in). The WeChat login, made before anyone is signed in, is
-counted per client address (WECHAT_LOGIN_RATE_LIMIT, generous for a carrier's shared address):
-each one is a call to WeChat."""
+together with the admin's sign-in form (backend.infrastructure.ratelimit.count_failed_sign_in).
+The WeChat login, made before anyone is signed in, is counted per client address
+(WECHAT_LOGIN_RATE_LIMIT, generous for a carrier's shared address): each one is a call to
+WeChat."""
 from __future__ import annotations
 
 from flask import Flask, request

@@ -310,7 +310,8 @@ def hostile_names(session, data):
     renamed = {}
     rows = [*session.scalars(select(Place).order_by(Place.code)),
             *session.scalars(select(Department).order_by(Department.code)),
-            *session.scalars(select(Staff).where(Staff.role == "agent").order_by(Staff.username))]
+            *session.scalars(select(Staff).where(Staff.role == "agent")
+                             .order_by(Staff.username))]
     for n, row in enumerate(rows):
         row.name = renamed[row.code if hasattr(row, "code") else row.username] = (
             HOSTILE[n % len(HOSTILE)])

@@ -23,7 +23,8 @@ blp = Blueprint("staff", __name__, description="工作人员（帮办代办员�
 @blp.arguments(StaffLoginIn)
 @blp.response(200, StaffLoginOut)
 def staff_login(args):
-    """工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited；同一网络地址登录失败过多时，错误的密码也返回 429，正确的密码不受影响）"""
+    """工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited；同一网络地址登录失败过多时，
+    错误的密码也返回 429，正确的密码不受影响）"""
     # A locked name is refused by `authenticate` (429) before any password is checked.
     staff = authenticate(db.session, args["username"], args["password"], get_clock().now())
     if staff is None:

@@ -430,7 +430,8 @@ export interface paths {
         put?: never;
         /**
          * 工作人员登录
-         * @description 工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited；同一网络地址登录失败过多时，错误的密码也返回 429，正确的密码不受影响）
+         * @description 工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited；同一网络地址登录失败过多时，
+         *     错误的密码也返回 429，正确的密码不受影响）
          */
         post: operations["staffLogin"];
         delete?: never;
