@@ -240,8 +240,13 @@ def registered_at(staff_id, place_id, department_id=None):
                           *([_station.department_id == department_id] if department_id else []))
 
 
-def _agent(session: Session, username: str) -> Staff:
-    staff = staff_named(session, username)
+def _agent(session: Session, username: str, actor: Actor = scope.SYSTEM) -> Staff:
+    """The agent of this username, among the accounts the actor may register
+    (`scope.registrable_staff`): any other does not exist for them."""
+    staff = session.scalar(select(Staff).where(Staff.username == username,
+                                               scope.registrable_staff(actor)))
+    if staff is None:
+        raise _no_such_staff(username)
     if staff.role not in scope.AGENTS:
         raise InvalidInput(f"{staff} 不是帮办代办员，不能登记备案",
                            {"username": [f"角色为{staff.role_label}"]})
@@ -295,13 +300,10 @@ def register_agent(session: Session, actor: Actor, username: str, place_codes: I
     agents of the places they run (`scope.registrable_staff`). A current registration stays as
     it is: running it twice changes nothing."""
     scope.require_role(actor, scope.PLACE_RUNNERS, REGISTRY_ONLY)
-    if session.scalar(select(Staff.id).where(Staff.username == username,
-                                             scope.registrable_staff(actor))) is None:
-        raise _no_such_staff(username)  # whether or not it exists elsewhere
-    staff = _agent(session, username)
-    _require_active(staff)
     stations = _registration_stations(session, place_codes, department_code)
     _require_runs(actor, stations)
+    staff = _agent(session, username, actor)
+    _require_active(staff)
     return _register(session, staff, stations, on)
 
 
