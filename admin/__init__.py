@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, g, make_response, request
+from flask import Blueprint, Flask, current_app, g, request
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
@@ -13,7 +13,6 @@ from flask_wtf.csrf import generate_csrf
 from backend.clock import today
 from backend.extensions import db
 from backend.infrastructure.audit import act_as
-from backend.infrastructure.ratelimit import limit_staff_sign_in, retry_after
 from backend.services.calendar import calendar_warnings
 
 from . import cases, catalog, floor, oversight, oversight_lists, people
@@ -73,9 +72,6 @@ def init_app(app: Flask) -> None:
                 nonce=csp_nonce()))
         return response
 
-    # Failed sign-ins per client address, counted with the API's (backend.infrastructure.ratelimit).
-    limit_staff_sign_in(app, "admin.login", on_breach=_too_many_sign_ins)
-
 
 # Scripts and styles come from our own origin; the few inline scripts Flask-Admin writes carry
 # this request's nonce. Nothing may frame the portal, nor a form post elsewhere.
@@ -90,13 +86,6 @@ def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
-
-
-def _too_many_sign_ins(request_limit) -> Response:
-    home = current_app.extensions["admin"][0].index_view
-    response = make_response(home.render("banban_admin/rate_limited.html"), 429)
-    response.headers["Retry-After"] = str(retry_after())
-    return response
 
 
 def _is_admin_path() -> bool:

@@ -8,7 +8,7 @@ from flask_login import logout_user
 from backend.clock import get_clock
 from backend.errors import RateLimited
 from backend.extensions import db
-from backend.infrastructure.ratelimit import note_failed_sign_in
+from backend.infrastructure.ratelimit import count_failed_sign_in
 from backend.services.staff import authenticate, end_sessions
 from backend.uow import unit_of_work
 
@@ -40,25 +40,26 @@ class HomeView(CachedChrome, AdminIndexView):
         if current_staff() is not None:
             return redirect(target)
         form = LoginForm()
-        error = None
+        error, status, headers = None, 200, {}
         if form.validate_on_submit():
             try:
                 staff = authenticate(db.session, form.username.data, form.password.data,
                                      get_clock().now())
-            except RateLimited as exc:
-                staff, error = None, exc.message
-            else:
-                error = None if staff is not None else LOGIN_FAILED
+                if staff is None:
+                    error = LOGIN_FAILED
+                    count_failed_sign_in()  # the address's failures, with the API's
+            except RateLimited as exc:  # the name is locked, or the address failed too often
+                staff, error, status = None, exc.message, 429
+                headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
             if staff is not None:
                 start_session(staff)
                 if staff.role == "agent" and not request.args.get("next"):
                     # An agent's day starts with its own cases (我的办件).
                     target = url_for("admin_my_case.index_view")
                 return redirect(target)
-            note_failed_sign_in()
         elif form.is_submitted() and form.errors.get("csrf_token"):
             error = FORM_EXPIRED
-        return self.render("banban_admin/login.html", form=form, error=error)
+        return self.render("banban_admin/login.html", form=form, error=error), status, headers
 
     @expose("/logout", methods=("GET", "POST"))
     def logout(self):

@@ -169,9 +169,9 @@ class RegistrationView(ScopedModelView):
                                                     department, today()),
                            f"{username} 已登记备案"):
                 return redirect(url_for(".index_view"))
-        agents = db.session.scalars(select(Staff).where(Staff.role.in_(scope.AGENTS),
-                                                        Staff.active.is_(True))
-                                    .order_by(Staff.name)).all()
+        agents = db.session.scalars(select(Staff).where(
+            Staff.role.in_(scope.AGENTS), Staff.active.is_(True),
+            scope.registrable_staff(current_staff())).order_by(Staff.name)).all()
         departments = db.session.scalars(select(Department).order_by(Department.code)).all()
         return self.render("banban_admin/registration_add.html", form=form, places=places,
                            agents=agents, departments=departments)

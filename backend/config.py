@@ -1,11 +1,12 @@
 """Configuration from the environment, with defaults that need nothing set on a laptop."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from cryptography.fernet import Fernet
 from sqlalchemy.engine import url as sa_url
@@ -59,11 +60,23 @@ DEFAULTS: dict[str, Any] = {
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 3600,
     # An admin session left idle this long ends (the sign-in's own limit above still holds).
     "ADMIN_IDLE_MINUTES": 30,
+    # Subscribe messages: the most messages of one one-time template a WeChat user's accepts can
+    # add up to. Each accept of wx.requestSubscribeMessage allows one message; a mini-program
+    # posting the same accept again and again would otherwise build a quota WeChat refuses
+    # (43101) message after message. Ten covers what one person waits for at once: three
+    # bookings' two reminders each, a case's steps.
+    "SUBSCRIPTION_QUOTA_MAX": 10,
     # Limits per client (Flask-Limiter notation; several joined by ";"). Staff sign-in: failed
     # attempts per client address, whatever the username (API and admin together). Citizens:
     # per citizen, never per address (carriers put thousands behind one address): every
-    # signed-in request, and case creation and bookings at a human pace.
-    "STAFF_LOGIN_ADDRESS_RATE_LIMIT": "10 per 15 minutes",
+    # signed-in request, and case creation and bookings at a human pace. The WeChat login,
+    # before anyone is signed in, per client address and generously (a citizen's token lasts a
+    # week, so each signs in about once a week; a script asking WeChat a hundred times a second
+    # stops at once).
+    "WECHAT_LOGIN_RATE_LIMIT": "120 per minute;1200 per hour",
+    # Failed staff sign-ins per address (a right password always gets through): fifty staff
+    # behind a hall's one address, each typing wrong until their own name locks (5), make 250.
+    "STAFF_LOGIN_ADDRESS_RATE_LIMIT": "250 per 15 minutes",
     "CITIZEN_RATE_LIMIT": "120 per minute",
     "CASE_CREATE_RATE_LIMIT": "3 per minute;20 per day",
     "BOOKING_RATE_LIMIT": "10 per minute;60 per day",
@@ -101,9 +114,9 @@ ENV_VARS = (
     "WECHAT_API_BASE_URL", "WECHAT_TEMPLATES", "TIMEZONE", "DATABASE_POOL_SIZE",
     "STAFF_TOKEN_MAX_AGE_SECONDS", "CITIZEN_TOKEN_MAX_AGE_SECONDS", "ADMIN_IDLE_MINUTES",
     "STAFF_LOGIN_FAILURE_LIMIT", "STAFF_LOGIN_LOCKOUT_MINUTES",
-    "STAFF_LOGIN_ADDRESS_RATE_LIMIT", "CITIZEN_RATE_LIMIT", "CASE_CREATE_RATE_LIMIT",
-    "BOOKING_RATE_LIMIT", "SERVED_OVER_HTTPS", "SESSION_COOKIE_SECURE", "HSTS_MAX_AGE_SECONDS",
-    "PROXY_FIX_HOPS", "PRODUCTION",
+    "STAFF_LOGIN_ADDRESS_RATE_LIMIT", "WECHAT_LOGIN_RATE_LIMIT", "CITIZEN_RATE_LIMIT",
+    "CASE_CREATE_RATE_LIMIT", "BOOKING_RATE_LIMIT", "SERVED_OVER_HTTPS", "SESSION_COOKIE_SECURE",
+    "HSTS_MAX_AGE_SECONDS", "PROXY_FIX_HOPS", "PRODUCTION",
     # The booking rules and the calendar's horizon (docs/domain.md: every number is configuration).
     "BOOKING_WINDOW_DAYS", "BOOKING_CLOSE_MINUTES", "CANCEL_DEADLINE_MINUTES",
     "MAX_ACTIVE_BOOKINGS", "NO_SHOW_LIMIT", "NO_SHOW_LOOKBACK_DAYS", "NO_SHOW_BLOCK_DAYS",
@@ -111,6 +124,8 @@ ENV_VARS = (
     "SLOT_LIST_CACHE_SECONDS", "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
     # Reports.
     "REPORT_MIN_CASES",
+    # Subscribe messages.
+    "SUBSCRIPTION_QUOTA_MAX",
     # The notification dispatcher.
     "NOTIFY_BATCH_SIZE", "NOTIFY_CONCURRENCY", "NOTIFY_LEASE_SECONDS", "NOTIFY_MAX_ATTEMPTS",
     "NOTIFY_RETRY_SECONDS",
@@ -125,6 +140,7 @@ INT_RANGES = {
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "ADMIN_IDLE_MINUTES": (1, 24 * 60),
     "REPORT_MIN_CASES": (1, 100000),
+    "SUBSCRIPTION_QUOTA_MAX": (1, 1000),
     "NOTIFY_BATCH_SIZE": (1, 10000), "NOTIFY_CONCURRENCY": (1, 256),
     "NOTIFY_LEASE_SECONDS": (30, 24 * 3600), "NOTIFY_MAX_ATTEMPTS": (1, 100),
     "NOTIFY_RETRY_SECONDS": (1, 3600),
@@ -171,6 +187,13 @@ def _from_env(name: str, value: str) -> Any:
                                              and len(value) <= 8):
         raise ConfigError(name, "应为不超过8位的字母或数字", "must be at most 8 letters or digits")
     return value
+
+
+def read_env(name: str) -> Any:
+    """One setting as start-up reads it from the environment (checked and typed), or its
+    default: for gunicorn.conf.py, which runs before any app is made."""
+    value = os.environ.get(name)
+    return _from_env(name, value) if value else DEFAULTS.get(name)
 
 
 def create_private_file(path: Path, text: str = "") -> None:
@@ -284,10 +307,37 @@ def check_config(config: dict[str, Any], given: set[str]) -> None:
                 "must be set in production (without it the demo login would be open)")
 
 
-def check_server(database_url: str | None, workers: int) -> None:
+def check_server(database_url: str | None, workers: int, binds: Sequence[str] = (),
+                 proxy_hops: int = 0) -> None:
     """What only the server knows (gunicorn.conf.py): SQLite, the default, cannot be shared by
-    several worker processes."""
+    several worker processes; and behind trusted proxies (PROXY_FIX_HOPS) the application's
+    port must be one only the proxy reaches (loopback or a unix socket): a client reaching it
+    directly could name any address in X-Forwarded-For and escape every limit per address."""
     if workers > 1 and (not database_url or database_url.startswith("sqlite")):
         raise ConfigError(
             "DATABASE_URL", f"SQLite 数据库不能供 {workers} 个工作进程同时使用，请配置 PostgreSQL",
             f"a SQLite database cannot serve {workers} worker processes; use PostgreSQL")
+    exposed = [bind for bind in binds if not _reached_by_this_host_only(bind)]
+    if proxy_hops and exposed:
+        shown = "、".join(exposed)
+        raise ConfigError(
+            "PROXY_FIX_HOPS",
+            f"信任代理转发的客户端地址时，应用端口只能绑定本机回环地址或 unix 套接字，"
+            f"不能绑定 {shown}（否则绕过代理直连的客户端可伪造 X-Forwarded-For）",
+            f"with trusted proxies the application may listen on loopback or a unix socket "
+            f"only, not {shown} (a client reaching it directly could forge X-Forwarded-For)")
+
+
+def _reached_by_this_host_only(bind: str) -> bool:
+    """gunicorn's bind (`HOST:PORT`, `[IPv6]:PORT`, `unix:PATH`, `fd://N`) is loopback or a
+    socket of this host."""
+    if bind.startswith(("unix:", "fd://")):
+        return True
+    host = bind.rsplit(":", 1)[0] if ":" in bind else bind
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # "" (every address) or a name only the resolver knows
+        return False

@@ -1,10 +1,14 @@
 """The JSON API for the mini-program, under /api/v1, documented by the OpenAPI it generates."""
 from __future__ import annotations
 
-from flask import Flask, Request, send_from_directory
+from pathlib import Path
+
+import flask_swagger_ui
+from flask import (
+    Blueprint, Flask, Request, make_response, render_template, send_from_directory, url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api as _Api
-import swagger_ui_bundle
 
 from . import ratelimits, slot_listing
 from .errors import register_error_handlers
@@ -12,6 +16,19 @@ from .openapi import ContractPlugin, describe_fields
 from .schemas import ErrorSchema
 
 PREFIX = "/api/v1"
+
+# The docs page runs Swagger UI from our own files only (its start script included, see
+# static/api_docs.js); it reads the document and sends "try it out" requests to this origin.
+DOCS_PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'")
+# Swagger UI 5 (the first to read OpenAPI 3.1, our document's version), its files from the
+# pinned flask-swagger-ui package: only its `dist` folder, neither its blueprint nor its page.
+SWAGGER_UI_FILES = Path(flask_swagger_ui.__file__).resolve().parent / "dist"
+# The docs page and its start script.
+docs_page = Blueprint("api_docs_page", __name__, template_folder="templates",
+                      static_folder="static", static_url_path=PREFIX + "/docs/page")
 
 
 class Api(_Api):
@@ -26,6 +43,15 @@ class Api(_Api):
     # Lists answer {"items", "total"} (docs/api.md), not flask-smorest's pagination header.
     def _register_pagination_header(self):
         pass
+
+    # flask-smorest's Swagger UI page starts it with an inline script, which a policy refusing
+    # inline scripts would block: ours starts it from a file, under DOCS_PAGE_POLICY.
+    def _openapi_swagger_ui(self):
+        response = make_response(render_template(
+            "api_docs.html", title=self.spec.title, swagger_ui_url=self._swagger_ui_url,
+            spec_url=url_for(f"{self._make_doc_blueprint_name()}.openapi_json")))
+        response.headers["Content-Security-Policy"] = DOCS_PAGE_POLICY
+        return response
 
 
 class CookieSessionOutsideTheApi(SecureCookieSessionInterface):
@@ -60,10 +86,12 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.extensions["banban.api"] = api
 
+    app.register_blueprint(docs_page)
+
     # The interactive docs page loads Swagger UI from the installed package, not from a CDN.
     @app.get(f"{PREFIX}/docs/static/<path:filename>")
     def swagger_ui_static(filename):
-        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+        return send_from_directory(SWAGGER_UI_FILES, filename)
 
     register_error_handlers(app, PREFIX)
     ratelimits.init_app(app)

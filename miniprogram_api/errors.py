@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException
 
 from backend.errors import DomainError, ServiceUnavailable
 from backend.extensions import db
-from backend.infrastructure.ratelimit import retry_after
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +109,6 @@ def register_error_handlers(app: Flask, prefix: str) -> None:
         headers = dict(exc.get_headers()) if exc.code == 405 else None
         if headers:
             headers.pop("Content-Type", None)
-        if exc.code == 429:  # a limit per client (Flask-Limiter): when to come back
-            headers = {"Retry-After": str(retry_after())}
         return error_response(exc.code or 500, code, message, details, headers)
 
     @app.errorhandler(sa_exc.OperationalError)

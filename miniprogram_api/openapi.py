@@ -41,7 +41,7 @@ OPERATIONS: dict[str, Operation] = {
     "catalog.list_items": Operation("listItems", "事项列表"),
     "catalog.get_item": Operation("getItem", "事项详情"),
     "catalog.list_announcements": Operation("listAnnouncements", "当前公告"),
-    "citizens.wechat_login": Operation("wechatLogin", "微信登录", (401, 503)),
+    "citizens.wechat_login": Operation("wechatLogin", "微信登录", (401, 429, 503)),
     "citizens.get_me": Operation("getMe", "我的信息"),
     "citizens.patch_me": Operation("updateMe", "修改个人信息"),
     "citizens.post_me": Operation("saveMe", "修改个人信息（小程序用 POST）"),

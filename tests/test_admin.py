@@ -129,7 +129,7 @@ def test_wrong_passwords_lock_the_account_here_and_in_the_api_alike(client, cloc
     assert client.post("/api/v1/staff/login", json={
         "username": "agent", "password": "wrong-password-123"}).status_code == 401
     response = login(client, "agent")
-    assert response.status_code == 200
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) == 15 * 60
     assert "登录失败次数过多，已暂时锁定，请于09:15后再试" in page(response)
     assert client.get("/admin/place/").status_code == 302
     clock.at += timedelta(minutes=15)

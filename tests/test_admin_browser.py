@@ -309,3 +309,24 @@ def test_a_manager_assigns_cases_chosen_in_the_list(page, portal, shots_folder, 
     visit.shot("assigned")
     session.expire_all()
     assert session.scalar(select(Staff.username).join(Case, Case.agent_id == Staff.id)) == "agent1"
+
+
+def test_the_api_docs_page_works_under_its_policy(page, portal, shots_folder):
+    """The docs page's Content-Security-Policy refuses every script but our own files: Swagger
+    UI still draws every operation and runs "try it out", and the browser refuses nothing."""
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    visit = Visit(page, portal, shots_folder, "api-docs")
+    answer = page.goto(portal + "/api/v1/docs")
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 40
+    visit.shot("operations")
+
+    page.locator(".opblock-summary-path", has_text="/places").first.click()
+    page.get_by_role("button", name="Try it out").click()
+    page.get_by_role("button", name="Execute").click()
+    page.locator(".live-responses-table .response-col_status", has_text="200").wait_for()
+    visit.shot("try-it-out")
+    assert refused == []

@@ -553,3 +553,27 @@ def test_the_case_list_reads_a_page_in_a_few_statements(hall, database_url, make
         assert statements_for_a_page() == few <= 5
     finally:
         engine.dispose()
+
+
+def test_a_place_manager_registers_only_the_agents_of_their_places(session, sign_in):
+    """The registration form lists, and the service registers, the agents a manager may
+    register: those of the places they run (a district admin: every active agent)."""
+    manager = sign_in("manager")  # runs BS-HALL
+    assert agent_choices(manager) == {"agent1", "agent2"}
+    # Nor by a forged form: another place's agent does not exist for them, nothing is written.
+    registrations = session.scalar(select(func.count()).select_from(AgentRegistration))
+    response = manager.post("/admin/registration/register/", data={
+        "agent": "agent4", "places": ["BS-HALL"], "department": "RSJ"})
+    assert "没有用户名为 agent4 的工作人员账号" in text(response)
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(AgentRegistration)) == registrations
+    agent4 = session.scalar(select(Staff).where(Staff.username == "agent4"))
+    assert [p.code for p in agent4.places] == ["BS-CD"]
+
+    assert agent_choices(sign_in("admin")) == {"agent1", "agent2", "agent3", "agent4"}
+
+
+def agent_choices(client) -> set[str]:
+    page = text(client.get("/admin/registration/register/"))
+    select = re.search(r'<select id="agent".*?</select>', page, re.S)[0]
+    return set(re.findall(r'<option value="([^"]+)"', select))

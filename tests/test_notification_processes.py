@@ -63,7 +63,7 @@ def due_messages(session, make_citizen):
         for i in range(n):
             citizen = make_citizen(f"o-proc-{i}")
             notifications.accept_subscriptions(session, citizen.openid, ["booking_confirmed"],
-                                               templates, TEMPLATE_KEYS, now)
+                                               templates, TEMPLATE_KEYS, now, cap=10)
             rows.append(notifications.message_row(
                 "booking_confirmed", f"booking:CODE{i:04d}",
                 {"booking_code": f"CODE{i:04d}", "item": "事项", "place": "大厅",

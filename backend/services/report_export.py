@@ -1,6 +1,7 @@
 """The inspection report as an XLSX workbook (openpyxl): the same dataclasses the page renders,
 one sheet per kind of unit, a summary sheet and the figures' definitions, Chinese headers, the
-period in the file name."""
+period in the file name. Every row goes through `append_row`: a name typed by a person is
+written as text, never as a formula (backend/infrastructure/spreadsheets.py)."""
 from __future__ import annotations
 
 from io import BytesIO
@@ -9,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..infrastructure.spreadsheets import append_row
 from .reports import (
     DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, InspectionReport,
     UnitFigures,
@@ -34,13 +36,13 @@ def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
     workbook = Workbook()
     summary = workbook.active
     summary.title = SUMMARY_SHEET
-    summary.append(["帮办代办定期检查报告"])
+    append_row(summary, ["帮办代办定期检查报告"])
     summary["A1"].font = Font(bold=True, size=14)
     for label, value in (("报告期", report.period_label), ("统计截至", report.as_of.isoformat()),
                          ("范围", report.scope_label),
                          ("参与排名的最低办件量", report.min_cases)):
-        summary.append([label, value])
-    summary.append([""])
+        append_row(summary, [label, value])
+    append_row(summary, [""])
     _table(summary, ["范围"] + [header for header, _ in REPORT_COLUMNS],
            [[report.total.name] + [value(report.total) for _, value in REPORT_COLUMNS]])
 
@@ -63,13 +65,13 @@ def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
 
 
 def _table(sheet, headers: list[str], rows: list[list]) -> None:
-    sheet.append(headers)
+    append_row(sheet, headers)
     first = sheet.max_row
     for cell in sheet[first]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, header in enumerate(headers, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(10, min(24, len(header) * 2 + 2))

@@ -136,6 +136,18 @@ def visible(staff: Staff, model: type) -> ColumnElement[bool]:
     return SCOPES[model](staff)
 
 
+def registrable_staff(actor: Actor) -> ColumnElement[bool]:
+    """The staff accounts an actor may register at a station (登记备案), as a condition over
+    `Staff`: a place manager those who work at one of the places they run, a district admin (or
+    the system) anyone; nobody for the other roles. The registration form lists these agents and
+    the service finds no other, so a manager never reads who works elsewhere."""
+    if actor == SYSTEM or actor.role in DISTRICT_ADMINS:
+        return true()
+    if actor.role not in PLACE_RUNNERS:
+        return false()
+    return Staff.places.any(Place.id.in_(actor.place_ids or {-1}))
+
+
 def workable_places(staff: Staff) -> ColumnElement[bool]:
     """The places a staff member may act in (choices in forms): their own, or every place for a
     district admin; none for read-only roles."""

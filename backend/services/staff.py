@@ -146,7 +146,10 @@ def _stations(session: Session, places: list[Place], department: Department,
 
 
 def verify_password(staff: Staff, password: str) -> bool:
-    return staff.active and check_password_hash(staff.password_hash, password)
+    # The hash first, whatever the account's state: a stopped account must take as long to
+    # refuse as an active one, or the time of the answer tells which names are stopped.
+    matches = check_password_hash(staff.password_hash, password)
+    return matches and staff.active
 
 
 def _dummy_hash() -> str:
@@ -237,8 +240,13 @@ def registered_at(staff_id, place_id, department_id=None):
                           *([_station.department_id == department_id] if department_id else []))
 
 
-def _agent(session: Session, username: str) -> Staff:
-    staff = staff_named(session, username)
+def _agent(session: Session, username: str, actor: Actor = scope.SYSTEM) -> Staff:
+    """The agent of this username, among the accounts the actor may register
+    (`scope.registrable_staff`): any other does not exist for them."""
+    staff = session.scalar(select(Staff).where(Staff.username == username,
+                                               scope.registrable_staff(actor)))
+    if staff is None:
+        raise _no_such_staff(username)
     if staff.role not in scope.AGENTS:
         raise InvalidInput(f"{staff} 不是帮办代办员，不能登记备案",
                            {"username": [f"角色为{staff.role_label}"]})
@@ -288,13 +296,14 @@ class RegistrationChange:
 def register_agent(session: Session, actor: Actor, username: str, place_codes: Iterable[str],
                    department_code: str, on: date) -> RegistrationChange:
     """Register an agent at the department's station in each place (登记备案), and give it those
-    places; the actor must run every one of them. A current registration stays as it is:
-    running it twice changes nothing."""
+    places; the actor must run every one of them, and a place manager may register only the
+    agents of the places they run (`scope.registrable_staff`). A current registration stays as
+    it is: running it twice changes nothing."""
     scope.require_role(actor, scope.PLACE_RUNNERS, REGISTRY_ONLY)
-    staff = _agent(session, username)
-    _require_active(staff)
     stations = _registration_stations(session, place_codes, department_code)
     _require_runs(actor, stations)
+    staff = _agent(session, username, actor)
+    _require_active(staff)
     return _register(session, staff, stations, on)
 
 
@@ -344,8 +353,12 @@ def unregister_agent(session: Session, actor: Actor, username: str, place_codes:
 def staff_named(session: Session, username: str) -> Staff:
     staff = session.scalar(select(Staff).where(Staff.username == username))
     if staff is None:
-        raise NotFound(f"没有用户名为 {username} 的工作人员账号", {"username": [username]})
+        raise _no_such_staff(username)
     return staff
+
+
+def _no_such_staff(username: str) -> NotFound:
+    return NotFound(f"没有用户名为 {username} 的工作人员账号", {"username": [username]})
 
 
 def end_sessions(session: Session, staff: Staff) -> None:

@@ -8,6 +8,7 @@ from backend.infrastructure.tokens import issue_token
 from backend.services import citizens
 
 from ..auth import citizen_required, current_citizen, unit_of_work
+from ..ratelimits import count_wechat_login
 from ..schemas import CitizenLoginOut, CitizenSchema, LoginIn, PhoneIn, ProfileIn
 
 blp = Blueprint("citizens", __name__, description="群众登录与个人信息")
@@ -26,7 +27,11 @@ def wechat_login(args):
 
     演示模式仅在未设置任何微信变量（WECHAT_APPID、WECHAT_SECRET、WECHAT_TEMPLATES、
     WECHAT_API_BASE_URL）时开启：任意 code 对应一个固定的演示用户。设置了其中任何一个，演示登录
-    即关闭；凭证不全（例如只设置了 WECHAT_APPID）时服务拒绝启动，不会退回演示模式。"""
+    即关闭；凭证不全（例如只设置了 WECHAT_APPID）时服务拒绝启动，不会退回演示模式。
+
+    同一网络地址的登录次数有上限（WECHAT_LOGIN_RATE_LIMIT，默认每分钟120次、每小时1200次），
+    超过时返回 429 rate_limited，Retry-After 为需等待的秒数。"""
+    count_wechat_login()
     session = _wechat().code_to_session(args["code"])  # session_key stays on the server
     openid, unionid = session.openid, session.unionid
     citizen = citizens.citizen_for_openid(db.session, openid, unionid, get_clock().now())

@@ -3,9 +3,9 @@ from ..blueprint import Blueprint
 from flask import current_app, g
 
 from backend.clock import get_clock, today
-from backend.errors import RateLimited, Unauthorized
+from backend.errors import Unauthorized
 from backend.extensions import db
-from backend.infrastructure.ratelimit import note_failed_sign_in
+from backend.infrastructure.ratelimit import count_failed_sign_in
 from backend.infrastructure.tokens import issue_token
 from backend.services import booking as booking_service
 from backend.services.booking import BookingRules
@@ -23,14 +23,12 @@ blp = Blueprint("staff", __name__, description="工作人员（帮办代办员�
 @blp.arguments(StaffLoginIn)
 @blp.response(200, StaffLoginOut)
 def staff_login(args):
-    """工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited）"""
-    try:
-        staff = authenticate(db.session, args["username"], args["password"], get_clock().now())
-    except RateLimited:
-        note_failed_sign_in()
-        raise
+    """工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited；同一网络地址登录失败过多时，
+    错误的密码也返回 429，正确的密码不受影响）"""
+    # A locked name is refused by `authenticate` (429) before any password is checked.
+    staff = authenticate(db.session, args["username"], args["password"], get_clock().now())
     if staff is None:
-        note_failed_sign_in()
+        count_failed_sign_in()  # 429 once the address has failed too often
         raise Unauthorized("用户名或密码错误")
     token, expires_in = issue_token("staff", staff.id, staff.session_stamp)
     return {"token": token, "expires_in": expires_in, "staff": staff}

@@ -17,6 +17,10 @@ def _templates():
     return current_app.extensions["banban.templates"]
 
 
+def _quota_cap() -> int:
+    return current_app.config["SUBSCRIPTION_QUOTA_MAX"]
+
+
 @blp.get("/subscriptions")
 @citizen_required
 @blp.response(200, SubscriptionsSchema)
@@ -32,10 +36,11 @@ def get_subscriptions():
 @unit_of_work
 @blp.response(200, SubscriptionsSchema)
 def post_subscriptions(args):
-    """记录 wx.requestSubscribeMessage 中用户同意的模板：每同意一次一次性模板，可多发一条（未知的模板键：422）"""
+    """记录 wx.requestSubscribeMessage 中用户同意的模板：每次提交每个一次性模板至多加一条，累计不超过上限（默认10条；未知的模板键：422）"""
     return notifications.accept_subscriptions(db.session, current_citizen().openid,
                                               args["accepted"], _templates(),
-                                              CITIZEN_TEMPLATE_KEYS, get_clock().now())
+                                              CITIZEN_TEMPLATE_KEYS, get_clock().now(),
+                                              cap=_quota_cap())
 
 
 @blp.post("/staff/wechat-bind")
@@ -49,6 +54,6 @@ def staff_wechat_bind(args):
     link = notifications.link_staff_wechat(db.session, g.staff, login.openid, get_clock().now())
     found = notifications.accept_subscriptions(db.session, link.openid, args["accepted"],
                                                _templates(), STAFF_TEMPLATE_KEYS,
-                                               get_clock().now())
+                                               get_clock().now(), cap=_quota_cap())
     return {"linked": True, "linked_at": link.linked_at, "templates": found.templates,
             "quota": found.quota, "long_term": found.long_term}

@@ -1,13 +1,13 @@
 """Subscriptions (docs/wechat.md): the subscribe-message templates a citizen or staff member may
 be asked for, what they accepted, and the quota left. Each accept of a one-time template allows
-one message of it (the dispatcher spends it); a long-term template needs none."""
+one message of it (the dispatcher spends it), up to a cap; a long-term template needs none."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from ...domain.message_templates import TemplateSpec
@@ -38,9 +38,12 @@ def subscriptions(session: Session, openid: str, templates: Mapping[str, Templat
 
 def accept_subscriptions(session: Session, openid: str, accepted: list[str],
                          templates: Mapping[str, TemplateSpec], keys: Iterable[str],
-                         now: datetime) -> Subscriptions:
+                         now: datetime, *, cap: int) -> Subscriptions:
     """Record what `wx.requestSubscribeMessage` reported accepted: each one-time template
-    accepted allows one more message of it. A key not offered is refused, nothing recorded."""
+    accepted allows one more message of it, counted once however often the list repeats it
+    (one call grants one of each), and never beyond `cap` (SUBSCRIPTION_QUOTA_MAX): a quota
+    above it, written before it existed, comes down to it. A key not offered is refused,
+    nothing recorded."""
     keys = tuple(keys)
     unknown = [key for key in accepted if key not in keys or key not in templates]
     if unknown:
@@ -53,5 +56,7 @@ def accept_subscriptions(session: Session, openid: str, accepted: list[str],
             openid=openid, template_key=key, quota=1, updated_at=now)
         session.execute(statement.on_conflict_do_update(
             index_elements=["openid", "template_key"],
-            set_={"quota": SubscriptionQuota.quota + 1, "updated_at": now}))
+            set_={"quota": case((SubscriptionQuota.quota < cap, SubscriptionQuota.quota + 1),
+                                else_=cap),
+                  "updated_at": now}))
     return subscriptions(session, openid, templates, keys)

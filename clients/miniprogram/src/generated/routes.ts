@@ -6,7 +6,7 @@ export const routes = {
   listItems: { method: "GET", path: "/items", auth: "none", idempotencyKey: false, create: false, success: [200], errors: [400, 422, 503] },
   getItem: { method: "GET", path: "/items/{code}", auth: "none", idempotencyKey: false, create: false, success: [200], errors: [400, 404, 503] },
   listAnnouncements: { method: "GET", path: "/announcements", auth: "none", idempotencyKey: false, create: false, success: [200], errors: [400, 422, 503] },
-  wechatLogin: { method: "POST", path: "/auth/wechat-login", auth: "none", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 413, 422, 503] },
+  wechatLogin: { method: "POST", path: "/auth/wechat-login", auth: "none", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 413, 422, 429, 503] },
   getMe: { method: "GET", path: "/me", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 429, 503] },
   saveMe: { method: "POST", path: "/me", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 413, 422, 429, 503] },
   updateMe: { method: "PATCH", path: "/me", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 413, 422, 429, 503] },

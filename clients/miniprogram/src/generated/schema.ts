@@ -100,6 +100,9 @@ export interface paths {
          * @description 微信登录：用 wx.login 的 code 换取令牌。 演示模式仅在未设置任何微信变量（WECHAT_APPID、WECHAT_SECRET、WECHAT_TEMPLATES、
          *     WECHAT_API_BASE_URL）时开启：任意 code 对应一个固定的演示用户。设置了其中任何一个，演示登录
          *     即关闭；凭证不全（例如只设置了 WECHAT_APPID）时服务拒绝启动，不会退回演示模式。
+         *
+         *     同一网络地址的登录次数有上限（WECHAT_LOGIN_RATE_LIMIT，默认每分钟120次、每小时1200次），
+         *     超过时返回 429 rate_limited，Retry-After 为需等待的秒数。
          */
         post: operations["wechatLogin"];
         delete?: never;
@@ -427,7 +430,8 @@ export interface paths {
         put?: never;
         /**
          * 工作人员登录
-         * @description 工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited）
+         * @description 工作人员登录（连续5次密码错误，账号锁定15分钟：429 rate_limited；同一网络地址登录失败过多时，
+         *     错误的密码也返回 429，正确的密码不受影响）
          */
         post: operations["staffLogin"];
         delete?: never;
@@ -895,7 +899,7 @@ export interface paths {
         put?: never;
         /**
          * 记录同意的订阅消息
-         * @description 记录 wx.requestSubscribeMessage 中用户同意的模板：每同意一次一次性模板，可多发一条（未知的模板键：422）
+         * @description 记录 wx.requestSubscribeMessage 中用户同意的模板：每次提交每个一次性模板至多加一条，累计不超过上限（默认10条；未知的模板键：422）
          */
         post: operations["acceptSubscriptions"];
         delete?: never;
@@ -2007,6 +2011,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
