@@ -69,10 +69,7 @@ class BadReviewView(ReadOnlyList):
     column_list = ["case.number", "case.place.name", "score", "comment", "created_at",
                    "followup_due", "followup", "followup_by.name"]
     column_details_list = column_list + ["followup_callback", "followup_fix"]
-    column_labels = {"case.number": "办件编号", "case.place.name": "场所", "score": "评价",
-                     "comment": "评价内容", "created_at": "评价时间", "followup_due": "回访期限",
-                     "followup": "回访整改", "followup_by.name": "回访人",
-                     "followup_callback": "回访情况", "followup_fix": "整改措施"}
+    column_labels = {"followup": "回访整改"}
     column_formatters = {
         "score": lambda v, c, r, n: f"{r.score} {REVIEW_LEVELS.get(r.score, '')}",
         "created_at": _at("created_at"),
@@ -98,9 +95,7 @@ class EscalationView(ReadOnlyList):
     """督办: raised and resolved escalations."""
     column_list = ["case.number", "case.place.name", "raised_by.name", "raised_at", "note",
                    "state", "resolved_at", "resolution"]
-    column_labels = {"case.number": "办件编号", "case.place.name": "场所",
-                     "raised_by.name": "提出人", "raised_at": "提出时间", "note": "督办事由",
-                     "state": "状态", "resolved_at": "处理时间", "resolution": "处理结果"}
+    column_labels = {"state": "状态"}
     column_formatters = {"raised_at": _at("raised_at"), "resolved_at": _at("resolved_at"),
                          "state": lambda v, c, r, n: "已处理" if r.resolved_at else "未处理"}
     column_default_sort = [("raised_at", True), ("id", True)]
@@ -123,9 +118,7 @@ class OutboxView(ReadOnlyList):
     column_list = ["created_at", "event", "subject", "recipient", "status", "attempts",
                    "errcode", "errmsg", "sent_at"]
     column_details_list = column_list
-    column_labels = {"created_at": "生成时间", "event": "消息类型", "subject": "相关对象",
-                     "recipient": "接收人", "status": "状态", "attempts": "发送次数",
-                     "errcode": "微信错误码", "errmsg": "微信错误原因", "sent_at": "发送时间"}
+    column_labels = {"recipient": "接收人"}
     column_formatters = {"created_at": _at("created_at"), "sent_at": _at("sent_at"),
                          "status": lambda v, c, r, n: r.status_label, "recipient": _recipient}
     column_default_sort = [("created_at", True), ("id", True)]
@@ -236,8 +229,7 @@ class AnnouncementView(ScopedModelView):
     can_delete = False
     list_template = "banban_admin/announcement_list.html"
     column_list = ["title", "place", "starts_on", "ends_on", "state", "created_by.name"]
-    column_labels = {"title": "标题", "place": "场所", "starts_on": "开始日期",
-                     "ends_on": "结束日期", "state": "状态", "created_by.name": "发布人"}
+    column_labels = {"state": "状态"}
     column_formatters = {"place": lambda v, c, r, n: r.place.name if r.place else "全区",
                          "state": _announcement_state}
     column_searchable_list = ["title"]
