@@ -148,7 +148,7 @@ def listed(session, signed, clock):
             Review(case_id=case.id, score=1, comment=f"差评{place}", created_at=clock.now()),
             Escalation(case_id=case.id, raised_by_id=agent.id, raised_at=clock.now(),
                        note=f"督办{place}"),
-            Notification(dedupe_key=f"t:{place}", event="case_overdue", subject=case.number,
+            Notification(dedupe_key=f"t:{place}", event="case_overdue", subject=f"case:{case.number}",
                          staff_id=agent.id, place_id=case.place_id,
                          payload='{"number": "%s"}' % case.number, status="failed", attempts=3,
                          due_at=clock.now(), errcode=40001, errmsg=f"凭证无效{place}",
@@ -186,7 +186,9 @@ def test_the_outbox_shows_wechats_answer_and_a_retry_makes_a_failed_message_due(
     session.expire_all()
     assert (message.status, message.attempts, message.errcode) == ("pending", 0, None)
     audit = session.scalars(select(AuditLog).where(AuditLog.entity == "notification")).all()
-    assert [a.entity_key for a in audit] == [str(message.id)]
+    # Named by what the message is about (its subject names the case).
+    assert [(a.entity_key, a.place_id) for a in audit] == [
+        (message.subject.removeprefix("case:"), message.place_id)]
     # A second retry finds nothing failed and changes nothing.
     client.post("/admin/outbox/action/", data={"csrf_token": token, "action": "retry",
                                                "rowid": str(message.id)})
