@@ -14,7 +14,7 @@ from backend.clock import today
 from backend.extensions import db
 from backend.infrastructure.audit import act_as
 from backend.infrastructure.ratelimit import limit_staff_sign_in, retry_after
-from backend.services.calendar import calendar_warnings
+from backend.services.calendar import CalendarWarning, calendar_warnings_for
 
 from . import cases, catalog, floor, oversight, oversight_lists, people
 from .auth import ADMIN_PREFIX, current_staff, login_manager
@@ -103,5 +103,9 @@ def _is_admin_path() -> bool:
     return request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")
 
 
-def _calendar_warnings() -> list[str]:
-    return calendar_warnings(db.session, today(), current_app.config["CALENDAR_HORIZON_DAYS"])
+def _calendar_warnings() -> list[CalendarWarning]:
+    staff = current_staff()
+    if staff is None:
+        return []
+    return calendar_warnings_for(db.session, staff, today(),
+                                 current_app.config["CALENDAR_HORIZON_DAYS"])

@@ -125,7 +125,6 @@ _IDENTITIES: dict[str, Any] = {
     "calendar_override": lambda records, o: (o.date.isoformat(), None),
     "calendar_notice": lambda records, o: (str(o.year), None),
     "staff_wechat": lambda records, o: (records.get(Staff, o.staff_id).username, None),
-    "citizen": lambda records, o: (o.name or str(o.id), None),
 }
 
 
