@@ -109,8 +109,9 @@ def test_the_xlsx_has_the_pages_figures_and_the_period_in_its_name(signed):
     sheet = workbook["服务场所"]
     headers = [c.value for c in sheet[1]]
     assert headers[:4] == ["排名", "编码", "名称", "预约量"]
-    page_total = re.search(r'report-total">.*?<tr><td>合计</td>(.*?)</tr>', html, re.S).group(1)
-    page_cases = re.findall(r"<td>(.*?)</td>", page_total)[headers.index("办件量") - 3]
+    page_total = re.search(r'report-total">.*?<td class="sticky unit">合计</td>(.*?)</tr>', html,
+                           re.S).group(1)
+    page_cases = re.findall(r'<td class="num">(.*?)</td>', page_total)[headers.index("办件量") - 3]
     summary = workbook["汇总"]
     header_row = next(r for r in summary.iter_rows(values_only=True) if "办件量" in r)
     total_row = next(r for r in summary.iter_rows(values_only=True) if r and r[0] == "合计")

@@ -135,3 +135,12 @@ def test_the_others_are_told_who_will_enter_it(portal, username):
     assert WARNING_2027 in warning and "由区政务服务管理办在国务院办公厅发布通知后录入" in warning
     assert "calendar-enter" not in html and "请在" not in warning
 
+
+
+@pytest.mark.parametrize("username", ["admin", "manager"])
+def test_every_page_has_one_heading(portal, username):
+    """The page's own heading, not the menu's name above it as well."""
+    pages = crawl(portal(username))
+    headings = {url: re.findall(r"<h4[ >].*?</h4>", html, re.S) for url, html in pages.items()
+                if html}
+    assert {url: found for url, found in headings.items() if len(found) != 1} == {}

@@ -77,7 +77,7 @@ RECORDS: dict[str, Record] = {
     "staff": Record("工作人员", {
         "username": "用户名", "name": "姓名", "password_hash": "密码", "role": "角色",
         "department": "所属部门", "phone": "电话", "active": "启用", "created_at": "创建时间",
-        "session_version": "登录会话版本（变更即全部退出登录）", "places": "所在场所",
+        "session_version": "登录会话版本", "places": "所在场所",
         "registrations": "登记备案"},
         {"role": ROLES}),
     "agent_registration": Record("登记备案", {
