@@ -7,8 +7,15 @@ from __future__ import annotations
 import base64
 import re
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from backend.infrastructure.audit import SYSTEM, act_as
+from backend.models import Place
+from backend.services.slots import generate_slots
+from tests.page_text import english_words
 from tests.test_admin_browser import (  # noqa: F401  (the browser's fixtures)
     SHOTS, Visit, browser_context_args, browser_type_launch_args, portal,
 )
@@ -98,3 +105,26 @@ def test_the_dashboards_figures_are_right_aligned(page, screen):
     assert squeezed_headers(page, ".dashboard-sessions") == []
 
 
+
+
+def test_the_operation_log_reads_in_chinese(page, screen, session, clock):
+    act_as(session, SYSTEM)  # as the daily job would
+    generate_slots(session, clock.now() + timedelta(days=1), 14)
+    session.commit()
+    act_as(session, None)
+    screen.go("/admin/staff/create/", "create")
+    for field, value in (("username", "inspector2"), ("name", "钱督查"),
+                         ("password", "Quiet-lantern-93-harbour")):
+        page.locator(f"#{field}").fill(value)
+    page.locator("#role").select_option("inspector")
+    page.get_by_role("button", name="创建").click()
+    screen.go("/admin/audit-log/", "log")
+    table = page.locator("table.audit-log").inner_text()
+    assert "区政务服务管理办管理员（区政务服务管理办）" in table and "工作人员 inspector2" in table
+    assert "角色：督查人员" in table and "系统" not in table
+    assert english_words(table, {"inspector2"}) == []
+    page.get_by_role("link", name="一并显示系统操作").click()
+    screen.shot("with-system")
+    table = page.locator("table.audit-log").inner_text()
+    assert "系统" in table and "预约时段" in table
+    assert english_words(table, set(session.scalars(select(Place.code))) | {"inspector2"}) == []

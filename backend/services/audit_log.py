@@ -55,6 +55,9 @@ class LogEntry:
     at: datetime
     actor: str
     action: str
+    # Whether each change has an old and a new value (an update), or a value only (a new or a
+    # deleted record's fields).
+    both_values: bool
     record: str
     identifier: str
     place: str | None
@@ -121,6 +124,7 @@ def log_entries(session: Session, rows: Sequence[AuditLog], zone: ZoneInfo) -> l
         id=row.id, at=row.at,
         actor=names["staff"].get(row.staff_id, SYSTEM_ACTOR) if row.staff_id else SYSTEM_ACTOR,
         action=RECORDS["audit_log"].values["action"].get(row.action, "修改"),
+        both_values=row.action not in ("create", "delete"),
         record=record_name(row.entity) or UNKNOWN_RECORD,
         # A record with no public identifier was logged by its row number.
         identifier=f"编号 {row.entity_key}" if row.entity_key.isdigit() else row.entity_key,
