@@ -256,11 +256,12 @@ class AuditLogView(ReadOnlyList):
         g.audit_shows_system = bool(chosen) and chosen[-1] != "staff"
         if not chosen:
             filters = [*(filters or ()), (index, SystemChangesFilter.OPTIONS["staff"], "staff")]
-        return super().get_list(page, sort_column, sort_desc, search, filters, execute,
-                                page_size)
-
-    def list_rows(self, query):
-        return log_entries(db.session, query.all(), ZoneInfo(current_app.config["TIMEZONE"]))
+        count, rows = super().get_list(page, sort_column, sort_desc, search, filters, execute,
+                                       page_size)
+        if not execute:
+            return count, rows
+        # The page's entries as people read them (audit_list.html writes them out).
+        return count, log_entries(db.session, rows, ZoneInfo(current_app.config["TIMEZONE"]))
 
     @staticmethod
     def shows_system() -> bool:
