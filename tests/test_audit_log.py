@@ -218,12 +218,15 @@ def test_entries_name_records_by_their_public_identifier_and_place(session, logg
 
 
 def test_an_entry_written_otherwise_is_still_read_in_chinese(session, clock):
-    """Old entries keyed by a row's number, a field since removed, a value that is not JSON."""
+    """Old entries keyed by a row's number, a field since removed, weekdays that are no days,
+    a value that is not JSON: read, never a failure."""
     session.add_all([
         AuditLog(at=clock.now(), staff_id=None, action="update", entity="slot", entity_key="17",
                  changes='{"gone_field": [1, 2], "start_time": ["09:00:00", "09:30:00"]}'),
         AuditLog(at=clock.now(), staff_id=None, action="update", entity="schedule_rule",
-                 entity_key="3", changes='{"weekdays": ["1,2,3,4,5", "6,7"]}'),
+                 entity_key="3", changes='{"weekdays": ["1,2,3,4,5", "6,7"], "capacity": [1, 2]}'),
+        AuditLog(at=clock.now(), staff_id=None, action="update", entity="schedule_rule",
+                 entity_key="4", changes='{"weekdays": ["9", ","]}'),
         AuditLog(at=clock.now(), staff_id=None, action="update", entity="booking",
                  entity_key="X", changes="not json")])
     session.commit()
@@ -233,8 +236,9 @@ def test_an_entry_written_otherwise_is_still_read_in_chinese(session, clock):
     assert [(c.label, c.old, c.new) for c in entries[0].changes] == [
         ("已停用的字段", "1", "2"), ("开始时间", "09:00", "09:30")]
     assert [(c.old, c.new) for c in entries[1].changes] == [
-        ("周一、周二、周三、周四、周五", "周六、周日")]
-    assert entries[2].changes == []
+        ("周一、周二、周三、周四、周五", "周六、周日"), ("1", "2")]
+    assert [(c.old, c.new) for c in entries[2].changes] == [("9", ",")]
+    assert entries[3].changes == []
 
 
 def test_every_field_of_every_audited_record_has_a_label():

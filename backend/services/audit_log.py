@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from ..infrastructure.audit import HIDDEN
 from ..models import (
-    ROLES, AuditLog, Booking, Case, Citizen, Department, Material, Place, ServiceItem, Slot,
-    Staff, Station,
+    ROLES, AuditLog, Booking, Case, Department, Material, Place, ServiceItem, Slot, Staff,
+    Station,
 )
 from ..models.types import UTCDateTime
 from .labels import RECORDS, field_label, record_name, value_labels, weekday_names
@@ -96,10 +96,9 @@ _NAMES: dict[str, tuple[Callable[[Iterable[int]], Any], Callable[[Any], dict[int
                 .join(Place, Place.id == Station.place_id)
                 .join(Department, Department.id == Station.department_id)
                 .where(Station.id.in_(ids)), dict),
-    # A citizen is named as one, never by name (personal data).
-    "citizen": (lambda ids: select(Citizen.id).where(Citizen.id.in_(ids)),
-                lambda rows: {i: "群众" for (i,) in rows}),
 }
+# A citizen is named as one, never by name (personal data).
+CITIZEN = "群众"
 
 
 def log_entries(session: Session, rows: Sequence[AuditLog], zone: ZoneInfo) -> list[LogEntry]:
@@ -122,7 +121,8 @@ def log_entries(session: Session, rows: Sequence[AuditLog], zone: ZoneInfo) -> l
     reader = _Reader(names, zone)
     return [LogEntry(
         id=row.id, at=row.at,
-        actor=names["staff"].get(row.staff_id, SYSTEM_ACTOR) if row.staff_id else SYSTEM_ACTOR,
+        actor=(names["staff"].get(row.staff_id, f"工作人员（编号 {row.staff_id}）")
+               if row.staff_id else SYSTEM_ACTOR),
         action=RECORDS["audit_log"].values["action"].get(row.action, "修改"),
         both_values=row.action not in ("create", "delete"),
         record=record_name(row.entity) or UNKNOWN_RECORD,
@@ -182,10 +182,13 @@ class _Reader:
         if labels is not None and isinstance(value, (str, int)) and value in labels:
             return labels[value]
         target = _target(table, name)
+        if target == "citizen":
+            return CITIZEN
         if target is not None:
-            return self.names.get(target, {}).get(value) or f"{record_name(target) or ''}（编号 {value}）"
+            known = self.names.get(target, {}).get(value)
+            return known or f"{record_name(target) or UNKNOWN_RECORD}（编号 {value}）"
         if entity == "schedule_rule" and name == "weekdays":
-            return weekday_names(int(day) for day in str(value).split(","))
+            return self._weekdays(value)
         column = table.c.get(name) if table is not None else None
         kind = column.type if column is not None else None
         if isinstance(kind, UTCDateTime):
@@ -197,6 +200,13 @@ class _Reader:
         if isinstance(kind, Boolean) or isinstance(value, bool):
             return "是" if value else "否"
         return str(value)
+
+    @staticmethod
+    def _weekdays(value: Any) -> str:
+        try:
+            return weekday_names(int(day) for day in str(value).split(","))
+        except (KeyError, ValueError):
+            return str(value)
 
     def _instant(self, value: Any) -> str:
         try:
