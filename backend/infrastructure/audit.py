@@ -81,10 +81,14 @@ class _Records:
 
     def __init__(self, session: Session):
         self.session = session
-        self.new = {(type(o), getattr(o, "id", None)): o for o in session.new}
+        # Also keeps each record found for the flush: the identity map holds them only weakly,
+        # and a flush of a thousand slots would read their place a thousand times.
+        self.found = {(type(o), getattr(o, "id", None)): o for o in session.new}
 
     def get(self, model: type, key: Any) -> Any:
-        return self.new.get((model, key)) or self.session.get(model, key)
+        if (model, key) not in self.found:
+            self.found[model, key] = self.session.get(model, key)
+        return self.found[model, key]
 
     def case(self, case_id: int) -> tuple[str, int | None]:
         case = self.get(Case, case_id)
