@@ -13,7 +13,7 @@ from flask_wtf.csrf import generate_csrf
 from backend.clock import today
 from backend.extensions import db
 from backend.infrastructure.audit import act_as
-from backend.services.calendar import calendar_warnings
+from backend.services.calendar import CalendarWarning, calendar_warnings_for
 
 from . import cases, catalog, floor, oversight, oversight_lists, people
 from .auth import ADMIN_PREFIX, current_staff, login_manager
@@ -92,5 +92,9 @@ def _is_admin_path() -> bool:
     return request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/")
 
 
-def _calendar_warnings() -> list[str]:
-    return calendar_warnings(db.session, today(), current_app.config["CALENDAR_HORIZON_DAYS"])
+def _calendar_warnings() -> list[CalendarWarning]:
+    staff = current_staff()
+    if staff is None:
+        return []
+    return calendar_warnings_for(db.session, staff, today(),
+                                 current_app.config["CALENDAR_HORIZON_DAYS"])

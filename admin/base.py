@@ -33,6 +33,7 @@ from backend.extensions import db
 from backend.fields import ID_MAX, PAGE_MAX, PER_PAGE
 from backend.models import Place
 from backend.services import scope
+from backend.services.labels import RECORDS, path_label
 from backend.uow import unit_of_work
 
 from .auth import current_staff, login_manager
@@ -242,6 +243,9 @@ class ScopedModelView(AdminPage, ModelView):
     column_type_formatters_detail = DETAIL_FORMATTERS
 
     def __init__(self, model, **kwargs: t.Any):
+        # Headers, filters and form fields are named from the one vocabulary
+        # (backend/services/labels.py); a view's own column_labels name only what it computes.
+        self.column_labels = {**vocabulary_labels(self, model), **(self.column_labels or {})}
         super().__init__(model, db, **kwargs)
 
     # --- which rows ------------------------------------------------------------------------
@@ -341,6 +345,22 @@ class ScopedModelView(AdminPage, ModelView):
             if hasattr(field, "iter_choices"):
                 _choices_as_objects(field)
         return form
+
+
+_NAMED_COLUMNS = ("column_list", "column_details_list", "column_filters",
+                  "column_searchable_list", "column_sortable_list", "form_columns")
+
+
+def vocabulary_labels(view, model: type) -> dict[str, str]:
+    """The labels of the model's fields and of every attribute path the view names."""
+    names = set(RECORDS[model.__tablename__].fields)
+    for attribute in _NAMED_COLUMNS:
+        for entry in getattr(view, attribute, None) or ():
+            entry = entry[0] if isinstance(entry, tuple) else entry
+            if isinstance(entry, str):
+                names.add(entry)
+    labels = {name: path_label(model, name) for name in names}
+    return {name: label for name, label in labels.items() if label}
 
 
 def _choices_as_objects(field) -> None:

@@ -214,10 +214,7 @@ class CaseView(ScopedModelView):
 
     column_list = ["number", "applicant_name", "item", "place", "help_type", "status",
                    "deadline", "due_date", "agent", "created_at"]
-    column_labels = {"number": "办件编号", "applicant_name": "申请人", "item": "事项",
-                     "place": "场所", "help_type": "服务方式", "status": "状态",
-                     "deadline": "时限状态", "due_date": "承诺办结日期", "agent": "帮办代办员",
-                     "created_at": "申请时间"}
+    column_labels = {"deadline": "时限状态"}
     column_searchable_list = ["number", "applicant_name"]
     column_sortable_list = ["number", "created_at", "due_date", "status"]
     # Newest first; sort by 承诺办结日期 for the most urgent.

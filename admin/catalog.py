@@ -21,6 +21,7 @@ from backend.models import (
 )
 from backend.errors import FileInvalid, Problem
 from backend.services import scope
+from backend.services.labels import RECORDS
 from backend.services.catalog import (
     add_station, create_item, delete_station, export_catalog, import_catalog, update_item,
 )
@@ -90,9 +91,6 @@ class PlaceView(CatalogueEntryView):
     column_list = ["code", "name", "level", "parent", "address", "phone",
                    "self_service_devices"]
     column_details_list = column_list + ["latitude", "longitude"]
-    column_labels = {"code": "编码", "name": "名称", "level": "级别", "parent": "上级场所",
-                     "address": "地址", "phone": "电话", "latitude": "纬度", "longitude": "经度",
-                     "self_service_devices": "设有自助设备"}
     form_columns = ["name", "level", "address", "phone", "latitude", "longitude",
                     "self_service_devices"]
     form_overrides = {"level": SelectField}
@@ -119,7 +117,6 @@ class DepartmentView(CatalogueEntryView):
 
     column_list = ["code", "name"]
     column_details_list = ["code", "name", "stations"]
-    column_labels = {"code": "编码", "name": "名称", "stations": "所驻场所"}
     column_searchable_list = ["code", "name"]
     column_default_sort = "code"
 
@@ -128,8 +125,6 @@ class StationView(DistrictEditable):
     district_can = frozenset({"create", "delete"})
     column_list = ["place", "department"]
     column_details_list = column_list
-    column_labels = {"place": "场所", "department": "部门",
-                     "place.name": "场所名称", "department.name": "部门名称"}
     column_searchable_list = ["place.name", "department.name"]
     column_filters = ["place.name", "department.name"]
     column_sortable_list = [("place", "place.code"), ("department", "department.code")]
@@ -155,11 +150,8 @@ def _help_types(view, context, item: ServiceItem, name: str) -> str:
     return "、".join(HELP_TYPES[t] for t in item.help_types)
 
 
-ITEM_LABELS = {"code": "编码", "name": "名称", "category": "类别", "department": "牵头部门",
-               "commitment_days": "承诺时限（工作日）", "fee": "收费", "help_types": "服务方式",
-               "departments_involved": "协办部门", "places": "服务场所", "materials": "材料"}
-MATERIAL_LABELS = {"code": "编码", "name": "名称", "copies": "份数", "original": "需原件",
-                   "required": "必须提交", "how_to_obtain": "获取方式", "position": "顺序"}
+ITEM_LABELS = RECORDS["service_item"].fields
+MATERIAL_LABELS = RECORDS["material"].fields
 _ITEM_PATH = re.compile(r"^\$\.items\[0\](?:\.(\w+))?(?:\[(\d+)\])?(?:\.(\w+))?")
 
 
@@ -176,8 +168,6 @@ class ServiceItemView(DistrictEditable):
 
     column_list = ["code", "name", "category", "department", "commitment_days", "fee", "help_types"]
     column_details_list = column_list + ["departments_involved", "places", "materials"]
-    column_labels = {**ITEM_LABELS, "department.name": "牵头部门", "offers_assist": "提供帮办",
-                     "offers_proxy": "提供代办"}
     column_formatters = {"fee": _fee, "help_types": _help_types}
     column_searchable_list = ["code", "name", "category"]
     column_filters = ["category", "department.name", "offers_assist", "offers_proxy"]
@@ -293,9 +283,7 @@ class MaterialView(ReadOnlyView):
     """Every item's materials in one list; they are changed on their item's page."""
     column_list = ["item", "code", "name", "copies", "original", "required"]
     column_details_list = column_list + ["how_to_obtain"]
-    column_labels = {"item": "所属事项", "code": "编码", "name": "名称", "copies": "份数",
-                     "original": "需原件", "required": "必须提交", "how_to_obtain": "获取方式",
-                     "item.name": "所属事项", "item.code": "事项编码"}
+    column_labels = {"item.code": "事项编码"}
     column_searchable_list = ["code", "name", "item.name", "item.code"]
     column_filters = ["item.name", "required", "original"]
     column_sortable_list = [("item", "item.code"), "code", "name"]

@@ -25,6 +25,7 @@ from backend.services.calendar import import_calendar
 from backend.services.catalog import (
     add_rota_entry, remove_rota_entry, replace_schedules, schedule_entry,
 )
+from backend.services.labels import WEEKDAY_NAMES, weekday_names
 from backend.services.slots import change_and_regenerate
 
 from .auth import current_staff
@@ -34,7 +35,6 @@ from .base import (
 from .forms import FORM_EXPIRED, PostForm, parse_date
 
 FLOOR = "预约与值班"
-WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 
 
 
@@ -118,8 +118,7 @@ def confirmed_change(view, place: Place, change: t.Callable[[t.Any], t.Any], don
 
 
 def _weekday_names(view, context, rule: ScheduleRule, name: str) -> str:
-    days = rule.weekday_set
-    return "每天" if days is None else "、".join(WEEKDAY_NAMES[d] for d in sorted(days))
+    return weekday_names(rule.weekday_set)
 
 
 def _hour_minute(view, context, model, name: str) -> str:
@@ -131,9 +130,6 @@ class ScheduleRuleView(ReadOnlyView):
     """Each place's weekly schedule rules, read-only (ScheduleView adds the changes)."""
     column_list = ["place", "kind", "weekdays", "start_time", "end_time", "slot_minutes", "capacity"]
     column_details_list = column_list
-    column_labels = {"place": "场所", "kind": "类型", "weekdays": "适用星期", "start_time": "开始时间",
-                     "end_time": "结束时间", "slot_minutes": "每段时长（分钟）", "capacity": "每段可约人数",
-                     "place.name": "场所"}
     column_choices = {"kind": list(SLOT_KINDS.items())}
     column_formatters = {"weekdays": _weekday_names, "start_time": _hour_minute, "end_time": _hour_minute}
     column_filters = ["place.name", "kind"]
@@ -145,8 +141,6 @@ class RotaEntryView(ReadOnlyView):
     """Who is on duty where and when, read-only (RotaView adds the changes)."""
     column_list = ["date", "place", "staff"]
     column_details_list = column_list
-    column_labels = {"date": "日期", "place": "场所", "staff": "值班人员", "place.name": "场所",
-                     "staff.name": "值班人员"}
     column_filters = ["date", "place.name", "staff.name"]
     column_sortable_list = ["date", ("place", "place.code"), ("staff", "staff.name")]
     column_default_sort = [("date", False), ("place_id", False)]

@@ -20,8 +20,8 @@ from backend.services.compliance import compliance_gaps
 from backend.services.dashboard import Dashboard, dashboard
 from backend.services.report_export import report_xlsx
 from backend.services.reports import (
-    DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, UNIT_KINDS,
-    InspectionReport, ReportSection, inspection_report,
+    DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, REPORT_GROUPS,
+    UNIT_KINDS, InspectionReport, ReportSection, inspection_report,
 )
 
 from .auth import current_staff
@@ -127,6 +127,7 @@ class ReportView(ScopedPage):
         section = next(s for s in report.sections if s.kind == kind)
         return self.render("banban_admin/report.html", report=report, section=section, kind=kind,
                            kinds=UNIT_KINDS, columns=[h for h, _ in REPORT_COLUMNS],
+                           groups=[(group, len(figures)) for group, figures in REPORT_GROUPS],
                            row=lambda u: [report_cell(h, v(u)) for h, v in REPORT_COLUMNS],
                            insufficient=INSUFFICIENT_SAMPLE,
                            charts=report_charts(report, section))

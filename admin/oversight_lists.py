@@ -5,7 +5,9 @@ staff member sees is their scope (backend/services/scope.py), through ScopedMode
 from __future__ import annotations
 
 
-from flask import abort, flash, redirect, request, url_for
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
@@ -15,13 +17,16 @@ from sqlalchemy import select
 from backend.clock import get_clock, today
 from backend.extensions import db
 from backend.models import (
-    NOTIFICATION_STATUSES, Announcement, AuditLog, Escalation, Notification, Place, Review,
+    NOTIFICATION_STATUSES, ROLES, Announcement, AuditLog, Escalation, Notification, Place, Review,
+    Staff,
 )
 from backend.models.case import BAD_REVIEW_MAX_SCORE, REVIEW_LEVELS
 from backend.services import scope
 from backend.services.announcements import (
     AnnouncementInput, create_announcement, end_announcement, update_announcement,
 )
+from backend.services.audit_log import log_entries
+from backend.services.labels import AUDIT_ACTIONS, RECORDS
 from backend.services.notifications import payload_of, retry_failed, staff_inbox
 
 from .auth import current_staff
@@ -31,7 +36,6 @@ from .base import (
 from .forms import FORM_EXPIRED, PostForm, parse_dates
 
 OVERSIGHT = "检查与监督"
-AUDIT_ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "read": "查看"}
 
 
 def _at(name: str):
@@ -69,10 +73,7 @@ class BadReviewView(ReadOnlyList):
     column_list = ["case.number", "case.place.name", "score", "comment", "created_at",
                    "followup_due", "followup", "followup_by.name"]
     column_details_list = column_list + ["followup_callback", "followup_fix"]
-    column_labels = {"case.number": "办件编号", "case.place.name": "场所", "score": "评价",
-                     "comment": "评价内容", "created_at": "评价时间", "followup_due": "回访期限",
-                     "followup": "回访整改", "followup_by.name": "回访人",
-                     "followup_callback": "回访情况", "followup_fix": "整改措施"}
+    column_labels = {"followup": "回访整改"}
     column_formatters = {
         "score": lambda v, c, r, n: f"{r.score} {REVIEW_LEVELS.get(r.score, '')}",
         "created_at": _at("created_at"),
@@ -98,9 +99,7 @@ class EscalationView(ReadOnlyList):
     """督办: raised and resolved escalations."""
     column_list = ["case.number", "case.place.name", "raised_by.name", "raised_at", "note",
                    "state", "resolved_at", "resolution"]
-    column_labels = {"case.number": "办件编号", "case.place.name": "场所",
-                     "raised_by.name": "提出人", "raised_at": "提出时间", "note": "督办事由",
-                     "state": "状态", "resolved_at": "处理时间", "resolution": "处理结果"}
+    column_labels = {"state": "状态"}
     column_formatters = {"raised_at": _at("raised_at"), "resolved_at": _at("resolved_at"),
                          "state": lambda v, c, r, n: "已处理" if r.resolved_at else "未处理"}
     column_default_sort = [("raised_at", True), ("id", True)]
@@ -123,9 +122,7 @@ class OutboxView(ReadOnlyList):
     column_list = ["created_at", "event", "subject", "recipient", "status", "attempts",
                    "errcode", "errmsg", "sent_at"]
     column_details_list = column_list
-    column_labels = {"created_at": "生成时间", "event": "消息类型", "subject": "相关对象",
-                     "recipient": "接收人", "status": "状态", "attempts": "发送次数",
-                     "errcode": "微信错误码", "errmsg": "微信错误原因", "sent_at": "发送时间"}
+    column_labels = {"recipient": "接收人"}
     column_formatters = {"created_at": _at("created_at"), "sent_at": _at("sent_at"),
                          "status": lambda v, c, r, n: r.status_label, "recipient": _recipient}
     column_default_sort = [("created_at", True), ("id", True)]
@@ -169,27 +166,115 @@ class InboxView(ScopedPage):
                            page=page, payload_of=payload_of, when=minute)
 
 
+class SystemChangesFilter(BaseSQLAFilter):
+    """Whose changes the log lists: staff members' (also when this filter is not chosen),
+    everyone's, or only the system's (commands and jobs: slot generation, no-show marking ...)."""
+    OPTIONS = {"staff": "工作人员的操作", "all": "全部（含系统操作）", "system": "只看系统操作"}
+
+    def __init__(self):
+        super().__init__(AuditLog.staff_id, "操作来源", options=list(self.OPTIONS.items()))
+
+    def validate(self, value: str) -> bool:
+        return value in self.OPTIONS
+
+    def apply(self, query, value, alias=None):
+        if value == "staff":
+            return query.filter(AuditLog.staff_id.is_not(None))
+        if value == "system":
+            return query.filter(AuditLog.staff_id.is_(None))
+        return query
+
+    def operation(self) -> str:
+        return "为"
+
+
+class ChoicesNow(IntegerEqualFilter):
+    """An equality filter on a key whose options (staff accounts, places) are read for each page,
+    not once at start-up."""
+
+    def __init__(self, column, name: str, read):
+        super().__init__(column, name)
+        self.read = read
+
+
+def _staff_options() -> list[tuple[str, str]]:
+    return [(str(i), f"{name}（{ROLES[role]}）") for i, name, role in db.session.execute(
+        select(Staff.id, Staff.name, Staff.role).order_by(Staff.name, Staff.id))]
+
+
+def _place_options() -> list[tuple[str, str]]:
+    return [(str(i), name) for i, name in db.session.execute(
+        select(Place.id, Place.name).order_by(Place.code))]
+
+
 class AuditLogView(ReadOnlyList):
-    """操作日志: who changed what, when; personal data is stored as *** already."""
+    """操作日志: who changed what, where and when, read as people say it
+    (backend/services/audit_log.py); the system's own changes (slot generation, no-show marking)
+    are left out unless asked for. Personal data is stored as *** already."""
     roles = scope.DISTRICT_WIDE_ROLES
-    column_list = ["at", "staff.name", "action", "entity", "entity_key", "changes"]
-    column_labels = {"at": "时间", "staff.name": "操作人", "action": "操作", "entity": "对象",
-                     "entity_key": "对象编号", "changes": "变更内容",
-                     "staff.username": "操作人账号"}
-    column_formatters = {"at": _at("at"),
-                         "action": lambda v, c, r, n: AUDIT_ACTIONS.get(r.action, r.action),
-                         "staff.name": lambda v, c, r, n: r.staff.name if r.staff else "系统"}
+    can_view_details = False
+    column_display_actions = False
+    list_template = "banban_admin/audit_list.html"
+    column_list = ["at", "staff", "action", "entity", "place", "changes"]
+    column_labels = {"entity": "对象"}
+    column_sortable_list = ["at"]
+    column_searchable_list = ["entity_key"]
     column_default_sort = [("at", True), ("id", True)]
+    when = staticmethod(minute)
 
     def __init__(self, model, **kwargs):
         self.column_filters = [
             FilterEqual(AuditLog.action, "操作", options=list(AUDIT_ACTIONS.items())),
-            "staff.username",
-            FilterEqual(AuditLog.entity, "对象"),
-            FilterEqual(AuditLog.entity_key, "对象编号"),
+            ChoicesNow(AuditLog.staff_id, "操作人", _staff_options),
+            FilterEqual(AuditLog.entity, "对象类型", options=[
+                (table, record.name) for table, record in RECORDS.items()
+                if table != AuditLog.__tablename__]),
+            ChoicesNow(AuditLog.place_id, "场所", _place_options),
             DaysBetweenFilter(AuditLog.at, "日期"),
+            SystemChangesFilter(),
         ]
         super().__init__(model, **kwargs)
+
+    def _get_filter_groups(self):
+        # Copies of the groups made at start-up, with these options read now.
+        groups = super()._get_filter_groups()
+        for items in (groups or {}).values():
+            for item in items:
+                flt = self._filters[item["index"]]
+                if isinstance(flt, ChoicesNow):
+                    item["options"] = flt.read() or None
+        return groups
+
+    def _system_filter(self) -> int:
+        return next(i for i, flt in enumerate(self._filters)
+                    if isinstance(flt, SystemChangesFilter))
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True,
+                 page_size=None):
+        index = self._system_filter()
+        chosen = [value for i, _, value in filters or () if i == index]
+        g.audit_shows_system = bool(chosen) and chosen[-1] != "staff"
+        if not chosen:
+            filters = [*(filters or ()), (index, SystemChangesFilter.OPTIONS["staff"], "staff")]
+        count, rows = super().get_list(page, sort_column, sort_desc, search, filters, execute,
+                                       page_size)
+        if not execute:
+            return count, rows
+        # The page's entries as people read them (audit_list.html writes them out).
+        return count, log_entries(db.session, rows, ZoneInfo(current_app.config["TIMEZONE"]))
+
+    @staticmethod
+    def shows_system() -> bool:
+        return g.get("audit_shows_system", False)
+
+    def with_system_url(self) -> str:
+        """This page's list with the system's changes too."""
+        index = self._system_filter()
+        args = {key: values for key, values in request.args.lists()
+                if key != "page" and not (key.startswith("flt") and key.endswith(f"_{index}"))}
+        position = sum(1 for key in args if key.startswith("flt"))
+        args[f"flt{position}_{index}"] = ["all"]
+        return url_for(".index_view", **args)
 
 
 def add_views(admin) -> None:
@@ -236,8 +321,7 @@ class AnnouncementView(ScopedModelView):
     can_delete = False
     list_template = "banban_admin/announcement_list.html"
     column_list = ["title", "place", "starts_on", "ends_on", "state", "created_by.name"]
-    column_labels = {"title": "标题", "place": "场所", "starts_on": "开始日期",
-                     "ends_on": "结束日期", "state": "状态", "created_by.name": "发布人"}
+    column_labels = {"state": "状态"}
     column_formatters = {"place": lambda v, c, r, n: r.place.name if r.place else "全区",
                          "state": _announcement_state}
     column_searchable_list = ["title"]

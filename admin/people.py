@@ -49,9 +49,7 @@ class StaffAccountView(ReadOnlyView):
     column_list = ["username", "name", "role", "department", "places", "active", "created_at"]
     column_details_list = ["username", "name", "role", "department", "places", "phone", "active",
                            "created_at", "sign_in_locked_until"]
-    column_labels = {"username": "用户名", "name": "姓名", "role": "角色", "department": "所属部门",
-                     "places": "所在场所", "phone": "电话", "active": "启用", "created_at": "创建时间",
-                     "sign_in_locked_until": "登录锁定至"}
+    column_labels = {"sign_in_locked_until": "登录锁定至"}
     column_choices = {"role": list(ROLES.items())}
     column_formatters = {"created_at": _created_at, "sign_in_locked_until": _sign_in_locked_until}
     column_searchable_list = ["username", "name"]
@@ -148,8 +146,7 @@ class RegistrationView(ScopedModelView):
     list_template = "banban_admin/registration_list.html"
     column_list = ["staff", "station", "registered_on", "state"]
     column_details_list = column_list
-    column_labels = {"staff": "帮办代办员", "station": "部门站所", "registered_on": "登记日期",
-                     "state": "状态", "staff.name": "帮办代办员"}
+    column_labels = {"state": "状态"}
     column_formatters = {"state": _state}
     column_filters = ["staff.name", "registered_on", "ended_on"]
     column_default_sort = [("registered_on", True), ("id", True)]

@@ -268,7 +268,7 @@ def test_district_admin_edits_an_item_and_its_materials(admin, session, client):
     api = client.get("/api/v1/items/JS-001").get_json()
     assert api["name"] == "生育登记（新）" and api["help_types"] == ["assist"]
     assert api["commitment_days"] == 3
-    assert audited(session, "service_item", "JS-001") and audited(session, "material", "ZM")
+    assert audited(session, "service_item", "JS-001") and audited(session, "material", "JS-001 ZM")
 
 
 def test_a_refused_item_edit_changes_nothing(admin, session):

@@ -109,8 +109,9 @@ def test_the_xlsx_has_the_pages_figures_and_the_period_in_its_name(signed):
     sheet = workbook["服务场所"]
     headers = [c.value for c in sheet[1]]
     assert headers[:4] == ["排名", "编码", "名称", "预约量"]
-    page_total = re.search(r'report-total">.*?<tr><td>合计</td>(.*?)</tr>', html, re.S).group(1)
-    page_cases = re.findall(r"<td>(.*?)</td>", page_total)[headers.index("办件量") - 3]
+    page_total = re.search(r'report-total">.*?<td class="sticky unit">合计</td>(.*?)</tr>', html,
+                           re.S).group(1)
+    page_cases = re.findall(r'<td class="num">(.*?)</td>', page_total)[headers.index("办件量") - 3]
     summary = workbook["汇总"]
     header_row = next(r for r in summary.iter_rows(values_only=True) if "办件量" in r)
     total_row = next(r for r in summary.iter_rows(values_only=True) if r and r[0] == "合计")
@@ -148,7 +149,7 @@ def listed(session, signed, clock):
             Review(case_id=case.id, score=1, comment=f"差评{place}", created_at=clock.now()),
             Escalation(case_id=case.id, raised_by_id=agent.id, raised_at=clock.now(),
                        note=f"督办{place}"),
-            Notification(dedupe_key=f"t:{place}", event="case_overdue", subject=case.number,
+            Notification(dedupe_key=f"t:{place}", event="case_overdue", subject=f"case:{case.number}",
                          staff_id=agent.id, place_id=case.place_id,
                          payload='{"number": "%s"}' % case.number, status="failed", attempts=3,
                          due_at=clock.now(), errcode=40001, errmsg=f"凭证无效{place}",
@@ -186,7 +187,9 @@ def test_the_outbox_shows_wechats_answer_and_a_retry_makes_a_failed_message_due(
     session.expire_all()
     assert (message.status, message.attempts, message.errcode) == ("pending", 0, None)
     audit = session.scalars(select(AuditLog).where(AuditLog.entity == "notification")).all()
-    assert [a.entity_key for a in audit] == [str(message.id)]
+    # Named by what the message is about (its subject names the case).
+    assert [(a.entity_key, a.place_id) for a in audit] == [
+        (message.subject.removeprefix("case:"), message.place_id)]
     # A second retry finds nothing failed and changes nothing.
     client.post("/admin/outbox/action/", data={"csrf_token": token, "action": "retry",
                                                "rowid": str(message.id)})

@@ -294,7 +294,10 @@ def test_a_failed_message_is_retried_once_by_a_manager_and_then_sent(session, cl
     with unit_of_work(actor=admin.id):  # no longer failed: nothing to do
         assert notifications.retry_failed(session, admin, [message.id], clock.now()) == []
     audited = session.scalars(select(AuditLog).where(AuditLog.entity == "notification")).all()
-    assert [(a.staff_id, a.entity_key) for a in audited] == [(admin.id, str(message.id))]
+    # Named by what the message is about: the booking confirmed, by its code.
+    code = session.scalar(select(Booking.code))
+    assert [(a.staff_id, a.entity_key, a.place_id) for a in audited] == [
+        (admin.id, code, message.place_id)]
 
     dispatch()
     [message] = messages(session)

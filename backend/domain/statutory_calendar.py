@@ -142,9 +142,12 @@ class StatutoryCalendar:
     def _warn_unconfirmed(year: int) -> None:
         if year not in _warned_years:
             _warned_years.add(year)
-            log.warning("%s", unconfirmed_message(year))
+            # For the operators reading the log: both ways the notice can be entered.
+            log.warning("%s（由区政务服务管理办在管理后台“节假日安排”录入，或用 calendar-import "
+                        "命令导入。）", unconfirmed_message(year))
 
 
 def unconfirmed_message(year: int) -> str:
-    return (f"{year}年的节假日调休安排尚未录入：目前仅按法定节日和周末推算，调休上班日不会被识别。"
-            f"请在国务院办公厅发布通知后用 calendar-import 或管理后台录入。")
+    """What is missing and what it means; who enters it is said by each face to its reader."""
+    return (f"{year}年的节假日调休安排尚未录入：目前仅按法定节日和周末推算，"
+            f"调休上班日不会被识别。")

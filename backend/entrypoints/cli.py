@@ -69,7 +69,9 @@ def _warn_calendar() -> None:
     now = get_clock().now()
     for message in calendar_warnings(db.session, now.date(),
                                      current_app.config["CALENDAR_HORIZON_DAYS"]):
-        click.secho(f"警告：{message}", fg="yellow", err=True)
+        click.secho(f"警告：{message}请在国务院办公厅发布通知后用 calendar-import 导入"
+                    f"（或由区政务服务管理办在管理后台“节假日安排”页面录入）。",
+                    fg="yellow", err=True)
 
 
 @click.command("seed-demo")

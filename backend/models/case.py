@@ -293,8 +293,13 @@ class AuditLog(db.Model):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     action: Mapped[str] = mapped_column(String(10))  # create, update, delete, read
     entity: Mapped[str] = mapped_column(String(50))
+    # The record's public identifier: a case's number (also for the rows that belong to a
+    # case), a booking's code, a place's code, a username ... (backend.infrastructure.audit).
     entity_key: Mapped[str] = mapped_column(String(100))
     # JSON: {"field": [old, new]}; personal data appears as "***".
     changes: Mapped[str] = mapped_column(Text)
+    # The place the record belongs to, if any (for the log's place filter). No foreign key: the
+    # log is history, and keeps its rows whatever becomes of the place.
+    place_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     staff: Mapped[Staff | None] = relationship()

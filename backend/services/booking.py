@@ -379,7 +379,7 @@ def _set_cancelled(session: Session, booking: Booking, by: str, reason: str | No
         raise InvalidState("该预约当前不能取消")
     record(session, "booking", booking.code, {
         "status": ["booked", "cancelled"], "cancelled_at": [None, now], "cancelled_by": [None, by],
-        "cancel_reason": [None, reason]})
+        "cancel_reason": [None, reason]}, place_id=booking.place_id)
     _release(session, booking.slot_id)
     session.expire(booking)
 
@@ -410,7 +410,8 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
         raise DuplicateBooking("您已预约该时段")
     if moved != 1:
         raise InvalidState("该预约当前不能改约")
-    record(session, "booking", booking.code, {"slot_id": [old_slot_id, new_slot.id]})
+    record(session, "booking", booking.code, {"slot_id": [old_slot_id, new_slot.id]},
+           place_id=booking.place_id)
     # Then the two slot rows, in id order, so that two reschedules crossing each other's slots
     # wait for one another instead of deadlocking; a failed claim rolls everything back.
     for slot_id in sorted((old_slot_id, new_slot.id)):
@@ -509,7 +510,8 @@ def _set_no_show(session: Session, booking: Booking, now: datetime) -> bool:
         .execution_options(synchronize_session=False)).rowcount
     if changed:
         record(session, "booking", booking.code, {"status": ["booked", "no_show"],
-                                                  "no_show_at": [None, now]})
+                                                  "no_show_at": [None, now]},
+               place_id=booking.place_id)
         session.expire(booking)
     return bool(changed)
 

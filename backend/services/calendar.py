@@ -1,6 +1,7 @@
 """The district's calendar: overrides and official notices over the statutory calendar."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -11,8 +12,23 @@ from sqlalchemy.orm import Session
 from .. import fields as f
 from ..domain.statutory_calendar import Override, StatutoryCalendar, unconfirmed_message
 from ..errors import FileInvalid, Problem
-from ..models import CalendarNotice, CalendarOverride
+from ..models import ROLES, CalendarNotice, CalendarOverride, Staff
 from . import scope
+
+# Who enters a year's official notice (import_calendar refuses everyone else).
+ENTERS_NOTICES = scope.DISTRICT_ADMINS
+ENTER_IT = "请在国务院办公厅发布通知后，在“节假日安排”页面录入。"
+ENTERED_BY = (f"节假日安排由{ROLES['district_admin']}在国务院办公厅发布通知后录入，"
+              f"录入后预约时段会自动调整。")
+
+
+@dataclass(frozen=True)
+class CalendarWarning:
+    """A coming year whose notice is missing, told to one staff member: what it means, and
+    what they do about it (enter it) or who will."""
+    year: int
+    message: str
+    enters_notice: bool
 
 
 def load_calendar(session: Session) -> StatutoryCalendar:
@@ -21,12 +37,26 @@ def load_calendar(session: Session) -> StatutoryCalendar:
     return StatutoryCalendar(overrides, set(session.scalars(select(CalendarNotice.year))))
 
 
-def calendar_warnings(session: Session, today: date, horizon_days: int) -> list[str]:
-    """Messages for every year within the horizon whose holiday notice is not yet entered."""
+def unconfirmed_years(session: Session, today: date, horizon_days: int) -> list[int]:
+    """The years within the horizon whose holiday notice is not yet entered."""
     # Only the notice years decide it (every admin page asks): the overrides are not read.
     calendar = StatutoryCalendar(notice_years=set(session.scalars(select(CalendarNotice.year))))
-    end = today + timedelta(days=horizon_days)
-    return [unconfirmed_message(year) for year in calendar.unconfirmed_years(today, end)]
+    return calendar.unconfirmed_years(today, today + timedelta(days=horizon_days))
+
+
+def calendar_warnings(session: Session, today: date, horizon_days: int) -> list[str]:
+    """What is missing, year by year (the command line adds how to enter it)."""
+    return [unconfirmed_message(year) for year in unconfirmed_years(session, today, horizon_days)]
+
+
+def calendar_warnings_for(session: Session, staff: Staff, today: date,
+                          horizon_days: int) -> list[CalendarWarning]:
+    """The warnings as this staff member reads them: a district admin is asked to enter the
+    notice, everyone else told who will."""
+    enters = staff.role in ENTERS_NOTICES
+    return [CalendarWarning(year, unconfirmed_message(year) + (ENTER_IT if enters else ENTERED_BY),
+                            enters)
+            for year in unconfirmed_years(session, today, horizon_days)]
 
 
 class HolidayPeriod(f.Schema):

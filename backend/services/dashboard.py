@@ -16,7 +16,7 @@ from ..models import (
     Staff,
 )
 from . import scope
-from .calendar import calendar_warnings
+from .calendar import calendar_warnings_for
 from .cases.queries import deadline_condition
 from .compliance import ComplianceGaps, compliance_gaps
 from .notifications import undelivered_messages
@@ -129,7 +129,8 @@ def dashboard(session: Session, staff: Staff, today: date, *, calendar_horizon_d
         followup_count=session.scalar(select(func.count()).select_from(Review)
                                       .where(open_followups)),
         followups=_followups(session, open_followups, today),
-        calendar_warnings=calendar_warnings(session, today, calendar_horizon_days),
+        calendar_warnings=[w.message for w in calendar_warnings_for(
+            session, staff, today, calendar_horizon_days)],
         compliance=(compliance_gaps(session, staff, today, rota_days)
                     if scope.sees_every_place(staff) else None),
         undelivered_messages=undelivered_messages(session, staff, page=1, per_page=0)[1],

@@ -186,30 +186,41 @@ class InspectionReport:
 
 
 # The columns of the report, in order, for the page and the XLSX export alike: (header, value).
-REPORT_COLUMNS: list[tuple[str, Callable[[UnitFigures], Any]]] = [
-    ("预约量", lambda u: u.bookings),
-    ("5+X 预约量", lambda u: u.x_bookings),
-    ("5+X 预约占比", lambda u: u.x_share),
-    ("已签到与未到", lambda u: u.attended),
-    ("未到（爽约）", lambda u: u.no_shows),
-    ("爽约率", lambda u: u.no_show_rate),
-    ("办件量", lambda u: u.cases),
-    ("帮办", lambda u: u.assist_cases),
-    ("代办", lambda u: u.proxy_cases),
-    ("办结量", lambda u: u.completed),
-    ("按时办结", lambda u: u.completed_on_time),
-    ("超期未办结", lambda u: u.open_overdue),
-    ("按时办结率", lambda u: u.on_time_rate),
-    ("平均办理时长（工作日）", lambda u: u.average_working_days),
-    ("一次性告知违规次数", lambda u: u.notice_violations),
-    *[(f"{score}分（{label}）", lambda u, s=score: u.reviews_by_score[s])
-      for score, label in REVIEW_LEVELS.items()],
-    ("评价数", lambda u: u.reviews),
-    ("满意度平均分", lambda u: u.satisfaction_average),
-    ("应整改差评", lambda u: u.bad_reviews_judged),
-    ("按期整改", lambda u: u.bad_reviews_followed_up_in_time),
-    ("差评按期整改率", lambda u: u.followup_rate),
+# The figures, in the groups the page and the workbook head them with.
+Column = tuple[str, Callable[[UnitFigures], Any]]
+REPORT_GROUPS: list[tuple[str, list[Column]]] = [
+    ("预约", [
+        ("预约量", lambda u: u.bookings),
+        ("5+X 预约量", lambda u: u.x_bookings),
+        ("5+X 预约占比", lambda u: u.x_share),
+        ("已签到与未到", lambda u: u.attended),
+        ("未到（爽约）", lambda u: u.no_shows),
+        ("爽约率", lambda u: u.no_show_rate),
+    ]),
+    ("办件", [
+        ("办件量", lambda u: u.cases),
+        ("帮办", lambda u: u.assist_cases),
+        ("代办", lambda u: u.proxy_cases),
+        ("办结量", lambda u: u.completed),
+        ("一次性告知违规次数", lambda u: u.notice_violations),
+    ]),
+    ("时限", [
+        ("按时办结", lambda u: u.completed_on_time),
+        ("超期未办结", lambda u: u.open_overdue),
+        ("按时办结率", lambda u: u.on_time_rate),
+        ("平均办理时长（工作日）", lambda u: u.average_working_days),
+    ]),
+    ("评价", [
+        *[(f"{score}分（{label}）", lambda u, s=score: u.reviews_by_score[s])
+          for score, label in REVIEW_LEVELS.items()],
+        ("评价数", lambda u: u.reviews),
+        ("满意度平均分", lambda u: u.satisfaction_average),
+        ("应整改差评", lambda u: u.bad_reviews_judged),
+        ("按期整改", lambda u: u.bad_reviews_followed_up_in_time),
+        ("差评按期整改率", lambda u: u.followup_rate),
+    ]),
 ]
+REPORT_COLUMNS: list[Column] = [column for _, columns in REPORT_GROUPS for column in columns]
 # Columns holding a share (shown as a percentage) or an average (shown with decimals).
 PERCENT_COLUMNS = frozenset({"5+X 预约占比", "爽约率", "按时办结率", "差评按期整改率"})
 DECIMAL_COLUMNS = frozenset({"平均办理时长（工作日）", "满意度平均分"})

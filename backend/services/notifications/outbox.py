@@ -39,6 +39,13 @@ def dedupe_key(event: str, subject: str, citizen_id: int | None, staff_id: int |
     return f"{event}|{subject}|{recipient}"
 
 
+def subject_identifier(subject: str) -> str:
+    """What a message is about, as people know it: `booking:CODE:evening` is about booking CODE,
+    `case:NUMBER:3` about case NUMBER."""
+    parts = subject.split(":")
+    return parts[1] if len(parts) > 1 else subject
+
+
 def message_row(event: str, subject: str, payload: Mapping[str, Any], now: datetime, *,
                 citizen_id: int | None = None, staff_id: int | None = None,
                 place_id: int | None = None, due_at: datetime | None = None) -> dict:

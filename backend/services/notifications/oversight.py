@@ -14,6 +14,7 @@ from ...infrastructure.audit import record
 from ...models import UNDELIVERED, Notification, Staff
 from .. import scope
 from ..paging import paginate
+from .outbox import subject_identifier
 
 
 def undelivered_messages(session: Session, viewer: Staff, page: int = 1, per_page: int = 20
@@ -44,11 +45,11 @@ def retry_failed(session: Session, staff: Staff, ids: Iterable[int], now: dateti
                scope.notifications(staff))
         .values(status="pending", due_at=now, attempts=0, errcode=None, errmsg=None,
                 lease_until=None)
-        .returning(Notification.id)
+        .returning(Notification.id, Notification.subject, Notification.place_id)
         .execution_options(synchronize_session=False)).all()
-    for (notification_id,) in rows:
-        record(session, "notification", str(notification_id),
-               {"status": ["failed", "pending"], "due_at": [None, now]})
+    for _, subject, place_id in rows:
+        record(session, "notification", subject_identifier(subject),
+               {"status": ["failed", "pending"], "due_at": [None, now]}, place_id=place_id)
     session.expire_all()
     return sorted(row[0] for row in rows)
 

@@ -1,0 +1,193 @@
+"""How the product names its records, their fields and the coded values they hold, in Chinese:
+one vocabulary for every page that shows them. The admin's column headers and form labels come
+from here (admin.base.ScopedModelView), and so does the operation log's reading of a change
+(services.audit_log); a new column gets its label here, and tests/test_audit_log.py fails for a
+column of an audited table that has none.
+
+Records are keyed by table name (what the audit log stores), fields by attribute name: a column,
+a relationship or a property. A foreign key column (`agent_id`) is named as its relationship
+(`agent`)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import inspect
+
+from ..models import (
+    BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, NOTIFICATION_STATUSES, PLACE_LEVELS, ROLES,
+    SLOT_KINDS,
+)
+from ..models.case import REVIEW_LEVELS
+from .cases.lifecycle import ACTION_LABELS
+
+WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
+CANCELLED_BY = {"citizen": "群众", "hall": "大厅"}
+AGREEMENT_METHODS = {"online": "小程序线上签订", "paper": "纸质协议"}
+RECEIPT_KINDS = {"handover": "材料交接", "return": "原件退还"}
+AUDIT_ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "read": "查看"}
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    fields: Mapping[str, str]
+    # Coded columns: stored value -> what a person reads.
+    values: Mapping[str, Mapping] = field(default_factory=dict)
+
+
+_CASE = {"case": "办件"}
+
+RECORDS: dict[str, Record] = {
+    "place": Record("服务场所", {
+        "code": "编码", "name": "名称", "level": "级别", "parent": "上级场所", "address": "地址",
+        "phone": "电话", "latitude": "纬度", "longitude": "经度",
+        "self_service_devices": "设有自助设备", "children": "下级场所", "stations": "驻场部门"},
+        {"level": PLACE_LEVELS}),
+    "department": Record("部门", {"code": "编码", "name": "名称", "stations": "所驻场所"}),
+    "station": Record("部门站所", {"place": "场所", "department": "部门"}),
+    "service_item": Record("事项", {
+        "code": "编码", "name": "名称", "category": "类别", "department": "牵头部门",
+        "commitment_days": "承诺时限（工作日）", "fee": "收费", "offers_assist": "提供帮办",
+        "offers_proxy": "提供代办", "help_types": "服务方式", "departments_involved": "协办部门",
+        "places": "服务场所", "materials": "材料"}),
+    "material": Record("材料", {
+        "item": "所属事项", "code": "编码", "name": "名称", "copies": "份数", "original": "需原件",
+        "required": "必须提交", "how_to_obtain": "获取方式", "position": "顺序"}),
+    "schedule_rule": Record("预约排班规则", {
+        "place": "场所", "kind": "类型", "weekdays": "适用星期", "start_time": "开始时间",
+        "end_time": "结束时间", "slot_minutes": "每段时长（分钟）", "capacity": "每段可约人数"},
+        {"kind": SLOT_KINDS}),
+    "rota_entry": Record("值班", {"place": "场所", "date": "日期", "staff": "值班人员"}),
+    "slot": Record("预约时段", {
+        "place": "场所", "date": "日期", "start_time": "开始时间", "end_time": "结束时间",
+        "kind": "时段类型", "capacity": "可约人数", "booked": "已约人数", "active": "开放预约"},
+        {"kind": SLOT_KINDS}),
+    "booking": Record("预约", {
+        "code": "预约码", "citizen": "预约人", "slot": "预约时段", "place": "场所", "item": "事项",
+        "help_type": "服务方式", "note": "备注", "status": "状态", "created_at": "预约时间",
+        "cancelled_at": "取消时间", "cancelled_by": "取消方", "cancel_reason": "取消原因",
+        "checked_in_at": "签到时间", "checked_in_by": "签到经办人", "no_show_at": "记为未到时间",
+        "confirmation_queued": "预约确认消息已排队"},
+        {"status": BOOKING_STATUSES, "help_type": HELP_TYPES, "cancelled_by": CANCELLED_BY}),
+    "citizen": Record("群众", {
+        "openid": "微信标识", "unionid": "微信开放平台标识", "name": "姓名",
+        "phone_encrypted": "手机号码", "id_number_encrypted": "身份证号码",
+        "created_at": "注册时间", "blocked_until": "暂停预约至"}),
+    "staff": Record("工作人员", {
+        "username": "用户名", "name": "姓名", "password_hash": "密码", "role": "角色",
+        "department": "所属部门", "phone": "电话", "active": "启用", "created_at": "创建时间",
+        "session_version": "登录会话版本", "places": "所在场所",
+        "registrations": "登记备案"},
+        {"role": ROLES}),
+    "agent_registration": Record("登记备案", {
+        "staff": "帮办代办员", "station": "部门站所", "registered_on": "登记日期",
+        "ended_on": "终止日期"}),
+    "login_throttle": Record("登录失败记录", {
+        "username": "用户名", "failures": "连续输错密码次数", "last_attempt_at": "最近一次尝试",
+        "locked_until": "锁定至"}),
+    "service_case": Record("办件", {
+        "number": "办件编号", "citizen": "申请群众", "item": "事项", "place": "场所",
+        "lead_department": "牵头部门", "booking": "预约", "agent": "帮办代办员",
+        "help_type": "服务方式", "status": "状态", "applicant_name": "申请人",
+        "applicant_phone_encrypted": "申请人电话", "applicant_id_number_encrypted": "申请人身份证号码",
+        "enterprise_name": "企业名称", "uscc": "统一社会信用代码", "special_group": "特殊群体",
+        "created_at": "申请时间", "accepted_on": "受理日期", "amber_on": "即将超期提醒日期",
+        "due_date": "承诺办结日期", "finished_at": "办结时间", "reject_reason": "不予受理理由",
+        "agreement_version": "委托协议版本", "agreement_signed_at": "委托协议签订时间",
+        "agreement_method": "委托协议签订方式", "agreement_openid": "签订人微信标识",
+        "agreement_recorded_by": "纸质协议登记人"},
+        {"status": CASE_STATUSES, "help_type": HELP_TYPES, "agreement_method": AGREEMENT_METHODS}),
+    "case_material": Record("办件材料", {
+        **_CASE, "material": "材料", "declared": "申请人已提交", "received_copies": "收到份数",
+        "received_original": "收到原件", "received_at": "收件时间", "returned_at": "退还时间"}),
+    "case_event": Record("办理记录", {
+        **_CASE, "at": "时间", "action": "办理环节", "from_status": "原状态", "to_status": "新状态",
+        "staff": "经办人", "by_citizen": "申请人本人操作", "note": "说明"},
+        {"action": ACTION_LABELS, "from_status": CASE_STATUSES, "to_status": CASE_STATUSES}),
+    "missing_material_notice": Record("一次性告知", {
+        **_CASE, "staff": "告知人", "created_at": "告知时间", "note": "说明",
+        "violates_one_time_rule": "违反一次性告知"}),
+    "notice_line": Record("告知补正的材料", {
+        "notice": "所属告知", "material": "材料", "note": "获取方式说明"}),
+    "receipt": Record("材料交接单", {
+        **_CASE, "kind": "类型", "staff": "经办人", "at": "时间",
+        "citizen_confirmed": "申请人已确认", "note": "说明"},
+        {"kind": RECEIPT_KINDS}),
+    "receipt_line": Record("交接的材料", {
+        "receipt": "所属交接单", "material": "材料", "copies": "份数", "original": "原件"}),
+    "department_task": Record("部门任务", {
+        **_CASE, "department": "部门", "done": "已完成", "note": "说明", "done_at": "完成时间"}),
+    "review": Record("评价", {
+        **_CASE, "score": "评价", "comment": "评价内容", "created_at": "评价时间",
+        "followup_due": "回访期限", "followup_closed_at": "回访完成时间", "followup_by": "回访人",
+        "followup_callback": "回访情况", "followup_fix": "整改措施"},
+        {"score": {score: f"{score}分（{label}）" for score, label in REVIEW_LEVELS.items()}}),
+    "escalation": Record("难点堵点", {
+        **_CASE, "raised_by": "提出人", "raised_at": "提出时间", "note": "督办事由",
+        "resolved_by": "处理人", "resolved_at": "处理时间", "resolution": "处理结果"}),
+    "announcement": Record("公告", {
+        "place": "场所", "title": "标题", "body": "内容", "starts_on": "开始日期",
+        "ends_on": "结束日期", "created_by": "发布人", "created_at": "发布时间",
+        "ended_at": "撤下时间", "ended_by": "撤下人"}),
+    "calendar_override": Record("节假日调整", {
+        "date": "日期", "is_workday": "上班日", "name": "节日名称", "notice_year": "所属通知年份"}),
+    "calendar_notice": Record("节假日调休通知", {
+        "year": "年份", "title": "通知标题", "imported_at": "录入时间"}),
+    "staff_wechat": Record("工作人员微信绑定", {
+        "staff": "工作人员", "openid": "微信标识", "linked_at": "绑定时间"}),
+    "notification": Record("微信消息", {
+        "dedupe_key": "去重标识", "event": "消息类型", "subject": "相关对象", "citizen": "接收群众",
+        "staff": "接收工作人员", "place": "场所", "payload": "消息内容", "status": "状态",
+        "attempts": "发送次数", "due_at": "计划发送时间", "lease_until": "发送占用至",
+        "quota_reserved": "已占用订阅次数", "errcode": "微信错误码", "errmsg": "微信错误原因",
+        "created_at": "生成时间", "sent_at": "发送时间"},
+        {"status": NOTIFICATION_STATUSES}),
+    "audit_log": Record("操作日志", {
+        "at": "时间", "staff": "操作人", "action": "操作", "entity": "对象类型",
+        "entity_key": "对象编号", "changes": "变更内容", "place": "场所"},
+        {"action": AUDIT_ACTIONS}),
+}
+
+
+def weekday_names(days: Iterable[int] | None) -> str:
+    """A schedule rule's weekdays as the hall says them (none: every day of its kind)."""
+    return "每天" if days is None else "、".join(WEEKDAY_NAMES[d] for d in sorted(days))
+
+
+def record_name(table: str) -> str | None:
+    record = RECORDS.get(table)
+    return record.name if record else None
+
+
+def field_label(table: str, name: str) -> str | None:
+    """A field's label; a foreign key column is named as its relationship."""
+    record = RECORDS.get(table)
+    if record is None:
+        return None
+    if name in record.fields:
+        return record.fields[name]
+    if name.endswith("_id"):
+        return record.fields.get(name[:-3])
+    return None
+
+
+def value_labels(table: str, name: str) -> Mapping | None:
+    record = RECORDS.get(table)
+    return record.values.get(name) if record else None
+
+
+def path_label(model: type, path: str) -> str | None:
+    """The label of an attribute path as the admin lists it: `case.number` is the case's
+    办件编号; a path ending in a related record's `name` (`case.place.name`) names that
+    relationship (场所)."""
+    *relations, last = path.split(".")
+    owner = model
+    for i, relation in enumerate(relations):
+        if last == "name" and i == len(relations) - 1:
+            return field_label(owner.__tablename__, relation)
+        mapper_relation = inspect(owner).relationships.get(relation)
+        if mapper_relation is None:
+            return None
+        owner = mapper_relation.mapper.class_
+    return field_label(owner.__tablename__, last)
