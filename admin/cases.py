@@ -247,6 +247,19 @@ class CaseView(ScopedModelView):
                    Place.name.label("place"), Staff.name.label("agent_name"),
                    Staff.username.label("agent_username"))
 
+    # The filter bar's scripts, after jQuery and Flask-Admin's own (base template), in the
+    # order Flask-Admin's list page loads them.
+    LIST_SCRIPTS = (("vendor/bootstrap-daterangepicker/daterangepicker.js", "1.3.22"),
+                    ("admin/js/form.js", "1.0.1"), ("admin/js/bs4_filters.js", "1.0.0"))
+
+    @property
+    def extra_js(self) -> list[str]:
+        scripts = super().extra_js
+        if request.endpoint != f"{self.endpoint}.index_view":
+            return scripts
+        return [self.get_url(f"{self.admin.endpoint}.static", filename=name, v=version)
+                for name, version in self.LIST_SCRIPTS] + scripts
+
     @expose("/")
     def index_view(self):
         args = self._get_list_extra_args()
