@@ -76,6 +76,8 @@ OPERATIONS: dict[str, Operation] = {
     "staff_cases.return_materials": Operation("returnMaterials", "退还原件", (409,)),
     "staff_cases.escalate": Operation("escalateCase", "上报难点堵点", (409,)),
     "staff_cases.close_followup": Operation("closeReviewFollowup", "差评回访整改完成", (409,)),
+    "staff_cases.take_at_window": Operation("takeCaseAtWindow", "窗口受理办件", (403, 409)),
+    "staff_cases.lookup_person": Operation("lookUpPerson", "窗口查询来人的办件", (403,)),
     "staff_cases.list_escalations": Operation("listEscalations", "难点堵点列表"),
     "staff_cases.resolve_escalation": Operation("resolveEscalation", "协调解决难点堵点", (409,)),
     "subscriptions.get_subscriptions": Operation("getSubscriptions", "订阅消息模板与剩余次数"),

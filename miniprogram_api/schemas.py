@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields as mfields, missing, validates_s
 from backend import fields as f
 from backend.clock import today
 from backend.models import (
-    BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
+    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
 )
 from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
@@ -466,6 +466,8 @@ class StaffActions(f.List):
 
 class StaffCaseSchema(CaseSchema):
     agent = f.Nested(AgentRefSchema, allow_none=True)
+    channel = f.Str(required=True, metadata={
+        "enum": list(CHANNELS), "description": "online 小程序申请；window 窗口受理"})
     notices = f.List(f.Nested(StaffNoticeSchema), required=True)
     escalations = f.List(f.Nested(EscalationSchema), required=True)
     actions = StaffActions(metadata={"description": (
@@ -538,6 +540,48 @@ class HandoverIn(f.Schema):
     materials = f.List(f.Nested(ReceiptLineIn), required=True)
     citizen_confirmed = f.Bool(load_default=False, metadata={"description": "申请人已当面确认"})
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class WindowCaseIn(f.Schema):
+    item = f.Str(required=True, validate=f.name_length(32))
+    place = f.Str(required=True, validate=f.name_length(32),
+                  metadata={"description": "受理的场所编码（本人登记备案或管理的场所）"})
+    help_type = f.Str(required=True, validate=f.one_of(HELP_TYPES))
+    applicant = f.Nested(ApplicantIn, required=True,
+                         metadata={"description": "申请人：姓名、身份证号码必填，手机号可选；企业事项另填企业名称与统一社会信用代码"})
+    materials = f.List(f.Str(validate=f.name_length(32)), load_default=list,
+                       metadata={"description": "窗口当面核验过的材料编码；必需材料齐全即受理，否则一次性告知缺少的材料"})
+    special_group = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.NAME_MAX),
+                          metadata={"description": "特殊群体说明，如 老年人、残疾人"})
+    handover = f.List(f.Nested(ReceiptLineIn), load_default=None, allow_none=True,
+                      metadata={"description": "代办：当场交接的材料（申请人在场确认）；材料不全时不能交接"})
+    paper_agreement = f.Bool(load_default=False,
+                             metadata={"description": "代办：申请人已当场签署纸质委托代办协议"})
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class PersonLookupIn(f.Schema):
+    id_number = f.Str(required=True, validate=f.name_length(30),
+                      metadata={"description": "身份证号码（放在请求体中，不进地址与日志）"})
+
+
+class PersonCaseSchema(Answer):
+    number = f.Str(required=True)
+    status = f.Str(required=True, metadata={"enum": list(CASE_STATUSES)})
+    status_label = f.Str(required=True, metadata=labels(CASE_STATUSES))
+    help_type = f.Str(required=True, metadata={"enum": list(HELP_TYPES)})
+    channel = f.Str(required=True, metadata={"enum": list(CHANNELS)})
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    created_at = f.DateTime(required=True)
+
+
+class PersonHistorySchema(Answer):
+    id_number = mfields.Function(lambda p: mask_id_number(p.id_number),
+                                 metadata={"type": "string", "description": "校验通过的身份证号码（脱敏）"})
+    birth_date = f.Date(required=True, metadata={"description": "身份证号码中的出生日期"})
+    cases = f.List(f.Nested(PersonCaseSchema), required=True,
+                   metadata={"description": "此人在本人所在场所的办件（新的在前，最多20件）"})
 
 
 class ReturnIn(f.Schema):

@@ -108,6 +108,10 @@ DISTRICT = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "ins
 REPORTS = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": OK}
 AUDITORS = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "inspector": OK}
 EVERYONE = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": OK}
+WINDOW = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
+# A walk-in applicant's case, taken at the hall (agent1's and the manager's place).
+WALK_IN = {"name": "王秀英", "id_number": "370304194803124212", "seen_SFZ": "1", "seen_HKB": "1",
+           "seen_JMYBCB": "1"}
 
 URLS = [
     ("get", "/admin/", "case", EVERYONE, False),
@@ -125,6 +129,9 @@ URLS = [
     ("get", "/admin/my-cases/", "case", {"agent": OK}, False),
     ("get", "/admin/reassign/", "case", CASE_ROLES, False),
     ("get", "/admin/bookings/", "case", EVERYONE, False),
+    ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
+    ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
+    ("post", "/admin/window/person", "case", WINDOW, False),
     ("get", "/admin/rota/", "rota", EVERYONE, False),
     ("get", "/admin/rota/details/?id={id}", "rota", EVERYONE, True),
     ("post", "/admin/rota/remove/?id={id}", "rota", MANAGE, True),
@@ -171,8 +178,9 @@ URLS = [
     ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/window/?", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
+    "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},

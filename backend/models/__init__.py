@@ -2,7 +2,8 @@
 from .announcement import Announcement
 from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
 from .case import (
-    CASE_STATUSES, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent, CaseMaterial,
+    CASE_STATUSES, CHANNELS, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
+    CaseMaterial,
     CaseSequence, DepartmentTask, Escalation, MissingMaterialNotice, NoticeLine, Receipt,
     ReceiptLine, Review,
 )
@@ -20,7 +21,7 @@ from .people import (
 
 __all__ = [
     "Announcement",
-    "CASE_STATUSES", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
+    "CASE_STATUSES", "CHANNELS", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",

@@ -121,6 +121,9 @@ class Citizen(db.Model):
     name: Mapped[str | None] = mapped_column(String(50))
     phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The ID number's blind index (personal_data.id_number_key): finds what was done for this
+    # person at a window (cases, bookings) without decrypting anything.
+    id_number_key: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when a citizen reaches the no-show limit (3 in 90 days by default).
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

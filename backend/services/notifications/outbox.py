@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS
 from ...extensions import upsert_insert
-from ...models import Booking, Case, Notification, Place, ServiceItem, Slot, Staff, staff_place
+from ...models import Booking, Case, Citizen, Notification, Place, ServiceItem, Slot, Staff, staff_place
 
 _notification_t = Notification.__table__
 
@@ -160,9 +160,23 @@ def queue_case_message(session: Session, case: Case, event: str, now: datetime,
     """A message about the case to its applicant (`event` is a citizen template key)."""
     if event not in CITIZEN_TEMPLATE_KEYS:
         raise ValueError(f"not a citizen template: {event}")
+    citizen_id = case_recipient(session, case)
+    if citizen_id is None:
+        return
     queue(session, [message_row(event, subject or f"case:{case.number}",
                                 _case_payload(case, **more), now,
-                                citizen_id=case.citizen_id, place_id=case.place_id)])
+                                citizen_id=citizen_id, place_id=case.place_id)])
+
+
+def case_recipient(session: Session, case: Case) -> int | None:
+    """Who hears about a case: its citizen, or for a case taken at a window the account holding
+    the applicant's name and ID number (by the blind index), if there is one; if not, nobody
+    (the applicant has the window's paper receipt and phone call)."""
+    if case.citizen_id is not None or case.applicant_id_number_key is None:
+        return case.citizen_id
+    return session.scalar(select(Citizen.id).where(
+        Citizen.id_number_key == case.applicant_id_number_key,
+        Citizen.name == case.applicant_name).order_by(Citizen.id).limit(1))
 
 
 def case_step(case: Case) -> str:
