@@ -3,7 +3,7 @@
 earlier cases shown as it is typed (`cases.person_history`)."""
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,15 +12,18 @@ from backend import uow
 from backend.clock import get_clock
 from backend.errors import DomainError
 from backend.extensions import db
-from backend.infrastructure.personal_data import mask_id_number
-from backend.models import HELP_TYPES, Place, ServiceItem, Staff
-from backend.services import cases, scope
+from backend.fields import ID_MAX
+from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
+from backend.models import HELP_TYPES, SLOT_KINDS, Booking, Place, ServiceItem, Staff
+from backend.services import cases, person_booking, scope
+from backend.services.booking import BookingRules
 from backend.services.staff import registered_at
 
 from .auth import current_staff
-from .base import ScopedPage, minute, refusal_messages, run_service
+from .base import ScopedPage, flash_refusal, minute, refusal_messages, run_service
 from .cases import WORK
-from .forms import FORM_EXPIRED, PostForm
+from .floor import FLOOR
+from .forms import FORM_EXPIRED, PostForm, parse_date
 
 # Offered as the 特殊群体 field's suggestions; any other text may be typed.
 SPECIAL_GROUPS = ("老年人", "残疾人", "军人", "孕妇", "行动不便")
@@ -120,12 +123,102 @@ class WindowView(ScopedPage):
                     "cases": [{"number": c.number, "item": c.item.name, "place": c.place.name,
                                "help_type": HELP_TYPES[c.help_type], "status": c.status_label,
                                "channel": c.channel_label, "created_at": minute(c.created_at)}
-                              for c in found.cases]}
+                              for c in found.cases],
+                    "bookings": [{"code": b.code, "item": b.item.name, "place": b.place.name,
+                                  "slot": f"{b.slot.date} {b.slot.start_time:%H:%M}",
+                                  "status": b.status_label,
+                                  "channel": "代为预约" if b.booked_by_id else "小程序预约"}
+                                 for b in found.bookings]}
         except DomainError as exc:
             return jsonify(ok=False, messages=refusal_messages(exc)), exc.status
         return jsonify(answer)
 
 
+class StaffBookingView(ScopedPage):
+    """代为预约: a seat booked in a person's name for a phone caller or a walk-in, under the
+    rules a citizen books by (`person_booking.book_for_person`), and the slip with its code."""
+    roles = scope.CASE_WORKERS
+
+    @property
+    def extra_js(self) -> list[str]:
+        return [*super().extra_js, url_for("banban_admin.static", filename="window.js")]
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        staff = current_staff()
+        now = get_clock().now()
+        rules = BookingRules.from_config(current_app.config)
+        places = list(db.session.scalars(select(Place).where(scope.workable_places(staff))
+                                         .order_by(Place.code)))
+        chosen = request.values
+        place = next((p for p in places if p.code == chosen.get("place")),
+                     places[0] if len(places) == 1 else None)
+        try:
+            day = parse_date(chosen.get("date"), now.date())
+        except DomainError as exc:
+            flash_refusal(exc)
+            day = now.date()
+        items, slots = [], []
+        if place is not None:
+            items = list(db.session.scalars(
+                select(ServiceItem).where(ServiceItem.places.any(Place.id == place.id))
+                .order_by(ServiceItem.code)))
+            slots = person_booking.bookable_slots(db.session, staff, place, day, now, rules)
+        form = PostForm()
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                flash(FORM_EXPIRED, "error")
+            else:
+                code = self._book(staff, request.form, now, rules)
+                if code is not None:
+                    return redirect(url_for(".slip", code=code))
+        return self.render("banban_admin/staff_booking.html", places=places, place=place,
+                           day=day, items=items, slots=slots, kinds=SLOT_KINDS,
+                           values=request.form, form=form)
+
+    def _book(self, staff: Staff, form, now, rules) -> str | None:
+        slot = form.get("slot") or ""
+        if not slot.isdigit() or int(slot) > ID_MAX:
+            flash("请选择预约时段", "error")
+            return None
+        person = person_booking.Person(name=form.get("name") or "",
+                                       id_number=form.get("id_number") or "",
+                                       phone=(form.get("phone") or "").strip() or None)
+        help_type = "assist" if form.get("help_type") == "assist" else None
+        note = (form.get("note") or "").strip()[:500] or None
+        booking = run_service(lambda session: person_booking.book_for_person(
+            session, staff, person, int(slot), form.get("item") or "", help_type, note, now,
+            rules))
+        if not booking:
+            return None
+        flash(f"已预约，预约码 {booking.code}：请念给对方或打印", "success")
+        return booking.code
+
+    @expose("/slip/<code>")
+    def slip(self, code: str):
+        """The booking slip to read out or print: its code, when, where, what, for whom."""
+        booking = db.session.scalar(select(Booking).where(
+            Booking.code == code.strip().upper(), scope.bookings(current_staff())))
+        if booking is None:
+            abort(404)
+        return self.render("banban_admin/booking_slip.html", booking=booking, form=PostForm(),
+                           kinds=SLOT_KINDS, masked_phone=mask_phone(decrypt(
+                               booking.holder.phone_encrypted)))
+
+    @expose("/cancel/<code>", methods=("POST",))
+    def cancel(self, code: str):
+        """Cancelled at the holder's request (`person_booking.cancel_for_person` decides)."""
+        if not PostForm().validate_on_submit():
+            flash(FORM_EXPIRED, "error")
+        else:
+            staff, rules = current_staff(), BookingRules.from_config(current_app.config)
+            run_service(lambda session: person_booking.cancel_for_person(
+                session, staff, code, get_clock().now(), rules), f"预约 {code} 已取消")
+        return redirect(url_for(".slip", code=code))
+
+
 def add_views(admin) -> None:
     admin.add_view(WindowView(name="窗口受理", category=WORK, endpoint="admin_window",
                               url="window"))
+    admin.add_view(StaffBookingView(name="代为预约", category=FLOOR,
+                                    endpoint="admin_staff_booking", url="staff-booking"))

@@ -63,6 +63,8 @@ OPERATIONS: dict[str, Operation] = {
     "staff.staff_logout": Operation("staffLogout", "工作人员退出登录"),
     "staff.floor_bookings": Operation("listStaffBookings", "当日预约签到名单"),
     "staff.check_in": Operation("checkInBooking", "预约签到", (409,)),
+    "staff.book_for_person": Operation("bookForPerson", "代为预约", (403, 404, 409)),
+    "staff.cancel_for_person": Operation("cancelForPerson", "应预约人要求取消预约", (409,)),
     "staff_cases.list_cases": Operation("listStaffCases", "工作人员可查看的办件"),
     "staff_cases.get_case": Operation("getStaffCase", "办件详情（工作人员）"),
     "staff_cases.assign": Operation("assignCase", "指派帮办代办员", (409,)),

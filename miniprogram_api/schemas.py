@@ -260,9 +260,23 @@ class BookingCitizenSchema(Answer):
 
 
 class StaffBookingSchema(BookingSchema):
-    citizen = f.Nested(BookingCitizenSchema, required=True)
+    citizen = f.Nested(BookingCitizenSchema, attribute="holder", required=True, metadata={
+        "description": "预约人：群众本人，或工作人员代为预约时登记的人"})
+    booked_by = f.Nested("AgentRefSchema", allow_none=True,
+                         metadata={"description": "代为预约的工作人员；群众自行预约为 null"})
     checked_in_by = f.Nested("AgentRefSchema", allow_none=True,
                              metadata={"description": "签到的工作人员"})
+
+
+class PersonIn(f.Schema):
+    name = f.Str(required=True, validate=f.name_length())
+    id_number = f.Str(required=True, validate=f.name_length(30))
+    phone = f.Str(load_default=None, allow_none=True, validate=f.max_length(20))
+
+
+class StaffBookingIn(BookingIn):
+    person = f.Nested(PersonIn, required=True, metadata={
+        "description": "预约人：姓名、身份证号码必填，手机号可选；预约上限与爽约限制按身份证号码计"})
 
 
 class StaffBookingQuery(PageQuery):
@@ -576,12 +590,25 @@ class PersonCaseSchema(Answer):
     created_at = f.DateTime(required=True)
 
 
+class PersonBookingSchema(Answer):
+    code = f.Str(required=True)
+    status = f.Str(required=True, metadata={"enum": list(BOOKING_STATUSES)})
+    status_label = f.Str(required=True, metadata=labels(BOOKING_STATUSES))
+    slot = f.Nested(SlotSchema, required=True)
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    booked_by = f.Nested(AgentRefSchema, allow_none=True,
+                         metadata={"description": "代为预约的工作人员；群众自行预约为 null"})
+
+
 class PersonHistorySchema(Answer):
     id_number = mfields.Function(lambda p: mask_id_number(p.id_number),
                                  metadata={"type": "string", "description": "校验通过的身份证号码（脱敏）"})
     birth_date = f.Date(required=True, metadata={"description": "身份证号码中的出生日期"})
     cases = f.List(f.Nested(PersonCaseSchema), required=True,
                    metadata={"description": "此人在本人所在场所的办件（新的在前，最多20件）"})
+    bookings = f.List(f.Nested(PersonBookingSchema), required=True, metadata={
+        "description": "此人在本人所在场所的预约（自行预约与代为预约，时段新的在前，最多20个）"})
 
 
 class ReturnIn(f.Schema):

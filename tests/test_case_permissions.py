@@ -521,3 +521,44 @@ def test_person_lookup_permissions(world, who):
     assert answer.status_code == 200, answer.get_json()
     places = {c["place"]["code"] for c in answer.get_json()["cases"]}
     assert places == REGISTERED[who]
+
+
+# 代为预约: staff book in a person's name at their places only ------------------------------
+
+@pytest.mark.parametrize("who", [*REGISTERED, "citizen", "anonymous"])
+@pytest.mark.parametrize("place", ["BS-HALL", "BS-CD"])
+def test_staff_booking_permissions(world, place, who):
+    """A seat at one of one's places (an agent's, a manager's; the district admin's anywhere);
+    a slot of another place does not exist for the caller (404); an inspector books nothing
+    (403); no staff token is 401. A refusal changes nothing; a booking is audited under the
+    caller."""
+    from backend.models import Booking, Place, Slot
+    from backend.services.slots import generate_slots
+    if not world.session.scalar(select(func.count(Slot.id))):
+        generate_slots(world.session, world.clock.now(), 14)
+        world.session.commit()
+    slot = world.session.scalar(select(Slot.id).join(Place, Place.id == Slot.place_id).where(
+        Place.code == place, Slot.date == date(2026, 12, 1)).order_by(Slot.start_time).limit(1))
+    world.session.rollback()
+    audit_before = world.session.scalar(select(func.max(AuditLog.id))) or 0
+    before = world.snapshot()
+    answer = call(world, "POST", f"{API}/staff/bookings", {
+        "slot": slot, "item": "SB-001",
+        "person": {"name": "李桂兰", "id_number": "370304195208012261"}}, who)
+    if who in ("citizen", "anonymous"):
+        expected_status = 401
+    elif who == "inspector":
+        expected_status = 403
+    else:
+        expected_status = 201 if place in REGISTERED[who] else 404
+    assert answer.status_code == expected_status, answer.get_json()
+    if expected_status != 201:
+        assert world.snapshot() == before
+        return
+    audited = world.session.scalars(select(AuditLog.staff_id).where(
+        AuditLog.id > audit_before)).all()
+    assert audited and set(audited) == {world.staff(who).id}
+    world.session.rollback()
+    _delete_rows([Booking.__table__])
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(Slot).values(booked=0))

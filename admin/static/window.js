@@ -1,7 +1,13 @@
-// 窗口受理 (admin/window.py): as the window types an ID number, its checksum is checked by the
-// server and the person's earlier cases at the staff member's places are shown beside the form.
+// 窗口受理 and 代为预约 (admin/window.py): as the window types an ID number, its checksum is
+// checked by the server and the person's earlier cases and bookings at the staff member's places
+// are shown beside the form.
 (function () {
   "use strict";
+
+  // The booking slip's print button (booking_slip.html).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 
   var input = document.getElementById("id_number");
   if (!input) {
@@ -9,7 +15,7 @@
   }
   var check = document.getElementById("id-number-check");
   var history = document.getElementById("person-history");
-  var token = document.querySelector("form.window-intake input[name=csrf_token]").value;
+  var token = input.form.querySelector("input[name=csrf_token]").value;
   var asked = "";
 
   function text(element, value, css) {
@@ -35,18 +41,35 @@
     }
     text(check, "身份证号码校验通过，出生日期 " + answer.birth_date, "text-success");
     history.textContent = "";
-    if (!answer.cases.length) {
-      text(history, "在本场所没有办件记录。", "text-muted");
+    if (!answer.cases.length && !answer.bookings.length) {
+      text(history, "在本场所没有办件和预约记录。", "text-muted");
       return;
     }
-    var table = document.createElement("table");
-    table.className = "table table-sm person-cases";
-    table.appendChild(row(["办件编号", "事项", "场所", "方式", "状态", "渠道", "申请时间"]));
-    answer.cases.forEach(function (c) {
-      table.appendChild(row([c.number, c.item, c.place, c.help_type, c.status, c.channel,
-                             c.created_at]));
-    });
-    history.appendChild(table);
+    history.appendChild(table("person-cases", "办件",
+      ["办件编号", "事项", "场所", "方式", "状态", "渠道", "申请时间"],
+      answer.cases.map(function (c) {
+        return [c.number, c.item, c.place, c.help_type, c.status, c.channel, c.created_at];
+      })));
+    history.appendChild(table("person-bookings", "预约",
+      ["预约码", "时段", "事项", "场所", "状态", "渠道"],
+      answer.bookings.map(function (b) {
+        return [b.code, b.slot, b.item, b.place, b.status, b.channel];
+      })));
+  }
+
+  function table(css, title, header, rows) {
+    var box = document.createElement("div");
+    var heading = document.createElement("h6");
+    heading.textContent = title + "（" + rows.length + "）";
+    box.appendChild(heading);
+    if (rows.length) {
+      var element = document.createElement("table");
+      element.className = "table table-sm " + css;
+      element.appendChild(row(header));
+      rows.forEach(function (cells) { element.appendChild(row(cells)); });
+      box.appendChild(element);
+    }
+    return box;
   }
 
   function lookUp() {

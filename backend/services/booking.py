@@ -352,13 +352,15 @@ def _lock_booking(session: Session, booking: Booking) -> None:
     session.refresh(booking)
 
 
-def cancel(session: Session, booking: Booking, now: datetime, rules: BookingRules) -> Booking:
+def cancel(session: Session, booking: Booking, now: datetime, rules: BookingRules,
+           reason: str | None = None) -> Booking:
+    """The booking's holder cancels it (themselves, or through staff: `reason` says so)."""
     _lock_booking(session, booking)
     if booking.status != "booked":
         raise InvalidState("该预约当前不能取消", {"status": booking.status})
     if slot_start(booking.slot, now.tzinfo) - timedelta(minutes=rules.cancel_minutes) < now:
         raise TooLate(f"开始前{rules.cancel_minutes}分钟内不能取消预约")
-    _set_cancelled(session, booking, "citizen", None, now)
+    _set_cancelled(session, booking, "citizen", reason, now)
     return booking
 
 
@@ -496,7 +498,10 @@ def mark_no_shows(session: Session, now: datetime, rules: BookingRules) -> list[
             continue
         if _set_no_show(session, booking, now):
             marked.append(booking)
-    _block_repeated_no_shows(session, {b.citizen for b in marked}, now, rules)
+    # A person booked for by staff has no account to block: their no-shows count when staff
+    # book for them again (person_booking).
+    _block_repeated_no_shows(session, {b.citizen for b in marked if b.citizen is not None},
+                             now, rules)
     session.flush()
     return marked
 
@@ -526,7 +531,7 @@ def _block_repeated_no_shows(session: Session, citizens, now: datetime,
             citizen.blocked_until = now + timedelta(days=rules.no_show_block_days)
 
 
-def _floor_booking(session: Session, staff: Staff, code: str, acting: str) -> Booking:
+def floor_booking(session: Session, staff: Staff, code: str, acting: str) -> Booking:
     """A booking at the staff member's places, by code, for the floor to act on."""
     booking = session.scalar(select(Booking).where(Booking.code == code.strip().upper(),
                                                    scope.bookings(staff)))
@@ -541,7 +546,7 @@ def mark_no_show(session: Session, staff: Staff, code: str, now: datetime,
                  rules: BookingRules) -> Booking:
     """The floor marks one booking a no-show, on the terms of `mark_no_shows`: once its check-in
     time is over (`no_show_after_minutes` after the slot ends) and it is still not checked in."""
-    booking = _floor_booking(session, staff, code, "标记未到")
+    booking = floor_booking(session, staff, code, "标记未到")
     _lock_booking(session, booking)
     if booking.status != "booked":
         raise InvalidState(f"该预约{booking.status_label}，不能标记未到", {"status": booking.status})
@@ -551,7 +556,8 @@ def mark_no_show(session: Session, staff: Staff, code: str, now: datetime,
                            {"closes_at": closes.isoformat()})
     if not _set_no_show(session, booking, now):  # taken by another hand meanwhile
         raise InvalidState("该预约当前不能标记未到")
-    _block_repeated_no_shows(session, [booking.citizen], now, rules)
+    if booking.citizen is not None:
+        _block_repeated_no_shows(session, [booking.citizen], now, rules)
     session.flush()
     return booking
 

@@ -17,8 +17,9 @@ from stdnum.cn import ric
 from ...errors import Forbidden, InvalidInput
 from ...infrastructure.audit import record
 from ...infrastructure.personal_data import clean_id_number, id_number_key, mask_id_number
-from ...models import Case, Citizen, Place, Staff
+from ...models import Booking, Case, Citizen, Place, Slot, Staff
 from .. import scope
+from ..person_booking import person_bookings
 from ..staff import registered_at
 from .intake import Applicant, announce_assignment, check_materials, default_agent, new_case
 from .lifecycle import apply, permit
@@ -121,18 +122,20 @@ def is_applicant(case: Case, citizen: Citizen) -> bool:
 
 @dataclass
 class PersonHistory:
-    """An ID number checked as typed, and the person's earlier cases at the staff member's
-    places (newest first, at most `LIMIT`)."""
+    """An ID number checked as typed, and the person's earlier cases and bookings at the staff
+    member's places (newest first, at most `LIMIT` each)."""
     id_number: str
     birth_date: object
     cases: list[Case]
+    bookings: list[Booking]
 
     LIMIT = 20
 
 
 def person_history(session: Session, staff: Staff, id_number: str, now: datetime) -> PersonHistory:
     """The checksum (GB 11643) of an ID number typed at the window and what this person already
-    has at the staff member's places: cases applied for online or taken at a window. A window
+    has at the staff member's places: cases applied for online or taken at a window, bookings
+    made online or by staff in their name. A window
     sees the cases of its places, not only its own: that is how it avoids taking the same
     application twice."""
     if staff.role in scope.READ_ONLY_ROLES:
@@ -147,4 +150,9 @@ def person_history(session: Session, staff: Staff, id_number: str, now: datetime
                                Case.citizen_id.in_(accounts)),
                            scope.in_own_places(staff, Case.place_id))
         .order_by(Case.created_at.desc(), Case.id.desc()).limit(PersonHistory.LIMIT)))
-    return PersonHistory(number, ric.get_birth_date(number), found)
+    bookings = list(session.scalars(
+        select(Booking).join(Slot, Slot.id == Booking.slot_id)
+        .where(person_bookings(key), scope.in_own_places(staff, Booking.place_id))
+        .order_by(Slot.date.desc(), Slot.start_time.desc(), Booking.id.desc())
+        .limit(PersonHistory.LIMIT)))
+    return PersonHistory(number, ric.get_birth_date(number), found, bookings)

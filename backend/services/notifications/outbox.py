@@ -97,7 +97,8 @@ def queue_booking_confirmations(session: Session, now: datetime) -> int:
                         _booking_payload(r.code, r.item, r.place, r.date, r.start_time,
                                          now.tzinfo),
                         now, citizen_id=r.citizen_id, place_id=r.place_id)
-            for r in rows if r.status == "booked"))
+            # A booking staff made in a person's name has no account to tell.
+            for r in rows if r.status == "booked" and r.citizen_id is not None))
         session.execute(update(Booking).where(Booking.id.in_([r.id for r in rows]))
                         .values(confirmation_queued=True)
                         .execution_options(synchronize_session=False))
@@ -106,7 +107,10 @@ def queue_booking_confirmations(session: Session, now: datetime) -> int:
 
 def queue_hall_cancellation(session: Session, booking: Booking, reason: str,
                             now: datetime) -> None:
-    """The citizen hears that the hall cancelled the booking, and why."""
+    """The citizen hears that the hall cancelled the booking, and why (a person booked for by
+    staff, with no account, is told by the hall itself)."""
+    if booking.citizen_id is None:
+        return
     slot = booking.slot
     queue(session, [message_row(
         "booking_cancelled", f"booking:{booking.code}",
@@ -144,7 +148,7 @@ def queue_reminders(session: Session, now: datetime) -> int:
                             _booking_payload(r.code, r.item, r.place, r.date, r.start_time, tz,
                                              tip=REMINDER_TIP[kind]),
                             now, citizen_id=r.citizen_id, place_id=r.place_id)
-                for r in rows if keep is None or keep(r)))
+                for r in rows if r.citizen_id is not None and (keep is None or keep(r))))
     return queued
 
 
