@@ -15,7 +15,7 @@ from backend.extensions import db
 from backend.fields import ID_MAX
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
 from backend.models import HELP_TYPES, SLOT_KINDS, Booking, Place, ServiceItem, Staff
-from backend.services import cases, person_booking, scope
+from backend.services import cases, person_booking, relatives, scope
 from backend.services.booking import BookingRules
 from backend.services.staff import registered_at
 
@@ -128,10 +128,30 @@ class WindowView(ScopedPage):
                                   "slot": f"{b.slot.date} {b.slot.start_time:%H:%M}",
                                   "status": b.status_label,
                                   "channel": "代为预约" if b.booked_by_id else "小程序预约"}
-                                 for b in found.bookings]}
+                                 for b in found.bookings],
+                    "authorisations": [{"id": r.id, "requester": r.citizen.name or "",
+                                        "name": r.name, "relation": r.relation,
+                                        "created_at": minute(r.created_at)}
+                                       for r in found.authorisations],
+                    "confirm_url": url_for(".confirm_relative", relative_id=0)}
         except DomainError as exc:
             return jsonify(ok=False, messages=refusal_messages(exc)), exc.status
         return jsonify(answer)
+
+    @expose("/relative/<int(max=2147483647):relative_id>/confirm", methods=("POST",))
+    def confirm_relative(self, relative_id: int):
+        """亲友代办 confirmed at the window, after seeing the relative's ID and a signed
+        authorisation (`relatives.confirm_at_window`); JSON for window.js."""
+        if not PostForm().validate_on_submit():
+            return jsonify(ok=False, messages=[FORM_EXPIRED]), 400
+        staff = current_staff()
+        try:
+            with uow.unit_of_work() as session:
+                relatives.confirm_at_window(session, staff, relative_id,
+                                            request.form.get("note") or "", get_clock().now())
+        except DomainError as exc:
+            return jsonify(ok=False, messages=refusal_messages(exc)), exc.status
+        return jsonify(ok=True, messages=["亲友代办授权已确认"])
 
 
 class StaffBookingView(ScopedPage):

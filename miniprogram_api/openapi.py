@@ -46,6 +46,11 @@ OPERATIONS: dict[str, Operation] = {
     "citizens.patch_me": Operation("updateMe", "修改个人信息"),
     "citizens.post_me": Operation("saveMe", "修改个人信息（小程序用 POST）"),
     "citizens.post_phone": Operation("bindPhone", "绑定手机号", (503,)),
+    "citizens.my_relatives": Operation("listRelatives", "我的亲友"),
+    "citizens.add_relative": Operation("addRelative", "添加亲友", (409,)),
+    "citizens.end_relative": Operation("endRelative", "解除亲友关系", (409,)),
+    "citizens.my_authorisations": Operation("listAuthorisations", "请求代我办理的授权"),
+    "citizens.accept_authorisation": Operation("acceptAuthorisation", "同意授权", (409,)),
     "bookings.get_slots": Operation("listSlots", "场所可预约时段"),
     "bookings.create_booking": Operation("createBooking", "预约时段", (403, 404, 409)),
     "bookings.my_bookings": Operation("listMyBookings", "我的预约"),
@@ -80,6 +85,7 @@ OPERATIONS: dict[str, Operation] = {
     "staff_cases.close_followup": Operation("closeReviewFollowup", "差评回访整改完成", (409,)),
     "staff_cases.take_at_window": Operation("takeCaseAtWindow", "窗口受理办件", (403, 409)),
     "staff_cases.lookup_person": Operation("lookUpPerson", "窗口查询来人的办件", (403,)),
+    "staff_cases.confirm_relative": Operation("confirmRelativeAtWindow", "窗口确认亲友代办", (403, 409)),
     "staff_cases.list_escalations": Operation("listEscalations", "难点堵点列表"),
     "staff_cases.resolve_escalation": Operation("resolveEscalation", "协调解决难点堵点", (409,)),
     "subscriptions.get_subscriptions": Operation("getSubscriptions", "订阅消息模板与剩余次数"),
@@ -101,6 +107,8 @@ PATH_PARAMETERS = {
     "bookings": ("预约码（8位，现场签到用）", "7KQ2M9XD"),
     "cases": ("办件编号 BS-YYYYMMDD-NNNN", "BS-20261130-0001"),
     "escalations": ("难点堵点 id", 1),
+    "relatives": ("亲友 id", 1),
+    "authorisations": ("授权请求 id", 1),
 }
 
 # The error answers. Codes are listed per status; the `Error` schema's `code` enum has them all.

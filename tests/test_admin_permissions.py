@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 
 from backend.models import (
     AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
-    Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, Staff, Station,
+    Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, Staff, Station,
 )
 from backend.services import cases
 from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
 from backend.services.person_booking import Person, book_for_person
+from backend.services.relatives import add_relative
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
 from backend.services.scope import SYSTEM
@@ -75,8 +76,11 @@ def world(session, demo, clock, make_citizen):
     session.execute(AgentRegistration.__table__.delete().where(
         AgentRegistration.station_id == unused.id))
     item = session.scalar(select(ServiceItem).where(ServiceItem.code == "JS-001"))
+    # A 亲友代办 request waiting for a window: it belongs to no place.
+    relative = add_relative(session, make_citizen(), "张德全", WALK_IN["id_number"], "父亲", None,
+                            clock.now())
     for objs in rows.values():
-        objs.update(station=unused, item=item)
+        objs.update(station=unused, item=item, relative=relative)
     session.commit()
     return {key: {name: obj.id for name, obj in objs.items()} for key, objs in rows.items()}
 
@@ -106,6 +110,7 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(ServiceItem.name).order_by(ServiceItem.id))),
         tuple(session.scalars(select(Case.status).order_by(Case.id))),
         tuple(session.scalars(select(Booking.status).order_by(Booking.id))),
+        tuple(session.scalars(select(Relative.status).order_by(Relative.id))),
         tuple(session.scalars(select(Case.agent_id).order_by(Case.id))),
         tuple(session.scalars(select(Notification.status).order_by(Notification.id))),
         tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
@@ -145,6 +150,7 @@ URLS = [
     ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/person", "case", WINDOW, False),
+    ("post", "/admin/window/relative/{id}/confirm", "relative", WINDOW, False),
     ("get", "/admin/staff-booking/?place=BS-HALL", "case", WINDOW, False),
     ("post", "/admin/staff-booking/?place=BS-HALL", "case", WINDOW, False),
     ("get", "/admin/staff-booking/slip/{id}", "slip", WINDOW, True),
@@ -195,9 +201,10 @@ URLS = [
     ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/window/?", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/window/?", "/relative/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
+    "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},

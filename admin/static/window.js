@@ -41,7 +41,7 @@
     }
     text(check, "身份证号码校验通过，出生日期 " + answer.birth_date, "text-success");
     history.textContent = "";
-    if (!answer.cases.length && !answer.bookings.length) {
+    if (!answer.cases.length && !answer.bookings.length && !answer.authorisations.length) {
       text(history, "在本场所没有办件和预约记录。", "text-muted");
       return;
     }
@@ -50,11 +50,57 @@
       answer.cases.map(function (c) {
         return [c.number, c.item, c.place, c.help_type, c.status, c.channel, c.created_at];
       })));
+    if (answer.authorisations.length) {
+      history.appendChild(authorisations(answer));
+    }
     history.appendChild(table("person-bookings", "预约",
       ["预约码", "时段", "事项", "场所", "状态", "渠道"],
       answer.bookings.map(function (b) {
         return [b.code, b.slot, b.item, b.place, b.status, b.channel];
       })));
+  }
+
+  // 亲友代办 requests naming this person: confirmed here after seeing the ID and the signed
+  // authorisation, what was seen written in the note.
+  function authorisations(answer) {
+    var box = document.createElement("div");
+    box.className = "person-authorisations mb-2";
+    var heading = document.createElement("h6");
+    heading.textContent = "待确认的亲友代办请求（" + answer.authorisations.length + "）";
+    box.appendChild(heading);
+    answer.authorisations.forEach(function (a) {
+      var line = document.createElement("div");
+      line.className = "form-inline mb-1";
+      line.setAttribute("data-relative", a.id);
+      var label = document.createElement("span");
+      label.className = "mr-2";
+      label.textContent = a.requester + " 请求代 " + a.name + "（" + a.relation + "）办理，" +
+        a.created_at;
+      var note = document.createElement("input");
+      note.className = "form-control form-control-sm mr-2";
+      note.placeholder = "核验的证件与授权书";
+      note.value = "身份证原件、签字的授权委托书";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-outline-primary";
+      button.textContent = "核验后确认";
+      var said = document.createElement("span");
+      said.className = "ml-2 small";
+      button.addEventListener("click", function () {
+        var url = answer.confirm_url.replace(/\/0\/confirm$/, "/" + a.id + "/confirm");
+        fetch(url, {method: "POST", credentials: "same-origin",
+                    body: new URLSearchParams({note: note.value, csrf_token: token})})
+          .then(function (response) { return response.json(); })
+          .then(function (result) {
+            said.textContent = result.messages.join("；");
+            said.className = "ml-2 small " + (result.ok ? "text-success" : "text-danger");
+            if (result.ok) { button.disabled = true; }
+          });
+      });
+      [label, note, button, said].forEach(function (el) { line.appendChild(el); });
+      box.appendChild(line);
+    });
+    return box;
   }
 
   function table(css, title, header, rows) {

@@ -16,7 +16,8 @@ from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
 from .people import (
-    ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place,
+    RELATIVE_STATUSES, ROLES, AgentRegistration, Citizen, LoginThrottle, Relative, Staff,
+    staff_place,
 )
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",
     "Department", "HELP_TYPES",
-    "LoginThrottle",
+    "LoginThrottle", "RELATIVE_STATUSES", "Relative",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
     "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",

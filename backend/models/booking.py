@@ -12,9 +12,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime
+from .types import ForPerson, UTCDateTime
 from .catalog import SLOT_KINDS, Place, ServiceItem
-from .people import Citizen, Staff
+from .people import Citizen, Relative, Staff
 
 BOOKING_STATUSES = {"booked": "已预约", "cancelled": "已取消", "checked_in": "已签到",
                     "no_show": "未到"}
@@ -54,10 +54,14 @@ class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         # One active booking per citizen per slot, enforced by the database.
+        # (Its own bookings: those it makes for a relative count as the relative's, below.)
         Index("uq_booking_active_citizen_slot", "citizen_id", "slot_id", unique=True,
-              sqlite_where=text("status IN ('booked', 'checked_in')"),
-              postgresql_where=text("status IN ('booked', 'checked_in')")),
-        # And one per person (by ID number) per slot, for bookings staff made in a name.
+              sqlite_where=text("status IN ('booked', 'checked_in') "
+                                "AND person_id_number_key IS NULL"),
+              postgresql_where=text("status IN ('booked', 'checked_in') "
+                                    "AND person_id_number_key IS NULL")),
+        # And one per person (by ID number) per slot, for bookings made in a person's name (by
+        # staff, or by a citizen for a relative).
         Index("uq_booking_active_person_slot", "person_id_number_key", "slot_id", unique=True,
               sqlite_where=text("status IN ('booked', 'checked_in')"),
               postgresql_where=text("status IN ('booked', 'checked_in')")),
@@ -103,9 +107,12 @@ class Booking(db.Model):
     person_phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     person_id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     person_id_number_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # 亲友代办: the relation under which a citizen booked for the person.
+    relative_id: Mapped[int | None] = mapped_column(ForeignKey("relative.id"))
 
     citizen: Mapped[Citizen | None] = relationship()
     booked_by: Mapped[Staff | None] = relationship(foreign_keys=[booked_by_id])
+    relative: Mapped[Relative | None] = relationship()
     slot: Mapped[Slot] = relationship()
     place: Mapped[Place] = relationship()
     item: Mapped[ServiceItem] = relationship()
@@ -116,10 +123,14 @@ class Booking(db.Model):
         return BOOKING_STATUSES[self.status]
 
     @property
+    def for_person(self) -> ForPerson | None:
+        return ForPerson.of(self.person_name) if self.relative_id is not None else None
+
+    @property
     def holder(self) -> Citizen | Holder:
         """Whom the booking is for: the citizen, or the person staff booked for (a name and an
         encrypted phone either way)."""
-        if self.citizen_id is None:
+        if self.person_id_number_key is not None:
             return Holder(self.person_name, self.person_phone_encrypted)
         return self.citizen
 

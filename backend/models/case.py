@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .booking import Booking
 from .catalog import Department, Material, Place, ServiceItem
-from .people import Citizen, Staff
-from .types import UTCDateTime
+from .people import Citizen, Relative, Staff
+from .types import ForPerson, UTCDateTime
 
 CASE_STATUSES = {
     "submitted": "已提交，待审查材料",
@@ -77,6 +77,8 @@ class Case(db.Model):
     applicant_phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     applicant_id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     applicant_id_number_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # 亲友代办: the relation under which the citizen applied for the applicant.
+    relative_id: Mapped[int | None] = mapped_column(ForeignKey("relative.id"))
     enterprise_name: Mapped[str | None] = mapped_column(String(100))
     uscc: Mapped[str | None] = mapped_column(String(18))
     # e.g. 老年人、残疾人: people offered proxy service when coming in is hard.
@@ -101,6 +103,7 @@ class Case(db.Model):
     place: Mapped[Place] = relationship()
     lead_department: Mapped[Department] = relationship()
     booking: Mapped[Booking | None] = relationship()
+    relative: Mapped[Relative | None] = relationship()
     agent: Mapped[Staff | None] = relationship(foreign_keys=[agent_id])
     materials: Mapped[list[CaseMaterial]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseMaterial.id")
@@ -119,6 +122,10 @@ class Case(db.Model):
     @property
     def status_label(self) -> str:
         return CASE_STATUSES[self.status]
+
+    @property
+    def for_person(self) -> ForPerson | None:
+        return ForPerson.of(self.applicant_name) if self.relative_id is not None else None
 
     @property
     def channel_label(self) -> str:

@@ -3,14 +3,14 @@ rules a citizen books by (docs/domain.md "Appointments"): the same booking windo
 time, the same seat claim, and the per-person limits counted by ID number, over the bookings
 staff made for that number and those the citizen accounts holding it made online.
 
-The citizen's own booking path (`booking.book`) is not touched: it is the hot path, and counts
-by account."""
+The citizen's own booking path (`booking.book`, the hot path) counts, in the statements it
+already runs, its account's own bookings and those made in its ID number's name."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -19,8 +19,11 @@ from ..infrastructure.personal_data import (
     clean_id_number, clean_phone, encrypt, id_number_key,
 )
 from ..infrastructure.slot_listings import slots_changed
-from ..models import ACTIVE_BOOKING, Booking, Citizen, Place, ServiceItem, Slot, Staff
+from ..models import (
+    ACTIVE_BOOKING, Booking, Citizen, Place, Relative, ServiceItem, Slot, Staff,
+)
 from . import scope
+from .relatives import confirmed_relative
 from .booking import (
     _CLAIM_SEAT, BookingBlocked, BookingLimit, BookingRules, DuplicateBooking, SlotFull,
     _check_bookable, cancel, earliest_open_start, floor_booking, new_booking_code,
@@ -37,9 +40,11 @@ class Person:
 
 def person_bookings(key: str):
     """SQL condition: the bookings of the person holding this ID number (its blind index), made
-    by staff in their name or online by an account holding that number."""
+    in their name (by staff, or by a relative's account) or online by an account holding that
+    number for itself (not those such an account made for someone else)."""
     accounts = select(Citizen.id).where(Citizen.id_number_key == key)
-    return or_(Booking.person_id_number_key == key, Booking.citizen_id.in_(accounts))
+    return or_(Booking.person_id_number_key == key,
+               and_(Booking.citizen_id.in_(accounts), Booking.person_id_number_key.is_(None)))
 
 
 def _lock_person(session: Session, key: str) -> None:
@@ -82,9 +87,36 @@ def book_for_person(session: Session, staff: Staff, person: Person, slot_id: int
         raise InvalidInput("请填写预约人身份证号码", {"person": {"id_number": ["必填"]}})
     number = clean_id_number(person.id_number, now.date())
     phone = clean_phone(person.phone) if person.phone else None
-    key = id_number_key(number)
     slot = session.scalar(select(Slot).where(Slot.id == slot_id,
                                              scope.in_own_places(staff, Slot.place_id)))
+    return _book_in_name(session, slot, slot_id, item_code, help_type, note, now, rules,
+                         name=name, id_number_encrypted=encrypt(number),
+                         phone_encrypted=encrypt(phone), key=id_number_key(number),
+                         citizen_id=None, booked_by=staff, relative=None)
+
+
+def book_for_relative(session: Session, citizen_id: int, relative_id: int, slot_id: int,
+                      item_code: str, help_type: str | None, note: str | None, now: datetime,
+                      rules: BookingRules) -> Booking:
+    """亲友代办: a citizen books for a confirmed relative; the booking is the relative's (counted
+    by the relative's ID number) and the acting account follows it (and hears of it)."""
+    relative = confirmed_relative(session, citizen_id, relative_id)
+    blocked = session.scalar(select(Citizen.blocked_until).where(Citizen.id == citizen_id))
+    if blocked is not None and blocked > now:
+        raise BookingBlocked(f"因多次预约未到，{blocked.astimezone(now.tzinfo):%Y-%m-%d}前暂时无法预约",
+                             {"blocked_until": blocked.isoformat()})
+    slot = session.scalar(select(Slot).where(Slot.id == slot_id))
+    return _book_in_name(session, slot, slot_id, item_code, help_type, note, now, rules,
+                         name=relative.name, id_number_encrypted=relative.id_number_encrypted,
+                         phone_encrypted=relative.phone_encrypted, key=relative.id_number_key,
+                         citizen_id=citizen_id, booked_by=None, relative=relative)
+
+
+def _book_in_name(session: Session, slot: Slot | None, slot_id: int, item_code: str,
+                  help_type: str | None, note: str | None, now: datetime, rules: BookingRules,
+                  *, name: str, id_number_encrypted: bytes, phone_encrypted: bytes | None,
+                  key: str, citizen_id: int | None, booked_by: Staff | None,
+                  relative: Relative | None) -> Booking:
     _check_bookable(slot, slot_id, now, rules)
     item = session.scalar(select(ServiceItem).where(ServiceItem.code == item_code)
                           .options(selectinload(ServiceItem.places)))
@@ -111,11 +143,11 @@ def book_for_person(session: Session, staff: Staff, person: Person, slot_id: int
     if upcoming >= rules.max_active:
         raise BookingLimit(f"此人（按身份证号码计）已有{upcoming}个有效预约，"
                            f"每人最多同时持有{rules.max_active}个")
-    booking = Booking(code=new_booking_code(), citizen_id=None, slot=slot, place=slot.place,
+    booking = Booking(code=new_booking_code(), citizen_id=citizen_id, slot=slot, place=slot.place,
                       item=item, help_type=help_type, note=note, status="booked",
-                      created_at=now, booked_by=staff, person_name=name,
-                      person_phone_encrypted=encrypt(phone),
-                      person_id_number_encrypted=encrypt(number), person_id_number_key=key)
+                      created_at=now, booked_by=booked_by, relative=relative, person_name=name,
+                      person_phone_encrypted=phone_encrypted,
+                      person_id_number_encrypted=id_number_encrypted, person_id_number_key=key)
     session.add(booking)
     try:
         session.flush()

@@ -4,13 +4,14 @@ from ..blueprint import Blueprint
 
 from backend.clock import get_clock, today
 from backend.extensions import db
-from backend.services import cases
+from backend.services import cases, relatives
 
 from ..auth import staff_required, unit_of_work
 from ..schemas import (
     AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
-    ReviewSchema, StaffCaseQuery, StaffCaseSchema, WindowCaseIn, page_of,
+    ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, WindowCaseIn,
+    WindowConfirmIn, page_of,
 )
 
 blp = Blueprint("staff_cases", __name__, description="工作人员：办件与难点堵点")
@@ -199,3 +200,14 @@ def take_at_window(args):
 def lookup_person(args):
     """窗口查询来人：校验身份证号码，列出此人在本人所在场所的办件（查询记入审计日志）"""
     return cases.person_history(db.session, g.staff, args["id_number"], get_clock().now())
+
+
+@blp.post("/staff/relatives/<int(max=2147483647):relative_id>/confirm")
+@staff_required
+@blp.arguments(WindowConfirmIn)
+@unit_of_work
+@blp.response(200, StaffRelativeSchema)
+def confirm_relative(args, relative_id):
+    """窗口确认亲友代办：核验被代办人的身份证和签字的授权书后确认（记录经办人和时间）"""
+    return relatives.confirm_at_window(db.session, g.staff, relative_id, args["note"],
+                                       get_clock().now())

@@ -29,9 +29,12 @@ from ...models import (
     ServiceItem,
     Staff,
 )
-from ...infrastructure.personal_data import clean_id_number, clean_phone, encrypt, id_number_key
+from ...infrastructure.personal_data import (
+    clean_id_number, clean_phone, decrypt, encrypt, id_number_key,
+)
 from .. import notifications
 from ..calendar import load_calendar
+from ..relatives import confirmed_relative
 from ..staff import registered_at
 from .lifecycle import apply, notify_progress
 
@@ -88,8 +91,15 @@ def default_agent(session: Session, place: Place, department_id: int) -> Staff |
 def create_case(session: Session, citizen: Citizen, *, item_code: str, place_code: str,
                 help_type: str, applicant: Applicant, material_codes: list[str],
                 booking_code: str | None, special_group: str | None, now: datetime,
-                number_prefix: str) -> Case:
-    """A citizen applies in the mini-program (channel `online`)."""
+                number_prefix: str, for_relative: int | None = None) -> Case:
+    """A citizen applies in the mini-program (channel `online`), for themselves or, with
+    `for_relative`, for a confirmed relative, who is then the applicant (name and ID number)."""
+    relative = None
+    if for_relative is not None:
+        relative = confirmed_relative(session, citizen.id, for_relative)
+        applicant = Applicant(name=relative.name, phone=applicant.phone,
+                              id_number=decrypt(relative.id_number_encrypted),
+                              enterprise_name=applicant.enterprise_name, uscc=applicant.uscc)
     booking = None
     if booking_code:
         booking = session.scalar(select(Booking).where(Booking.code == booking_code.upper()))
@@ -99,6 +109,7 @@ def create_case(session: Session, citizen: Citizen, *, item_code: str, place_cod
                     applicant=applicant, material_codes=material_codes,
                     special_group=special_group, now=now, number_prefix=number_prefix,
                     citizen=citizen, booking=booking, channel="online")
+    case.relative = relative
     case.agent = default_agent(session, case.place, case.item.department_id)
     session.add(case)
     apply(session, case, "submit", citizen, now)

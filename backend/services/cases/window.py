@@ -17,9 +17,10 @@ from stdnum.cn import ric
 from ...errors import Forbidden, InvalidInput
 from ...infrastructure.audit import record
 from ...infrastructure.personal_data import clean_id_number, id_number_key, mask_id_number
-from ...models import Booking, Case, Citizen, Place, Slot, Staff
+from ...models import Booking, Case, Citizen, Place, Relative, Slot, Staff
 from .. import scope
 from ..person_booking import person_bookings
+from ..relatives import pending_naming
 from ..staff import registered_at
 from .intake import Applicant, announce_assignment, check_materials, default_agent, new_case
 from .lifecycle import apply, permit
@@ -95,11 +96,13 @@ def take_at_window(session: Session, staff: Staff, applicant: Applicant, intake:
 # Who sees a window case ---------------------------------------------------------------------
 
 def applicant_match(citizen: Citizen):
-    """SQL condition: a window case taken for this citizen, by the same name and ID number
-    (none for a citizen who has not given both)."""
+    """SQL condition: a case taken for this citizen at a window, or applied for them by a
+    relative's account (亲友代办), by the same name and ID number (none for a citizen who has not
+    given both)."""
     if not citizen.id_number_key or not citizen.name:
         return false()
-    return and_(Case.citizen_id.is_(None), Case.channel == "window",
+    return and_(or_(and_(Case.citizen_id.is_(None), Case.channel == "window"),
+                    Case.relative_id.is_not(None)),
                 Case.applicant_id_number_key == citizen.id_number_key,
                 Case.applicant_name == citizen.name)
 
@@ -111,9 +114,11 @@ def citizen_cases(citizen: Citizen):
 
 def is_applicant(case: Case, citizen: Citizen) -> bool:
     """`citizen_cases` for one loaded case."""
-    if case.citizen_id is not None:
-        return case.citizen_id == citizen.id
-    return (case.channel == "window" and citizen.id_number_key is not None
+    if case.citizen_id == citizen.id:
+        return True
+    if case.citizen_id is not None and case.relative_id is None:
+        return False
+    return (citizen.id_number_key is not None
             and bool(citizen.name) and case.applicant_id_number_key == citizen.id_number_key
             and case.applicant_name == citizen.name)
 
@@ -128,6 +133,8 @@ class PersonHistory:
     birth_date: object
     cases: list[Case]
     bookings: list[Booking]
+    # 亲友代办 requests naming this person, waiting: the window may confirm them.
+    authorisations: list[Relative]
 
     LIMIT = 20
 
@@ -147,7 +154,7 @@ def person_history(session: Session, staff: Staff, id_number: str, now: datetime
     accounts = select(Citizen.id).where(Citizen.id_number_key == key)
     found = list(session.scalars(
         select(Case).where(or_(Case.applicant_id_number_key == key,
-                               Case.citizen_id.in_(accounts)),
+                               and_(Case.citizen_id.in_(accounts), Case.relative_id.is_(None))),
                            scope.in_own_places(staff, Case.place_id))
         .order_by(Case.created_at.desc(), Case.id.desc()).limit(PersonHistory.LIMIT)))
     bookings = list(session.scalars(
@@ -155,4 +162,5 @@ def person_history(session: Session, staff: Staff, id_number: str, now: datetime
         .where(person_bookings(key), scope.in_own_places(staff, Booking.place_id))
         .order_by(Slot.date.desc(), Slot.start_time.desc(), Booking.id.desc())
         .limit(PersonHistory.LIMIT)))
-    return PersonHistory(number, ric.get_birth_date(number), found, bookings)
+    return PersonHistory(number, ric.get_birth_date(number), found, bookings,
+                         pending_naming(session, key))
