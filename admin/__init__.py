@@ -15,7 +15,7 @@ from backend.extensions import db
 from backend.infrastructure.audit import act_as
 from backend.services.calendar import CalendarWarning, calendar_warnings_for
 
-from . import cases, catalog, floor, oversight, oversight_lists, people
+from . import cases, catalog, floor, oversight, oversight_lists, people, window
 from .auth import ADMIN_PREFIX, current_staff, login_manager
 from .base import finish_reads, navigation
 from .home import HomeView
@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
                   csp_nonce_generator=csp_nonce, translations_path=str(TRANSLATIONS),
                   theme=Bootstrap4Theme(base_template="banban_admin/base.html",
                                         swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
-    for module in (cases, floor, people, catalog, oversight, oversight_lists):
+    for module in (cases, window, floor, people, catalog, oversight, oversight_lists):
         module.add_views(admin)
 
     @app.context_processor

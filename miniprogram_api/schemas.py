@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields as mfields, missing, validates_s
 from backend import fields as f
 from backend.clock import today
 from backend.models import (
-    BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
+    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
 )
 from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
@@ -220,12 +220,27 @@ class SlotSchema(Answer):
     remaining = f.Int(required=True)
 
 
+def for_relative():
+    """The optional `for` of a create: a confirmed relative's id (亲友代办)."""
+    return f.Int(data_key="for", load_default=None, allow_none=True, strict=True,
+                 validate=f.between(1, f.ID_MAX),
+                 metadata={"description": "为已确认的亲友代为办理：亲友的 id（GET /me/relatives）；不填为本人"})
+
+
+class ForSchema(Answer):
+    name = f.Str(required=True, metadata={"description": "亲友姓名（脱敏）"})
+
+
 class BookingIn(f.Schema):
     slot = f.Int(required=True, strict=True, validate=f.between(1, f.ID_MAX),
                  metadata={"description": "时段 id"})
     item = f.Str(required=True, validate=f.name_length(32), metadata={"description": "事项编码"})
     help_type = f.Str(load_default=None, allow_none=True, validate=f.one_of(HELP_TYPES))
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class CitizenBookingIn(BookingIn):
+    for_ = for_relative()
 
 
 class RescheduleIn(f.Schema):
@@ -248,6 +263,8 @@ class BookingSchema(Answer):
                                                     "description": "citizen 本人取消；hall 大厅取消"})
     cancel_reason = f.Str(allow_none=True)
     checked_in_at = f.DateTime(allow_none=True)
+    for_ = f.Nested(ForSchema, attribute="for_person", data_key="for", allow_none=True,
+                    metadata={"description": "为亲友代为预约时的亲友；本人预约为 null"})
 
 
 # Staff --------------------------------------------------------------------------------------
@@ -260,9 +277,23 @@ class BookingCitizenSchema(Answer):
 
 
 class StaffBookingSchema(BookingSchema):
-    citizen = f.Nested(BookingCitizenSchema, required=True)
+    citizen = f.Nested(BookingCitizenSchema, attribute="holder", required=True, metadata={
+        "description": "预约人：群众本人，或工作人员代为预约时登记的人"})
+    booked_by = f.Nested("AgentRefSchema", allow_none=True,
+                         metadata={"description": "代为预约的工作人员；群众自行预约为 null"})
     checked_in_by = f.Nested("AgentRefSchema", allow_none=True,
                              metadata={"description": "签到的工作人员"})
+
+
+class PersonIn(f.Schema):
+    name = f.Str(required=True, validate=f.name_length())
+    id_number = f.Str(required=True, validate=f.name_length(30))
+    phone = f.Str(load_default=None, allow_none=True, validate=f.max_length(20))
+
+
+class StaffBookingIn(BookingIn):
+    person = f.Nested(PersonIn, required=True, metadata={
+        "description": "预约人：姓名、身份证号码必填，手机号可选；预约上限与爽约限制按身份证号码计"})
 
 
 class StaffBookingQuery(PageQuery):
@@ -315,6 +346,7 @@ class CaseIn(f.Schema):
                     metadata={"description": "来源预约的预约码"})
     special_group = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.NAME_MAX),
                           metadata={"description": "特殊群体说明，如 老年人、残疾人"})
+    for_ = for_relative()
 
 
 class AgentRefSchema(Answer):
@@ -423,6 +455,8 @@ class CaseSummarySchema(Answer):
                                       metadata={"type": "string", "enum": list(DEADLINE_STATES),
                                                 "description": "normal 正常；amber 用时过80%；red 已超期"})
     created_at = f.DateTime(required=True)
+    for_ = f.Nested(ForSchema, attribute="for_person", data_key="for", allow_none=True,
+                    metadata={"description": "为亲友代为申请时的亲友；本人申请为 null"})
 
 
 class CaseSchema(CaseSummarySchema):
@@ -466,6 +500,8 @@ class StaffActions(f.List):
 
 class StaffCaseSchema(CaseSchema):
     agent = f.Nested(AgentRefSchema, allow_none=True)
+    channel = f.Str(required=True, metadata={
+        "enum": list(CHANNELS), "description": "online 小程序申请；window 窗口受理"})
     notices = f.List(f.Nested(StaffNoticeSchema), required=True)
     escalations = f.List(f.Nested(EscalationSchema), required=True)
     actions = StaffActions(metadata={"description": (
@@ -540,6 +576,63 @@ class HandoverIn(f.Schema):
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
 
 
+class WindowCaseIn(f.Schema):
+    item = f.Str(required=True, validate=f.name_length(32))
+    place = f.Str(required=True, validate=f.name_length(32),
+                  metadata={"description": "受理的场所编码（本人登记备案或管理的场所）"})
+    help_type = f.Str(required=True, validate=f.one_of(HELP_TYPES))
+    applicant = f.Nested(ApplicantIn, required=True,
+                         metadata={"description": "申请人：姓名、身份证号码必填，手机号可选；企业事项另填企业名称与统一社会信用代码"})
+    materials = f.List(f.Str(validate=f.name_length(32)), load_default=list,
+                       metadata={"description": "窗口当面核验过的材料编码；必需材料齐全即受理，否则一次性告知缺少的材料"})
+    special_group = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.NAME_MAX),
+                          metadata={"description": "特殊群体说明，如 老年人、残疾人"})
+    handover = f.List(f.Nested(ReceiptLineIn), load_default=None, allow_none=True,
+                      metadata={"description": "代办：当场交接的材料（申请人在场确认）；材料不全时不能交接"})
+    paper_agreement = f.Bool(load_default=False,
+                             metadata={"description": "代办：申请人已当场签署纸质委托代办协议"})
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class PersonLookupIn(f.Schema):
+    id_number = f.Str(required=True, validate=f.name_length(30),
+                      metadata={"description": "身份证号码（放在请求体中，不进地址与日志）"})
+
+
+class PersonCaseSchema(Answer):
+    number = f.Str(required=True)
+    status = f.Str(required=True, metadata={"enum": list(CASE_STATUSES)})
+    status_label = f.Str(required=True, metadata=labels(CASE_STATUSES))
+    help_type = f.Str(required=True, metadata={"enum": list(HELP_TYPES)})
+    channel = f.Str(required=True, metadata={"enum": list(CHANNELS)})
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    created_at = f.DateTime(required=True)
+
+
+class PersonBookingSchema(Answer):
+    code = f.Str(required=True)
+    status = f.Str(required=True, metadata={"enum": list(BOOKING_STATUSES)})
+    status_label = f.Str(required=True, metadata=labels(BOOKING_STATUSES))
+    slot = f.Nested(SlotSchema, required=True)
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    booked_by = f.Nested(AgentRefSchema, allow_none=True,
+                         metadata={"description": "代为预约的工作人员；群众自行预约为 null"})
+
+
+class PersonHistorySchema(Answer):
+    id_number = mfields.Function(lambda p: mask_id_number(p.id_number),
+                                 metadata={"type": "string", "description": "校验通过的身份证号码（脱敏）"})
+    birth_date = f.Date(required=True, metadata={"description": "身份证号码中的出生日期"})
+    cases = f.List(f.Nested(PersonCaseSchema), required=True,
+                   metadata={"description": "此人在本人所在场所的办件（新的在前，最多20件）"})
+    authorisations = f.List(f.Nested("StaffRelativeSchema"), required=True, metadata={
+        "description": "以此人身份证号码发起、待确认的亲友代办请求：核验身份证和签字的授权书后可在窗口确认"})
+    bookings = f.List(f.Nested(PersonBookingSchema), required=True, metadata={
+        "description": "此人在本人所在场所的预约（自行预约与代为预约，时段新的在前，最多20个）"})
+
+
 class ReturnIn(f.Schema):
     materials = f.List(f.Nested(ReceiptLineIn), required=True)
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
@@ -559,6 +652,68 @@ class FollowupIn(f.Schema):
 
 class EscalationQuery(PageQuery):
     open = f.Bool(load_default=True, metadata={"description": "只看未解决的"})
+
+
+# Relatives (亲友代办) -------------------------------------------------------------------------
+
+RELATIVE_STATUS_ENUM = {"enum": ["pending", "confirmed", "ended"],
+                        "description": "pending 待确认；confirmed 已确认；ended 已解除"}
+
+
+class RelativeIn(f.Schema):
+    name = f.Str(required=True, validate=f.name_length())
+    id_number = f.Str(required=True, validate=f.name_length(30))
+    relation = f.Str(required=True, validate=f.name_length(20), metadata={"description": "关系，如 父亲、母亲"})
+    phone = f.Str(load_default=None, allow_none=True, validate=f.max_length(20))
+
+
+class RelativeSchema(Answer):
+    id = f.Int(required=True)
+    name = f.Str(required=True)
+    id_number = mfields.Function(lambda r: mask_id_number(decrypt(r.id_number_encrypted)),
+                                 metadata={"type": "string", "description": "身份证号码（脱敏）"})
+    relation = f.Str(required=True)
+    phone = mfields.Function(lambda r: mask_phone(decrypt(r.phone_encrypted)), allow_none=True,
+                             metadata={"type": "string", "description": "手机号（脱敏）"})
+    status = f.Str(required=True, metadata=RELATIVE_STATUS_ENUM)
+    created_at = f.DateTime(required=True)
+    confirmed_at = f.DateTime(allow_none=True)
+    confirmed_by = mfields.Function(
+        lambda r: None if r.confirmed_at is None else ("window" if r.confirmed_by_staff_id else "relative"),
+        allow_none=True, metadata={"type": "string", "enum": ["relative", "window"],
+                                   "description": "relative 亲友本人在小程序确认；window 窗口工作人员核验后确认"})
+
+
+class RequesterSchema(Answer):
+    name = f.Str(allow_none=True, metadata={"description": "发起人姓名（脱敏）"})
+
+
+class AuthorisationSchema(Answer):
+    id = f.Int(required=True)
+    requester = f.Nested(RequesterSchema, attribute="requester_masked", required=True,
+                         metadata={"description": "请求代为办理的人（姓名脱敏）"})
+    relation = f.Str(required=True, metadata={"description": "对方填写的与您的关系"})
+    status = f.Str(required=True, metadata=RELATIVE_STATUS_ENUM)
+    created_at = f.DateTime(required=True)
+    confirmed_at = f.DateTime(allow_none=True)
+
+
+class WindowConfirmIn(f.Schema):
+    note = f.Str(required=True, validate=f.name_length(f.TEXT_MAX),
+                 metadata={"description": "核验的证件与授权书，如：身份证原件、签字的授权委托书"})
+
+
+class StaffRelativeSchema(Answer):
+    id = f.Int(required=True)
+    name = f.Str(required=True)
+    relation = f.Str(required=True)
+    requester = f.Nested(RequesterSchema, attribute="citizen", required=True,
+                         metadata={"description": "请求代为办理的人"})
+    status = f.Str(required=True, metadata=RELATIVE_STATUS_ENUM)
+    created_at = f.DateTime(required=True)
+    confirmed_at = f.DateTime(allow_none=True)
+    confirmation_note = f.Str(allow_none=True)
+    confirmed_by_staff = f.Nested(AgentRefSchema, allow_none=True)
 
 
 # Subscribe messages -------------------------------------------------------------------------

@@ -330,3 +330,64 @@ def test_the_api_docs_page_works_under_its_policy(page, portal, shots_folder):
     page.locator(".live-responses-table .response-col_status", has_text="200").wait_for()
     visit.shot("try-it-out")
     assert refused == []
+
+
+def test_an_agent_takes_a_walk_in_elders_proxy_case_at_the_window(page, portal, shots_folder,
+                                                                   session):
+    elder_id = "370304194803124212"  # born 1948 in 博山区, whose code dates from 1983
+    visit = Visit(page, portal, shots_folder, "window")
+    visit.sign_in("agent1")
+    visit.go("/admin/window/", "window")
+    page.locator("#item").select_option("SB-001")
+    page.locator("#help_type").select_option("proxy")
+    page.get_by_role("button", name="下一步").click()
+    visit.shot("form")
+    page.get_by_label("申请人姓名").fill("王秀英")
+    # A wrong last digit is said as it is typed; the right one shows the birth date.
+    page.get_by_label("身份证号码").fill(elder_id[:-1] + "0")
+    page.get_by_text("身份证号码有误").wait_for()
+    page.get_by_label("身份证号码").fill(elder_id)
+    page.get_by_text("出生日期 1948-03-12").wait_for()
+    assert "在本场所没有办件和预约记录" in page.locator("#person-history").inner_text()
+    visit.shot("id-checked")
+    page.get_by_label("手机号码（可选）").fill("13905330001")
+    page.get_by_label("特殊群体（可选）").fill("老年人")
+    for code in ("SFZ", "HKB", "JMYBCB"):
+        page.locator(f"#seen_{code}").check()
+    assert page.locator("#handover").is_checked() and page.locator("#paper_agreement").is_checked()
+    page.get_by_role("button", name="受理").click()
+    visit.shot("taken")
+    assert "已受理：办件编号" in page.content()
+    assert page.locator(".case-status").inner_text() == "办理中"
+    assert page.locator(".case-channel").inner_text() == "窗口受理"
+    number = session.scalar(select(Case.number).where(Case.channel == "window"))
+    assert number in page.content()
+    # The next time this person comes, the window sees the case as the number is typed.
+    visit.go("/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "next-visit")
+    page.get_by_label("身份证号码").fill(elder_id)
+    page.locator("table.person-cases").get_by_text(number).wait_for()
+    visit.shot("history-shown")
+
+
+def test_an_agent_books_a_seat_for_a_caller_and_reads_out_the_code(page, portal, shots_folder,
+                                                                   session):
+    visit = Visit(page, portal, shots_folder, "staff-booking")
+    visit.sign_in("agent1")
+    visit.go("/admin/staff-booking/?place=BS-HALL&date=2026-12-01", "slots")
+    first = page.locator("table.booking-slots input[name=slot]").first
+    first.check()
+    page.locator("#item").select_option("SB-001")
+    page.get_by_label("需要帮办").check()
+    page.get_by_label("预约人姓名").fill("李桂兰")
+    page.get_by_label("身份证号码").fill("370304195208012261")
+    page.get_by_text("出生日期 1952-08-01").wait_for()
+    page.get_by_label("手机号码（可选）").fill("13905330002")
+    visit.shot("filled")
+    page.get_by_role("button", name="预约", exact=True).click()
+    visit.shot("slip")
+    code = session.scalar(select(Booking.code).where(Booking.person_name == "李桂兰"))
+    assert page.locator(".booking-code").inner_text() == code
+    assert "139****0002" in page.content()
+    # The floor's list of the day has the caller, to check in on arrival.
+    visit.go("/admin/bookings/?date=2026-12-01", "day")
+    assert page.locator(f"tr[data-code='{code}']").get_by_text("李桂兰").count() == 1

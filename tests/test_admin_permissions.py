@@ -3,16 +3,20 @@ other place. A refused request changes nothing (the database is compared before 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from backend.models import (
     AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
-    Place, Review, RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
+    Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, Staff, Station,
 )
 from backend.services import cases
 from backend.services.cases import Applicant
+from backend.services.booking import BookingRules
+from backend.services.person_booking import Person, book_for_person
+from backend.services.relatives import add_relative
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
 from backend.services.scope import SYSTEM
@@ -33,6 +37,7 @@ def world(session, demo, clock, make_citizen):
                      session.scalar(select(Staff).where(Staff.username == username)), PASSWORD)
     generate_slots(session, clock.now(), 14)
     agent1 = session.scalar(select(Staff).where(Staff.username == "agent1"))
+    admin = session.scalar(select(Staff).where(Staff.username == "admin"))
     rows = {}
     for key, place in (("own", "BS-HALL"), ("other", "BS-CD")):
         case = cases.create_case(session, make_citizen(), item_code="SB-001", place_code=place,
@@ -52,7 +57,11 @@ def world(session, demo, clock, make_citizen):
                                     created_by_id=agent1.id, created_at=clock.now())
         session.add_all([review, escalation, message, announcement])
         session.flush()
-        rows[key] = {"announcement": announcement,
+        slot = session.scalar(select(Slot).where(Slot.place_id == place_id)
+                              .order_by(Slot.date.desc()).limit(1))
+        booking = book_for_person(session, admin, Person("李桂兰", "370304195208012261"), slot.id,
+                                  "SB-001", None, None, clock.now(), BookingRules())
+        rows[key] = {"announcement": announcement, "slip": SimpleNamespace(id=booking.code),
             "review": review, "escalation": escalation, "message": message,
             "case": case,
             "rota": session.scalar(select(RotaEntry).where(RotaEntry.place_id == place_id)),
@@ -67,8 +76,11 @@ def world(session, demo, clock, make_citizen):
     session.execute(AgentRegistration.__table__.delete().where(
         AgentRegistration.station_id == unused.id))
     item = session.scalar(select(ServiceItem).where(ServiceItem.code == "JS-001"))
+    # A 亲友代办 request waiting for a window: it belongs to no place.
+    relative = add_relative(session, make_citizen(), "张德全", WALK_IN["id_number"], "父亲", None,
+                            clock.now())
     for objs in rows.values():
-        objs.update(station=unused, item=item)
+        objs.update(station=unused, item=item, relative=relative)
     session.commit()
     return {key: {name: obj.id for name, obj in objs.items()} for key, objs in rows.items()}
 
@@ -81,7 +93,11 @@ def catalogue_bodies(session) -> dict:
             "department": id_of(Department, "RSJ"), "help_types": ["assist"],
             "places": [id_of(Place, "BS-HALL")], "materials-0-code": "SQB",
             "materials-0-name": "申请表", "materials-0-required": "y"}
-    return {"/station/new/": {"place": id_of(Place, "BS-CD"),
+    hall_slot = session.scalar(select(Slot.id).join(Place, Place.id == Slot.place_id).where(
+        Place.code == "BS-HALL").order_by(Slot.date.desc(), Slot.start_time).limit(1))
+    return {"/staff-booking/?": {"slot": str(hall_slot), "item": "SB-001", "name": "王秀英",
+                                 "id_number": WALK_IN["id_number"]},
+            "/station/new/": {"place": id_of(Place, "BS-CD"),
                               "department": id_of(Department, "SCJGJ")},
             "/item/new/": {**item, "code": "NEW-001"}, "/item/edit/": item}
 
@@ -93,6 +109,8 @@ def snapshot(session) -> tuple:
         Station, ServiceItem, Material)) + (
         tuple(session.scalars(select(ServiceItem.name).order_by(ServiceItem.id))),
         tuple(session.scalars(select(Case.status).order_by(Case.id))),
+        tuple(session.scalars(select(Booking.status).order_by(Booking.id))),
+        tuple(session.scalars(select(Relative.status).order_by(Relative.id))),
         tuple(session.scalars(select(Case.agent_id).order_by(Case.id))),
         tuple(session.scalars(select(Notification.status).order_by(Notification.id))),
         tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
@@ -108,6 +126,10 @@ DISTRICT = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "ins
 REPORTS = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": OK}
 AUDITORS = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "inspector": OK}
 EVERYONE = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": OK}
+WINDOW = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
+# A walk-in applicant's case, taken at the hall (agent1's and the manager's place).
+WALK_IN = {"name": "王秀英", "id_number": "370304194803124212", "seen_SFZ": "1", "seen_HKB": "1",
+           "seen_JMYBCB": "1"}
 
 URLS = [
     ("get", "/admin/", "case", EVERYONE, False),
@@ -125,6 +147,14 @@ URLS = [
     ("get", "/admin/my-cases/", "case", {"agent": OK}, False),
     ("get", "/admin/reassign/", "case", CASE_ROLES, False),
     ("get", "/admin/bookings/", "case", EVERYONE, False),
+    ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
+    ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
+    ("post", "/admin/window/person", "case", WINDOW, False),
+    ("post", "/admin/window/relative/{id}/confirm", "relative", WINDOW, False),
+    ("get", "/admin/staff-booking/?place=BS-HALL", "case", WINDOW, False),
+    ("post", "/admin/staff-booking/?place=BS-HALL", "case", WINDOW, False),
+    ("get", "/admin/staff-booking/slip/{id}", "slip", WINDOW, True),
+    ("post", "/admin/staff-booking/cancel/{id}", "slip", WINDOW, True),
     ("get", "/admin/rota/", "rota", EVERYONE, False),
     ("get", "/admin/rota/details/?id={id}", "rota", EVERYONE, True),
     ("post", "/admin/rota/remove/?id={id}", "rota", MANAGE, True),
@@ -171,8 +201,10 @@ URLS = [
     ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/window/?", "/relative/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
+    "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
+    "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},

@@ -468,3 +468,97 @@ def test_an_agent_loses_a_case_reassigned_to_someone_else(world):
     answer = call(world, "POST", case_url(case, "check"), {"missing": []}, "agent2")
     assert answer.status_code == 200 and answer.get_json()["status"] == "accepted"
     assert answer.get_json()["due_date"] == date(2026, 12, 7).isoformat()
+
+
+# 窗口受理: who may take a walk-in applicant's case where -------------------------------------
+
+REGISTERED = {"agent1": {"BS-HALL"}, "agent2": {"BS-HALL"}, "agent3": {"BS-CD"},
+              "agent4": {"BS-CD"}, "manager": {"BS-HALL"}, "cdmanager": {"BS-CD"},
+              "admin": {"BS-HALL", "BS-CD"}, "inspector": set()}
+WALK_IN = {"item": "SB-001", "help_type": "assist", "materials": SB_001,
+           "applicant": {"name": "王秀英", "id_number": "370304194803124212"}}
+
+
+@pytest.mark.parametrize("who", [*REGISTERED, "citizen", "anonymous"])
+@pytest.mark.parametrize("place", ["BS-HALL", "BS-CD"])
+def test_window_intake_permissions(world, place, who):
+    """An agent takes cases where registered, a manager at its places, the district admin
+    anywhere; an inspector never (403); no staff token is 401. A refusal changes nothing; a
+    case taken is audited under the caller and answered with the case."""
+    audit_before = world.session.scalar(select(func.max(AuditLog.id))) or 0
+    before = world.snapshot()
+    answer = call(world, "POST", f"{API}/staff/cases", {**WALK_IN, "place": place}, who)
+    if who in ("citizen", "anonymous"):
+        expected_status = 401
+    else:
+        expected_status = 201 if place in REGISTERED[who] else 403
+    assert answer.status_code == expected_status, answer.get_json()
+    if expected_status != 201:
+        assert world.snapshot() == before
+        return
+    case = answer.get_json()
+    assert case["channel"] == "window" and case["status"] == "accepted"
+    audited = world.session.scalars(select(AuditLog.staff_id).where(
+        AuditLog.id > audit_before)).all()
+    assert audited and set(audited) == {world.staff(who).id}
+
+
+@pytest.mark.parametrize("who", [*REGISTERED, "citizen", "anonymous"])
+def test_person_lookup_permissions(world, who):
+    """Every staff member but an inspector looks a person up, and sees the person's cases at
+    their own places only (the district admin: every place)."""
+    for place in ("BS-HALL", "BS-CD"):
+        assert call(world, "POST", f"{API}/staff/cases", {**WALK_IN, "place": place},
+                    "admin").status_code == 201
+    answer = call(world, "POST", f"{API}/staff/people/lookup",
+                  {"id_number": WALK_IN["applicant"]["id_number"]}, who)
+    if who in ("citizen", "anonymous"):
+        assert answer.status_code == 401
+        return
+    if who == "inspector":
+        assert (answer.status_code, answer.get_json()["error"]["code"]) == (403, "forbidden")
+        return
+    assert answer.status_code == 200, answer.get_json()
+    places = {c["place"]["code"] for c in answer.get_json()["cases"]}
+    assert places == REGISTERED[who]
+
+
+# 代为预约: staff book in a person's name at their places only ------------------------------
+
+@pytest.mark.parametrize("who", [*REGISTERED, "citizen", "anonymous"])
+@pytest.mark.parametrize("place", ["BS-HALL", "BS-CD"])
+def test_staff_booking_permissions(world, place, who):
+    """A seat at one of one's places (an agent's, a manager's; the district admin's anywhere);
+    a slot of another place does not exist for the caller (404); an inspector books nothing
+    (403); no staff token is 401. A refusal changes nothing; a booking is audited under the
+    caller."""
+    from backend.models import Booking, Place, Slot
+    from backend.services.slots import generate_slots
+    if not world.session.scalar(select(func.count(Slot.id))):
+        generate_slots(world.session, world.clock.now(), 14)
+        world.session.commit()
+    slot = world.session.scalar(select(Slot.id).join(Place, Place.id == Slot.place_id).where(
+        Place.code == place, Slot.date == date(2026, 12, 1)).order_by(Slot.start_time).limit(1))
+    world.session.rollback()
+    audit_before = world.session.scalar(select(func.max(AuditLog.id))) or 0
+    before = world.snapshot()
+    answer = call(world, "POST", f"{API}/staff/bookings", {
+        "slot": slot, "item": "SB-001",
+        "person": {"name": "李桂兰", "id_number": "370304195208012261"}}, who)
+    if who in ("citizen", "anonymous"):
+        expected_status = 401
+    elif who == "inspector":
+        expected_status = 403
+    else:
+        expected_status = 201 if place in REGISTERED[who] else 404
+    assert answer.status_code == expected_status, answer.get_json()
+    if expected_status != 201:
+        assert world.snapshot() == before
+        return
+    audited = world.session.scalars(select(AuditLog.staff_id).where(
+        AuditLog.id > audit_before)).all()
+    assert audited and set(audited) == {world.staff(who).id}
+    world.session.rollback()
+    _delete_rows([Booking.__table__])
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(Slot).values(booked=0))

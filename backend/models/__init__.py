@@ -2,7 +2,8 @@
 from .announcement import Announcement
 from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
 from .case import (
-    CASE_STATUSES, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent, CaseMaterial,
+    CASE_STATUSES, CHANNELS, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
+    CaseMaterial,
     CaseSequence, DepartmentTask, Escalation, MissingMaterialNotice, NoticeLine, Receipt,
     ReceiptLine, Review,
 )
@@ -15,18 +16,19 @@ from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
 from .people import (
-    ROLES, AgentRegistration, Citizen, LoginThrottle, Staff, staff_place,
+    RELATIVE_STATUSES, ROLES, AgentRegistration, Citizen, LoginThrottle, Relative, Staff,
+    staff_place,
 )
 
 __all__ = [
     "Announcement",
-    "CASE_STATUSES", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
+    "CASE_STATUSES", "CHANNELS", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",
     "Department", "HELP_TYPES",
-    "LoginThrottle",
+    "LoginThrottle", "RELATIVE_STATUSES", "Relative",
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
     "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",

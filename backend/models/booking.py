@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, String, Text, Time,
+    Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Text,
+    Time,
     UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime
+from .types import ForPerson, UTCDateTime
 from .catalog import SLOT_KINDS, Place, ServiceItem
-from .people import Citizen, Staff
+from .people import Citizen, Relative, Staff
 
 BOOKING_STATUSES = {"booked": "已预约", "cancelled": "已取消", "checked_in": "已签到",
                     "no_show": "未到"}
@@ -52,9 +54,20 @@ class Booking(db.Model):
     __tablename__ = "booking"
     __table_args__ = (
         # One active booking per citizen per slot, enforced by the database.
+        # (Its own bookings: those it makes for a relative count as the relative's, below.)
         Index("uq_booking_active_citizen_slot", "citizen_id", "slot_id", unique=True,
+              sqlite_where=text("status IN ('booked', 'checked_in') "
+                                "AND person_id_number_key IS NULL"),
+              postgresql_where=text("status IN ('booked', 'checked_in') "
+                                    "AND person_id_number_key IS NULL")),
+        # And one per person (by ID number) per slot, for bookings made in a person's name (by
+        # staff, or by a citizen for a relative).
+        Index("uq_booking_active_person_slot", "person_id_number_key", "slot_id", unique=True,
               sqlite_where=text("status IN ('booked', 'checked_in')"),
               postgresql_where=text("status IN ('booked', 'checked_in')")),
+        # A booking is a citizen's own, or made by staff in a person's name.
+        CheckConstraint("citizen_id IS NOT NULL OR person_id_number_key IS NOT NULL",
+                        name="has_holder"),
         # The bookings whose confirmation is not queued yet: a few rows at any time.
         Index("ix_booking_confirmation_due", "id",
               sqlite_where=text("NOT confirmation_queued"),
@@ -63,7 +76,9 @@ class Booking(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    # The citizen who booked in the mini-program; null for a booking staff made in a person's
+    # name (a phone caller, a walk-in), who is then named by the person_* columns.
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"), index=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("slot.id"), index=True)
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
@@ -85,16 +100,45 @@ class Booking(db.Model):
     # unflagged booking into its confirmation message and sets it (indico's notification_sent).
     # Server-side default only: the booking INSERT stays the statement it was.
     confirmation_queued: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # Made by staff in a person's name: who, and the person (ID number encrypted, its blind
+    # index to count the person's bookings by ID number).
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    person_name: Mapped[str | None] = mapped_column(String(50))
+    person_phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    person_id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    person_id_number_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # 亲友代办: the relation under which a citizen booked for the person.
+    relative_id: Mapped[int | None] = mapped_column(ForeignKey("relative.id"))
 
-    citizen: Mapped[Citizen] = relationship()
+    citizen: Mapped[Citizen | None] = relationship()
+    booked_by: Mapped[Staff | None] = relationship(foreign_keys=[booked_by_id])
+    relative: Mapped[Relative | None] = relationship()
     slot: Mapped[Slot] = relationship()
     place: Mapped[Place] = relationship()
     item: Mapped[ServiceItem] = relationship()
-    checked_in_by: Mapped[Staff | None] = relationship()
+    checked_in_by: Mapped[Staff | None] = relationship(foreign_keys=[checked_in_by_id])
 
     @property
     def status_label(self) -> str:
         return BOOKING_STATUSES[self.status]
+
+    @property
+    def for_person(self) -> ForPerson | None:
+        return ForPerson.of(self.person_name) if self.relative_id is not None else None
+
+    @property
+    def holder(self) -> Citizen | Holder:
+        """Whom the booking is for: the citizen, or the person staff booked for (a name and an
+        encrypted phone either way)."""
+        if self.person_id_number_key is not None:
+            return Holder(self.person_name, self.person_phone_encrypted)
+        return self.citizen
+
+
+class Holder(NamedTuple):
+    """The person a booking made by staff is for, as a citizen's name and phone are read."""
+    name: str | None
+    phone_encrypted: bytes | None
 
 
 class IdempotentRequest(db.Model):

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .booking import Booking
 from .catalog import Department, Material, Place, ServiceItem
-from .people import Citizen, Staff
-from .types import UTCDateTime
+from .people import Citizen, Relative, Staff
+from .types import ForPerson, UTCDateTime
 
 CASE_STATUSES = {
     "submitted": "已提交，待审查材料",
@@ -31,6 +31,9 @@ FINISHED = ("completed", "returned")
 CLOSED = (*FINISHED, "withdrawn", "rejected")
 OPEN = tuple(status for status in CASE_STATUSES if status not in CLOSED)
 REVIEW_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+# Where a case was applied for: in the mini-program, or at a window by staff for a walk-in
+# applicant (who may have no account).
+CHANNELS = {"online": "小程序申请", "window": "窗口受理"}
 # A review at or below this score is a bad one (差评), to be followed up (整改).
 BAD_REVIEW_MAX_SCORE = 2
 
@@ -47,6 +50,9 @@ class Case(db.Model):
     __tablename__ = "service_case"
     __table_args__ = (
         CheckConstraint("help_type IN ('assist', 'proxy')", name="help_type_known"),
+        CheckConstraint("channel IN ('online', 'window')", name="channel_known"),
+        # An online case has its citizen; a window case may have none (a walk-in applicant).
+        CheckConstraint("channel = 'window' OR citizen_id IS NOT NULL", name="online_has_citizen"),
         # The admin's case list: a place's cases of a status, newest first, and their count
         # by deadline state (bench/admin_cases.py).
         Index("ix_service_case_place_status_created", "place_id", "status", "created_at", "id"),
@@ -55,7 +61,10 @@ class Case(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(24), unique=True)
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    # The account that applied; null for a case taken at a window, which its applicant sees once
+    # signed in with the same name and ID number (`applicant_id_number_key`).
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="online", server_default="online")
     item_id: Mapped[int] = mapped_column(ForeignKey("service_item.id"))
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
     lead_department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
@@ -67,6 +76,9 @@ class Case(db.Model):
     applicant_name: Mapped[str] = mapped_column(String(50))
     applicant_phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     applicant_id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    applicant_id_number_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # 亲友代办: the relation under which the citizen applied for the applicant.
+    relative_id: Mapped[int | None] = mapped_column(ForeignKey("relative.id"))
     enterprise_name: Mapped[str | None] = mapped_column(String(100))
     uscc: Mapped[str | None] = mapped_column(String(18))
     # e.g. 老年人、残疾人: people offered proxy service when coming in is hard.
@@ -86,11 +98,12 @@ class Case(db.Model):
     agreement_openid: Mapped[str | None] = mapped_column(String(64))
     agreement_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
-    citizen: Mapped[Citizen] = relationship()
+    citizen: Mapped[Citizen | None] = relationship()
     item: Mapped[ServiceItem] = relationship()
     place: Mapped[Place] = relationship()
     lead_department: Mapped[Department] = relationship()
     booking: Mapped[Booking | None] = relationship()
+    relative: Mapped[Relative | None] = relationship()
     agent: Mapped[Staff | None] = relationship(foreign_keys=[agent_id])
     materials: Mapped[list[CaseMaterial]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseMaterial.id")
@@ -109,6 +122,14 @@ class Case(db.Model):
     @property
     def status_label(self) -> str:
         return CASE_STATUSES[self.status]
+
+    @property
+    def for_person(self) -> ForPerson | None:
+        return ForPerson.of(self.applicant_name) if self.relative_id is not None else None
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS[self.channel]
 
 
 class CaseMaterial(db.Model):

@@ -6,12 +6,13 @@ import hashlib
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Column, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Table, text,
+    Boolean, Column, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Table, Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime
+from .types import ForPerson, UTCDateTime
 from .catalog import Department, Place, Station
 
 ROLES = {
@@ -121,6 +122,56 @@ class Citizen(db.Model):
     name: Mapped[str | None] = mapped_column(String(50))
     phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The ID number's blind index (personal_data.id_number_key): finds what was done for this
+    # person at a window (cases, bookings) without decrypting anything.
+    id_number_key: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when a citizen reaches the no-show limit (3 in 90 days by default).
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+RELATIVE_STATUSES = {"pending": "待确认", "confirmed": "已确认", "ended": "已解除"}
+
+
+class Relative(db.Model):
+    """亲友代办: a citizen acts for another person (a parent, say) once that person confirms it,
+    from their own account or in front of staff at a window who saw their ID and a signed
+    authorisation. Ending it (either side) keeps the row and what was done under it."""
+    __tablename__ = "relative"
+    __table_args__ = (
+        Index("uq_relative_open", "citizen_id", "id_number_key", unique=True,
+              sqlite_where=text("status <> 'ended'"), postgresql_where=text("status <> 'ended'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The account that acts for the person.
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    relation: Mapped[str] = mapped_column(String(20))
+    id_number_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    id_number_key: Mapped[str] = mapped_column(String(64), index=True)
+    phone_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(Enum(*RELATIVE_STATUSES, name="relative_status",
+                                             native_enum=False, create_constraint=True,
+                                             length=10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Who confirmed: the person's own account, or staff at a window (with what they saw).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"))
+    confirmed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    confirmation_note: Mapped[str | None] = mapped_column(Text)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "requester" (the acting account) or "relative" (the person).
+    ended_by: Mapped[str | None] = mapped_column(String(10))
+
+    citizen: Mapped[Citizen] = relationship(foreign_keys=[citizen_id])
+    confirmed_by_staff: Mapped[Staff | None] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return RELATIVE_STATUSES[self.status]
+
+    @property
+    def requester_masked(self) -> ForPerson:
+        """The acting account, as the person it names reads it."""
+        return ForPerson.of(self.citizen.name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -27,3 +28,12 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class ForPerson(NamedTuple):
+    """The person a booking or case was made for (亲友代办), as answers name them: masked."""
+    name: str | None
+
+    @classmethod
+    def of(cls, name: str | None) -> ForPerson:
+        return cls(None if not name else name[0] + "*" * (len(name) - 1))

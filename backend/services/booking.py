@@ -158,14 +158,22 @@ def _claim_for_booking(help_type: str | None):
 _CLAIM_FOR_BOOKING = {help_type: _claim_for_booking(help_type)
                       for help_type in (None, *HELP_TYPES)}
 
-# The citizen's own bookings (aliases: no correlation with the statement around them).
+# The citizen's own bookings (aliases: no correlation with the statement around them): those the
+# account made for itself, and those made in its ID number's name (by staff, or by a relative's
+# account), which are the person's whoever booked them (person_booking). Those the account made
+# for a relative are the relative's.
 _mine, _mine_slot = _booking_t.alias("mine"), _slot_t.alias("mine_slot")
+_MY_KEY = (select(_citizen_t.c.id_number_key).where(_citizen_t.c.id == bindparam("citizen_id"))
+           .scalar_subquery())
+_IS_MINE = or_(and_(_mine.c.citizen_id == bindparam("citizen_id"),
+                    _mine.c.person_id_number_key.is_(None)),
+               _mine.c.person_id_number_key == _MY_KEY)
 _UPCOMING = (select(func.count(_mine.c.id))
              .select_from(_mine.join(_mine_slot, _mine_slot.c.id == _mine.c.slot_id))
-             .where(_mine.c.citizen_id == bindparam("citizen_id"), _mine.c.status == "booked",
+             .where(_IS_MINE, _mine.c.status == "booked",
                     _mine_slot.c.date >= bindparam("today")))
 _ON_SLOT = (select(func.count(_mine.c.id))
-            .where(_mine.c.citizen_id == bindparam("citizen_id"),
+            .where(_IS_MINE,
                    _mine.c.slot_id == bindparam("slot_id"),
                    # Not IN (...): SQLAlchemy rewrites an IN list's SQL on every execution.
                    or_(*(_mine.c.status == status for status in ACTIVE_BOOKING))))
@@ -264,6 +272,7 @@ class NewBooking:
     cancelled_by: str | None = None
     cancel_reason: str | None = None
     checked_in_at: datetime | None = None
+    for_person: Any = None  # the citizen's own booking: made for nobody else
 
     @property
     def status_label(self) -> str:
@@ -341,8 +350,14 @@ def get_own_booking(session: Session, citizen: Citizen, code: str) -> Booking:
 
 def list_bookings(session: Session, citizen: Citizen, page: int = 1, per_page: int = 20
                   ) -> tuple[list[Booking], int]:
-    """The citizen's own bookings, newest first: one page, and how many there are in all."""
-    query = select(Booking).where(Booking.citizen_id == citizen.id)
+    """The citizen's bookings, newest first: one page, and how many there are in all. Those the
+    account made (for itself or for a relative), and those made in its name and ID number by
+    staff or by a relative's account."""
+    mine = Booking.citizen_id == citizen.id
+    if citizen.id_number_key and citizen.name:
+        mine = or_(mine, and_(Booking.person_id_number_key == citizen.id_number_key,
+                              Booking.person_name == citizen.name))
+    query = select(Booking).where(mine)
     return paginate(session, query.order_by(Booking.created_at.desc(), Booking.id.desc()),
                     page, per_page)
 
@@ -352,13 +367,15 @@ def _lock_booking(session: Session, booking: Booking) -> None:
     session.refresh(booking)
 
 
-def cancel(session: Session, booking: Booking, now: datetime, rules: BookingRules) -> Booking:
+def cancel(session: Session, booking: Booking, now: datetime, rules: BookingRules,
+           reason: str | None = None) -> Booking:
+    """The booking's holder cancels it (themselves, or through staff: `reason` says so)."""
     _lock_booking(session, booking)
     if booking.status != "booked":
         raise InvalidState("该预约当前不能取消", {"status": booking.status})
     if slot_start(booking.slot, now.tzinfo) - timedelta(minutes=rules.cancel_minutes) < now:
         raise TooLate(f"开始前{rules.cancel_minutes}分钟内不能取消预约")
-    _set_cancelled(session, booking, "citizen", None, now)
+    _set_cancelled(session, booking, "citizen", reason, now)
     return booking
 
 
@@ -497,9 +514,22 @@ def mark_no_shows(session: Session, now: datetime, rules: BookingRules) -> list[
             continue
         if _set_no_show(session, booking, now):
             marked.append(booking)
-    _block_repeated_no_shows(session, {b.citizen for b in marked}, now, rules)
+    _block_repeated_no_shows(session, _holders(session, marked), now, rules)
     session.flush()
     return marked
+
+
+def _holders(session: Session, bookings: list[Booking]) -> set[Citizen]:
+    """The accounts whose no-shows these are: a citizen's own booking's account, and for a
+    booking made in a person's name (by staff, or by a relative's account) the accounts holding
+    that person's ID number, if any (a person without one is held to the limit when booked for
+    again: person_booking)."""
+    holders = {b.citizen for b in bookings
+               if b.person_id_number_key is None and b.citizen is not None}
+    keys = {b.person_id_number_key for b in bookings if b.person_id_number_key is not None}
+    if keys:
+        holders.update(session.scalars(select(Citizen).where(Citizen.id_number_key.in_(keys))))
+    return holders
 
 
 def _set_no_show(session: Session, booking: Booking, now: datetime) -> bool:
@@ -521,14 +551,17 @@ def _block_repeated_no_shows(session: Session, citizens, now: datetime,
     """A citizen reaching the no-show limit within the lookback cannot book for a while."""
     since = now - timedelta(days=rules.no_show_lookback_days)
     for citizen in citizens:
+        # The citizen's no-shows: its own bookings', and those of bookings made in its name.
+        mine = and_(Booking.citizen_id == citizen.id, Booking.person_id_number_key.is_(None))
+        if citizen.id_number_key:
+            mine = or_(mine, Booking.person_id_number_key == citizen.id_number_key)
         count = session.scalar(select(func.count(Booking.id)).where(
-            Booking.citizen_id == citizen.id, Booking.status == "no_show",
-            Booking.no_show_at >= since))
+            mine, Booking.status == "no_show", Booking.no_show_at >= since))
         if count >= rules.no_show_limit:
             citizen.blocked_until = now + timedelta(days=rules.no_show_block_days)
 
 
-def _floor_booking(session: Session, staff: Staff, code: str, acting: str) -> Booking:
+def floor_booking(session: Session, staff: Staff, code: str, acting: str) -> Booking:
     """A booking at the staff member's places, by code, for the floor to act on."""
     booking = session.scalar(select(Booking).where(Booking.code == code.strip().upper(),
                                                    scope.bookings(staff)))
@@ -543,7 +576,7 @@ def mark_no_show(session: Session, staff: Staff, code: str, now: datetime,
                  rules: BookingRules) -> Booking:
     """The floor marks one booking a no-show, on the terms of `mark_no_shows`: once its check-in
     time is over (`no_show_after_minutes` after the slot ends) and it is still not checked in."""
-    booking = _floor_booking(session, staff, code, "标记未到")
+    booking = floor_booking(session, staff, code, "标记未到")
     _lock_booking(session, booking)
     if booking.status != "booked":
         raise InvalidState(f"该预约{booking.status_label}，不能标记未到", {"status": booking.status})
@@ -553,7 +586,7 @@ def mark_no_show(session: Session, staff: Staff, code: str, now: datetime,
                            {"closes_at": closes.isoformat()})
     if not _set_no_show(session, booking, now):  # taken by another hand meanwhile
         raise InvalidState("该预约当前不能标记未到")
-    _block_repeated_no_shows(session, [booking.citizen], now, rules)
+    _block_repeated_no_shows(session, _holders(session, [booking]), now, rules)
     session.flush()
     return booking
 

@@ -7,7 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..extensions import upsert_insert
-from ..infrastructure.personal_data import clean_id_number, clean_phone, decrypt, encrypt
+from ..infrastructure.personal_data import (
+    clean_id_number, clean_phone, decrypt, encrypt, id_number_key,
+)
 from ..infrastructure.wechat import DemoWeChat
 from ..models import Citizen
 
@@ -36,8 +38,9 @@ def update_profile(citizen: Citizen, name: str | None, id_number: str | None,
     if name is not None:
         citizen.name = name.strip() or None
     if id_number is not None:
-        citizen.id_number_encrypted = (encrypt(clean_id_number(id_number, now.date()))
-                                       if id_number.strip() else None)
+        number = clean_id_number(id_number, now.date()) if id_number.strip() else None
+        citizen.id_number_encrypted = encrypt(number)
+        citizen.id_number_key = id_number_key(number)
     return citizen
 
 

@@ -56,7 +56,8 @@ def _definitions(min_cases: int) -> list[Definition]:
         Definition("no_show_rate", "爽约率",
                    "已有结果的预约（已签到与未到之和）中，未到（爽约）所占比例。"),
         Definition("cases", "办件量",
-                   "报告期内提交的帮办、代办申请数（按提交时间），分帮办与代办；"
+                   "报告期内提交的帮办、代办申请数（按提交时间），分帮办与代办，其中窗口受理的件数"
+                   "（其余为小程序申请）；"
                    "部门按牵头部门统计，帮办代办员按办件的负责人统计。"),
         Definition("completed", "办结量", "报告期内办结的办件数（按办结时间）。"),
         Definition("on_time_rate", "按时办结率",
@@ -96,6 +97,7 @@ class UnitFigures:
     cases: int = 0
     assist_cases: int = 0
     proxy_cases: int = 0
+    window_cases: int = 0  # taken at a window (channel "window"); the rest applied online
     completed: int = 0
     completed_on_time: int = 0
     open_overdue: int = 0
@@ -143,7 +145,7 @@ class UnitFigures:
 
     def add(self, other: UnitFigures) -> None:
         for name in ("bookings", "x_bookings", "attended", "no_shows", "cases", "assist_cases",
-                     "proxy_cases", "completed", "completed_on_time", "open_overdue",
+                     "proxy_cases", "window_cases", "completed", "completed_on_time", "open_overdue",
                      "working_days_total", "working_days_counted", "notice_violations",
                      "review_score_total", "bad_reviews_judged",
                      "bad_reviews_followed_up_in_time"):
@@ -201,6 +203,7 @@ REPORT_GROUPS: list[tuple[str, list[Column]]] = [
         ("办件量", lambda u: u.cases),
         ("帮办", lambda u: u.assist_cases),
         ("代办", lambda u: u.proxy_cases),
+        ("窗口受理", lambda u: u.window_cases),
         ("办结量", lambda u: u.completed),
         ("一次性告知违规次数", lambda u: u.notice_violations),
     ]),
@@ -381,9 +384,9 @@ class _Period:
             for key, n, x, attended, no_shows in self._bookings(unit):
                 if (r := row(key)) is not None:
                     r.bookings, r.x_bookings, r.attended, r.no_shows = n, x, attended, no_shows
-        for key, n, assist, proxy in self._cases(unit):
+        for key, n, assist, proxy, window in self._cases(unit):
             if (r := row(key)) is not None:
-                r.cases, r.assist_cases, r.proxy_cases = n, assist, proxy
+                r.cases, r.assist_cases, r.proxy_cases, r.window_cases = n, assist, proxy, window
         for key, n, on_time, days, counted in self._completions(unit):
             if (r := row(key)) is not None:
                 r.completed, r.completed_on_time = n, on_time
@@ -440,6 +443,7 @@ class _Period:
             unit.case_key, func.count(),
             func.sum(case((Case.help_type == "assist", 1), else_=0)),
             func.sum(case((Case.help_type == "proxy", 1), else_=0)),
+            func.sum(case((Case.channel == "window", 1), else_=0)),
         ).where(Case.created_at >= self.since, Case.created_at < self.until,
                 self.in_scope(Case.place_id)).group_by(unit.case_key))
 

@@ -6,13 +6,14 @@ from ..blueprint import Blueprint
 from backend.clock import get_clock
 from backend.extensions import db
 from backend.services import booking as booking_service
+from backend.services import person_booking
 from backend.services.booking import BookingRules
 from backend.services.slots import list_slots
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..slot_listing import cached_listing
 from ..schemas import (
-    BookingIn, BookingSchema, PageQuery, RescheduleIn, SlotQuery, SlotSchema, fast_dumper,
+    BookingSchema, CitizenBookingIn, PageQuery, RescheduleIn, SlotQuery, SlotSchema, fast_dumper,
     page_of,
 )
 
@@ -39,11 +40,17 @@ def get_slots(args, code):
 
 @blp.post("/bookings")
 @citizen_required
-@blp.arguments(BookingIn)
+@blp.arguments(CitizenBookingIn)
 @unit_of_work
 @blp.response(201, BookingSchema)
 def create_booking(args):
-    """预约一个时段"""
+    """预约一个时段（可为已确认的亲友代为预约：for）"""
+    if args["for_"] is not None:
+        # 亲友代办: the relative's booking, counted by the relative's ID number.
+        booking = person_booking.book_for_relative(
+            db.session, g.citizen_id, args["for_"], args["slot"], args["item"],
+            args["help_type"], args["note"], get_clock().now(), _rules())
+        return jsonify(dump_booking(booking)), 201
     booking = booking_service.book(db.session, g.citizen_id, args["slot"], args["item"],
                                    args["help_type"], args["note"], get_clock().now(), _rules())
     # Every booking of a rush answers this: the schema's fast path.

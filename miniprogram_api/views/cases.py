@@ -22,13 +22,13 @@ blp = Blueprint("cases", __name__, description="办件：帮办与代办")
 @unit_of_work
 @blp.response(201, CaseSchema)
 def create_case(args):
-    """申请帮办或代办"""
+    """申请帮办或代办（可为已确认的亲友代为申请：for）"""
     return cases.create_case(
         db.session, current_citizen(), item_code=args["item"], place_code=args["place"],
         help_type=args["help_type"], applicant=cases.Applicant(**args["applicant"]),
         material_codes=args["materials"], booking_code=args["booking"],
         special_group=args["special_group"], now=get_clock().now(),
-        number_prefix=current_app.config["CASE_NUMBER_PREFIX"])
+        number_prefix=current_app.config["CASE_NUMBER_PREFIX"], for_relative=args["for_"])
 
 
 @blp.get("/cases")

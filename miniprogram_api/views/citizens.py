@@ -5,11 +5,14 @@ from flask import current_app
 from backend.clock import get_clock
 from backend.extensions import db
 from backend.infrastructure.tokens import issue_token
-from backend.services import citizens
+from backend.services import citizens, relatives
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..ratelimits import count_wechat_login
-from ..schemas import CitizenLoginOut, CitizenSchema, LoginIn, PhoneIn, ProfileIn
+from ..schemas import (
+    AuthorisationSchema, CitizenLoginOut, CitizenSchema, LoginIn, PageQuery, PhoneIn, ProfileIn,
+    RelativeIn, RelativeSchema, page_of,
+)
 
 blp = Blueprint("citizens", __name__, description="群众登录与个人信息")
 
@@ -82,3 +85,55 @@ def post_phone(args):
 
     仅在演示模式（未设置任何微信变量）下 code 即手机号；配置微信后一律向微信换取。"""
     return citizens.set_phone(current_citizen(), _wechat().phone_number(args["code"]))
+
+
+# 亲友代办 ------------------------------------------------------------------------------------
+
+@blp.get("/me/relatives")
+@citizen_required
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, page_of(RelativeSchema))
+def my_relatives(args):
+    """我的亲友（可为已确认的亲友代为预约、申请）"""
+    found, total = relatives.list_relatives(db.session, current_citizen(), **args)
+    return {"items": found, "total": total}
+
+
+@blp.post("/me/relatives")
+@citizen_required
+@blp.arguments(RelativeIn)
+@unit_of_work
+@blp.response(201, RelativeSchema)
+def add_relative(args):
+    """添加亲友：亲友本人在小程序中确认，或到窗口由工作人员核验身份证和授权书后确认"""
+    return relatives.add_relative(db.session, current_citizen(), args["name"], args["id_number"],
+                                  args["relation"], args["phone"], get_clock().now())
+
+
+@blp.delete("/me/relatives/<int(max=2147483647):relative_id>")
+@citizen_required
+@unit_of_work
+@blp.response(204)
+def end_relative(relative_id):
+    """解除亲友关系（双方均可；已办的预约和办件保留）"""
+    relatives.end(db.session, current_citizen(), relative_id, get_clock().now())
+    return ""
+
+
+@blp.get("/me/authorisations")
+@citizen_required
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, page_of(AuthorisationSchema))
+def my_authorisations(args):
+    """请求代我办理的授权（按我的姓名和身份证号码）"""
+    found, total = relatives.list_authorisations(db.session, current_citizen(), **args)
+    return {"items": found, "total": total}
+
+
+@blp.post("/me/authorisations/<int(max=2147483647):relative_id>/accept")
+@citizen_required
+@unit_of_work
+@blp.response(200, AuthorisationSchema)
+def accept_authorisation(relative_id):
+    """同意授权：对方此后可为我预约、申请"""
+    return relatives.accept(db.session, current_citizen(), relative_id, get_clock().now())

@@ -8,12 +8,15 @@ from backend.extensions import db
 from backend.infrastructure.ratelimit import count_failed_sign_in
 from backend.infrastructure.tokens import issue_token
 from backend.services import booking as booking_service
+from backend.services import person_booking
+from backend.services.person_booking import Person
 from backend.services.booking import BookingRules
 from backend.services.staff import authenticate, end_sessions
 
 from ..auth import staff_required, unit_of_work
 from ..schemas import (
-    BookingSchema, StaffBookingQuery, StaffBookingSchema, StaffLoginIn, StaffLoginOut, page_of,
+    BookingSchema, StaffBookingIn, StaffBookingQuery, StaffBookingSchema, StaffLoginIn,
+    StaffLoginOut, page_of,
 )
 
 blp = Blueprint("staff", __name__, description="工作人员（帮办代办员、场所管理员）")
@@ -53,6 +56,29 @@ def floor_bookings(args):
     filters = booking_service.FloorFilter(day=args.pop("date", None) or today(), **args)
     found, total = booking_service.list_floor_bookings(db.session, g.staff, filters)
     return {"items": found, "total": total}
+
+
+@blp.post("/staff/bookings")
+@staff_required
+@blp.arguments(StaffBookingIn)
+@unit_of_work
+@blp.response(201, StaffBookingSchema)
+def book_for_person(args):
+    """代为预约：为来电或到窗口的群众按其姓名、身份证号码预约时段（规则与群众自行预约相同，预约上限与爽约限制按身份证号码计）；预约码供念给对方或打印"""
+    person = Person(**args.pop("person"))
+    return person_booking.book_for_person(
+        db.session, g.staff, person, args["slot"], args["item"], args["help_type"],
+        args["note"], get_clock().now(), BookingRules.from_config(current_app.config))
+
+
+@blp.post("/staff/bookings/<code>/cancel")
+@staff_required
+@unit_of_work
+@blp.response(200, StaffBookingSchema)
+def cancel_for_person(code):
+    """应预约人要求取消预约（本人所在场所的预约；与群众自行取消的时限相同）"""
+    return person_booking.cancel_for_person(db.session, g.staff, code, get_clock().now(),
+                                            BookingRules.from_config(current_app.config))
 
 
 @blp.post("/staff/bookings/<code>/check-in")

@@ -1,16 +1,17 @@
 """Cases, the staff side: check, accept, hand over, work, complete, return; escalations."""
-from flask import g
+from flask import current_app, g
 from ..blueprint import Blueprint
 
 from backend.clock import get_clock, today
 from backend.extensions import db
-from backend.services import cases
+from backend.services import cases, relatives
 
 from ..auth import staff_required, unit_of_work
 from ..schemas import (
     AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
-    ProgressIn, RejectIn, RequiredNoteIn, ReturnIn, ReviewSchema, StaffCaseQuery,
-    StaffCaseSchema, page_of,
+    PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
+    ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, WindowCaseIn,
+    WindowConfirmIn, page_of,
 )
 
 blp = Blueprint("staff_cases", __name__, description="工作人员：办件与难点堵点")
@@ -173,3 +174,40 @@ def resolve_escalation(args, escalation_id):
     escalation = cases.staff_escalation(db.session, g.staff, escalation_id)
     return cases.resolve_escalation(db.session, escalation, g.staff, args["note"],
                                     get_clock().now())
+
+
+@blp.post("/staff/cases")
+@staff_required
+@blp.arguments(WindowCaseIn)
+@unit_of_work
+@blp.response(201, StaffCaseSchema)
+def take_at_window(args):
+    """窗口受理：为到窗口的申请人（可无小程序账号）创建帮办或代办办件，当面核验材料（齐全即受理，否则一次性告知）；代办可同时登记纸质委托协议和材料交接"""
+    applicant = cases.Applicant(**args.pop("applicant"))
+    intake = cases.WindowIntake(item=args["item"], place=args["place"],
+                                help_type=args["help_type"], materials_seen=args["materials"],
+                                special_group=args["special_group"], handover=args["handover"],
+                                paper_agreement=args["paper_agreement"], note=args["note"])
+    return cases.take_at_window(db.session, g.staff, applicant, intake, get_clock().now(),
+                                current_app.config["CASE_NUMBER_PREFIX"])
+
+
+@blp.post("/staff/people/lookup")
+@staff_required
+@blp.arguments(PersonLookupIn)
+@unit_of_work
+@blp.response(200, PersonHistorySchema)
+def lookup_person(args):
+    """窗口查询来人：校验身份证号码，列出此人在本人所在场所的办件（查询记入审计日志）"""
+    return cases.person_history(db.session, g.staff, args["id_number"], get_clock().now())
+
+
+@blp.post("/staff/relatives/<int(max=2147483647):relative_id>/confirm")
+@staff_required
+@blp.arguments(WindowConfirmIn)
+@unit_of_work
+@blp.response(200, StaffRelativeSchema)
+def confirm_relative(args, relative_id):
+    """窗口确认亲友代办：核验被代办人的身份证和签字的授权书后确认（记录经办人和时间）"""
+    return relatives.confirm_at_window(db.session, g.staff, relative_id, args["note"],
+                                       get_clock().now())

@@ -6,6 +6,8 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
   now), and the plain moves (start, progress, complete, withdraw, assign)
 - access: who may see or act on which case (the one definition of a case's scope)
 - intake: creation, the material check and the one-time notice, supplements, rejection
+- window: a case taken at a window for a walk-in applicant, who sees it once signed in with the
+  same name and ID number; the person's earlier cases as the window types the ID number
 - proxy: 代办 handover, the commission agreement, the return of originals
 - reviews: 好差评 and their follow-up, escalations
 - queries: deadline states, the amber and red cases, and the lists
@@ -18,7 +20,11 @@ from .lifecycle import (
 from .access import citizen_case, staff_case, staff_escalation
 from .intake import (
     AMBER_SHARE, next_case_number, Applicant, materials_by_code, default_agent, create_case,
-    check_materials, supplement, reject,
+    new_case, check_materials, supplement, reject,
+)
+from .window import (
+    WindowIntake, may_take_at, take_at_window, citizen_cases, is_applicant, PersonHistory,
+    person_history,
 )
 from .proxy import handover, sign_agreement, return_materials
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
@@ -32,9 +38,10 @@ __all__ = [
     "STAFF_ACTIONS", "available_actions", "actor_kind", "permit", "apply", "start", "progress",
     "complete", "withdraw", "assign", "staff_case", "citizen_case",
     "staff_escalation", "AMBER_SHARE", "next_case_number", "Applicant", "materials_by_code",
-    "default_agent", "create_case", "check_materials", "supplement", "reject", "handover",
+    "default_agent", "create_case", "new_case", "check_materials", "supplement", "reject", "handover",
     "sign_agreement", "return_materials", "FOLLOWUP_WORKING_DAYS", "review", "close_followup",
     "escalate", "resolve_escalation", "deadline_state", "deadline_condition",
     "amber_and_red_cases", "CaseFilter", "list_staff_cases", "cases_to_reassign",
-    "list_citizen_cases", "list_escalations", "assignable_agents",
+    "list_citizen_cases", "list_escalations", "assignable_agents", "WindowIntake", "may_take_at",
+    "take_at_window", "citizen_cases", "is_applicant", "PersonHistory", "person_history",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ...errors import Forbidden, NotFound
 from ...models import Case, Citizen, Escalation, Staff
 from .. import scope
+from .window import is_applicant
 
 
 def staff_case(session: Session, staff: Staff, number: str, *, acting: bool = True) -> Case:
@@ -24,7 +25,7 @@ def staff_case(session: Session, staff: Staff, number: str, *, acting: bool = Tr
 
 def citizen_case(session: Session, citizen: Citizen, number: str) -> Case:
     case = session.scalar(select(Case).where(Case.number == number))
-    if case is None or case.citizen_id != citizen.id:
+    if case is None or not is_applicant(case, citizen):
         raise NotFound("未找到该办件", {"case": number})
     return case
 

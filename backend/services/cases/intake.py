@@ -29,9 +29,12 @@ from ...models import (
     ServiceItem,
     Staff,
 )
-from ...infrastructure.personal_data import clean_id_number, clean_phone, encrypt
+from ...infrastructure.personal_data import (
+    clean_id_number, clean_phone, decrypt, encrypt, id_number_key,
+)
 from .. import notifications
 from ..calendar import load_calendar
+from ..relatives import confirmed_relative
 from ..staff import registered_at
 from .lifecycle import apply, notify_progress
 
@@ -88,7 +91,39 @@ def default_agent(session: Session, place: Place, department_id: int) -> Staff |
 def create_case(session: Session, citizen: Citizen, *, item_code: str, place_code: str,
                 help_type: str, applicant: Applicant, material_codes: list[str],
                 booking_code: str | None, special_group: str | None, now: datetime,
-                number_prefix: str) -> Case:
+                number_prefix: str, for_relative: int | None = None) -> Case:
+    """A citizen applies in the mini-program (channel `online`), for themselves or, with
+    `for_relative`, for a confirmed relative, who is then the applicant (name and ID number)."""
+    relative = None
+    if for_relative is not None:
+        relative = confirmed_relative(session, citizen.id, for_relative)
+        applicant = Applicant(name=relative.name, phone=applicant.phone,
+                              id_number=decrypt(relative.id_number_encrypted),
+                              enterprise_name=applicant.enterprise_name, uscc=applicant.uscc)
+    booking = None
+    if booking_code:
+        booking = session.scalar(select(Booking).where(Booking.code == booking_code.upper()))
+        if booking is None or booking.citizen_id != citizen.id:
+            raise InvalidInput("未找到该预约", {"booking": [f"未知的预约码 {booking_code}"]})
+    case = new_case(session, item_code=item_code, place_code=place_code, help_type=help_type,
+                    applicant=applicant, material_codes=material_codes,
+                    special_group=special_group, now=now, number_prefix=number_prefix,
+                    citizen=citizen, booking=booking, channel="online")
+    case.relative = relative
+    case.agent = default_agent(session, case.place, case.item.department_id)
+    session.add(case)
+    apply(session, case, "submit", citizen, now)
+    session.flush()
+    announce_assignment(session, case, now)
+    return case
+
+
+def new_case(session: Session, *, item_code: str, place_code: str, help_type: str,
+             applicant: Applicant, material_codes: list[str], special_group: str | None,
+             now: datetime, number_prefix: str, citizen: Citizen | None,
+             booking: Booking | None, channel: str) -> Case:
+    """A case as either channel builds it, checked and numbered, its status not yet set (the
+    caller applies its first transition) and its agent not yet chosen."""
     item = session.scalar(select(ServiceItem).where(ServiceItem.code == item_code).options(
         selectinload(ServiceItem.materials), selectinload(ServiceItem.places)))
     if item is None:
@@ -101,34 +136,29 @@ def create_case(session: Session, citizen: Citizen, *, item_code: str, place_cod
     if help_type not in item.help_types:
         raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{item.help_types}"]})
     declared = set(materials_by_code(item, material_codes, "materials"))
-    booking = None
-    if booking_code:
-        booking = session.scalar(select(Booking).where(Booking.code == booking_code.upper()))
-        if booking is None or booking.citizen_id != citizen.id:
-            raise InvalidInput("未找到该预约", {"booking": [f"未知的预约码 {booking_code}"]})
     if applicant.enterprise_name and not applicant.uscc:
         raise InvalidInput("企业申请人需填写统一社会信用代码", {"applicant": {"uscc": ["必填"]}})
-
+    id_number = clean_id_number(applicant.id_number, now.date()) if applicant.id_number else None
     case = Case(
         number=next_case_number(session, number_prefix, now.date()), citizen=citizen, item=item,
         place=place, lead_department_id=item.department_id, booking=booking, help_type=help_type,
-        applicant_name=applicant.name,
+        channel=channel, applicant_name=applicant.name,
         applicant_phone_encrypted=encrypt(clean_phone(applicant.phone)) if applicant.phone else None,
-        applicant_id_number_encrypted=(encrypt(clean_id_number(applicant.id_number, now.date()))
-                                       if applicant.id_number else None),
+        applicant_id_number_encrypted=encrypt(id_number),
+        applicant_id_number_key=id_number_key(id_number),
         enterprise_name=applicant.enterprise_name,
         uscc=_clean_uscc(applicant.uscc) if applicant.uscc else None,
         special_group=special_group, created_at=now, status=None,
-        agent=default_agent(session, place, item.department_id),
     )
     case.materials = [CaseMaterial(material=m, declared=m in declared) for m in item.materials]
-    session.add(case)
-    apply(session, case, "submit", citizen, now)
-    session.flush()
+    return case
+
+
+def announce_assignment(session: Session, case: Case, now: datetime) -> None:
+    """The agent a new case went to hears of it."""
     if case.agent is not None:
         notifications.queue_staff_message(session, case, "case_assigned", [case.agent.id], now,
                                           subject=notifications.case_step(case))
-    return case
 
 
 # Material check and the one-time notice ---------------------------------------------------

@@ -44,6 +44,7 @@ class Transition:
 # The one table of everything that can happen to a case.
 TRANSITIONS = {t.action: t for t in (
     Transition("submit", (None,), "submitted", CITIZEN, "提交申请"),
+    Transition("intake", (None,), "submitted", CASE_WORKERS, "窗口受理申请"),
     Transition("notify_missing", ("submitted",), "materials_incomplete", CASE_WORKERS,
                "材料不全，一次性告知需补正的材料"),
     Transition("supplement", ("materials_incomplete",), "submitted", CITIZEN,

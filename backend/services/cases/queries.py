@@ -13,6 +13,7 @@ from ...models import CLOSED, OPEN, Case, Citizen, Escalation, Place, Staff
 from .. import scope
 from ..paging import paginate
 from ..staff import registered_at
+from .window import citizen_cases
 
 
 def deadline_state(case: Case, today: date) -> str:
@@ -88,8 +89,9 @@ def cases_to_reassign(session: Session, staff: Staff | None = None) -> list[Case
 
 def list_citizen_cases(session: Session, citizen: Citizen, page: int = 1, per_page: int = 20
                        ) -> tuple[list[Case], int]:
-    """The citizen's own cases, newest first: one page, and how many there are in all."""
-    query = select(Case).where(Case.citizen_id == citizen.id)
+    """The citizen's own cases and those taken for them at a window, newest first: one page,
+    and how many there are in all."""
+    query = select(Case).where(citizen_cases(citizen))
     return paginate(session, query.order_by(Case.created_at.desc(), Case.id.desc()),
                     page, per_page)
 

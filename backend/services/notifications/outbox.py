@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS
 from ...extensions import upsert_insert
-from ...models import Booking, Case, Notification, Place, ServiceItem, Slot, Staff, staff_place
+from ...models import Booking, Case, Citizen, Notification, Place, ServiceItem, Slot, Staff, staff_place
 
 _notification_t = Notification.__table__
 
@@ -104,7 +104,8 @@ def queue_booking_confirmations(session: Session, now: datetime) -> int:
                         _booking_payload(r.code, r.item, r.place, r.date, r.start_time,
                                          now.tzinfo),
                         now, citizen_id=r.citizen_id, place_id=r.place_id)
-            for r in rows if r.status == "booked"))
+            # A booking staff made in a person's name has no account to tell.
+            for r in rows if r.status == "booked" and r.citizen_id is not None))
         session.execute(update(Booking).where(Booking.id.in_([r.id for r in rows]))
                         .values(confirmation_queued=True)
                         .execution_options(synchronize_session=False))
@@ -113,7 +114,10 @@ def queue_booking_confirmations(session: Session, now: datetime) -> int:
 
 def queue_hall_cancellation(session: Session, booking: Booking, reason: str,
                             now: datetime) -> None:
-    """The citizen hears that the hall cancelled the booking, and why."""
+    """The citizen hears that the hall cancelled the booking, and why (a person booked for by
+    staff, with no account, is told by the hall itself)."""
+    if booking.citizen_id is None:
+        return
     slot = booking.slot
     queue(session, [message_row(
         "booking_cancelled", f"booking:{booking.code}",
@@ -151,7 +155,7 @@ def queue_reminders(session: Session, now: datetime) -> int:
                             _booking_payload(r.code, r.item, r.place, r.date, r.start_time, tz,
                                              tip=REMINDER_TIP[kind]),
                             now, citizen_id=r.citizen_id, place_id=r.place_id)
-                for r in rows if keep is None or keep(r)))
+                for r in rows if r.citizen_id is not None and (keep is None or keep(r))))
     return queued
 
 
@@ -167,9 +171,23 @@ def queue_case_message(session: Session, case: Case, event: str, now: datetime,
     """A message about the case to its applicant (`event` is a citizen template key)."""
     if event not in CITIZEN_TEMPLATE_KEYS:
         raise ValueError(f"not a citizen template: {event}")
+    citizen_id = case_recipient(session, case)
+    if citizen_id is None:
+        return
     queue(session, [message_row(event, subject or f"case:{case.number}",
                                 _case_payload(case, **more), now,
-                                citizen_id=case.citizen_id, place_id=case.place_id)])
+                                citizen_id=citizen_id, place_id=case.place_id)])
+
+
+def case_recipient(session: Session, case: Case) -> int | None:
+    """Who hears about a case: its citizen, or for a case taken at a window the account holding
+    the applicant's name and ID number (by the blind index), if there is one; if not, nobody
+    (the applicant has the window's paper receipt and phone call)."""
+    if case.citizen_id is not None or case.applicant_id_number_key is None:
+        return case.citizen_id
+    return session.scalar(select(Citizen.id).where(
+        Citizen.id_number_key == case.applicant_id_number_key,
+        Citizen.name == case.applicant_name).order_by(Citizen.id).limit(1))
 
 
 def case_step(case: Case) -> str:

@@ -159,6 +159,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/relatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的亲友
+         * @description 我的亲友（可为已确认的亲友代为预约、申请）
+         */
+        get: operations["listRelatives"];
+        put?: never;
+        /**
+         * 添加亲友
+         * @description 添加亲友：亲友本人在小程序中确认，或到窗口由工作人员核验身份证和授权书后确认
+         */
+        post: operations["addRelative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/relatives/{relative_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 亲友 id
+                 * @example 1
+                 */
+                relative_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 解除亲友关系
+         * @description 解除亲友关系（双方均可；已办的预约和办件保留）
+         */
+        delete: operations["endRelative"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/authorisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 请求代我办理的授权
+         * @description 请求代我办理的授权（按我的姓名和身份证号码）
+         */
+        get: operations["listAuthorisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/authorisations/{relative_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 授权请求 id
+                 * @example 1
+                 */
+                relative_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 同意授权
+         * @description 同意授权：对方此后可为我预约、申请
+         */
+        post: operations["acceptAuthorisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/places/{code}/slots": {
         parameters: {
             query?: never;
@@ -200,7 +296,7 @@ export interface paths {
         put?: never;
         /**
          * 预约时段
-         * @description 预约一个时段
+         * @description 预约一个时段（可为已确认的亲友代为预约：for）
          */
         post: operations["createBooking"];
         delete?: never;
@@ -276,7 +372,7 @@ export interface paths {
         put?: never;
         /**
          * 申请帮办或代办
-         * @description 申请帮办或代办
+         * @description 申请帮办或代办（可为已确认的亲友代为申请：for）
          */
         post: operations["createCase"];
         delete?: never;
@@ -473,7 +569,37 @@ export interface paths {
          */
         get: operations["listStaffBookings"];
         put?: never;
-        post?: never;
+        /**
+         * 代为预约
+         * @description 代为预约：为来电或到窗口的群众按其姓名、身份证号码预约时段（规则与群众自行预约相同，预约上限与爽约限制按身份证号码计）；预约码供念给对方或打印
+         */
+        post: operations["bookForPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/bookings/{code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 应预约人要求取消预约
+         * @description 应预约人要求取消预约（本人所在场所的预约；与群众自行取消的时限相同）
+         */
+        post: operations["cancelForPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -519,7 +645,11 @@ export interface paths {
          */
         get: operations["listStaffCases"];
         put?: never;
-        post?: never;
+        /**
+         * 窗口受理办件
+         * @description 窗口受理：为到窗口的申请人（可无小程序账号）创建帮办或代办办件，当面核验材料（齐全即受理，否则一次性告知）；代办可同时登记纸质委托协议和材料交接
+         */
+        post: operations["takeCaseAtWindow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -884,6 +1014,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/people/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 窗口查询来人的办件
+         * @description 窗口查询来人：校验身份证号码，列出此人在本人所在场所的办件（查询记入审计日志）
+         */
+        post: operations["lookUpPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/relatives/{relative_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 亲友 id
+                 * @example 1
+                 */
+                relative_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 窗口确认亲友代办
+         * @description 窗口确认亲友代办：核验被代办人的身份证和签字的授权书后确认（记录经办人和时间）
+         */
+        post: operations["confirmRelativeAtWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions": {
         parameters: {
             query?: never;
@@ -1105,6 +1281,66 @@ export interface components {
             /** @description 手机号快速验证组件返回的 code */
             code: string;
         };
+        Relative: {
+            id: number;
+            name: string;
+            /** @description 身份证号码（脱敏） */
+            id_number: string;
+            relation: string;
+            /** @description 手机号（脱敏） */
+            phone: string | null;
+            /**
+             * @description pending 待确认；confirmed 已确认；ended 已解除
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "ended";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            confirmed_at: string | null;
+            /**
+             * @description relative 亲友本人在小程序确认；window 窗口工作人员核验后确认
+             * @enum {string|null}
+             */
+            confirmed_by: "relative" | "window" | null;
+        };
+        RelativePage: {
+            items: components["schemas"]["Relative"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        RelativeIn: {
+            name: string;
+            id_number: string;
+            /** @description 关系，如 父亲、母亲 */
+            relation: string;
+            phone?: string | null;
+        };
+        Requester: {
+            /** @description 发起人姓名（脱敏） */
+            name: string | null;
+        };
+        Authorisation: {
+            id: number;
+            /** @description 请求代为办理的人（姓名脱敏） */
+            requester: components["schemas"]["Requester"];
+            /** @description 对方填写的与您的关系 */
+            relation: string;
+            /**
+             * @description pending 待确认；confirmed 已确认；ended 已解除
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "ended";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            confirmed_at: string | null;
+        };
+        AuthorisationPage: {
+            items: components["schemas"]["Authorisation"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
         Slot: {
             id: number;
             /** Format: date */
@@ -1123,7 +1359,7 @@ export interface components {
             /** @description 符合条件的总条数 */
             total: number;
         };
-        BookingIn: {
+        CitizenBookingIn: {
             /** @description 时段 id */
             slot: number;
             /** @description 事项编码 */
@@ -1131,6 +1367,12 @@ export interface components {
             /** @enum {string|null} */
             help_type?: "assist" | "proxy" | null;
             note?: string | null;
+            /** @description 为已确认的亲友代为办理：亲友的 id（GET /me/relatives）；不填为本人 */
+            for?: number | null;
+        };
+        For: {
+            /** @description 亲友姓名（脱敏） */
+            name: string;
         };
         Booking: {
             /** @description 预约码，现场签到用 */
@@ -1160,6 +1402,8 @@ export interface components {
             cancel_reason: string | null;
             /** Format: date-time */
             checked_in_at: string | null;
+            /** @description 为亲友代为预约时的亲友；本人预约为 null */
+            for: components["schemas"]["For"] | null;
         };
         BookingPage: {
             items: components["schemas"]["Booking"][];
@@ -1189,6 +1433,8 @@ export interface components {
             booking?: string | null;
             /** @description 特殊群体说明，如 老年人、残疾人 */
             special_group?: string | null;
+            /** @description 为已确认的亲友代为办理：亲友的 id（GET /me/relatives）；不填为本人 */
+            for?: number | null;
         };
         CitizenAgent: {
             name: string;
@@ -1245,9 +1491,9 @@ export interface components {
             /** @enum {string} */
             status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
             /** @enum {string} */
-            action: "submit" | "notify_missing" | "supplement" | "accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "review" | "close_followup";
+            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "review" | "close_followup";
             /** @enum {string} */
-            label: "提交申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "申请人评价" | "差评回访整改完成";
+            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "申请人评价" | "差评回访整改完成";
             note: string | null;
         };
         Followup: {
@@ -1294,6 +1540,8 @@ export interface components {
             deadline_state: "normal" | "amber" | "red";
             /** Format: date-time */
             created_at: string;
+            /** @description 为亲友代为申请时的亲友；本人申请为 null */
+            for: components["schemas"]["For"] | null;
             /** @description 法定收费；null 为免费 */
             fee: string | null;
             /** @description 申请人（脱敏） */
@@ -1337,6 +1585,8 @@ export interface components {
             deadline_state: "normal" | "amber" | "red";
             /** Format: date-time */
             created_at: string;
+            /** @description 为亲友代为申请时的亲友；本人申请为 null */
+            for: components["schemas"]["For"] | null;
         };
         CaseSummaryPage: {
             items: components["schemas"]["CaseSummary"][];
@@ -1418,7 +1668,12 @@ export interface components {
             cancel_reason: string | null;
             /** Format: date-time */
             checked_in_at: string | null;
+            /** @description 为亲友代为预约时的亲友；本人预约为 null */
+            for: components["schemas"]["For"] | null;
+            /** @description 预约人：群众本人，或工作人员代为预约时登记的人 */
             citizen: components["schemas"]["BookingCitizen"];
+            /** @description 代为预约的工作人员；群众自行预约为 null */
+            booked_by: components["schemas"]["AgentRef"] | null;
             /** @description 签到的工作人员 */
             checked_in_by: components["schemas"]["AgentRef"] | null;
         };
@@ -1426,6 +1681,22 @@ export interface components {
             items: components["schemas"]["StaffBooking"][];
             /** @description 符合条件的总条数 */
             total: number;
+        };
+        PersonIn: {
+            name: string;
+            id_number: string;
+            phone?: string | null;
+        };
+        StaffBookingIn: {
+            /** @description 时段 id */
+            slot: number;
+            /** @description 事项编码 */
+            item: string;
+            /** @enum {string|null} */
+            help_type?: "assist" | "proxy" | null;
+            note?: string | null;
+            /** @description 预约人：姓名、身份证号码必填，手机号可选；预约上限与爽约限制按身份证号码计 */
+            person: components["schemas"]["PersonIn"];
         };
         StaffNotice: {
             /** Format: date-time */
@@ -1470,6 +1741,8 @@ export interface components {
             deadline_state: "normal" | "amber" | "red";
             /** Format: date-time */
             created_at: string;
+            /** @description 为亲友代为申请时的亲友；本人申请为 null */
+            for: components["schemas"]["For"] | null;
             /** @description 法定收费；null 为免费 */
             fee: string | null;
             /** @description 申请人（脱敏） */
@@ -1489,6 +1762,11 @@ export interface components {
             tasks: components["schemas"]["Task"][];
             timeline: components["schemas"]["TimelineEntry"][];
             review: components["schemas"]["Review"] | null;
+            /**
+             * @description online 小程序申请；window 窗口受理
+             * @enum {string}
+             */
+            channel: "online" | "window";
             escalations: components["schemas"]["Escalation"][];
             /** @description 当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST /staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST /staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。督查人员始终为空列表 */
             actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup")[];
@@ -1554,6 +1832,95 @@ export interface components {
             items: components["schemas"]["Escalation"][];
             /** @description 符合条件的总条数 */
             total: number;
+        };
+        WindowCaseIn: {
+            item: string;
+            /** @description 受理的场所编码（本人登记备案或管理的场所） */
+            place: string;
+            /** @enum {string} */
+            help_type: "assist" | "proxy";
+            /** @description 申请人：姓名、身份证号码必填，手机号可选；企业事项另填企业名称与统一社会信用代码 */
+            applicant: components["schemas"]["ApplicantIn"];
+            /** @description 窗口当面核验过的材料编码；必需材料齐全即受理，否则一次性告知缺少的材料 */
+            materials?: string[];
+            /** @description 特殊群体说明，如 老年人、残疾人 */
+            special_group?: string | null;
+            /** @description 代办：当场交接的材料（申请人在场确认）；材料不全时不能交接 */
+            handover?: components["schemas"]["ReceiptLineIn"][] | null;
+            /**
+             * @description 代办：申请人已当场签署纸质委托代办协议
+             * @default false
+             */
+            paper_agreement: boolean;
+            note?: string | null;
+        };
+        PersonLookupIn: {
+            /** @description 身份证号码（放在请求体中，不进地址与日志） */
+            id_number: string;
+        };
+        PersonCase: {
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            /** @enum {string} */
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            /** @enum {string} */
+            help_type: "assist" | "proxy";
+            /** @enum {string} */
+            channel: "online" | "window";
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        StaffRelative: {
+            id: number;
+            name: string;
+            relation: string;
+            /** @description 请求代为办理的人 */
+            requester: components["schemas"]["Requester"];
+            /**
+             * @description pending 待确认；confirmed 已确认；ended 已解除
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "ended";
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            confirmed_at: string | null;
+            confirmation_note: string | null;
+            confirmed_by_staff: components["schemas"]["AgentRef"] | null;
+        };
+        PersonBooking: {
+            code: string;
+            /** @enum {string} */
+            status: "booked" | "cancelled" | "checked_in" | "no_show";
+            /** @enum {string} */
+            status_label: "已预约" | "已取消" | "已签到" | "未到";
+            slot: components["schemas"]["Slot"];
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            /** @description 代为预约的工作人员；群众自行预约为 null */
+            booked_by: components["schemas"]["AgentRef"] | null;
+        };
+        PersonHistory: {
+            /** @description 校验通过的身份证号码（脱敏） */
+            id_number: string;
+            /**
+             * Format: date
+             * @description 身份证号码中的出生日期
+             */
+            birth_date: string;
+            /** @description 此人在本人所在场所的办件（新的在前，最多20件） */
+            cases: components["schemas"]["PersonCase"][];
+            /** @description 以此人身份证号码发起、待确认的亲友代办请求：核验身份证和签字的授权书后可在窗口确认 */
+            authorisations: components["schemas"]["StaffRelative"][];
+            /** @description 此人在本人所在场所的预约（自行预约与代为预约，时段新的在前，最多20个） */
+            bookings: components["schemas"]["PersonBooking"][];
+        };
+        WindowConfirmIn: {
+            /** @description 核验的证件与授权书，如：身份证原件、签字的授权委托书 */
+            note: string;
         };
         Subscriptions: {
             /** @description 模板键 → 订阅消息模板 id（wx.requestSubscribeMessage 的 tmplIds） */
@@ -2147,6 +2514,179 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listRelatives: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelativePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addRelative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelativeIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relative"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    endRelative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 亲友 id
+                 * @example 1
+                 */
+                relative_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功，无内容 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAuthorisations: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorisationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptAuthorisation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 授权请求 id
+                 * @example 1
+                 */
+                relative_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Authorisation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listSlots: {
         parameters: {
             query?: {
@@ -2237,6 +2777,7 @@ export interface operations {
                      *           "checked_in_at": null,
                      *           "code": "B5PD5BP3",
                      *           "created_at": "2026-11-30T09:00:00+08:00",
+                     *           "for": null,
                      *           "help_type": "assist",
                      *           "item": {
                      *             "code": "SB-001",
@@ -2296,7 +2837,7 @@ export interface operations {
                  *       "note": "需要填表指导"
                  *     }
                  */
-                "application/json": components["schemas"]["BookingIn"];
+                "application/json": components["schemas"]["CitizenBookingIn"];
             };
         };
         responses: {
@@ -2314,6 +2855,7 @@ export interface operations {
                      *       "checked_in_at": null,
                      *       "code": "B5PD5BP3",
                      *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "for": null,
                      *       "help_type": "assist",
                      *       "item": {
                      *         "code": "SB-001",
@@ -2523,6 +3065,7 @@ export interface operations {
                      *       },
                      *       "booking": "B5PD5BP3",
                      *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "for": null,
                      *       "deadline_state": "normal",
                      *       "due_date": null,
                      *       "fee": null,
@@ -2622,6 +3165,7 @@ export interface operations {
                      *       },
                      *       "booking": "B5PD5BP3",
                      *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "for": null,
                      *       "deadline_state": "normal",
                      *       "due_date": "2026-12-07",
                      *       "fee": null,
@@ -3017,6 +3561,83 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    bookForPerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffBookingIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBooking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelForPerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 预约码（8位，现场签到用）
+                 * @example 7KQ2M9XD
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffBooking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     checkInBooking: {
         parameters: {
             query?: never;
@@ -3105,8 +3726,10 @@ export interface operations {
                      *             "phone": "138****8000",
                      *             "uscc": null
                      *           },
+                     *           "channel": "online",
                      *           "booking": "B5PD5BP3",
                      *           "created_at": "2026-11-30T09:00:00+08:00",
+                     *           "for": null,
                      *           "deadline_state": "normal",
                      *           "due_date": null,
                      *           "escalations": [],
@@ -3167,6 +3790,43 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    takeCaseAtWindow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WindowCaseIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3302,8 +3962,10 @@ export interface operations {
                      *         "phone": "138****8000",
                      *         "uscc": null
                      *       },
+                     *       "channel": "online",
                      *       "booking": "B5PD5BP3",
                      *       "created_at": "2026-11-30T09:00:00+08:00",
+                     *       "for": null,
                      *       "deadline_state": "normal",
                      *       "due_date": "2026-12-07",
                      *       "escalations": [],
@@ -3826,6 +4488,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Escalation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    lookUpPerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonLookupIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    confirmRelativeAtWindow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 亲友 id
+                 * @example 1
+                 */
+                relative_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WindowConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRelative"];
                 };
             };
             400: components["responses"]["BadRequest"];
