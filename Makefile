@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app backend
 
 CLIENT := clients/miniprogram
 
-.PHONY: run test test-client browser-deps contract setup migrate seed bench-booking clean
+.PHONY: run test test-client browser-deps contract screenshots setup migrate seed bench-booking clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ browser-deps:
 # the generated types against the served document, and Redocly's lint of that document.
 test-client: setup $(CLIENT)/node_modules/.installed
 	cd $(CLIENT) && npm test
+
+# The README's pictures of the admin (docs/screenshots/*.png, 1366 px wide): the demo walk of
+# tests/test_demo.py on the default demo, on SQLite only. `make test` never writes them.
+screenshots: setup browser-deps
+	DEMO_SCREENSHOTS=docs/screenshots DEMO_SIZE=default TEST_DATABASE_URL= \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_demo.py -k walk
 
 # schemathesis against the served OpenAPI document, every operation, as citizen and staff
 # (CONTRACT_EXAMPLES generated requests per operation; about two minutes with the default).
