@@ -38,9 +38,9 @@ import random
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -90,8 +90,8 @@ class HistorySize:
 HISTORY_SIZES = {
     "small": HistorySize(days=90, citizens=40, bookings_per_day=8, online_cases_per_day=0.8,
                          booking_case_share=0.2),
-    "default": HistorySize(days=90, citizens=400, bookings_per_day=36,
-                           online_cases_per_day=2.5, booking_case_share=0.15),
+    "default": HistorySize(days=90, citizens=400, bookings_per_day=30,
+                           online_cases_per_day=2.0, booking_case_share=0.15),
     "large": HistorySize(days=90, citizens=1500, bookings_per_day=180,
                          online_cases_per_day=12.0, booking_case_share=0.2),
 }
@@ -123,9 +123,12 @@ DAYS_AHEAD = (0, 1, 2, 3, 4, 5, 6, 7)
 DAYS_AHEAD_WEIGHTS = (10, 25, 20, 15, 10, 8, 7, 5)
 # Staff of the demo who link their WeChat; the others read their messages in the admin's inbox.
 LINKED_STAFF = ("manager", "agent1", "agent2")
-BOOKING_TEMPLATES = ("booking_confirmed", "booking_reminder", "booking_cancelled")
-APPLY_TEMPLATES = ("materials_incomplete", "case_accepted", "case_progress")
-FOLLOW_TEMPLATES = ("case_progress", "case_completed", "review_invite")
+# What the mini-program asks a citizen to subscribe to (at most three templates at once), and
+# how often each is accepted: when booking, when applying, and when they open their case again
+# (after its acceptance, and when signing the agreement online).
+BOOKING_TEMPLATES = {"booking_confirmed": 1.0, "booking_reminder": 0.9, "booking_cancelled": 0.5}
+APPLY_TEMPLATES = {"materials_incomplete": 0.9, "case_accepted": 1.0, "case_progress": 0.8}
+FOLLOW_TEMPLATES = {"case_progress": 0.9, "case_completed": 1.0, "review_invite": 0.8}
 REVIEW_SCORES = (5, 4, 3, 2, 1)
 REVIEW_WEIGHTS = (52, 24, 11, 8, 5)
 ENTERPRISE_CATEGORIES = ("企业开办", "建设项目")
@@ -369,8 +372,9 @@ class _History:
         self.window = config["BOOKING_WINDOW_DAYS"]
         self.prefix = config["CASE_NUMBER_PREFIX"]
         self.templates = current_app.extensions["banban.templates"]
+        # The past's WeChat answers at once: two sending threads keep up with it.
         self.dispatcher = Dispatcher(db.engine, PastWeChat(seed), self.templates, clock,
-                                     DispatchSettings.from_config(config))
+                                     replace(DispatchSettings.from_config(config), concurrency=2))
         self.calendar = load_calendar(session)
         self.queue: list[tuple[datetime, int, Story]] = []
         self.order = itertools.count()
@@ -648,12 +652,14 @@ class _History:
         self.pinned.append(citizen)
         return citizen
 
-    def _subscribe(self, citizen: Citizen, keys: Iterable[str], chance: float = 0.85) -> None:
-        """What `wx.requestSubscribeMessage` reports when the citizen is asked: with `chance`,
-        the first template accepted, each of the others one time in two."""
-        if self.rng.random() < chance:
-            first, *others = keys
-            accepted = [first, *(key for key in others if self.rng.random() < 0.5)]
+    def _subscribe(self, citizen: Citizen, offered: Mapping[str, float],
+                   chance: float = 0.85) -> None:
+        """What `wx.requestSubscribeMessage` reports when the citizen is asked: with `chance`
+        they answer at all, accepting each template with its own probability."""
+        if self.rng.random() >= chance:
+            return
+        accepted = [key for key, p in offered.items() if self.rng.random() < p]
+        if accepted:
             notifications.accept_subscriptions(
                 self.session, citizen.openid, accepted, self.templates,
                 CITIZEN_TEMPLATE_KEYS, self.now)
@@ -690,22 +696,18 @@ class _History:
         self.blocked = set(self.session.scalars(select(Citizen.id).where(
             Citizen.blocked_until.is_not(None), Citizen.blocked_until > now)))
 
-    def _open_slots(self, place: PlaceInfo, first: date, last: date, citizen_id: int | None
-                    ) -> dict[date, list[tuple[int, time, time]]]:
-        """The place's slots still open for booking from `first` to `last` with a seat left, on
-        days the citizen holds no booking, by day: (id, start, end)."""
+    def _open_slots(self, place: PlaceInfo, day: date, citizen_id: int | None
+                    ) -> list[tuple[int, time, time]]:
+        """The place's slots of the day still open for booking with a seat left: (id, start,
+        end); none on a day the citizen already holds a booking (nobody books two)."""
+        if citizen_id is not None and day in self.holding.get(citizen_id, {}).values():
+            return []
         opens = bookings.earliest_open_start(self.now, self.rules)
-        query = (select(Slot.id, Slot.date, Slot.start_time, Slot.end_time).where(
-            Slot.place_id == place.id, Slot.date.between(first, last), Slot.active.is_(True),
-            Slot.booked < Slot.capacity, bookings.starts_from(opens.date(), opens.time()))
-            .order_by(Slot.date, Slot.start_time))
-        # Nobody books two slots of one day.
-        busy = set(self.holding.get(citizen_id, {}).values()) if citizen_id is not None else ()
-        found: dict[date, list[tuple[int, time, time]]] = {}
-        for slot_id, day, starts, ends in self.session.execute(query):
-            if day not in busy:
-                found.setdefault(day, []).append((slot_id, starts, ends))
-        return found
+        return self.session.execute(
+            select(Slot.id, Slot.start_time, Slot.end_time).where(
+                Slot.place_id == place.id, Slot.date == day, Slot.active.is_(True),
+                Slot.booked < Slot.capacity, bookings.starts_from(opens.date(), opens.time()))
+            .order_by(Slot.start_time)).all()
 
     def _booking_story(self, moment: datetime, target: date | None = None,
                        at_place: str | None = None) -> Story:
@@ -719,16 +721,11 @@ class _History:
         for _ in range(4):
             place = self.places[at_place or self.rng.choices(self.booking_places,
                                                              self.place_weights)[0]]
-            first = last = target
-            if target is None:
-                first, last = today, today + timedelta(days=DAYS_AHEAD[-1])
-            found = self._open_slots(place, first, last, citizen_id)
+            slot_day = target or today + timedelta(
+                days=self.rng.choices(DAYS_AHEAD, DAYS_AHEAD_WEIGHTS)[0])
+            found = self._open_slots(place, slot_day, citizen_id)
             if found:
-                days = sorted(found)
-                weights = [DAYS_AHEAD_WEIGHTS[min((d - today).days, len(DAYS_AHEAD) - 1)]
-                           for d in days]
-                slot_day = self.rng.choices(days, weights)[0]
-                chosen = self.rng.choice(found[slot_day])
+                chosen = self.rng.choice(found)
                 break
         if chosen is None:
             return
@@ -900,6 +897,7 @@ class _History:
             case = cases.staff_case(s, agent, number)
         cases.check_materials(s, case, [], agent, self.now)
         accepted_on = self.now.date()
+        self.spawn(self._opens_case(citizen_id))
 
         # The work: accompanying (帮办), or the handover and the agreement (代办).
         if plan.start_days is None:
@@ -932,6 +930,12 @@ class _History:
             .where(Case.status.in_(OPEN), Staff.username.in_(place.agents))
             .group_by(Staff.username)).all())
         return min(place.agents, key=lambda username: (open_cases.get(username, 0), username))
+
+    def _opens_case(self, citizen_id: int) -> Story:
+        """The applicant opens the case from the acceptance message and is asked to subscribe
+        to what comes next."""
+        yield self._citizen_time(self.now, self.rng.uniform(0.2, 8))
+        self._subscribe(self._citizen(citizen_id), FOLLOW_TEMPLATES, chance=0.7)
 
     def _notice_lines(self, codes: tuple[str, ...]) -> list[tuple[str, str | None]]:
         return [(code, self.rng.choice(texts.NOTICE_LINES)) for code in codes]
@@ -1014,7 +1018,7 @@ class _History:
         cases.review(self.session, case, citizen, score, comment, self.now)
         if not Review.is_bad(score) or plan.followup_days is None:
             return
-        self._subscribe(citizen, ("review_followup",))
+        self._subscribe(citizen, {"review_followup": 1.0})
         yield self._staff_time(self.now, plan.followup_days)
         runner = self._staff(place.runner)
         case = cases.staff_case(self.session, runner, number)
