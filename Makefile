@@ -38,7 +38,7 @@ run: seed
 	@echo "  API 文档 (API docs):   http://127.0.0.1:5000/api/v1/docs"
 	@echo "  OpenAPI:              http://127.0.0.1:5000/api/v1/openapi.json"
 	@echo "  管理后台 (admin):      http://127.0.0.1:5000/admin/"
-	@echo "  登录账号与密码 (logins): instance/demo-accounts.txt (made on first run)"
+	@echo "  登录账号与密码 (logins): instance/demo-accounts.txt (made on first run, with the demo's figures)"
 	@echo "  定时任务 (scheduler):   reminders, no-shows, deadline warnings, message dispatch"
 	@echo ""
 	@# The web server and the scheduler together; Ctrl-C (or either one ending) stops both.

@@ -86,6 +86,8 @@ def seed_demo_command(seed, size, history):
     holds anything gets only what the catalogue, staff and rota lack)."""
     started = time.perf_counter()
     if history and is_empty(db.session):
+        click.echo(f"正在生成演示历史（{HISTORY_SIZES[size].days} 天，规模 {size}，种子 {seed}），"
+                   "请稍候……", err=True)
         result = seed_history(db.session, get_clock().now(), seed=seed, size=size)
         demo = result.demo
         for line in result.summary():

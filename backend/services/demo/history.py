@@ -821,8 +821,9 @@ class _History:
             # Mostly the same material again (still unclear); sometimes one not named before.
             second = (r.choice(others),) if others and r.random() < 0.4 else (missing[0],)
         share = r.random()
-        work_share = (r.uniform(0.2, 0.95) if share < 0.85
-                      else r.uniform(1.05, 1.6) if share < 0.95 else None)
+        # Most on time, some late, a few stuck (still open, red, at the end).
+        work_share = (r.uniform(0.2, 0.95) if share < 0.92
+                      else r.uniform(1.05, 1.6) if share < 0.98 else None)
         review = None
         if r.random() < 0.7:
             review = (r.uniform(1, 72), r.choices(REVIEW_SCORES, REVIEW_WEIGHTS)[0])
