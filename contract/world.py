@@ -88,10 +88,18 @@ class _Picker:
 
     def world(self, app, passwords) -> World:
         s, today = self.s, self.today
-        # The citizen with cases in the most statuses (and bookings) is the run's citizen.
+        # The run's citizen: of those with bookings but room for one more (at most 3 held),
+        # the one with cases in the most statuses.
+        holding = (select(func.count(Booking.id)).where(Booking.citizen_id == Case.citizen_id,
+                                                       Booking.status == "booked")
+                   .scalar_subquery())
         citizen_id = s.execute(
-            select(Case.citizen_id).group_by(Case.citizen_id)
-            .order_by(func.count(func.distinct(Case.status)).desc(), Case.citizen_id)).scalars().first()
+            select(Case.citizen_id).where(holding < 3,
+                                          select(Booking.id).where(
+                                              Booking.citizen_id == Case.citizen_id).exists())
+            .group_by(Case.citizen_id)
+            .order_by(func.count(func.distinct(Case.status)).desc(), Case.citizen_id)
+        ).scalars().first()
         w = World(app, passwords, citizen_id)
         r = w.requests
 
@@ -112,7 +120,8 @@ class _Picker:
         r["wechatLogin"] = [({}, {"code": "contract-run"})]
         r["updateMe"] = [({}, {"name": "王晓明"})]
         r["saveMe"] = [({}, {"name": "王晓明"})]
-        r["bindPhone"] = [({}, {"code": "contract-phone"})]
+        # Demo mode (no WeChat configured): a phone code is the phone number itself.
+        r["bindPhone"] = [({}, {"code": "13800138000"})]
         r["acceptSubscriptions"] = [({}, {"accepted": []})]
         r["staffLogin"] = [({}, {"username": name, "password": passwords[name]})
                            for name in ("admin", "manager", "agent1")]
@@ -127,9 +136,11 @@ class _Picker:
         case_requests("getAgreement", self.cases(*OPEN, help_type="proxy")[:PER_OPERATION])
         case_requests("supplementMaterials", self.take(self.cases("materials_incomplete"), 1),
                       lambda c: {"materials": [m.material.code for m in c.materials]})
-        case_requests("signAgreement", self.take(self.cases(
-            "submitted", "materials_incomplete", "accepted", "handed_over", help_type="proxy",
-            where=lambda c: c.agreement_signed_at is None)), lambda c: {"accept": True})
+        # The unsigned proxy cases are few: half signed in the mini-program, half on paper.
+        unsigned = self.cases("submitted", "materials_incomplete", "accepted", "handed_over",
+                              help_type="proxy", where=PRECONDITIONS["agreement"])
+        case_requests("signAgreement", self.take(unsigned, 2), lambda c: {"accept": True})
+        case_requests("recordPaperAgreement", self.take(unsigned, 2))
         case_requests("withdrawCase", self.take(self.cases("in_progress")))
         case_requests("reviewCase", self.take(self.cases(
             "completed", "returned", where=lambda c: c.review is None)),
@@ -139,7 +150,11 @@ class _Picker:
         booked = s.scalars(select(Booking).join(Slot).where(Booking.status == "booked")
                            .order_by(Slot.date, Booking.code)).all()
         later = [b for b in booked if b.slot.date > today]
-        now_booked = [b for b in booked if b.slot.date == today]
+        # Today's that may be checked in now: from 60 minutes before the start to 30 after the end.
+        clock = END.time()
+        now_booked = [b for b in booked if b.slot.date == today
+                      and _minutes(b.slot.start_time) - 60 <= _minutes(clock)
+                      <= _minutes(b.slot.end_time) + 30]
         for op, rows in (("cancelBooking", later[0::2]), ("checkInBooking", now_booked)):
             chosen = self.take(rows, key=lambda b: b.code)
             r[op] = [({"code": b.code}, None) for b in chosen]
@@ -169,9 +184,6 @@ class _Picker:
             "accepted", help_type="proxy", where=PRECONDITIONS["handover"])),
             lambda c: {"materials": [{"material": m.material.code, "copies": 1, "original": True}
                                      for m in c.materials], "citizen_confirmed": True})
-        case_requests("recordPaperAgreement", self.take(self.cases(
-            "submitted", "materials_incomplete", "accepted", "handed_over", help_type="proxy",
-            where=PRECONDITIONS["agreement"])))
         case_requests("startCase", self.take(self.cases("accepted", help_type="assist")))
         case_requests("recordProgress", self.take(self.cases("in_progress")),
                       lambda c: {"note": "已电话联系申请人，材料已送达部门"})
@@ -209,6 +221,10 @@ class _Picker:
                 self.used.add(str(slot.id))
                 return slot
         return None
+
+
+def _minutes(moment) -> int:
+    return moment.hour * 60 + moment.minute
 
 
 def with_examples(document: dict, world: World) -> dict:
