@@ -20,8 +20,9 @@ import flask_migrate
 from sqlalchemy import func, select
 
 from backend.clock import FixedClock
+from backend.domain.message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS
 from backend.extensions import db
-from backend.models import Booking, Case, Escalation, ServiceItem, Slot, Staff
+from backend.models import Booking, Case, Escalation, ServiceItem, Slot
 from backend.services.cases.lifecycle import PRECONDITIONS, followup_awaited
 from backend.services.cases.queries import assignable_agents
 from backend.services.demo import HistorySize, seed_history
@@ -108,13 +109,14 @@ class _Picker:
             for c in cases:
                 w.owners[c.number] = c.citizen_id
 
-        # The catalogue.
-        place_codes = ["BS-HALL", "BS-CD"]
-        item_rows = s.execute(select(Case.item_id, Case.place_id, Case.help_type)
-                              .distinct()).all()
-        items = [s.get(Case, s.scalars(select(Case.id).where(
-            Case.item_id == i, Case.place_id == p, Case.help_type == h)).first())
-            for i, p, h in item_rows[:PER_OPERATION]]
+        # The catalogue: items the demo's citizens applied for, at the places they applied.
+        items, seen = [], set()
+        for case in s.scalars(select(Case).order_by(Case.number)):
+            if (case.item_id, case.place_id, case.help_type) not in seen:
+                seen.add((case.item_id, case.place_id, case.help_type))
+                items.append(case)
+        items = items[:PER_OPERATION]
+        place_codes = list(dict.fromkeys(case.place.code for case in items))
         r["getItem"] = [({"code": c.item.code}, None) for c in items]
         r["listSlots"] = [({"code": code}, None) for code in place_codes]
         r["wechatLogin"] = [({}, {"code": "contract-run"})]
@@ -122,10 +124,11 @@ class _Picker:
         r["saveMe"] = [({}, {"name": "王晓明"})]
         # Demo mode (no WeChat configured): a phone code is the phone number itself.
         r["bindPhone"] = [({}, {"code": "13800138000"})]
-        r["acceptSubscriptions"] = [({}, {"accepted": []})]
+        r["acceptSubscriptions"] = [({}, {"accepted": sorted(CITIZEN_TEMPLATE_KEYS)[:3]})]
         r["staffLogin"] = [({}, {"username": name, "password": passwords[name]})
                            for name in ("admin", "manager", "agent1")]
-        r["bindStaffWeChat"] = [({}, {"code": "contract-staff"})]
+        r["bindStaffWeChat"] = [({}, {"code": "contract-staff",
+                                      "accepted": sorted(STAFF_TEMPLATE_KEYS)[:2]})]
 
         # Citizens' cases.
         r["createCase"] = [({}, {"item": c.item.code, "place": c.place.code,
@@ -262,7 +265,3 @@ def owner_of(world: World, path_parameters: dict) -> int | None:
         if owner is not None:
             return owner
     return None
-
-
-def staff_id(session, username: str) -> int:
-    return session.scalar(select(Staff.id).where(Staff.username == username))
