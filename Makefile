@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app backend
 
 CLIENT := clients/miniprogram
 
-.PHONY: run test test-client browser-deps contract setup migrate seed bench-booking clean
+.PHONY: run test test-client browser-deps contract screenshots setup migrate seed bench-booking clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ run: seed
 	@echo "  API 文档 (API docs):   http://127.0.0.1:5000/api/v1/docs"
 	@echo "  OpenAPI:              http://127.0.0.1:5000/api/v1/openapi.json"
 	@echo "  管理后台 (admin):      http://127.0.0.1:5000/admin/"
-	@echo "  登录账号与密码 (logins): instance/demo-accounts.txt (made on first run)"
+	@echo "  登录账号与密码 (logins): instance/demo-accounts.txt (made on first run, with the demo's figures)"
 	@echo "  定时任务 (scheduler):   reminders, no-shows, deadline warnings, message dispatch"
 	@echo ""
 	@# The web server and the scheduler together; Ctrl-C (or either one ending) stops both.
@@ -72,6 +72,12 @@ browser-deps:
 # the generated types against the served document, and Redocly's lint of that document.
 test-client: setup $(CLIENT)/node_modules/.installed
 	cd $(CLIENT) && npm test
+
+# The README's pictures of the admin (docs/screenshots/*.png, 1366 px wide): the demo walk of
+# tests/test_demo.py on the default demo, on SQLite only. `make test` never writes them.
+screenshots: setup browser-deps
+	DEMO_SCREENSHOTS=docs/screenshots DEMO_SIZE=default TEST_DATABASE_URL= \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_demo.py -k walk
 
 # schemathesis against the served OpenAPI document, every operation, as citizen and staff
 # (CONTRACT_EXAMPLES generated requests per operation; about two minutes with the default).

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 
 from backend.extensions import db
 from backend.models import (
-    AgentRegistration, CalendarNotice, CalendarOverride, Department, Place, RotaEntry,
-    ScheduleRule, ServiceItem, Staff,
+    AgentRegistration, Booking, CalendarNotice, CalendarOverride, Case, Citizen, Department, Place,
+    RotaEntry, ScheduleRule, ServiceItem, Staff,
 )
 from backend.domain.schedules import ROTA_KINDS, serves
 from backend.services.calendar import load_calendar
+from backend.services.demo import HISTORY_SIZES, HistorySize
 from backend.services.catalog import import_catalog
 from backend.services.staff import verify_password
 from backend.services.scope import SYSTEM
@@ -251,8 +252,9 @@ PASSWORD_LINE = re.compile(r"^\s+(\S+)\s+\S+\s+密码：(\S+)$", re.MULTILINE)
 
 @pytest.fixture
 def seeded(cli):
-    """`seed-demo` run once; returns its result."""
-    result = cli("seed-demo")
+    """`seed-demo` run once, without the history (tests/test_demo.py has it); returns its
+    result."""
+    result = cli("seed-demo", "--no-history")
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     return result
@@ -343,6 +345,38 @@ def test_seed_demo_keeps_the_passwords_of_existing_accounts(seeded, cli):
     cli("seed-demo")
     for username, password in printed.items():
         assert verify_password(staff_named(username), password) is True
+
+
+@pytest.fixture
+def history_size(monkeypatch):
+    """`--size small` as a few weeks of a quiet district: the command's wiring, not the size."""
+    monkeypatch.setitem(HISTORY_SIZES, "small", HistorySize(
+        days=21, citizens=12, bookings_per_day=4, online_cases_per_day=0.5, booking_case_share=0.2))
+
+
+def test_seed_demo_builds_the_history_on_an_empty_database_once(cli, history_size):
+    first = cli("seed-demo", "--size", "small", "--seed", "11")
+
+    assert first.exit_code == 0, first.output
+    assert re.search(r"^演示历史：2026-11-09 至 2026-11-30 09:00（21 天，规模 small，种子 11）$",
+                     first.stdout, re.MULTILINE)
+    assert re.search(r"^用时 \d+\.\d 秒。$", first.stdout, re.MULTILINE)
+    assert len(PASSWORD_LINE.findall(first.stdout)) == count(Staff)
+    assert count(Case) and count(Booking) and count(Citizen)
+    before = snapshot()
+
+    again = cli("seed-demo", "--size", "small", "--seed", "11")
+
+    assert again.exit_code == 0, again.output
+    assert "未生成演示历史（演示历史只在空数据库上生成）" in again.stdout
+    assert "演示目录：无变化" in again.stdout and "轮班：无变化" in again.stdout
+    assert PASSWORD_LINE.search(again.output) is None
+    assert snapshot() == before
+
+
+def test_seed_demo_without_history_loads_no_citizen_booking_or_case(seeded):
+    assert count(Citizen) == count(Booking) == count(Case) == 0
+    assert "演示历史" not in seeded.stdout
 
 
 # calendar-import and calendar-status ------------------------------------------------------------

@@ -113,7 +113,7 @@ def tracked_files() -> list[Path]:
             part.startswith(".") or part == "node_modules" for part in p.relative_to(ROOT).parts)]
     return [p for p in files if p.exists() and (
         p.suffix == ".py" or p.name in ("README.md", "Makefile")
-        and p.parent == ROOT or p.relative_to(ROOT).parts[0] == "docs")]
+        and p.parent == ROOT or p.relative_to(ROOT).parts[0] == "docs" and p.suffix == ".md")]
 
 
 def test_nothing_cites_a_file_outside_the_repository():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from contextlib import contextmanager
 
 import click
@@ -17,7 +18,7 @@ from ..models import ROLES
 from ..services.calendar import calendar_warnings, import_calendar
 from ..services.cases import cases_to_reassign
 from ..services.catalog import import_catalog
-from ..services.demo import seed_demo
+from ..services.demo import DEFAULT_SEED, HISTORY_SIZES, is_empty, seed_demo, seed_history
 from ..services.slots import change_and_regenerate
 from ..uow import unit_of_work
 from .jobs import JOBS, JobFailed, run_job
@@ -75,21 +76,42 @@ def _warn_calendar() -> None:
 
 
 @click.command("seed-demo")
-def seed_demo_command():
-    """Load the Boshan demo catalogue, staff, registrations and rota (safe to run again)."""
-    with _unit_of_work() as session:
-        done = _change_and_regenerate(session, lambda session: seed_demo(
-            session, get_clock().now(), rota_days=current_app.config["BOOKING_WINDOW_DAYS"] + 7))
-    result = done.change
-    click.echo(f"演示目录：{result.catalog.summary()}")
-    click.echo(f"轮班：{result.rota.summary()}")
-    click.echo(f"预约时段：{done.slots.summary()}")
-    if result.passwords:
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="演示历史的随机种子：相同的种子与规模生成相同的历史")
+@click.option("--size", type=click.Choice(list(HISTORY_SIZES)), default="default",
+              show_default=True, help="演示历史的规模（群众、预约与办件的数量）")
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="在空数据库上生成约90天的演示历史")
+def seed_demo_command(seed, size, history):
+    """Load the Boshan demo: catalogue, staff, registrations and rota, and on an empty database
+    about 90 days of history lived through the services (safe to run again: a database that
+    holds anything gets only what the catalogue, staff and rota lack)."""
+    started = time.perf_counter()
+    if history and is_empty(db.session):
+        click.echo(f"正在生成演示历史（{HISTORY_SIZES[size].days} 天，规模 {size}，种子 {seed}），"
+                   "请稍候……", err=True)
+        result = seed_history(db.session, get_clock().now(), seed=seed, size=size)
+        demo = result.demo
+        for line in result.summary():
+            click.echo(line)
+    else:
+        with _unit_of_work() as session:
+            done = _change_and_regenerate(session, lambda session: seed_demo(
+                session, get_clock().now(),
+                rota_days=current_app.config["BOOKING_WINDOW_DAYS"] + 7))
+        demo = done.change
+        click.echo(f"演示目录：{demo.catalog.summary()}")
+        click.echo(f"轮班：{demo.rota.summary()}")
+        click.echo(f"预约时段：{done.slots.summary()}")
+        if history:
+            click.echo("数据库中已有数据，未生成演示历史（演示历史只在空数据库上生成）。")
+    if demo.passwords:
         click.echo("已创建以下工作人员账号（密码只显示这一次，请妥善保存）：")
-        for username, role, password in result.passwords:
+        for username, role, password in demo.passwords:
             click.echo(f"  {username:<10} {ROLES[role]:<10} 密码：{password}")
     else:
         click.echo("工作人员账号已存在，未重新生成密码。")
+    click.echo(f"用时 {time.perf_counter() - started:.1f} 秒。")
     _warn_calendar()
 
 

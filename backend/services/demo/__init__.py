@@ -1,4 +1,6 @@
-"""The Boshan demo: catalogue, staff for every role, agent registrations and a rota."""
+"""The Boshan demo: catalogue, staff for every role, agent registrations and a rota
+(`seed_demo`, cheap: the tests and benchmarks load it), and on an empty database the history of
+a season in the district's halls (`history.seed_history`, which `seed-demo` runs)."""
 from __future__ import annotations
 
 import json
@@ -9,14 +11,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..domain.schedules import ROTA_KINDS, serves
-from ..models import ScheduleRule, Staff
-from .calendar import load_calendar
-from .catalog import ImportResult, import_catalog
-from .scope import SYSTEM
-from .staff import create_staff, generate_password
+from ...domain.schedules import ROTA_KINDS, serves
+from ...models import ScheduleRule, Staff
+from ..calendar import load_calendar
+from ..catalog import ImportResult, import_catalog
+from ..scope import SYSTEM
+from ..staff import create_staff, generate_password
 
-CATALOG_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalog.json"
+CATALOG_FILE = Path(__file__).resolve().parents[2] / "demo" / "catalog.json"
 
 # username, role, name, places, department
 DEMO_STAFF = [
@@ -58,7 +60,9 @@ def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
 
 
 def demo_rota(session: Session, now: datetime, days: int) -> list[dict]:
-    """Agents of each place take turns (轮休) on the days its off-hours sessions run."""
+    """Agents of each place take turns (轮休) on the days its off-hours sessions run. Whose turn
+    a day is depends on the date alone, so that the rota of a day is the same whichever day it
+    is computed from (a later `seed-demo` changes nothing the history's rota already holds)."""
     calendar = load_calendar(session)
     rules = session.scalars(select(ScheduleRule).where(ScheduleRule.kind.in_(ROTA_KINDS))).all()
     agents = session.scalars(select(Staff).where(Staff.role == "agent").options(
@@ -68,11 +72,17 @@ def demo_rota(session: Session, now: datetime, days: int) -> list[dict]:
         place_agents = [a.username for a in agents if place_code in {p.code for p in a.places}]
         if not place_agents:
             continue
-        turn = 0
         for offset in range(days):
             day = calendar.day(now.date() + timedelta(days=offset))
             if any(serves(r, day) for r in rules if r.place.code == place_code):
                 rota.append({"place": place_code, "date": day.date.isoformat(),
-                             "agent": place_agents[turn % len(place_agents)]})
-                turn += 1
+                             "agent": place_agents[day.date.toordinal() % len(place_agents)]})
     return rota
+
+
+from .history import (  # noqa: E402  (the history loads the plain demo above at its start)
+    DEFAULT_SEED, HISTORY_SIZES, HistoryResult, HistorySize, is_empty, seed_history,
+)
+
+__all__ = ["CATALOG_FILE", "DEMO_STAFF", "DemoResult", "seed_demo", "demo_rota", "DEFAULT_SEED",
+           "HISTORY_SIZES", "HistoryResult", "HistorySize", "is_empty", "seed_history"]
