@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typing as t
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -19,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from backend.clock import get_clock, today
 from backend.errors import InvalidInput
 from backend.extensions import db
+from backend.infrastructure.personal_data import decrypt
 from backend.models import (
     CASE_STATUSES, HELP_TYPES, Case, Place, ServiceItem, Staff, staff_place,
 )
@@ -30,7 +32,7 @@ from .base import (
     DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, read_beside,
     run_service, start_list_count,
 )
-from .forms import FORM_EXPIRED, PostForm
+from .forms import FORM_EXPIRED, PostForm, parse_date
 
 DEADLINE_STATES = {"normal": "正常", "amber": "黄灯预警", "red": "红灯超期"}
 WORK = "办件"
@@ -92,6 +94,8 @@ DONE = {
     "progress": "办理进展已记录", "complete": "已办结", "return": "原件退还已登记",
     "escalate": "难点堵点已上报", "resolve-escalation": "难点堵点已协调解决",
     "review-followup": "差评回访整改已完成",
+    "visit-schedule": "上门代办已安排", "visit-decline": "已不安排上门代办",
+    "visit-record": "上门代办已登记",
 }
 
 
@@ -183,11 +187,34 @@ def _followup(session, case, staff, form, now):
     return cases.close_followup(session, case, staff, callback, fix, now)
 
 
+def _visit_schedule(session, case, staff, form, now):
+    day = parse_date(form.get("date"))
+    raw = (form.get("start") or "").strip()
+    try:
+        start = datetime.strptime(raw, "%H:%M").time()
+    except ValueError:
+        raise InvalidInput("上门时间应为 HH:MM", {"start": [raw]})
+    if day is None:
+        raise InvalidInput("请填写上门日期", {"date": ["必填"]})
+    return cases.schedule_visit(session, case, staff, day, start, form.get("agent") or "", now)
+
+
+def _visit_decline(session, case, staff, form, now):
+    return cases.decline_visit(session, case, staff, _text(form, "reason") or "", now)
+
+
+def _visit_record(session, case, staff, form, now):
+    return cases.record_visit(session, case, staff, _material_lines(case, form),
+                              form.get("paper_agreement") == "1", now, _text(form, "note"))
+
+
 HANDLERS: dict[str, t.Callable] = {
     "assign": _assign, "check": _check, "reject": _reject, "handover": _handover,
     "agreement": _agreement, "start": _start, "progress": _progress, "complete": _complete,
     "return": _return, "escalate": _escalate, "resolve-escalation": _resolve,
     "review-followup": _followup,
+    "visit-schedule": _visit_schedule, "visit-decline": _visit_decline,
+    "visit-record": _visit_record,
 }
 
 
@@ -349,7 +376,8 @@ class CaseView(ScopedModelView):
         staff = current_staff()
         state = deadline_state(case, today())
         offered = cases.available_actions(case, staff)
-        agents = cases.assignable_agents(db.session, {case.place_id}) if "assign" in offered else []
+        choosing = "assign" in offered or "visit-schedule" in offered
+        agents = cases.assignable_agents(db.session, {case.place_id}) if choosing else []
         return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm())
 
     @expose("/act/<step>/", methods=("POST",))
@@ -425,9 +453,26 @@ class ReassignView(ScopedPage):
                            deadline_state=deadline_state, labels=DEADLINE_STATES)
 
 
+class VisitDayView(ScopedPage):
+    """上门代办 of a day, by time: an agent's round (an agent sees its own visits; managers
+    those of their places)."""
+
+    @expose("/")
+    def index(self):
+        day = parse_date(request.args.get("date"), today())
+        found = cases.visits_of_day(db.session, current_staff(), day)
+        return self.render("banban_admin/visits.html", day=day, visits=found,
+                           address=lambda v: decrypt(v.address_encrypted),
+                           case_url=lambda v: url_for(
+                               ("admin_my_case" if current_staff().role in scope.AGENTS
+                                else "admin_case") + ".details_view", id=v.case_id))
+
+
 def add_views(admin) -> None:
     admin.add_view(MyCaseView(Case, name="我的办件", category=WORK, endpoint="admin_my_case",
                               url="my-cases"))
     admin.add_view(CaseView(Case, name="办件", category=WORK, endpoint="admin_case", url="case"))
     admin.add_view(ReassignView(name="待重新指派", category=WORK, endpoint="admin_reassign",
                                 url="reassign"))
+    admin.add_view(VisitDayView(name="上门代办", category=WORK, endpoint="admin_visits",
+                                url="visits"))

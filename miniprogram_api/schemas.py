@@ -335,6 +335,14 @@ class ApplicantIn(f.Schema):
                  metadata={"description": "统一社会信用代码（企业申请人必填）"})
 
 
+class HomeVisitIn(f.Schema):
+    address = f.Str(required=True, validate=f.name_length(200), metadata={"description": "上门地址"})
+    reason = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX),
+                   metadata={"description": "需要上门的原因，如 行动不便"})
+    preferred_dates = f.List(f.Date(), load_default=list, validate=f.max_length(5),
+                             metadata={"description": "希望上门的日期（最多5个）"})
+
+
 class CaseIn(f.Schema):
     item = f.Str(required=True, validate=f.name_length(32))
     place = f.Str(required=True, validate=f.name_length(32))
@@ -347,6 +355,8 @@ class CaseIn(f.Schema):
     special_group = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.NAME_MAX),
                           metadata={"description": "特殊群体说明，如 老年人、残疾人"})
     for_ = for_relative()
+    home_visit = f.Nested(HomeVisitIn, load_default=None, allow_none=True, metadata={
+        "description": "上门代办（仅代办）：行动不便等不便到场的申请人申请上门收取材料"})
 
 
 class AgentRefSchema(Answer):
@@ -459,6 +469,16 @@ class CaseSummarySchema(Answer):
                     metadata={"description": "为亲友代为申请时的亲友；本人申请为 null"})
 
 
+class VisitSchema(Answer):
+    status = f.Str(required=True, metadata={
+        "enum": ["requested", "scheduled", "done", "declined"],
+        "description": "requested 已申请；scheduled 已安排；done 已上门；declined 不安排（note 为理由）"})
+    date = f.Date(allow_none=True)
+    start = f.HourMinute(allow_none=True)
+    agent = f.Nested(CitizenAgentSchema, allow_none=True)
+    note = f.Str(allow_none=True)
+
+
 class CaseSchema(CaseSummarySchema):
     fee = f.Str(attribute="item.fee", allow_none=True, metadata={"description": "法定收费；null 为免费"})
     applicant = Facet(ApplicantSchema, metadata={"description": "申请人（脱敏）"})
@@ -475,6 +495,7 @@ class CaseSchema(CaseSummarySchema):
     tasks = f.List(f.Nested(TaskSchema), required=True)
     timeline = f.List(f.Nested(TimelineEntrySchema), attribute="events", required=True)
     review = f.Nested(ReviewSchema, allow_none=True)
+    visit = f.Nested(VisitSchema, allow_none=True, metadata={"description": "上门代办；未申请为 null"})
 
 
 class EscalationSchema(Answer):
@@ -498,8 +519,19 @@ class StaffActions(f.List):
         return available_actions(obj, g.staff)
 
 
+class StaffVisitSchema(VisitSchema):
+    agent = f.Nested(AgentRefSchema, allow_none=True)
+    address = mfields.Function(lambda v: decrypt(v.address_encrypted),
+                               metadata={"type": "string", "description": "上门地址"})
+    reason = f.Str(allow_none=True)
+    preferred_dates = mfields.Function(
+        lambda v: v.preferred_dates.split(",") if v.preferred_dates else [],
+        metadata={"type": "array", "items": {"type": "string", "format": "date"}})
+
+
 class StaffCaseSchema(CaseSchema):
     agent = f.Nested(AgentRefSchema, allow_none=True)
+    visit = f.Nested(StaffVisitSchema, allow_none=True)
     channel = f.Str(required=True, metadata={
         "enum": list(CHANNELS), "description": "online 小程序申请；window 窗口受理"})
     notices = f.List(f.Nested(StaffNoticeSchema), required=True)
@@ -631,6 +663,30 @@ class PersonHistorySchema(Answer):
         "description": "以此人身份证号码发起、待确认的亲友代办请求：核验身份证和签字的授权书后可在窗口确认"})
     bookings = f.List(f.Nested(PersonBookingSchema), required=True, metadata={
         "description": "此人在本人所在场所的预约（自行预约与代为预约，时段新的在前，最多20个）"})
+
+
+class VisitScheduleIn(f.Schema):
+    date = f.Date(required=True)
+    start = f.HourMinute(required=True)
+    agent = f.Str(required=True, validate=f.name_length(), metadata={"description": "上门的帮办代办员用户名"})
+
+
+class VisitRecordIn(f.Schema):
+    materials = f.List(f.Nested(ReceiptLineIn), required=True,
+                       metadata={"description": "上门收取的材料（即材料交接）"})
+    paper_agreement = f.Bool(load_default=False, metadata={"description": "申请人当场签署了纸质委托协议"})
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class VisitDayQuery(f.Schema):
+    date = f.Date(metadata={"description": "日期，默认今天"})
+
+
+class VisitDaySchema(StaffVisitSchema):
+    case = f.Str(attribute="case.number", required=True, metadata={"description": "办件编号"})
+    applicant = f.Str(attribute="case.applicant_name", required=True)
+    item = f.Nested(RefSchema, attribute="case.item", required=True)
+    place = f.Nested(RefSchema, attribute="case.place", required=True)
 
 
 class ReturnIn(f.Schema):

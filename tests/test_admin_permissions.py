@@ -146,6 +146,8 @@ URLS = [
     ("post", "/admin/case/delete/", "case", {}, True),
     ("get", "/admin/my-cases/", "case", {"agent": OK}, False),
     ("get", "/admin/reassign/", "case", CASE_ROLES, False),
+    ("get", "/admin/visits/?date=2026-12-02", "case", EVERYONE, False),
+    ("post", "/admin/case/act/visit-decline/?id={id}", "case", ACT, True),
     ("get", "/admin/bookings/", "case", EVERYONE, False),
     ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
@@ -205,6 +207,7 @@ CHANGES = ("/window/?", "/relative/", "/staff-booking/?", "/staff-booking/cancel
 BODIES = {
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
+    "/act/visit-decline/": {"reason": "不在辖区"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},

@@ -145,7 +145,8 @@ def test_the_actions_as_a_table(state, answers, who):
 def test_the_actions_come_in_the_api_order_and_each_has_an_admin_form():
     assert list(STAFF_ACTIONS) == [
         "assign", "check", "reject", "handover", "agreement", "start", "progress", "complete",
-        "return", "escalate", "resolve-escalation", "review-followup"]
+        "return", "escalate", "resolve-escalation", "review-followup", "visit-schedule",
+        "visit-decline", "visit-record"]
     assert set(HANDLERS) == set(DONE) == set(STAFF_ACTIONS)
     # Every staff transition of the table is reached by one action, but the one that makes a
     # case (窗口受理, POST /staff/cases), which no case offers.
@@ -205,6 +206,12 @@ CALLS = {
     "resolve-escalation": _resolve,
     "review-followup": lambda s, c, st, now: cases.close_followup(s, c, st, "已电话回访",
                                                                    "增设窗口", now),
+    "visit-schedule": lambda s, c, st, now: cases.schedule_visit(
+        s, c, st, now.date(), now.time(), "agent1", now),
+    "visit-decline": lambda s, c, st, now: cases.decline_visit(s, c, st, "不在辖区", now),
+    "visit-record": lambda s, c, st, now: cases.record_visit(
+        s, c, st, [{"material": cm.material.code, "copies": 1, "original": False}
+                   for cm in c.materials], False, now),
 }
 
 
@@ -248,6 +255,11 @@ SCENES = {
         _escalate(s, c, now), cases.reject(s, c, c.agent, "不予受理", now)]),
     "withdrawn": ("submitted", "assist", "SB-001",
                   lambda s, c, now: cases.withdraw(s, c, c.citizen, now)),
+    "visit-requested": ("submitted", "proxy", "SB-001", lambda s, c, now: cases.request_visit(
+        c, cases.VisitRequest("和平路12号"), now)),
+    "visit-scheduled": ("accepted", "proxy", "SB-001", lambda s, c, now: [
+        cases.request_visit(c, cases.VisitRequest("和平路12号"), now),
+        cases.schedule_visit(s, c, _by_name(s, "admin"), now.date(), now.time(), "agent1", now)]),
 }
 
 

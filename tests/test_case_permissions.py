@@ -198,6 +198,17 @@ def _badly_reviewed(make: CaseMaker):
     return "POST", case_url(case, "review-followup"), {"callback": "已电话回访", "fix": "增设窗口"}
 
 
+def _with_visit(make: CaseMaker, scheduled: bool = False) -> Case:
+    case = make.new("accepted")
+    service.request_visit(case, service.VisitRequest("和平路12号"), make.world.clock.now())
+    if scheduled:
+        service.schedule_visit(make.world.session, case, make.world.staff("admin"),
+                               make.world.clock.now().date(), make.world.clock.now().time(),
+                               make.scene.assigned_agent, make.world.clock.now())
+    make.world.session.commit()
+    return case
+
+
 ROUTES = [
     Route("get", lambda make: ("GET", case_url(make.new()), None),
           lambda answer, scene: answer["status"] == "submitted"),
@@ -240,6 +251,17 @@ ROUTES = [
           lambda answer, scene: answer["followup"]["fix"] == "增设窗口", managers_only=True),
     Route("resolve", _escalated,
           lambda answer, scene: answer["resolution"] == "协调会议已解决", managers_only=True),
+    Route("visit-schedule", lambda make: ("POST", case_url(_with_visit(make), "visit-schedule"), {
+        "date": "2026-12-02", "start": "14:30", "agent": make.scene.assigned_agent}),
+          lambda answer, scene: answer["visit"]["status"] == "scheduled", managers_only=True),
+    Route("visit-decline", lambda make: ("POST", case_url(_with_visit(make), "visit-decline"),
+                                         {"reason": "不在辖区"}),
+          lambda answer, scene: answer["visit"]["status"] == "declined", managers_only=True),
+    Route("visit-record", lambda make: ("POST", case_url(_with_visit(make, True), "visit-record"),
+                                        {"materials": [{"material": "SFZ", "copies": 1,
+                                                        "original": True}]}),
+          lambda answer, scene: answer["visit"]["status"] == "done"
+          and answer["status"] == "handed_over"),
 ]
 
 

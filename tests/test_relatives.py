@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from backend.models import AuditLog, Relative, Slot, Staff
+from backend.models import AuditLog, Relative, Staff
 from backend.services.scope import SYSTEM
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password

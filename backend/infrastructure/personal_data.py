@@ -90,11 +90,13 @@ def undecryptable_column(session) -> str | None:
     (one sample each), or None. Start-up refuses such a key rather than fail on every read."""
     from sqlalchemy import select
 
-    from ..models import Case, Citizen
+    from ..models import Booking, Case, Citizen, HomeVisit, Relative
 
     fernet = _fernet()
     for column in (Citizen.phone_encrypted, Citizen.id_number_encrypted,
-                   Case.applicant_phone_encrypted, Case.applicant_id_number_encrypted):
+                   Case.applicant_phone_encrypted, Case.applicant_id_number_encrypted,
+                   Booking.person_id_number_encrypted, Relative.id_number_encrypted,
+                   HomeVisit.address_encrypted):
         sample = session.scalar(select(column).where(column.is_not(None)).limit(1))
         if sample is None:
             continue

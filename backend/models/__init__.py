@@ -4,8 +4,8 @@ from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentReques
 from .case import (
     CASE_STATUSES, CHANNELS, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
     CaseMaterial,
-    CaseSequence, DepartmentTask, Escalation, MissingMaterialNotice, NoticeLine, Receipt,
-    ReceiptLine, Review,
+    CaseSequence, DepartmentTask, Escalation, HomeVisit, MissingMaterialNotice, NoticeLine,
+    Receipt, ReceiptLine, Review, VISIT_STATUSES,
 )
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
@@ -24,7 +24,7 @@ __all__ = [
     "Announcement",
     "CASE_STATUSES", "CHANNELS", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
-    "NoticeLine", "Receipt", "ReceiptLine", "Review",
+    "NoticeLine", "Receipt", "ReceiptLine", "Review", "HomeVisit", "VISIT_STATUSES",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",
     "Department", "HELP_TYPES",

@@ -1,11 +1,11 @@
 """办件: 帮办 and 代办 cases, their history, notices, receipts, tasks, reviews and escalations."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Text,
-    UniqueConstraint,
+    Time, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -118,6 +118,8 @@ class Case(db.Model):
     review: Mapped[Review | None] = relationship(back_populates="case", uselist=False)
     escalations: Mapped[list[Escalation]] = relationship(
         back_populates="case", order_by="Escalation.id")
+    visit: Mapped[HomeVisit | None] = relationship(back_populates="case", uselist=False,
+                                                   cascade="all, delete-orphan")
 
     @property
     def status_label(self) -> str:
@@ -324,3 +326,40 @@ class AuditLog(db.Model):
     place_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     staff: Mapped[Staff | None] = relationship()
+
+
+VISIT_STATUSES = {"requested": "已申请上门", "scheduled": "已安排上门", "done": "已上门办理",
+                  "declined": "不安排上门"}
+
+
+class HomeVisit(db.Model):
+    """上门代办: a 代办 applicant who cannot come asks for a home visit; the place manager
+    schedules it (date, time, agent) or declines it with a reason; the agent records it (the
+    materials received at home are the handover)."""
+    __tablename__ = "home_visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
+                                         unique=True)
+    status: Mapped[str] = mapped_column(Enum(*VISIT_STATUSES, name="visit_status",
+                                             native_enum=False, create_constraint=True,
+                                             length=10))
+    address_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    reason: Mapped[str | None] = mapped_column(Text)
+    # The applicant's preferred days, ISO dates separated by commas.
+    preferred_dates: Mapped[str | None] = mapped_column(String(120))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    date: Mapped[date | None] = mapped_column(Date, index=True)
+    start: Mapped[time | None] = mapped_column(Time)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The decline's reason, or what the agent noted at the visit.
+    note: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="visit")
+    agent: Mapped[Staff | None] = relationship(foreign_keys=[agent_id])
+
+    @property
+    def status_label(self) -> str:
+        return VISIT_STATUSES[self.status]

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ..errors import Forbidden, InvalidInput, NotFound
+from ..errors import Forbidden, InvalidInput
 from ..infrastructure.personal_data import (
     clean_id_number, clean_phone, encrypt, id_number_key,
 )

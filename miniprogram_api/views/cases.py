@@ -28,7 +28,8 @@ def create_case(args):
         help_type=args["help_type"], applicant=cases.Applicant(**args["applicant"]),
         material_codes=args["materials"], booking_code=args["booking"],
         special_group=args["special_group"], now=get_clock().now(),
-        number_prefix=current_app.config["CASE_NUMBER_PREFIX"], for_relative=args["for_"])
+        number_prefix=current_app.config["CASE_NUMBER_PREFIX"], for_relative=args["for_"],
+        home_visit=cases.VisitRequest(**args["home_visit"]) if args["home_visit"] else None)
 
 
 @blp.get("/cases")

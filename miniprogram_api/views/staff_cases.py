@@ -10,8 +10,8 @@ from ..auth import staff_required, unit_of_work
 from ..schemas import (
     AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
-    ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, WindowCaseIn,
-    WindowConfirmIn, page_of,
+    ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, VisitDayQuery,
+    VisitDaySchema, VisitRecordIn, VisitScheduleIn, WindowCaseIn, WindowConfirmIn, page_of,
 )
 
 blp = Blueprint("staff_cases", __name__, description="工作人员：办件与难点堵点")
@@ -211,3 +211,46 @@ def confirm_relative(args, relative_id):
     """窗口确认亲友代办：核验被代办人的身份证和签字的授权书后确认（记录经办人和时间）"""
     return relatives.confirm_at_window(db.session, g.staff, relative_id, args["note"],
                                        get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/visit-schedule")
+@staff_required
+@blp.arguments(VisitScheduleIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def schedule_visit(args, number):
+    """上门代办：安排上门日期、时间和帮办代办员（场所管理员；该员同时负责此办件）"""
+    return cases.schedule_visit(db.session, _case(number), g.staff, args["date"], args["start"],
+                                args["agent"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/visit-decline")
+@staff_required
+@blp.arguments(RejectIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def decline_visit(args, number):
+    """上门代办：不安排上门（须说明理由，申请人会收到通知）"""
+    return cases.decline_visit(db.session, _case(number), g.staff, args["reason"],
+                               get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/visit-record")
+@staff_required
+@blp.arguments(VisitRecordIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def record_visit(args, number):
+    """上门代办：登记已上门——上门收取的材料即材料交接（必需材料齐全时一并受理），可同时登记纸质委托协议"""
+    return cases.record_visit(db.session, _case(number), g.staff, args["materials"],
+                              args["paper_agreement"], get_clock().now(), args["note"])
+
+
+@blp.get("/staff/visits")
+@staff_required
+@blp.arguments(VisitDayQuery, location="query")
+@blp.response(200, page_of(VisitDaySchema))
+def visits_of_day(args):
+    """某日（默认今天）的上门代办安排，按时间排列（帮办代办员：本人的）"""
+    found = cases.visits_of_day(db.session, g.staff, args.get("date") or today())
+    return {"items": found, "total": len(found)}

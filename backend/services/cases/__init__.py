@@ -9,6 +9,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 - window: a case taken at a window for a walk-in applicant, who sees it once signed in with the
   same name and ID number; the person's earlier cases as the window types the ID number
 - proxy: 代办 handover, the commission agreement, the return of originals
+- visits: 上门代办, a home visit requested, scheduled or declined, and recorded
 - reviews: 好差评 and their follow-up, escalations
 - queries: deadline states, the amber and red cases, and the lists
 """
@@ -27,6 +28,9 @@ from .window import (
     person_history,
 )
 from .proxy import handover, sign_agreement, return_materials
+from .visits import (
+    VisitRequest, request_visit, schedule_visit, decline_visit, record_visit, visits_of_day,
+)
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
     deadline_state, deadline_condition, amber_and_red_cases, CaseFilter, list_staff_cases,
@@ -44,4 +48,6 @@ __all__ = [
     "amber_and_red_cases", "CaseFilter", "list_staff_cases", "cases_to_reassign",
     "list_citizen_cases", "list_escalations", "assignable_agents", "WindowIntake", "may_take_at",
     "take_at_window", "citizen_cases", "is_applicant", "PersonHistory", "person_history",
+    "VisitRequest", "request_visit", "schedule_visit", "decline_visit", "record_visit",
+    "visits_of_day",
 ]

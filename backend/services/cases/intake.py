@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -37,6 +37,9 @@ from ..calendar import load_calendar
 from ..relatives import confirmed_relative
 from ..staff import registered_at
 from .lifecycle import apply, notify_progress
+
+if TYPE_CHECKING:
+    from .visits import VisitRequest
 
 # A case turns amber at this share of its committed working days.
 AMBER_SHARE = 0.8
@@ -91,7 +94,8 @@ def default_agent(session: Session, place: Place, department_id: int) -> Staff |
 def create_case(session: Session, citizen: Citizen, *, item_code: str, place_code: str,
                 help_type: str, applicant: Applicant, material_codes: list[str],
                 booking_code: str | None, special_group: str | None, now: datetime,
-                number_prefix: str, for_relative: int | None = None) -> Case:
+                number_prefix: str, for_relative: int | None = None,
+                home_visit: VisitRequest | None = None) -> Case:
     """A citizen applies in the mini-program (channel `online`), for themselves or, with
     `for_relative`, for a confirmed relative, who is then the applicant (name and ID number)."""
     relative = None
@@ -110,6 +114,9 @@ def create_case(session: Session, citizen: Citizen, *, item_code: str, place_cod
                     special_group=special_group, now=now, number_prefix=number_prefix,
                     citizen=citizen, booking=booking, channel="online")
     case.relative = relative
+    if home_visit is not None:
+        from .visits import request_visit  # visits builds on this module
+        request_visit(case, home_visit, now)
     case.agent = default_agent(session, case.place, case.item.department_id)
     session.add(case)
     apply(session, case, "submit", citizen, now)

@@ -65,6 +65,12 @@ TRANSITIONS = {t.action: t for t in (
                CITIZEN | CASE_WORKERS, "签订委托代办协议", PROXY),
     Transition("escalate", OPEN, None, CASE_WORKERS, "上报难点堵点"),
     Transition("resolve_escalation", OPEN + CLOSED, None, PLACE_RUNNERS, "难点堵点已协调解决"),
+    Transition("visit_schedule", ("submitted", "materials_incomplete", "accepted"), None,
+               PLACE_RUNNERS, "安排上门代办", PROXY),
+    Transition("visit_decline", ("submitted", "materials_incomplete", "accepted"), None,
+               PLACE_RUNNERS, "不安排上门代办", PROXY),
+    Transition("visit_record", ("submitted", "accepted"), None, CASE_WORKERS,
+               "上门代办：已上门收取材料", PROXY),
     Transition("review", FINISHED, None, CITIZEN, "申请人评价"),
     Transition("close_followup", FINISHED, None, PLACE_RUNNERS, "差评回访整改完成"),
 )}
@@ -88,6 +94,9 @@ STAFF_ACTIONS: dict[str, tuple[str, ...]] = {
     "escalate": ("escalate",),
     "resolve-escalation": ("resolve_escalation",),
     "review-followup": ("close_followup",),
+    "visit-schedule": ("visit_schedule",),
+    "visit-decline": ("visit_decline",),
+    "visit-record": ("visit_record",),
 }
 
 
@@ -98,6 +107,10 @@ def open_tasks(case: Case) -> list[str]:
 
 def open_escalations(case: Case) -> list:
     return [e for e in case.escalations if e.resolved_at is None]
+
+
+def visit_in(case: Case, *statuses: str) -> bool:
+    return case.visit is not None and case.visit.status in statuses
 
 
 def followup_awaited(case: Case) -> bool:
@@ -115,6 +128,10 @@ PRECONDITIONS: dict[str, Callable[[Case], bool]] = {
     "complete": lambda case: not open_tasks(case),
     "resolve-escalation": lambda case: bool(open_escalations(case)),
     "review-followup": followup_awaited,
+    # 上门代办: a visit to arrange (or rearrange, or decline), or one arranged to record.
+    "visit-schedule": lambda case: visit_in(case, "requested", "scheduled"),
+    "visit-decline": lambda case: visit_in(case, "requested", "scheduled"),
+    "visit-record": lambda case: visit_in(case, "scheduled"),
 }
 
 

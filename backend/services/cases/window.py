@@ -108,7 +108,8 @@ def applicant_match(citizen: Citizen):
 
 
 def citizen_cases(citizen: Citizen):
-    """SQL condition: the cases a citizen sees, their own and those taken for them at a window."""
+    """SQL condition: the cases a citizen sees: their own, and those taken for them at a window
+    or applied for them by a relative's account."""
     return or_(Case.citizen_id == citizen.id, applicant_match(citizen))
 
 
@@ -141,10 +142,10 @@ class PersonHistory:
 
 def person_history(session: Session, staff: Staff, id_number: str, now: datetime) -> PersonHistory:
     """The checksum (GB 11643) of an ID number typed at the window and what this person already
-    has at the staff member's places: cases applied for online or taken at a window, bookings
-    made online or by staff in their name. A window
-    sees the cases of its places, not only its own: that is how it avoids taking the same
-    application twice."""
+    has at the staff member's places (cases applied for online or taken at a window, bookings
+    made online or in their name), and the 亲友代办 requests naming them that wait. A window sees
+    the cases of its places, not only its own: that is how it avoids taking the same application
+    twice."""
     if staff.role in scope.READ_ONLY_ROLES:
         raise Forbidden("督查人员不能受理")
     number = clean_id_number(id_number or "", now.date())

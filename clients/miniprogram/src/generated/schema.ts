@@ -1060,6 +1060,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/cases/{number}/visit-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 安排上门代办
+         * @description 上门代办：安排上门日期、时间和帮办代办员（场所管理员；该员同时负责此办件）
+         */
+        post: operations["scheduleVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/visit-decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不安排上门代办
+         * @description 上门代办：不安排上门（须说明理由，申请人会收到通知）
+         */
+        post: operations["declineVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/visit-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记已上门代办
+         * @description 上门代办：登记已上门——上门收取的材料即材料交接（必需材料齐全时一并受理），可同时登记纸质委托协议
+         */
+        post: operations["recordVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 某日上门代办安排
+         * @description 某日（默认今天）的上门代办安排，按时间排列（帮办代办员：本人的）
+         */
+        get: operations["listVisits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions": {
         parameters: {
             query?: never;
@@ -1421,6 +1519,14 @@ export interface components {
             /** @description 统一社会信用代码（企业申请人必填） */
             uscc?: string | null;
         };
+        HomeVisitIn: {
+            /** @description 上门地址 */
+            address: string;
+            /** @description 需要上门的原因，如 行动不便 */
+            reason?: string | null;
+            /** @description 希望上门的日期（最多5个） */
+            preferred_dates?: string[];
+        };
         CaseIn: {
             item: string;
             place: string;
@@ -1435,6 +1541,8 @@ export interface components {
             special_group?: string | null;
             /** @description 为已确认的亲友代为办理：亲友的 id（GET /me/relatives）；不填为本人 */
             for?: number | null;
+            /** @description 上门代办（仅代办）：行动不便等不便到场的申请人申请上门收取材料 */
+            home_visit?: components["schemas"]["HomeVisitIn"] | null;
         };
         CitizenAgent: {
             name: string;
@@ -1491,9 +1599,9 @@ export interface components {
             /** @enum {string} */
             status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
             /** @enum {string} */
-            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "review" | "close_followup";
+            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "review" | "close_followup";
             /** @enum {string} */
-            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "申请人评价" | "差评回访整改完成";
+            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "申请人评价" | "差评回访整改完成";
             note: string | null;
         };
         Followup: {
@@ -1516,6 +1624,19 @@ export interface components {
             created_at: string;
             /** @description 差评（1、2分）的回访整改情况；其他评价为 null */
             followup: components["schemas"]["Followup"] | null;
+        };
+        Visit: {
+            /**
+             * @description requested 已申请；scheduled 已安排；done 已上门；declined 不安排（note 为理由）
+             * @enum {string}
+             */
+            status: "requested" | "scheduled" | "done" | "declined";
+            /** Format: date */
+            date: string | null;
+            /** @example 09:00 */
+            start: string | null;
+            agent: components["schemas"]["CitizenAgent"] | null;
+            note: string | null;
         };
         Case: {
             number: string;
@@ -1561,6 +1682,8 @@ export interface components {
             tasks: components["schemas"]["Task"][];
             timeline: components["schemas"]["TimelineEntry"][];
             review: components["schemas"]["Review"] | null;
+            /** @description 上门代办；未申请为 null */
+            visit: components["schemas"]["Visit"] | null;
         };
         CaseSummary: {
             number: string;
@@ -1706,6 +1829,23 @@ export interface components {
             /** @description 是否新增了首次告知未列出的材料 */
             violates_one_time_rule: boolean;
         };
+        StaffVisit: {
+            /**
+             * @description requested 已申请；scheduled 已安排；done 已上门；declined 不安排（note 为理由）
+             * @enum {string}
+             */
+            status: "requested" | "scheduled" | "done" | "declined";
+            /** Format: date */
+            date: string | null;
+            /** @example 09:00 */
+            start: string | null;
+            agent: components["schemas"]["AgentRef"] | null;
+            note: string | null;
+            /** @description 上门地址 */
+            address: string;
+            reason: string | null;
+            preferred_dates: string[];
+        };
         Escalation: {
             id: number;
             case: string;
@@ -1762,6 +1902,7 @@ export interface components {
             tasks: components["schemas"]["Task"][];
             timeline: components["schemas"]["TimelineEntry"][];
             review: components["schemas"]["Review"] | null;
+            visit: components["schemas"]["StaffVisit"] | null;
             /**
              * @description online 小程序申请；window 窗口受理
              * @enum {string}
@@ -1769,7 +1910,7 @@ export interface components {
             channel: "online" | "window";
             escalations: components["schemas"]["Escalation"][];
             /** @description 当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST /staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST /staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。督查人员始终为空列表 */
-            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup")[];
+            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record")[];
         };
         StaffCasePage: {
             items: components["schemas"]["StaffCase"][];
@@ -1921,6 +2062,51 @@ export interface components {
         WindowConfirmIn: {
             /** @description 核验的证件与授权书，如：身份证原件、签字的授权委托书 */
             note: string;
+        };
+        VisitScheduleIn: {
+            /** Format: date */
+            date: string;
+            /** @example 09:00 */
+            start: string;
+            /** @description 上门的帮办代办员用户名 */
+            agent: string;
+        };
+        VisitRecordIn: {
+            /** @description 上门收取的材料（即材料交接） */
+            materials: components["schemas"]["ReceiptLineIn"][];
+            /**
+             * @description 申请人当场签署了纸质委托协议
+             * @default false
+             */
+            paper_agreement: boolean;
+            note?: string | null;
+        };
+        VisitDay: {
+            /**
+             * @description requested 已申请；scheduled 已安排；done 已上门；declined 不安排（note 为理由）
+             * @enum {string}
+             */
+            status: "requested" | "scheduled" | "done" | "declined";
+            /** Format: date */
+            date: string | null;
+            /** @example 09:00 */
+            start: string | null;
+            agent: components["schemas"]["AgentRef"] | null;
+            note: string | null;
+            /** @description 上门地址 */
+            address: string;
+            reason: string | null;
+            preferred_dates: string[];
+            /** @description 办件编号 */
+            case: string;
+            applicant: string;
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+        };
+        VisitDayPage: {
+            items: components["schemas"]["VisitDay"][];
+            /** @description 符合条件的总条数 */
+            total: number;
         };
         Subscriptions: {
             /** @description 模板键 → 订阅消息模板 id（wx.requestSubscribeMessage 的 tmplIds） */
@@ -3104,6 +3290,7 @@ export interface operations {
                      *       "status": "submitted",
                      *       "status_label": "已提交，待审查材料",
                      *       "tasks": [],
+                     *       "visit": null,
                      *       "timeline": [
                      *         {
                      *           "action": "submit",
@@ -3204,6 +3391,7 @@ export interface operations {
                      *       "status": "accepted",
                      *       "status_label": "已受理",
                      *       "tasks": [],
+                     *       "visit": null,
                      *       "timeline": [
                      *         {
                      *           "action": "submit",
@@ -3769,6 +3957,7 @@ export interface operations {
                      *           "status": "submitted",
                      *           "status_label": "已提交，待审查材料",
                      *           "tasks": [],
+                     *           "visit": null,
                      *           "timeline": [
                      *             {
                      *               "action": "submit",
@@ -4005,6 +4194,7 @@ export interface operations {
                      *       "status": "accepted",
                      *       "status_label": "已受理",
                      *       "tasks": [],
+                     *       "visit": null,
                      *       "timeline": [
                      *         {
                      *           "action": "submit",
@@ -4576,6 +4766,166 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    scheduleVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitScheduleIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    declineVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    recordVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitRecordIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listVisits: {
+        parameters: {
+            query?: {
+                /** @description 日期，默认今天 */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitDayPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
         };
