@@ -371,6 +371,7 @@ class _History:
         self.rules = bookings.BookingRules.from_config(config)
         self.window = config["BOOKING_WINDOW_DAYS"]
         self.prefix = config["CASE_NUMBER_PREFIX"]
+        self.quota_cap = int(config["SUBSCRIPTION_QUOTA_MAX"])
         self.templates = current_app.extensions["banban.templates"]
         # The past's WeChat answers at once: two sending threads keep up with it.
         self.dispatcher = Dispatcher(db.engine, PastWeChat(seed), self.templates, clock,
@@ -628,7 +629,7 @@ class _History:
             self._as(self.staff_ids[username])
             notifications.accept_subscriptions(
                 self.session, demo_openid(f"staff-{username}"), list(STAFF_TEMPLATE_KEYS),
-                self.templates, STAFF_TEMPLATE_KEYS, self.now)
+                self.templates, STAFF_TEMPLATE_KEYS, self.now, cap=self.quota_cap)
 
     # -- citizens -----------------------------------------------------------------------------
 
@@ -662,7 +663,7 @@ class _History:
         if accepted:
             notifications.accept_subscriptions(
                 self.session, citizen.openid, accepted, self.templates,
-                CITIZEN_TEMPLATE_KEYS, self.now)
+                CITIZEN_TEMPLATE_KEYS, self.now, cap=self.quota_cap)
 
     def _applicant(self, index: int, item: ItemInfo) -> cases.Applicant:
         person = self.persons.get(index) or people.person(self.rng, self.now.date())
