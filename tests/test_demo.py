@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -318,8 +317,9 @@ def portal(world, database_url):
 @pytest.fixture(scope="module")
 def shots():
     docs = os.environ.get("DEMO_SCREENSHOTS")
-    shutil.rmtree(WALK_SHOTS, ignore_errors=True)
-    WALK_SHOTS.mkdir(parents=True)
+    # Each page's picture replaces the last run's (under pytest-xdist two workers may walk at
+    # once: nothing is removed).
+    WALK_SHOTS.mkdir(parents=True, exist_ok=True)
     print(f"\n演示巡查截图 (demo walk screenshots): {WALK_SHOTS}")
     return WALK_SHOTS, (ROOT / docs) if docs else None
 

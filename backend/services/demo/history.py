@@ -90,8 +90,8 @@ class HistorySize:
 HISTORY_SIZES = {
     "small": HistorySize(days=90, citizens=40, bookings_per_day=8, online_cases_per_day=0.8,
                          booking_case_share=0.2),
-    "default": HistorySize(days=90, citizens=400, bookings_per_day=30,
-                           online_cases_per_day=2.0, booking_case_share=0.15),
+    "default": HistorySize(days=90, citizens=400, bookings_per_day=25,
+                           online_cases_per_day=1.8, booking_case_share=0.15),
     "large": HistorySize(days=90, citizens=1500, bookings_per_day=180,
                          online_cases_per_day=12.0, booking_case_share=0.2),
 }
