@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import inspect
 
 from ..models import (
-    BOOKING_STATUSES, CASE_STATUSES, HELP_TYPES, NOTIFICATION_STATUSES, PLACE_LEVELS, ROLES,
-    SLOT_KINDS,
+    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, NOTIFICATION_STATUSES, PLACE_LEVELS,
+    RELATIVE_STATUSES, ROLES, SLOT_KINDS, VISIT_STATUSES,
 )
 from ..models.case import REVIEW_LEVELS
 from .cases.lifecycle import ACTION_LABELS
@@ -68,12 +68,30 @@ RECORDS: dict[str, Record] = {
         "help_type": "服务方式", "note": "备注", "status": "状态", "created_at": "预约时间",
         "cancelled_at": "取消时间", "cancelled_by": "取消方", "cancel_reason": "取消原因",
         "checked_in_at": "签到时间", "checked_in_by": "签到经办人", "no_show_at": "记为未到时间",
-        "confirmation_queued": "预约确认消息已排队"},
+        "confirmation_queued": "预约确认消息已排队", "booked_by": "代为预约的工作人员",
+        "person_name": "预约人姓名", "person_phone_encrypted": "预约人手机号码",
+        "person_id_number_encrypted": "预约人身份证号码",
+        "person_id_number_key": "预约人身份证号码（检索用摘要）", "relative": "为其预约的亲友"},
         {"status": BOOKING_STATUSES, "help_type": HELP_TYPES, "cancelled_by": CANCELLED_BY}),
     "citizen": Record("群众", {
         "openid": "微信标识", "unionid": "微信开放平台标识", "name": "姓名",
         "phone_encrypted": "手机号码", "id_number_encrypted": "身份证号码",
+        "id_number_key": "身份证号码（检索用摘要）",
         "created_at": "注册时间", "blocked_until": "暂停预约至"}),
+    "relative": Record("亲友代办关系", {
+        "citizen": "发起群众", "name": "亲友姓名", "relation": "关系",
+        "id_number_encrypted": "亲友身份证号码", "id_number_key": "亲友身份证号码（检索用摘要）",
+        "phone_encrypted": "亲友手机号码", "status": "状态", "created_at": "添加时间",
+        "confirmed_at": "确认时间", "confirmed_by_citizen": "确认的亲友账号",
+        "confirmed_by_staff": "确认的工作人员", "confirmation_note": "确认说明",
+        "ended_at": "结束时间", "ended_by": "结束方"},
+        {"status": RELATIVE_STATUSES}),
+    "home_visit": Record("上门代办", {
+        **_CASE, "status": "状态", "address_encrypted": "上门地址", "reason": "申请理由",
+        "preferred_dates": "希望日期", "requested_at": "申请时间", "date": "上门日期",
+        "start": "上门时间", "agent": "上门帮办代办员", "scheduled_by": "安排人",
+        "note": "说明", "done_at": "上门办理时间"},
+        {"status": VISIT_STATUSES}),
     "staff": Record("工作人员", {
         "username": "用户名", "name": "姓名", "password_hash": "密码", "role": "角色",
         "department": "所属部门", "phone": "电话", "active": "启用", "created_at": "创建时间",
@@ -96,8 +114,10 @@ RECORDS: dict[str, Record] = {
         "due_date": "承诺办结日期", "finished_at": "办结时间", "reject_reason": "不予受理理由",
         "agreement_version": "委托协议版本", "agreement_signed_at": "委托协议签订时间",
         "agreement_method": "委托协议签订方式", "agreement_openid": "签订人微信标识",
-        "agreement_recorded_by": "纸质协议登记人"},
-        {"status": CASE_STATUSES, "help_type": HELP_TYPES, "agreement_method": AGREEMENT_METHODS}),
+        "agreement_recorded_by": "纸质协议登记人", "channel": "受理渠道",
+        "applicant_id_number_key": "申请人身份证号码（检索用摘要）", "relative": "为其申请的亲友"},
+        {"status": CASE_STATUSES, "help_type": HELP_TYPES, "agreement_method": AGREEMENT_METHODS,
+         "channel": CHANNELS}),
     "case_material": Record("办件材料", {
         **_CASE, "material": "材料", "declared": "申请人已提交", "received_copies": "收到份数",
         "received_original": "收到原件", "received_at": "收件时间", "returned_at": "退还时间"}),
