@@ -164,7 +164,7 @@ def run_service(call: t.Callable[[t.Any], t.Any], done: str | None = None) -> t.
 def navigation(view) -> Markup:
     """The menu bar's links as `view` shows them: the same for every staff member of one role
     (a view's `is_accessible` asks only the role), so drawn once per role and view and kept for
-    the app's life, as are the addresses of Flask-Admin's scripts and styles (`asset_url`)."""
+    the app's life, as are the addresses of Flask-Admin's scripts and styles (`CachedChrome`)."""
     staff = current_staff()
     key = (staff.role if staff is not None else None, view.endpoint)
     drawn = current_app.extensions.setdefault("banban.navigation", {})
@@ -173,23 +173,19 @@ def navigation(view) -> Markup:
     return drawn[key]
 
 
-def asset_url(view, endpoint: str, **kwargs: t.Any) -> str:
-    """The address of one of Flask-Admin's own scripts or styles (admin/static.html asks
-    `get_url` for a dozen on every page): fixed for the app's life, built once."""
-    key = (endpoint, tuple(sorted(kwargs.items())))
-    urls = current_app.extensions.setdefault("banban.asset_urls", {})
-    if key not in urls:
-        urls[key] = url_for(endpoint, **kwargs)
-    return urls[key]
-
-
 class CachedChrome:
-    """Every admin page's menu bar and asset addresses, from the caches above."""
+    """Every admin page's asset addresses: Flask-Admin's own scripts and styles
+    (admin/static.html asks `get_url` for a dozen on every page) are fixed for the app's life,
+    so each is built once; the menu bar comes from `navigation`."""
 
     def get_url(self, endpoint: str, **kwargs: t.Any) -> str:
-        if endpoint == f"{self.admin.endpoint}.static":
-            return asset_url(self, endpoint, **kwargs)
-        return super().get_url(endpoint, **kwargs)
+        if endpoint != f"{self.admin.endpoint}.static":
+            return super().get_url(endpoint, **kwargs)
+        key = (endpoint, tuple(sorted(kwargs.items())))
+        urls = current_app.extensions.setdefault("banban.asset_urls", {})
+        if key not in urls:
+            urls[key] = url_for(endpoint, **kwargs)
+        return urls[key]
 
 
 class AdminPage(CachedChrome):
