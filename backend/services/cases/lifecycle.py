@@ -176,8 +176,12 @@ def apply(session: Session, case: Case, action: str, actor: Actor, now: datetime
                       to_status=transition.target or case.status, at=now, note=note,
                       staff=actor if isinstance(actor, Staff) else None,
                       by_citizen=isinstance(actor, Citizen))
-    case.status = event.to_status
-    case.events.append(event)
+    # No flush between the status and what the caller sets beside it (a finish time, a due
+    # date, an agent): the audit log records one action as one change, whether or not the
+    # case's events were loaded already.
+    with session.no_autoflush:
+        case.events.append(event)
+        case.status = event.to_status
     return event
 
 
