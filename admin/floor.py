@@ -128,7 +128,8 @@ def _hour_minute(view, context, model, name: str) -> str:
 
 class ScheduleRuleView(ReadOnlyView):
     """Each place's weekly schedule rules, read-only (ScheduleView adds the changes)."""
-    column_list = ["place", "kind", "weekdays", "start_time", "end_time", "slot_minutes", "capacity"]
+    column_list = ["place", "kind", "weekdays", "start_time", "end_time", "slot_minutes", "capacity",
+                   "reserved", "walk_in"]
     column_details_list = column_list
     column_choices = {"kind": list(SLOT_KINDS.items())}
     column_formatters = {"weekdays": _weekday_names, "start_time": _hour_minute, "end_time": _hour_minute}
@@ -236,7 +237,9 @@ class ScheduleView(ScheduleRuleView):
                 "kind": request.form.get("kind"), "weekdays": _weekdays(request.form),
                 "start": request.form.get("start"), "end": request.form.get("end"),
                 "slot_minutes": _int(request.form.get("slot_minutes")),
-                "capacity": _int(request.form.get("capacity"))}
+                "capacity": _int(request.form.get("capacity")),
+                "reserved": _int(request.form.get("reserved") or "0"),
+                "walk_in": _int(request.form.get("walk_in") or "0")}
 
             def change(session):
                 rules = session.scalars(select(ScheduleRule).where(

@@ -37,6 +37,10 @@ DEFAULTS: dict[str, Any] = {
     "NO_SHOW_BLOCK_DAYS": 30,
     "CHECK_IN_EARLY_MINUTES": 60,
     "NO_SHOW_AFTER_MINUTES": 30,
+    # Seats kept offline (a schedule's `reserved` and `walk_in`): reserved seats are released to
+    # everyone this many hours before their slot; special groups include everyone this old.
+    "RESERVED_RELEASE_HOURS": 24,
+    "SPECIAL_GROUP_AGE": 60,
     # The longest date range one slot listing may ask for.
     "SLOT_LIST_MAX_DAYS": 31,
     # How long a slot listing's answer may be served from the cache (per place and query; in
@@ -120,7 +124,8 @@ ENV_VARS = (
     # The booking rules and the calendar's horizon (docs/domain.md: every number is configuration).
     "BOOKING_WINDOW_DAYS", "BOOKING_CLOSE_MINUTES", "CANCEL_DEADLINE_MINUTES",
     "MAX_ACTIVE_BOOKINGS", "NO_SHOW_LIMIT", "NO_SHOW_LOOKBACK_DAYS", "NO_SHOW_BLOCK_DAYS",
-    "CHECK_IN_EARLY_MINUTES", "NO_SHOW_AFTER_MINUTES", "SLOT_LIST_MAX_DAYS",
+    "CHECK_IN_EARLY_MINUTES", "NO_SHOW_AFTER_MINUTES", "RESERVED_RELEASE_HOURS",
+    "SPECIAL_GROUP_AGE", "SLOT_LIST_MAX_DAYS",
     "SLOT_LIST_CACHE_SECONDS", "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
     # Reports.
     "REPORT_MIN_CASES",
@@ -135,6 +140,7 @@ INT_RANGES = {
     "BOOKING_WINDOW_DAYS": (1, 366), "MAX_ACTIVE_BOOKINGS": (1, 100), "NO_SHOW_LIMIT": (1, 100),
     "NO_SHOW_LOOKBACK_DAYS": (1, 3660), "SLOT_LIST_MAX_DAYS": (1, 366),
     "SLOT_LIST_CACHE_SECONDS": (0, 60),
+    "RESERVED_RELEASE_HOURS": (0, 24 * 31), "SPECIAL_GROUP_AGE": (1, 150),
     "DATABASE_POOL_SIZE": (1, 1000), "STAFF_LOGIN_FAILURE_LIMIT": (1, 100),
     "STAFF_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),

@@ -217,7 +217,10 @@ class SlotSchema(Answer):
     end = f.HourMinute(attribute="end_time", required=True)
     kind = f.Str(required=True, metadata={"enum": list(SLOT_KINDS)})
     capacity = f.Int(required=True)
-    remaining = f.Int(required=True)
+    remaining = f.Int(required=True, metadata={
+        "description": "您可预约的剩余号源（不含现场号源；特殊群体含为其保留的号源）"})
+    reserved_remaining = f.Int(metadata={
+        "description": "为老年人、残疾人等特殊群体保留、尚未向所有人开放的剩余号源"})
 
 
 def for_relative():

@@ -9,7 +9,10 @@ headers every answer carries (`app.extensions["banban.every_answer_headers"]`):
 tests/test_slot_listing_cache.py checks that it is Flask's, headers and body.
 Anything else (another method or path, a listing not cached or too old, the cache off or not
 answering) goes on to Flask, where `cached_listing` keeps what the view answers, under the
-versions the lookup read before the view's query ran."""
+versions the lookup read before the view's query ran.
+
+A listing counts the reserved seats as its reader's when the reader's token says they signed in
+as one of a special group (`reads_as_special`); such listings are kept apart from the others."""
 from __future__ import annotations
 
 import re
@@ -18,8 +21,18 @@ from functools import wraps
 from flask import Flask, current_app, request
 
 from backend.infrastructure.slot_listings import EXTENSION, Lookup
+from backend.infrastructure.tokens import SPECIAL_GROUP, token_version
 
 LOOKUP = "banban.slot_listing.lookup"  # the environ key of a lookup that found nothing
+SPECIAL_LISTING = b"#special"  # appended to the cache's query: the special groups' listing
+
+
+def reads_as_special(app: Flask, environ) -> bool:
+    """Whether the request carries a citizen token of one of a special group."""
+    scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    return token_version(app, "citizen", token.strip()) == SPECIAL_GROUP
 
 
 class CachedListings:
@@ -48,6 +61,8 @@ class CachedListings:
         # The place code as Flask's routing reads the path (WSGI gives it as latin-1).
         code = raw_code.encode("latin-1").decode("utf-8", "replace")
         query = environ.get("QUERY_STRING", "").encode("latin-1")
+        if reads_as_special(self.app, environ):
+            query += SPECIAL_LISTING
         now = self.app.extensions["banban.clock"].now().timestamp()
         return self.app.extensions[EXTENSION].find(code, query, now, seconds)
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from flask import current_app
+from flask import Flask, current_app
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from ..clock import get_clock
 from ..errors import Unauthorized
 
 Audience = Literal["citizen", "staff"]
+# A citizen token's version when its holder was in a special group as they signed in: the slot
+# listing counts the reserved seats as theirs (a display only: booking decides on the facts).
+SPECIAL_GROUP = "special"
 
 
 class _ClockSigner(TimestampSigner):
@@ -18,9 +21,10 @@ class _ClockSigner(TimestampSigner):
         return int(get_clock().now().timestamp())
 
 
-def _serializer(audience: Audience) -> URLSafeTimedSerializer:
-    cache = current_app.extensions.setdefault("banban.tokens", {})
-    key = (audience, current_app.config["SECRET_KEY"])
+def _serializer(audience: Audience, app: Flask | None = None) -> URLSafeTimedSerializer:
+    app = app or current_app
+    cache = app.extensions.setdefault("banban.tokens", {})
+    key = (audience, app.config["SECRET_KEY"])
     if key not in cache:
         # The salt separates the two kinds: a citizen token never verifies as a staff token.
         cache[key] = URLSafeTimedSerializer(key[1], salt=f"banban-{audience}-token",
@@ -46,6 +50,15 @@ def read_token(audience: Audience, token: str) -> tuple[int, str]:
     if not 0 <= age <= max_age(audience):
         raise Unauthorized("登录已过期，请重新登录")
     return subject, version
+
+
+def token_version(app: Flask, audience: Audience, token: str) -> str | None:
+    """The version a token carries if its signature holds (its age unchecked: for hints that
+    decide no right), else None; needs no app context."""
+    try:
+        return _verified(_serializer(audience, app), token)[1]
+    except BadSignature:
+        return None
 
 
 @lru_cache(maxsize=4096)

@@ -1,6 +1,8 @@
 """The database models. Import from here: `from backend.models import Place`."""
 from .announcement import Announcement
-from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
+from .booking import (
+    ACTIVE_BOOKING, BOOKING_STATUSES, SEAT_POOLS, Booking, IdempotentRequest, Slot,
+)
 from .case import (
     CASE_STATUSES, CHANNELS, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
     CaseMaterial,
@@ -16,8 +18,8 @@ from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
 from .people import (
-    RELATIVE_STATUSES, ROLES, AgentRegistration, Citizen, LoginThrottle, Relative, Staff,
-    staff_place,
+    RELATIVE_STATUSES, ROLES, SPECIAL_GROUP_KINDS, AgentRegistration, Citizen, LoginThrottle,
+    Relative, SpecialGroupConfirmation, Staff, staff_place,
 )
 
 __all__ = [
@@ -25,7 +27,8 @@ __all__ = [
     "CASE_STATUSES", "CHANNELS", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review", "HomeVisit", "VISIT_STATUSES",
-    "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
+    "ACTIVE_BOOKING", "BOOKING_STATUSES", "SEAT_POOLS", "Booking", "IdempotentRequest", "Slot",
+    "SPECIAL_GROUP_KINDS", "SpecialGroupConfirmation",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",
     "Department", "HELP_TYPES",
     "LoginThrottle", "RELATIVE_STATUSES", "Relative",

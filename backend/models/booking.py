@@ -21,14 +21,27 @@ BOOKING_STATUSES = {"booked": "已预约", "cancelled": "已取消", "checked_in
 ACTIVE_BOOKING = ("booked", "checked_in")
 
 
+# A slot's seats come in three pools (docs/domain.md "Seats kept offline"): `open` seats anyone
+# may book online; `reserved` seats only special groups until they are released to everyone
+# RESERVED_RELEASE_HOURS before the slot; `walk_in` seats never online, for staff at the hall.
+SEAT_POOLS = {"open": "普通号源", "reserved": "特殊群体保留号源", "walk_in": "现场号源"}
+
+
 class Slot(db.Model):
-    """A bookable period at a place. `booked` is claimed with one conditional UPDATE; the CHECK
-    constraint is the database's own guard against overbooking."""
+    """A bookable period at a place. A seat is claimed with one conditional UPDATE of its pool's
+    count (`booked` counts every pool, `reserved_booked` and `walk_in_booked` those two); the
+    CHECK constraints are the database's own guard against overbooking any pool."""
     __tablename__ = "slot"
     __table_args__ = (
         UniqueConstraint("place_id", "date", "start_time"),
         CheckConstraint("booked >= 0 AND booked <= capacity", name="booked_within_capacity"),
         CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("reserved >= 0 AND walk_in >= 0 AND reserved + walk_in <= capacity",
+                        name="pools_within_capacity"),
+        CheckConstraint("reserved_booked >= 0 AND reserved_booked <= reserved "
+                        "AND walk_in_booked >= 0 AND walk_in_booked <= walk_in "
+                        "AND booked - reserved_booked - walk_in_booked "
+                        "<= capacity - reserved - walk_in", name="pools_not_overbooked"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +53,11 @@ class Slot(db.Model):
                                            create_constraint=True, length=20))
     capacity: Mapped[int] = mapped_column(Integer)
     booked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Of `capacity`: seats kept for special groups, and seats kept for the hall (never online).
+    reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    walk_in: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reserved_booked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    walk_in_booked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # False once the schedule, rota or calendar no longer offers it; kept for its bookings.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
 
@@ -47,7 +65,22 @@ class Slot(db.Model):
 
     @property
     def remaining(self) -> int:
-        return max(self.capacity - self.booked, 0)
+        """The seats left online (open and reserved; never the walk-in ones). The slot listing
+        counts them for its reader (services/booking.py `SLOT_ROW`)."""
+        return self.open_remaining + self.reserved_remaining
+
+    @property
+    def open_remaining(self) -> int:
+        return max((self.capacity - self.reserved - self.walk_in)
+                   - (self.booked - self.reserved_booked - self.walk_in_booked), 0)
+
+    @property
+    def reserved_remaining(self) -> int:
+        return max(self.reserved - self.reserved_booked, 0)
+
+    @property
+    def walk_in_remaining(self) -> int:
+        return max(self.walk_in - self.walk_in_booked, 0)
 
 
 class Booking(db.Model):
@@ -109,6 +142,10 @@ class Booking(db.Model):
     person_id_number_key: Mapped[str | None] = mapped_column(String(64), index=True)
     # 亲友代办: the relation under which a citizen booked for the person.
     relative_id: Mapped[int | None] = mapped_column(ForeignKey("relative.id"))
+    # The pool its seat came from (SEAT_POOLS): a cancellation gives the seat back to it.
+    seat: Mapped[str] = mapped_column(Enum(*SEAT_POOLS, name="seat_pool", native_enum=False,
+                                           create_constraint=True, length=10),
+                                      default="open", server_default="open")
 
     citizen: Mapped[Citizen | None] = relationship()
     booked_by: Mapped[Staff | None] = relationship(foreign_keys=[booked_by_id])

@@ -168,6 +168,8 @@ class ScheduleRule(db.Model):
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("slot_minutes > 0", name="slot_minutes_positive"),
         CheckConstraint("start_time < end_time", name="start_before_end"),
+        CheckConstraint("reserved >= 0 AND walk_in >= 0 AND reserved + walk_in <= capacity",
+                        name="pools_within_capacity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,6 +182,9 @@ class ScheduleRule(db.Model):
     end_time: Mapped[time] = mapped_column(Time)
     slot_minutes: Mapped[int] = mapped_column(Integer)
     capacity: Mapped[int] = mapped_column(Integer)
+    # Of each slot's capacity: seats kept for special groups, and seats never offered online.
+    reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    walk_in: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     place: Mapped[Place] = relationship()
 

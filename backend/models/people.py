@@ -175,3 +175,39 @@ class Relative(db.Model):
     def requester_masked(self) -> ForPerson:
         """The acting account, as the person it names reads it."""
         return ForPerson.of(self.citizen.name)
+
+
+# Special groups staff confirm after seeing a document; age needs no confirmation (the ID
+# number's birth date says it: SPECIAL_GROUP_AGE).
+SPECIAL_GROUP_KINDS = {"disability": "残疾人", "military": "军人、退役军人及优抚对象",
+                       "pregnant": "孕产妇", "other": "其他特殊困难群体"}
+
+
+class SpecialGroupConfirmation(db.Model):
+    """A person (by ID number) confirmed as belonging to a special group (绿色通道) by staff who
+    saw the document: who, when, which kind of document. It serves every account and booking in
+    that ID number's name; ending it keeps the row."""
+    __tablename__ = "special_group_confirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    id_number_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    id_number_key: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(Enum(*SPECIAL_GROUP_KINDS, name="special_group_kind",
+                                           native_enum=False, create_constraint=True,
+                                           length=20))
+    # The document seen, e.g. 残疾人证 or 退役军人证 (its kind, never its number).
+    document: Mapped[str] = mapped_column(String(50))
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
+    confirmed_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    place: Mapped[Place] = relationship()
+    confirmed_by: Mapped[Staff] = relationship(foreign_keys=[confirmed_by_id])
+    ended_by: Mapped[Staff | None] = relationship(foreign_keys=[ended_by_id])
+
+    @property
+    def kind_label(self) -> str:
+        return SPECIAL_GROUP_KINDS[self.kind]

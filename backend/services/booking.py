@@ -7,9 +7,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, Mapping, NamedTuple, NoReturn
+from typing import Any, Callable, Mapping, NamedTuple, NoReturn
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Boolean, Connection, and_, bindparam, case, exists, func, insert, not_, or_, select, update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -23,7 +25,7 @@ from ..models import (
     ACTIVE_BOOKING, BOOKING_STATUSES, HELP_TYPE_FLAGS, HELP_TYPES, SLOT_KINDS, Booking,
     Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
 )
-from . import notifications, scope
+from . import notifications, scope, special_groups
 from .paging import paginate
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
@@ -66,6 +68,8 @@ class BookingRules:
     no_show_block_days: int = 30
     check_in_early_minutes: int = 60
     no_show_after_minutes: int = 30
+    reserved_release_hours: int = 24
+    special_group_age: int = 60
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> BookingRules:
@@ -77,6 +81,8 @@ class BookingRules:
             no_show_block_days=config["NO_SHOW_BLOCK_DAYS"],
             check_in_early_minutes=config["CHECK_IN_EARLY_MINUTES"],
             no_show_after_minutes=config["NO_SHOW_AFTER_MINUTES"],
+            reserved_release_hours=config["RESERVED_RELEASE_HOURS"],
+            special_group_age=config["SPECIAL_GROUP_AGE"],
         )
 
 
@@ -107,11 +113,6 @@ def new_booking_code() -> str:
 _slot_t, _booking_t, _citizen_t = Slot.__table__, Booking.__table__, Citizen.__table__
 _place_t, _item_t = Place.__table__, ServiceItem.__table__
 
-# A slot as the API shows it, in the listing and in a booking's answer.
-SLOT_ROW = (_slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time, _slot_t.c.end_time,
-            _slot_t.c.kind, _slot_t.c.capacity,
-            (_slot_t.c.capacity - _slot_t.c.booked).label("remaining"))
-
 def starts_from(open_date, open_time):
     """Slots starting on `open_date` at `open_time` or later: the ones still open for booking
     when those come from `earliest_open_start` (values or bound parameters)."""
@@ -119,18 +120,55 @@ def starts_from(open_date, open_time):
                and_(_slot_t.c.date == open_date, _slot_t.c.start_time >= open_time))
 
 
-# The seat itself: one conditional UPDATE, taken only if the slot is open and has room; no row
-# back: it is not (or full).
-_CLAIM_SEAT = (update(_slot_t)
-               .where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.active.is_(True),
-                      _slot_t.c.booked < _slot_t.c.capacity)
-               .values(booked=_slot_t.c.booked + 1).returning(*SLOT_ROW))
+# The seat pools (models.SEAT_POOLS, docs/domain.md "Seats kept offline"). A slot's reserved
+# seats are released to everyone once it starts within RESERVED_RELEASE_HOURS (bound parameters
+# `release_date`, `release_time`: `seat_terms`); `special` says the seats are counted for
+# someone in a special group.
+_c = _slot_t.c
+_OPEN_FREE = (_c.capacity - _c.reserved - _c.walk_in) - (_c.booked - _c.reserved_booked
+                                                         - _c.walk_in_booked)
+_RESERVED_FREE = _c.reserved - _c.reserved_booked
+_RELEASED = not_(starts_from(bindparam("release_date"), bindparam("release_time")))
+_SPECIAL = bindparam("special", type_=Boolean)
+
+# A slot as the API shows it, in the listing and in a booking's answer: `remaining` is what the
+# reader may book online (never the walk-in seats), `reserved_remaining` the seats still kept
+# for special groups.
+SLOT_ROW = (_c.id, _c.date, _c.start_time, _c.end_time, _c.kind, _c.capacity,
+            (_OPEN_FREE + case((or_(_SPECIAL, _RELEASED), _RESERVED_FREE), else_=0))
+            .label("remaining"),
+            case((_RELEASED, 0), else_=_RESERVED_FREE).label("reserved_remaining"))
+
+# Each pool's seat: one conditional UPDATE, taken only if the slot is open and the pool has
+# room (reserved: for a special group, or released); no row back: it has not.
+_POOLS = {
+    "open": (_c.booked - _c.reserved_booked - _c.walk_in_booked
+             < _c.capacity - _c.reserved - _c.walk_in, {}),
+    "reserved": (and_(_c.reserved_booked < _c.reserved, or_(_SPECIAL, _RELEASED)),
+                 {"reserved_booked": _c.reserved_booked + 1}),
+    "walk_in": (_c.walk_in_booked < _c.walk_in, {"walk_in_booked": _c.walk_in_booked + 1}),
+}
+_CLAIM_SEAT = {pool: update(_slot_t)
+               .where(_c.id == bindparam("slot_id"), _c.active.is_(True), room)
+               .values(booked=_c.booked + 1, **counts).returning(*SLOT_ROW)
+               for pool, (room, counts) in _POOLS.items()}
+# The pools a booking may draw on, in order: online, the open seats and then (for a special
+# group, or once released) the reserved ones; staff at the hall the walk-in seats first.
+ONLINE_POOLS = ("open", "reserved")
+HALL_POOLS = ("walk_in", "open", "reserved")
 
 
-def _claim_for_booking(help_type: str | None):
-    """A seat for a new booking, also only if the slot is still open for booking and in the
-    window, the place offers the item (with this help type) and the citizen exists and is not
-    blocked; it locks the citizen. Returns the slot, its place and the item."""
+def seat_terms(now: datetime, rules: BookingRules, special: bool = False) -> dict:
+    """The bound parameters of `SLOT_ROW` and of the seat claims."""
+    release = now + timedelta(hours=rules.reserved_release_hours)
+    return {"release_date": release.date(), "release_time": release.time(),
+            "special": special}
+
+
+def _claim_for_booking(help_type: str | None, pool: str):
+    """A seat of `pool` for a new booking, also only if the slot is still open for booking and
+    in the window, the place offers the item (with this help type) and the citizen exists and
+    is not blocked; it locks the citizen. Returns the slot, its place and the item."""
     item_here = exists().where(
         item_place.c.place_id == _slot_t.c.place_id, item_place.c.item_id == _item_t.c.id,
         _item_t.c.code == bindparam("item_code"),
@@ -143,7 +181,7 @@ def _claim_for_booking(help_type: str | None):
         .with_for_update())
     item = select(_item_t).where(_item_t.c.code == bindparam("item_code"))
     place = select(_place_t).where(_place_t.c.id == _slot_t.c.place_id)
-    return (_CLAIM_SEAT
+    return (_CLAIM_SEAT[pool]
             .where(starts_from(bindparam("open_date"), bindparam("open_time")),
                    _slot_t.c.date <= bindparam("last_date"), item_here, citizen_free)
             .returning(
@@ -155,8 +193,8 @@ def _claim_for_booking(help_type: str | None):
                 item.with_only_columns(_item_t.c.name).scalar_subquery().label("item_name")))
 
 
-_CLAIM_FOR_BOOKING = {help_type: _claim_for_booking(help_type)
-                      for help_type in (None, *HELP_TYPES)}
+_CLAIM_FOR_BOOKING = {(help_type, pool): _claim_for_booking(help_type, pool)
+                      for help_type in (None, *HELP_TYPES) for pool in ONLINE_POOLS}
 
 # The citizen's own bookings (aliases: no correlation with the statement around them): those the
 # account made for itself, and those made in its ID number's name (by staff, or by a relative's
@@ -182,7 +220,7 @@ _HOLDINGS = select(_UPCOMING.scalar_subquery(), _ON_SLOT.scalar_subquery())
 # The booking row, written only if the citizen holds no active booking on the slot and stays
 # within the limit; no row back: one of those failed.
 _BOOKING_COLUMNS = ("code", "citizen_id", "slot_id", "place_id", "item_id", "help_type", "note",
-                    "status", "created_at")
+                    "status", "created_at", "seat")
 _INSERT_BOOKING = (
     insert(_booking_t)
     .from_select(_BOOKING_COLUMNS,
@@ -197,6 +235,7 @@ _INSERT_BOOKING = (
 _BOOKING_CONTEXT = (
     select(_citizen_t.c.blocked_until, _slot_t.c.id, _slot_t.c.date, _slot_t.c.start_time,
            _slot_t.c.capacity, _slot_t.c.booked, _slot_t.c.active,
+           _RESERVED_FREE.label("reserved_free"), _RELEASED.label("released"),
            _place_t.c.name.label("place_name"), _item_t.c.id.label("item_id"),
            _item_t.c.name.label("item_name"), _item_t.c.offers_assist, _item_t.c.offers_proxy,
            exists().where(item_place.c.item_id == _item_t.c.id,
@@ -216,10 +255,31 @@ _MOVE = (update(_booking_t)
          .where(_booking_t.c.id == bindparam("booking_id"),
                 _booking_t.c.slot_id == bindparam("old_slot_id"), _booking_t.c.status == "booked")
          .values(slot_id=bindparam("new_slot_id")))
-_RELEASE = (update(_slot_t).where(_slot_t.c.id == bindparam("slot_id"), _slot_t.c.booked > 0)
-            .values(booked=_slot_t.c.booked - 1).returning(_PLACE_CODE))
-# A seat for a moved booking; no row back: the slot is closed or full.
-_CLAIM_MOVED = _CLAIM_SEAT.returning(_PLACE_CODE)
+# A seat given back to its pool.
+_RELEASE = {pool: update(_slot_t).where(_c.id == bindparam("slot_id"), _c.booked > 0,
+                                        *([_c[f"{pool}_booked"] > 0] if counts else []))
+            .values(booked=_c.booked - 1,
+                    **({f"{pool}_booked": _c[f"{pool}_booked"] - 1} if counts else {}))
+            .returning(_PLACE_CODE)
+            for pool, (_, counts) in _POOLS.items()}
+# A seat for a moved booking; no row back: the slot is closed or the pool full.
+_CLAIM_MOVED = {pool: claim.returning(_PLACE_CODE) for pool, claim in _CLAIM_SEAT.items()}
+
+
+def claim_seat(session: Session, statements: Mapping[str, Any], pools: tuple[str, ...],
+               params: dict, special: Callable[[], bool]) -> tuple[Row, str] | None:
+    """A seat of the first of `pools` that has one for this person, by `statements[pool]` (a
+    seat claim, with `params`): the claimed row and its pool, or None. Whether the person is in a
+    special group (`special()`, which may read the database) is asked only when the open seats
+    are gone and the reserved ones come next."""
+    conn = session.connection()
+    for pool in pools:
+        if pool == "reserved" and not params["special"]:
+            params = {**params, "special": special()}
+        row = conn.execute(statements[pool], params).one_or_none()
+        if row is not None:
+            return row, pool
+    return None
 
 
 def earliest_open_start(now: datetime, rules: BookingRules) -> datetime:
@@ -243,8 +303,8 @@ def _bookable_slot(session: Session, slot_id: int, now: datetime, rules: Booking
     return slot
 
 
-def _release(session: Session, slot_id: int) -> None:
-    place_code = session.connection().execute(_RELEASE, {"slot_id": slot_id}).scalar()
+def _release(session: Session, slot_id: int, pool: str) -> None:
+    place_code = session.connection().execute(_RELEASE[pool], {"slot_id": slot_id}).scalar()
     if place_code is not None:
         slots_changed(session, place_code)
 
@@ -273,6 +333,7 @@ class NewBooking:
     cancel_reason: str | None = None
     checked_in_at: datetime | None = None
     for_person: Any = None  # the citizen's own booking: made for nobody else
+    seat: str = "open"
 
     @property
     def status_label(self) -> str:
@@ -286,21 +347,27 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     # Core statements on the session's connection: nothing of the ORM's to flush or load.
     conn = session.connection()
     open_from = earliest_open_start(now, rules)
-    # The slot's row is locked from the claim to the commit: claim, insert, done.
-    claimed = conn.execute(_CLAIM_FOR_BOOKING[help_type], {
+    # The slot's row is locked from the claim to the commit: claim, insert, done. (A second
+    # claim only when the open seats are gone: the reserved ones, for a special group.)
+    claim = claim_seat(session, {pool: _CLAIM_FOR_BOOKING[help_type, pool] for pool in ONLINE_POOLS},
+                       ONLINE_POOLS, {
         "slot_id": slot_id, "citizen_id": citizen_id, "item_code": item_code, "now": now,
         "open_date": open_from.date(), "open_time": open_from.time(),
-        "last_date": now.date() + timedelta(days=rules.window_days)}).one_or_none()
-    if claimed is None:
+        "last_date": now.date() + timedelta(days=rules.window_days),
+        **seat_terms(now, rules)},
+        lambda: special_groups.citizen_is_special(session, citizen_id, now.date(),
+                                                  rules.special_group_age))
+    if claim is None:
         _refuse(conn, citizen_id, slot_id, item_code, help_type, now, rules)
+    claimed, seat = claim
     slots_changed(session, claimed.place_code)
     code = new_booking_code()
     try:
         booking_id = conn.execute(_INSERT_BOOKING, {
             "code": code, "citizen_id": citizen_id, "slot_id": slot_id,
             "place_id": claimed.place_id, "item_id": claimed.item_id, "help_type": help_type,
-            "note": note, "status": "booked", "created_at": now, "today": now.date(),
-            "limit": rules.max_active}).scalar()
+            "note": note, "status": "booked", "created_at": now, "seat": seat,
+            "today": now.date(), "limit": rules.max_active}).scalar()
     except IntegrityError:
         # The partial unique index is the backstop (a code clash is 1 in 10^12); the unit of
         # work rolls the claim back with the rest.
@@ -314,7 +381,7 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     return NewBooking(id=booking_id, code=code, citizen_id=citizen_id, slot=claimed,
                       place=Ref(claimed.place_code, claimed.place_name),
                       item=Ref(claimed.item_code, claimed.item_name),
-                      help_type=help_type, note=note, created_at=now)
+                      help_type=help_type, note=note, created_at=now, seat=seat)
 
 
 def _refuse(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
@@ -322,7 +389,8 @@ def _refuse(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
     """The claim took no seat: say why. It decided on the same conditions; these check them
     one by one, in the order a citizen should hear them."""
     ctx = conn.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
-                                          "item_code": item_code}).one_or_none()
+                                          "item_code": item_code,
+                                          **seat_terms(now, rules)}).one_or_none()
     if ctx is None:
         raise Unauthorized("登录凭证无效，请重新登录")
     if ctx.blocked_until and ctx.blocked_until > now:
@@ -338,6 +406,10 @@ def _refuse(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
     offered_help = help_types_of(ctx)
     if help_type is not None and help_type not in offered_help:
         raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{offered_help}"]})
+    if ctx.reserved_free > 0 and not ctx.released:
+        raise SlotFull(f"该时段余下号源为老年人、残疾人等特殊群体保留，开始前"
+                       f"{rules.reserved_release_hours}小时起向所有人开放",
+                       {"reserved_remaining": ctx.reserved_free})
     raise SlotFull()
 
 
@@ -397,7 +469,7 @@ def _set_cancelled(session: Session, booking: Booking, by: str, reason: str | No
     record(session, "booking", booking.code, {
         "status": ["booked", "cancelled"], "cancelled_at": [None, now], "cancelled_by": [None, by],
         "cancel_reason": [None, reason]}, place_id=booking.place_id)
-    _release(session, booking.slot_id)
+    _release(session, booking.slot_id, booking.seat)
     session.expire(booking)
 
 
@@ -427,18 +499,29 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
         raise DuplicateBooking("您已预约该时段")
     if moved != 1:
         raise InvalidState("该预约当前不能改约")
-    record(session, "booking", booking.code, {"slot_id": [old_slot_id, new_slot.id]},
-           place_id=booking.place_id)
+    old_seat, seat = booking.seat, None
     # Then the two slot rows, in id order, so that two reschedules crossing each other's slots
-    # wait for one another instead of deadlocking; a failed claim rolls everything back.
+    # wait for one another instead of deadlocking; a failed claim rolls everything back. The new
+    # seat comes from the pools its holder may use, as a new booking's would.
     for slot_id in sorted((old_slot_id, new_slot.id)):
         if slot_id == old_slot_id:
-            _release(session, old_slot_id)
+            _release(session, old_slot_id, old_seat)
         else:
-            claimed = conn.execute(_CLAIM_MOVED, {"slot_id": new_slot.id}).one_or_none()
-            if claimed is None:
+            claim = claim_seat(
+                session, _CLAIM_MOVED,
+                HALL_POOLS if booking.booked_by_id is not None else ONLINE_POOLS,
+                {"slot_id": new_slot.id, **seat_terms(now, rules)},
+                lambda: special_groups.holder_is_special(session, booking, now.date(),
+                                                         rules.special_group_age))
+            if claim is None:
                 raise SlotFull()
+            claimed, seat = claim
             slots_changed(session, claimed.place_code)
+    changes = {"slot_id": [old_slot_id, new_slot.id]}
+    if seat != old_seat:
+        conn.execute(update(_booking_t).where(_booking_t.c.id == booking.id).values(seat=seat))
+        changes["seat"] = [old_seat, seat]
+    record(session, "booking", booking.code, changes, place_id=booking.place_id)
     session.expire(booking)
     session.expire(new_slot, ["booked"])
     return booking

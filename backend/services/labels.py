@@ -16,7 +16,7 @@ from sqlalchemy import inspect
 
 from ..models import (
     BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, NOTIFICATION_STATUSES, PLACE_LEVELS,
-    RELATIVE_STATUSES, ROLES, SLOT_KINDS, VISIT_STATUSES,
+    RELATIVE_STATUSES, ROLES, SEAT_POOLS, SLOT_KINDS, SPECIAL_GROUP_KINDS, VISIT_STATUSES,
 )
 from ..models.case import REVIEW_LEVELS
 from .cases.lifecycle import ACTION_LABELS
@@ -56,12 +56,15 @@ RECORDS: dict[str, Record] = {
         "required": "必须提交", "how_to_obtain": "获取方式", "position": "顺序"}),
     "schedule_rule": Record("预约排班规则", {
         "place": "场所", "kind": "类型", "weekdays": "适用星期", "start_time": "开始时间",
-        "end_time": "结束时间", "slot_minutes": "每段时长（分钟）", "capacity": "每段可约人数"},
+        "end_time": "结束时间", "slot_minutes": "每段时长（分钟）", "capacity": "每段可约人数",
+        "reserved": "其中特殊群体保留号源", "walk_in": "其中现场号源"},
         {"kind": SLOT_KINDS}),
     "rota_entry": Record("值班", {"place": "场所", "date": "日期", "staff": "值班人员"}),
     "slot": Record("预约时段", {
         "place": "场所", "date": "日期", "start_time": "开始时间", "end_time": "结束时间",
-        "kind": "时段类型", "capacity": "可约人数", "booked": "已约人数", "active": "开放预约"},
+        "kind": "时段类型", "capacity": "可约人数", "booked": "已约人数", "active": "开放预约",
+        "reserved": "特殊群体保留号源", "walk_in": "现场号源",
+        "reserved_booked": "已约保留号源", "walk_in_booked": "已约现场号源"},
         {"kind": SLOT_KINDS}),
     "booking": Record("预约", {
         "code": "预约码", "citizen": "预约人", "slot": "预约时段", "place": "场所", "item": "事项",
@@ -71,8 +74,10 @@ RECORDS: dict[str, Record] = {
         "confirmation_queued": "预约确认消息已排队", "booked_by": "代为预约的工作人员",
         "person_name": "预约人姓名", "person_phone_encrypted": "预约人手机号码",
         "person_id_number_encrypted": "预约人身份证号码",
-        "person_id_number_key": "预约人身份证号码（检索用摘要）", "relative": "为其预约的亲友"},
-        {"status": BOOKING_STATUSES, "help_type": HELP_TYPES, "cancelled_by": CANCELLED_BY}),
+        "person_id_number_key": "预约人身份证号码（检索用摘要）", "relative": "为其预约的亲友",
+        "seat": "号源"},
+        {"status": BOOKING_STATUSES, "help_type": HELP_TYPES, "cancelled_by": CANCELLED_BY,
+         "seat": SEAT_POOLS}),
     "citizen": Record("群众", {
         "openid": "微信标识", "unionid": "微信开放平台标识", "name": "姓名",
         "phone_encrypted": "手机号码", "id_number_encrypted": "身份证号码",
@@ -86,6 +91,13 @@ RECORDS: dict[str, Record] = {
         "confirmed_by_staff": "确认的工作人员", "confirmation_note": "确认说明",
         "ended_at": "结束时间", "ended_by": "结束方"},
         {"status": RELATIVE_STATUSES}),
+    "special_group_confirmation": Record("特殊群体确认", {
+        "name": "姓名", "id_number_encrypted": "身份证号码",
+        "id_number_key": "身份证号码（检索用摘要）", "kind": "特殊群体类别",
+        "document": "查验的证件", "place": "确认场所", "confirmed_by": "确认人",
+        "confirmed_at": "确认时间", "ended_at": "解除时间", "ended_by": "解除人",
+        "kind_label": "特殊群体类别"},
+        {"kind": SPECIAL_GROUP_KINDS}),
     "home_visit": Record("上门代办", {
         **_CASE, "status": "状态", "address_encrypted": "上门地址", "reason": "申请理由",
         "preferred_dates": "希望日期", "requested_at": "申请时间", "date": "上门日期",

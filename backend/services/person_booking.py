@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import Forbidden, InvalidInput
 from ..infrastructure.personal_data import (
-    clean_id_number, clean_phone, encrypt, id_number_key,
+    clean_id_number, clean_phone, decrypt, encrypt, id_number_key,
 )
 from ..infrastructure.slot_listings import slots_changed
 from ..models import (
@@ -25,9 +25,11 @@ from ..models import (
 from . import scope
 from .relatives import confirmed_relative
 from .booking import (
-    _CLAIM_SEAT, BookingBlocked, BookingLimit, BookingRules, DuplicateBooking, SlotFull,
-    _check_bookable, cancel, earliest_open_start, floor_booking, new_booking_code,
+    _CLAIM_SEAT, HALL_POOLS, ONLINE_POOLS, SLOT_ROW, BookingBlocked, BookingLimit, BookingRules,
+    DuplicateBooking, SlotFull, _check_bookable, cancel, claim_seat, earliest_open_start,
+    floor_booking, new_booking_code, seat_terms,
 )
+from . import special_groups
 
 
 @dataclass
@@ -128,8 +130,14 @@ def _book_in_name(session: Session, slot: Slot | None, slot_id: int, item_code: 
         raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{item.help_types}"]})
 
     # The seat first (the transaction's first write: SQLite's lock from here on), then the
-    # person's rules; a refusal rolls the claim back with the rest.
-    if session.connection().execute(_CLAIM_SEAT, {"slot_id": slot.id}).one_or_none() is None:
+    # person's rules; a refusal rolls the claim back with the rest. Staff at the hall draw on
+    # the walk-in seats first; a relative's account books online.
+    claim = claim_seat(
+        session, _CLAIM_SEAT, HALL_POOLS if booked_by is not None else ONLINE_POOLS,
+        {"slot_id": slot.id, **seat_terms(now, rules)},
+        lambda: special_groups.is_special(session, decrypt(id_number_encrypted), key, now.date(),
+                                          rules.special_group_age))
+    if claim is None:
         raise SlotFull()
     slots_changed(session, slot.place.code)
     _lock_person(session, key)
@@ -147,7 +155,8 @@ def _book_in_name(session: Session, slot: Slot | None, slot_id: int, item_code: 
                       item=item, help_type=help_type, note=note, status="booked",
                       created_at=now, booked_by=booked_by, relative=relative, person_name=name,
                       person_phone_encrypted=phone_encrypted,
-                      person_id_number_encrypted=id_number_encrypted, person_id_number_key=key)
+                      person_id_number_encrypted=id_number_encrypted, person_id_number_key=key,
+                      seat=claim[1])
     session.add(booking)
     try:
         session.flush()
@@ -174,7 +183,12 @@ class BookableSlot:
     end_time: object
     kind: str
     capacity: int
+    # What staff may book for anyone: the walk-in seats, the open ones and the released
+    # reserved ones; beside it the reserved seats still kept for special groups, and of
+    # `remaining` the walk-in ones.
     remaining: int
+    reserved_remaining: int
+    walk_in_remaining: int
 
 
 def bookable_slots(session: Session, staff: Staff, place: Place, day: date, now: datetime,
@@ -184,11 +198,13 @@ def bookable_slots(session: Session, staff: Staff, place: Place, day: date, now:
     open_from = earliest_open_start(now, rules)
     if day > now.date() + timedelta(days=rules.window_days) or day < open_from.date():
         return []
+    walk_in = Slot.walk_in - Slot.walk_in_booked
     rows = session.execute(
-        select(Slot.id, Slot.date, Slot.start_time, Slot.end_time, Slot.kind, Slot.capacity,
-               (Slot.capacity - Slot.booked).label("remaining"))
+        select(*SLOT_ROW, walk_in.label("walk_in_remaining"))
         .where(Slot.place_id == place.id, Slot.date == day, Slot.active.is_(True),
                scope.in_own_places(staff, Slot.place_id))
-        .order_by(Slot.start_time)).all()
-    return [BookableSlot(*row) for row in rows
-            if day > open_from.date() or row.start_time >= open_from.time()]
+        .order_by(Slot.start_time), seat_terms(now, rules)).all()
+    return [BookableSlot(row.id, row.date, row.start_time, row.end_time, row.kind, row.capacity,
+                         row.remaining + row.walk_in_remaining, row.reserved_remaining,
+                         row.walk_in_remaining)
+            for row in rows if day > open_from.date() or row.start_time >= open_from.time()]

@@ -25,7 +25,7 @@ from ..infrastructure.audit import SYSTEM
 from ..models import (
     ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
-    Staff, Station,
+    SpecialGroupConfirmation, Staff, Station,
 )
 
 # The role sets, each named once: services, the admin's views, reports and compliance import
@@ -58,6 +58,11 @@ def in_own_places(staff: Staff, place_id) -> ColumnElement[bool]:
     if sees_every_place(staff):
         return true()
     return place_id.in_(staff.place_ids or {-1})
+
+
+def works_at(staff: Staff, place: Place) -> bool:
+    """`in_own_places` for one place, in Python."""
+    return sees_every_place(staff) or place.id in staff.place_ids
 
 
 def cases(staff: Staff) -> ColumnElement[bool]:
@@ -127,6 +132,7 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     Review: reviews,
     Notification: notifications,
     AuditLog: audit_log,
+    SpecialGroupConfirmation: lambda staff: in_own_places(staff, SpecialGroupConfirmation.place_id),
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }
 

@@ -13,7 +13,8 @@ from ..domain.schedules import ROTA_KINDS, serves
 from ..errors import InvalidInput, NotFound
 from ..models import Booking, Place, RotaEntry, ScheduleRule, Slot
 from .booking import (
-    SLOT_ROW, BookingRules, cancel_by_hall, earliest_open_start, slot_start, starts_from,
+    SLOT_ROW, BookingRules, cancel_by_hall, earliest_open_start, seat_terms, slot_start,
+    starts_from,
 )
 from . import scope
 from .calendar import load_calendar
@@ -74,7 +75,8 @@ def wanted_slots(session: Session, first: date, last: date, place_ids: set[int] 
                 for start, end in _periods(rule):
                     if staffed:
                         wanted[(place_id, day.date, start)] = dict(
-                            end_time=end, kind=rule.kind, capacity=rule.capacity)
+                            end_time=end, kind=rule.kind, capacity=rule.capacity,
+                            reserved=rule.reserved, walk_in=rule.walk_in)
                     else:
                         unstaffed.add((place_id, day.date, start))
     return wanted, unstaffed - wanted.keys()
@@ -102,11 +104,17 @@ def generate_slots(session: Session, now: datetime, days: int,
                              active=True, **values))
             result.created += 1
             continue
-        capacity = max(values["capacity"], slot.booked)
-        current = (slot.end_time, slot.kind, slot.capacity, slot.active)
-        if current != (values["end_time"], values["kind"], capacity, True):
-            slot.end_time, slot.kind, slot.capacity, slot.active = (
-                values["end_time"], values["kind"], capacity, True)
+        # No pool shrinks below what it has booked.
+        reserved = max(values["reserved"], slot.reserved_booked)
+        walk_in = max(values["walk_in"], slot.walk_in_booked)
+        open_booked = slot.booked - slot.reserved_booked - slot.walk_in_booked
+        capacity = max(values["capacity"], reserved + walk_in + open_booked)
+        current = (slot.end_time, slot.kind, slot.capacity, slot.reserved, slot.walk_in,
+                   slot.active)
+        if current != (values["end_time"], values["kind"], capacity, reserved, walk_in, True):
+            (slot.end_time, slot.kind, slot.capacity, slot.reserved, slot.walk_in,
+             slot.active) = (values["end_time"], values["kind"], capacity, reserved, walk_in,
+                             True)
             result.updated += 1
 
     withdrawn = {s.id: key for key, s in existing.items()
@@ -127,10 +135,11 @@ def generate_slots(session: Session, now: datetime, days: int,
 
 
 def list_slots(session: Session, place_code: str, first: date | None, last: date | None,
-               now: datetime, rules: BookingRules, max_days: int) -> list:
+               now: datetime, rules: BookingRules, max_days: int, special: bool = False) -> list:
     """The slots of a place from `first` to `last` (by default today to the end of the booking
     window) still open for booking (see `earliest_open_start`), as `SLOT_ROW`s, from one indexed
-    query: the page every citizen opens."""
+    query: the page every citizen opens. `special`: the seats are counted for a reader in a
+    special group (the reserved seats are theirs to book)."""
     first = first or now.date()
     last = last or now.date() + timedelta(days=rules.window_days)
     open_from = earliest_open_start(now, rules)
@@ -142,7 +151,7 @@ def list_slots(session: Session, place_code: str, first: date | None, last: date
         select(*SLOT_ROW).join(Place, Place.id == Slot.place_id)
         .where(Place.code == place_code, Slot.date.between(first, last), Slot.active.is_(True),
                starts_from(open_from.date(), open_from.time()))
-        .order_by(Slot.date, Slot.start_time)).all()
+        .order_by(Slot.date, Slot.start_time), seat_terms(now, rules, special)).all()
     if not rows and session.scalar(select(Place.id).where(Place.code == place_code)) is None:
         raise NotFound("未找到该服务场所", {"place": place_code})
     return rows

@@ -1,6 +1,6 @@
 """Slots and bookings, the citizen's side."""
 
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, request
 from ..blueprint import Blueprint
 
 from backend.clock import get_clock
@@ -11,7 +11,7 @@ from backend.services.booking import BookingRules
 from backend.services.slots import list_slots
 
 from ..auth import citizen_required, current_citizen, unit_of_work
-from ..slot_listing import cached_listing
+from ..slot_listing import cached_listing, reads_as_special
 from ..schemas import (
     BookingSchema, CitizenBookingIn, PageQuery, RescheduleIn, SlotQuery, SlotSchema, fast_dumper,
     page_of,
@@ -33,7 +33,8 @@ def _rules() -> BookingRules:
 def get_slots(args, code):
     """场所仍可预约的时段（开始前30分钟截止；kind：regular 正常、extended 错时延时、weekend 周末、holiday 节假日）"""
     slots = list_slots(db.session, code, args.get("from_"), args.get("to"), get_clock().now(),
-                       _rules(), current_app.config["SLOT_LIST_MAX_DAYS"])
+                       _rules(), current_app.config["SLOT_LIST_MAX_DAYS"],
+                       special=reads_as_special(current_app, request.environ))
     # Hundreds of rows on the page every citizen opens: the schema's fast path.
     return jsonify({"items": [dump_slot(slot) for slot in slots], "total": len(slots)})
 

@@ -4,8 +4,9 @@ from flask import current_app
 
 from backend.clock import get_clock
 from backend.extensions import db
-from backend.infrastructure.tokens import issue_token
-from backend.services import citizens, relatives
+from backend.infrastructure.personal_data import decrypt
+from backend.infrastructure.tokens import SPECIAL_GROUP, issue_token
+from backend.services import citizens, relatives, special_groups
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..ratelimits import count_wechat_login
@@ -37,8 +38,12 @@ def wechat_login(args):
     count_wechat_login()
     session = _wechat().code_to_session(args["code"])  # session_key stays on the server
     openid, unionid = session.openid, session.unionid
-    citizen = citizens.citizen_for_openid(db.session, openid, unionid, get_clock().now())
-    token, expires_in = issue_token("citizen", citizen.id)
+    now = get_clock().now()
+    citizen = citizens.citizen_for_openid(db.session, openid, unionid, now)
+    special = special_groups.is_special(db.session, decrypt(citizen.id_number_encrypted),
+                                        citizen.id_number_key, now.date(),
+                                        current_app.config["SPECIAL_GROUP_AGE"])
+    token, expires_in = issue_token("citizen", citizen.id, SPECIAL_GROUP if special else "")
     return {"token": token, "expires_in": expires_in, "citizen": citizen}
 
 

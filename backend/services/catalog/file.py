@@ -376,11 +376,12 @@ def _import_schedules(session: Session, entries: list[dict], places: dict[str, P
         if rule is None:
             session.add(ScheduleRule(place_id=key[0], kind=e["kind"], weekdays=weekdays,
                                      start_time=e["start"], end_time=e["end"],
-                                     slot_minutes=e["slot_minutes"], capacity=e["capacity"]))
+                                     slot_minutes=e["slot_minutes"], capacity=e["capacity"],
+                                     reserved=e["reserved"], walk_in=e["walk_in"]))
             result.created["schedules"] += 1
         else:
             _assign(rule, result, "schedules", slot_minutes=e["slot_minutes"],
-                    capacity=e["capacity"])
+                    capacity=e["capacity"], reserved=e["reserved"], walk_in=e["walk_in"])
     for key, rule in existing.items():
         if key not in keep:
             session.delete(rule)
@@ -449,7 +450,8 @@ def schedule_entry(rule: ScheduleRule) -> dict:
     return {"place": rule.place.code, "kind": rule.kind,
             "weekdays": sorted(rule.weekday_set) if rule.weekdays else None,
             "start": rule.start_time.strftime("%H:%M"), "end": rule.end_time.strftime("%H:%M"),
-            "slot_minutes": rule.slot_minutes, "capacity": rule.capacity}
+            "slot_minutes": rule.slot_minutes, "capacity": rule.capacity,
+            "reserved": rule.reserved, "walk_in": rule.walk_in}
 
 
 def item_entry(item: ServiceItem) -> dict:

@@ -63,6 +63,16 @@ class ScheduleEntry(f.Schema):
     end = f.HourMinute(required=True)
     slot_minutes = f.Int(required=True, strict=True, validate=f.between(5, 480))
     capacity = f.Int(required=True, strict=True, validate=f.between(1, 1000))
+    # Of each slot's capacity: seats kept for special groups, seats never offered online.
+    reserved = f.Int(load_default=0, strict=True, validate=f.between(0, 1000))
+    walk_in = f.Int(load_default=0, strict=True, validate=f.between(0, 1000))
+
+    @validates_schema
+    def _pools(self, data, **kwargs):
+        if data["reserved"] + data["walk_in"] > data["capacity"]:
+            raise ValidationError(
+                f"保留号源与现场号源之和（{data['reserved'] + data['walk_in']}）不能超过每段容量"
+                f"（{data['capacity']}）", "reserved")
 
     @validates_schema
     def _times(self, data, **kwargs):
