@@ -14,8 +14,11 @@ from backend.errors import DomainError
 from backend.extensions import db
 from backend.fields import ID_MAX
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
-from backend.models import HELP_TYPES, SLOT_KINDS, Booking, Place, ServiceItem, Staff
-from backend.services import cases, person_booking, relatives, scope
+from backend.models import (
+    HELP_TYPES, SLOT_KINDS, SPECIAL_GROUP_KINDS, Booking, Place, ServiceItem,
+    SpecialGroupConfirmation, Staff,
+)
+from backend.services import cases, person_booking, relatives, scope, special_groups
 from backend.services.booking import BookingRules
 from backend.services.staff import registered_at
 
@@ -116,7 +119,8 @@ class WindowView(ScopedPage):
         try:
             with uow.unit_of_work() as session:
                 found = cases.person_history(session, staff, request.form.get("id_number") or "",
-                                             get_clock().now())
+                                             get_clock().now(),
+                                             current_app.config["SPECIAL_GROUP_AGE"])
                 answer = {
                     "ok": True, "id_number": mask_id_number(found.id_number),
                     "birth_date": found.birth_date.isoformat(),
@@ -133,6 +137,8 @@ class WindowView(ScopedPage):
                                         "name": r.name, "relation": r.relation,
                                         "created_at": minute(r.created_at)}
                                        for r in found.authorisations],
+                    "special_group": found.special_group,
+                    "special_groups": [c.kind_label for c in found.special_groups],
                     "confirm_url": url_for(".confirm_relative", relative_id=0)}
         except DomainError as exc:
             return jsonify(ok=False, messages=refusal_messages(exc)), exc.status
@@ -237,8 +243,65 @@ class StaffBookingView(ScopedPage):
         return redirect(url_for(".slip", code=code))
 
 
+class SpecialGroupView(ScopedPage):
+    """特殊群体确认: a person confirmed as one of a special group after staff saw the document
+    (`special_groups.confirm`), and the confirmations recorded at the staff member's places.
+    People of SPECIAL_GROUP_AGE or more need none: their ID number says it."""
+    roles = scope.CASE_WORKERS
+    LIMIT = 50
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        staff = current_staff()
+        places = list(db.session.scalars(select(Place).where(scope.workable_places(staff))
+                                         .order_by(Place.code)))
+        form = PostForm()
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                flash(FORM_EXPIRED, "error")
+            else:
+                chosen = next((p for p in places if p.code == request.form.get("place")), None)
+                if chosen is None:
+                    flash("请选择您所在的场所", "error")
+                else:
+                    values = request.form
+                    done = run_service(lambda session: special_groups.confirm(
+                        session, staff, session.get(Place, chosen.id), values.get("name") or "",
+                        values.get("id_number") or "", values.get("kind") or "",
+                        values.get("document") or "", get_clock().now()))
+                    if done:
+                        flash(f"已确认 {done.name} 为{done.kind_label}，可预约特殊群体保留号源",
+                              "success")
+                        return redirect(url_for(".index"))
+        confirmations = list(db.session.scalars(
+            select(SpecialGroupConfirmation)
+            .where(scope.visible(staff, SpecialGroupConfirmation))
+            .options(selectinload(SpecialGroupConfirmation.place),
+                     selectinload(SpecialGroupConfirmation.confirmed_by))
+            .order_by(SpecialGroupConfirmation.confirmed_at.desc(),
+                      SpecialGroupConfirmation.id.desc()).limit(self.LIMIT)))
+        return self.render("banban_admin/special_groups.html", places=places,
+                           confirmations=confirmations, kinds=SPECIAL_GROUP_KINDS,
+                           values=request.form, form=form, mask=mask_id_number, decrypt=decrypt,
+                           minute=minute,
+                           age=current_app.config["SPECIAL_GROUP_AGE"])
+
+    @expose("/end/<int(max=2147483647):confirmation_id>", methods=("POST",))
+    def end(self, confirmation_id: int):
+        if not PostForm().validate_on_submit():
+            flash(FORM_EXPIRED, "error")
+        else:
+            staff = current_staff()
+            run_service(lambda session: special_groups.end(session, staff, confirmation_id,
+                                                           get_clock().now()),
+                        "已解除该特殊群体确认")
+        return redirect(url_for(".index"))
+
+
 def add_views(admin) -> None:
     admin.add_view(WindowView(name="窗口受理", category=WORK, endpoint="admin_window",
                               url="window"))
     admin.add_view(StaffBookingView(name="代为预约", category=FLOOR,
                                     endpoint="admin_staff_booking", url="staff-booking"))
+    admin.add_view(SpecialGroupView(name="特殊群体确认", category=FLOOR,
+                                    endpoint="admin_special_groups", url="special-groups"))

@@ -86,6 +86,8 @@ OPERATIONS: dict[str, Operation] = {
     "staff_cases.take_at_window": Operation("takeCaseAtWindow", "窗口受理办件", (403, 409)),
     "staff_cases.lookup_person": Operation("lookUpPerson", "窗口查询来人的办件", (403,)),
     "staff_cases.confirm_relative": Operation("confirmRelativeAtWindow", "窗口确认亲友代办", (403, 409)),
+    "staff_cases.confirm_special_group": Operation("confirmSpecialGroup", "确认特殊群体", (403, 404)),
+    "staff_cases.end_special_group": Operation("endSpecialGroup", "解除特殊群体确认", (403, 404)),
     "staff_cases.schedule_visit": Operation("scheduleVisit", "安排上门代办", (409,)),
     "staff_cases.decline_visit": Operation("declineVisit", "不安排上门代办", (409,)),
     "staff_cases.record_visit": Operation("recordVisit", "登记已上门代办", (409,)),
@@ -113,6 +115,7 @@ PATH_PARAMETERS = {
     "escalations": ("难点堵点 id", 1),
     "relatives": ("亲友 id", 1),
     "authorisations": ("授权请求 id", 1),
+    "special-groups": ("特殊群体确认 id", 1),
 }
 
 # The error answers. Codes are listed per status; the `Error` schema's `code` enum has them all.

@@ -10,6 +10,7 @@ from backend import fields as f
 from backend.clock import today
 from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
+    SPECIAL_GROUP_KINDS,
 )
 from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
@@ -666,6 +667,35 @@ class PersonHistorySchema(Answer):
         "description": "以此人身份证号码发起、待确认的亲友代办请求：核验身份证和签字的授权书后可在窗口确认"})
     bookings = f.List(f.Nested(PersonBookingSchema), required=True, metadata={
         "description": "此人在本人所在场所的预约（自行预约与代为预约，时段新的在前，最多20个）"})
+    special_group = f.Bool(required=True, metadata={
+        "description": "此人今天是否属于特殊群体（达到规定年龄，或有有效的特殊群体确认）：可用保留号源"})
+    special_groups = f.List(f.Nested("SpecialGroupSchema"), required=True, metadata={
+        "description": "此人有效的特殊群体确认"})
+
+
+class SpecialGroupIn(f.Schema):
+    place = f.Str(required=True, validate=f.name_length(50),
+                  metadata={"description": "确认所在的场所编码（本人所在场所）"})
+    name = f.Str(required=True, validate=f.name_length(50))
+    id_number = f.Str(required=True, validate=f.name_length(30))
+    kind = f.Str(required=True, validate=f.one_of(SPECIAL_GROUP_KINDS),
+                 metadata={"enum": list(SPECIAL_GROUP_KINDS)})
+    document = f.Str(required=True, validate=f.name_length(50),
+                     metadata={"description": "查验的证件种类，如残疾人证（不记证号）"})
+
+
+class SpecialGroupSchema(Answer):
+    id = f.Int(required=True)
+    name = f.Str(required=True)
+    id_number = mfields.Function(lambda c: mask_id_number(decrypt(c.id_number_encrypted)),
+                                 metadata={"type": "string", "description": "身份证号码（脱敏）"})
+    kind = f.Str(required=True, metadata={"enum": list(SPECIAL_GROUP_KINDS)})
+    kind_label = f.Str(required=True, metadata=labels(SPECIAL_GROUP_KINDS))
+    document = f.Str(required=True)
+    place = f.Nested(RefSchema, required=True)
+    confirmed_by = f.Nested(AgentRefSchema, required=True, metadata={"description": "确认的工作人员"})
+    confirmed_at = f.DateTime(required=True)
+    ended_at = f.DateTime(allow_none=True)
 
 
 class VisitScheduleIn(f.Schema):

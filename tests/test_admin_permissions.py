@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from backend.models import (
     AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
-    Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, Staff, Station,
+    Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, SpecialGroupConfirmation,
+    Staff, Station,
 )
-from backend.services import cases
+from backend.services import cases, special_groups
 from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
 from backend.services.person_booking import Person, book_for_person
@@ -61,7 +62,12 @@ def world(session, demo, clock, make_citizen):
                               .order_by(Slot.date.desc()).limit(1))
         booking = book_for_person(session, admin, Person("李桂兰", "370304195208012261"), slot.id,
                                   "SB-001", None, None, clock.now(), BookingRules())
+        special = special_groups.confirm(
+            session, admin, session.get(Place, place_id), "赵六",
+            {"own": "370304199001011235", "other": "370304196612015557"}[key], "disability",
+            "残疾人证", clock.now())
         rows[key] = {"announcement": announcement, "slip": SimpleNamespace(id=booking.code),
+            "special": special,
             "review": review, "escalation": escalation, "message": message,
             "case": case,
             "rota": session.scalar(select(RotaEntry).where(RotaEntry.place_id == place_id)),
@@ -111,6 +117,8 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(Case.status).order_by(Case.id))),
         tuple(session.scalars(select(Booking.status).order_by(Booking.id))),
         tuple(session.scalars(select(Relative.status).order_by(Relative.id))),
+        tuple(session.scalars(select(SpecialGroupConfirmation.ended_at)
+                              .order_by(SpecialGroupConfirmation.id))),
         tuple(session.scalars(select(Case.agent_id).order_by(Case.id))),
         tuple(session.scalars(select(Notification.status).order_by(Notification.id))),
         tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
@@ -157,6 +165,9 @@ URLS = [
     ("post", "/admin/staff-booking/?place=BS-HALL", "case", WINDOW, False),
     ("get", "/admin/staff-booking/slip/{id}", "slip", WINDOW, True),
     ("post", "/admin/staff-booking/cancel/{id}", "slip", WINDOW, True),
+    ("get", "/admin/special-groups/", "case", WINDOW, False),
+    ("post", "/admin/special-groups/", "case", WINDOW, False),
+    ("post", "/admin/special-groups/end/{id}", "special", WINDOW, True),
     ("get", "/admin/rota/", "rota", EVERYONE, False),
     ("get", "/admin/rota/details/?id={id}", "rota", EVERYONE, True),
     ("post", "/admin/rota/remove/?id={id}", "rota", MANAGE, True),
@@ -203,10 +214,12 @@ URLS = [
     ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/window/?", "/relative/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
+    "/special-groups/": {"place": "BS-HALL", "name": "钱七", "id_number": "370304196603013218",
+                         "kind": "military", "document": "退役军人证"},
     "/act/visit-decline/": {"reason": "不在辖区"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",

@@ -39,7 +39,10 @@
       text(history, "", "text-muted");
       return;
     }
-    text(check, "身份证号码校验通过，出生日期 " + answer.birth_date, "text-success");
+    text(check, "身份证号码校验通过，出生日期 " + answer.birth_date +
+      (answer.special_group ? "；特殊群体（可用保留号源、优先办理）" +
+        (answer.special_groups.length ? "：" + answer.special_groups.join("、") : "：老年人") : ""),
+      "text-success");
     history.textContent = "";
     if (!answer.cases.length && !answer.bookings.length && !answer.authorisations.length) {
       text(history, "在本场所没有办件和预约记录。", "text-muted");

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Callable, Mapping, NamedTuple, NoReturn
 
 from sqlalchemy import (
-    Boolean, Connection, and_, bindparam, case, exists, func, insert, not_, or_, select, update,
+    Boolean, Connection, and_, bindparam, case, exists, func, insert, or_, select, update,
 )
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
@@ -128,7 +128,9 @@ _c = _slot_t.c
 _OPEN_FREE = (_c.capacity - _c.reserved - _c.walk_in) - (_c.booked - _c.reserved_booked
                                                          - _c.walk_in_booked)
 _RESERVED_FREE = _c.reserved - _c.reserved_booked
-_RELEASED = not_(starts_from(bindparam("release_date"), bindparam("release_time")))
+_RELEASED = or_(_c.date < bindparam("release_date"),
+                and_(_c.date == bindparam("release_date"),
+                     _c.start_time <= bindparam("release_time")))
 _SPECIAL = bindparam("special", type_=Boolean)
 
 # A slot as the API shows it, in the listing and in a booking's answer: `remaining` is what the

@@ -1,16 +1,20 @@
 """Cases, the staff side: check, accept, hand over, work, complete, return; escalations."""
 from flask import current_app, g
+from sqlalchemy import select
 from ..blueprint import Blueprint
 
 from backend.clock import get_clock, today
 from backend.extensions import db
-from backend.services import cases, relatives
+from backend.errors import NotFound
+from backend.models import Place
+from backend.services import cases, relatives, special_groups
 
 from ..auth import staff_required, unit_of_work
 from ..schemas import (
     AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
-    ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, VisitDayQuery,
+    ReviewSchema, SpecialGroupIn, SpecialGroupSchema, StaffCaseQuery, StaffCaseSchema,
+    StaffRelativeSchema, VisitDayQuery,
     VisitDaySchema, VisitRecordIn, VisitScheduleIn, WindowCaseIn, WindowConfirmIn, page_of,
 )
 
@@ -199,7 +203,32 @@ def take_at_window(args):
 @blp.response(200, PersonHistorySchema)
 def lookup_person(args):
     """窗口查询来人：校验身份证号码，列出此人在本人所在场所的办件（查询记入审计日志）"""
-    return cases.person_history(db.session, g.staff, args["id_number"], get_clock().now())
+    return cases.person_history(db.session, g.staff, args["id_number"], get_clock().now(),
+                                current_app.config["SPECIAL_GROUP_AGE"])
+
+
+@blp.post("/staff/special-groups")
+@staff_required
+@blp.arguments(SpecialGroupIn)
+@unit_of_work
+@blp.response(201, SpecialGroupSchema)
+def confirm_special_group(args):
+    """确认特殊群体：查验残疾人证、退役军人证等证件后，按身份证号码确认此人属于特殊群体（可预约保留号源）。
+    达到规定年龄（SPECIAL_GROUP_AGE，默认60岁）的老年人无需确认。同一类别已有有效确认时返回该确认。"""
+    place = db.session.scalar(select(Place).where(Place.code == args["place"]))
+    if place is None:
+        raise NotFound("未找到该服务场所", {"place": args["place"]})
+    return special_groups.confirm(db.session, g.staff, place, args["name"], args["id_number"],
+                                  args["kind"], args["document"], get_clock().now())
+
+
+@blp.post("/staff/special-groups/<int(max=2147483647):confirmation_id>/end")
+@staff_required
+@unit_of_work
+@blp.response(200, SpecialGroupSchema)
+def end_special_group(confirmation_id):
+    """解除特殊群体确认（证件过期或登记有误）：本场所的工作人员"""
+    return special_groups.end(db.session, g.staff, confirmation_id, get_clock().now())
 
 
 @blp.post("/staff/relatives/<int(max=2147483647):relative_id>/confirm")

@@ -18,7 +18,7 @@ from ...errors import Forbidden, InvalidInput
 from ...infrastructure.audit import record
 from ...infrastructure.personal_data import clean_id_number, id_number_key, mask_id_number
 from ...models import Booking, Case, Citizen, Place, Relative, Slot, Staff
-from .. import scope
+from .. import scope, special_groups
 from ..person_booking import person_bookings
 from ..relatives import pending_naming
 from ..staff import registered_at
@@ -136,11 +136,16 @@ class PersonHistory:
     bookings: list[Booking]
     # 亲友代办 requests naming this person, waiting: the window may confirm them.
     authorisations: list[Relative]
+    # Whether they are one of a special group today (by age or a confirmation in force), and
+    # the confirmations in force.
+    special_group: bool = False
+    special_groups: list = ()
 
     LIMIT = 20
 
 
-def person_history(session: Session, staff: Staff, id_number: str, now: datetime) -> PersonHistory:
+def person_history(session: Session, staff: Staff, id_number: str, now: datetime,
+                   min_age: int) -> PersonHistory:
     """The checksum (GB 11643) of an ID number typed at the window and what this person already
     has at the staff member's places (cases applied for online or taken at a window, bookings
     made online or in their name), and the 亲友代办 requests naming them that wait. A window sees
@@ -163,5 +168,9 @@ def person_history(session: Session, staff: Staff, id_number: str, now: datetime
         .where(person_bookings(key), scope.in_own_places(staff, Booking.place_id))
         .order_by(Slot.date.desc(), Slot.start_time.desc(), Booking.id.desc())
         .limit(PersonHistory.LIMIT)))
+    confirmations = [c for c in special_groups.confirmations_for(session, staff, number,
+                                                                 now.date())
+                     if c.ended_at is None]
+    special = bool(confirmations) or special_groups.age_on(number, now.date()) >= min_age
     return PersonHistory(number, ric.get_birth_date(number), found, bookings,
-                         pending_naming(session, key))
+                         pending_naming(session, key), special, confirmations)
