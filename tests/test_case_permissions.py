@@ -584,3 +584,36 @@ def test_staff_booking_permissions(world, place, who):
     _delete_rows([Booking.__table__])
     with db.engine.begin() as conn:
         conn.execute(sa.update(Slot).values(booked=0))
+
+
+# 特殊群体确认: staff confirm a special group at their places only -------------------------------
+
+@pytest.mark.parametrize("who", [*REGISTERED, "citizen", "anonymous"])
+@pytest.mark.parametrize("place", ["BS-HALL", "BS-CD"])
+def test_special_group_permissions(world, place, who):
+    """At one of one's places (the district admin's anywhere); another place does not exist for
+    the caller (404); an inspector confirms nothing (403); no staff token is 401. A refusal
+    changes nothing; a confirmation is audited under the caller, and only the same people may
+    end it."""
+    before = world.snapshot()
+    answer = call(world, "POST", f"{API}/staff/special-groups", {
+        "place": place, "name": "赵六", "id_number": "370304199001011235", "kind": "disability",
+        "document": "残疾人证"}, who)
+    if who in ("citizen", "anonymous"):
+        expected_status = 401
+    elif who == "inspector":
+        expected_status = 403
+    else:
+        expected_status = 201 if place in REGISTERED[who] else 404
+    assert answer.status_code == expected_status, answer.get_json()
+    if expected_status != 201:
+        assert world.snapshot() == before
+        return
+    confirmation = answer.get_json()["id"]
+    assert world.session.scalar(select(AuditLog.staff_id).where(
+        AuditLog.entity == "special_group_confirmation")) == world.staff(who).id
+    outsider = "cdmanager" if place == "BS-HALL" else "manager"
+    assert call(world, "POST", f"{API}/staff/special-groups/{confirmation}/end", None,
+                outsider).status_code == 404
+    assert call(world, "POST", f"{API}/staff/special-groups/{confirmation}/end", None,
+                who).status_code == 200
