@@ -52,6 +52,8 @@ export const routes = {
   listEscalations: { method: "GET", path: "/staff/escalations", auth: "staff", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 403, 422, 503] },
   resolveEscalation: { method: "POST", path: "/staff/escalations/{escalation_id}/resolve", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   lookUpPerson: { method: "POST", path: "/staff/people/lookup", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 413, 422, 503] },
+  confirmSpecialGroup: { method: "POST", path: "/staff/special-groups", auth: "staff", idempotencyKey: true, create: true, success: [201], errors: [400, 401, 403, 404, 413, 422, 503] },
+  endSpecialGroup: { method: "POST", path: "/staff/special-groups/{confirmation_id}/end", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 422, 503] },
   confirmRelativeAtWindow: { method: "POST", path: "/staff/relatives/{relative_id}/confirm", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   scheduleVisit: { method: "POST", path: "/staff/cases/{number}/visit-schedule", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   declineVisit: { method: "POST", path: "/staff/cases/{number}/visit-decline", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },

@@ -1034,6 +1034,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/special-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认特殊群体
+         * @description 确认特殊群体：查验残疾人证、退役军人证等证件后，按身份证号码确认此人属于特殊群体（可预约保留号源）。
+         *     达到规定年龄（SPECIAL_GROUP_AGE，默认60岁）的老年人无需确认。同一类别已有有效确认时返回该确认。
+         */
+        post: operations["confirmSpecialGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/special-groups/{confirmation_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 特殊群体确认 id
+                 * @example 1
+                 */
+                confirmation_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 解除特殊群体确认
+         * @description 解除特殊群体确认（证件过期或登记有误）：本场所的工作人员
+         */
+        post: operations["endSpecialGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/relatives/{relative_id}/confirm": {
         parameters: {
             query?: never;
@@ -1450,7 +1497,10 @@ export interface components {
             /** @enum {string} */
             kind: "regular" | "extended" | "weekend" | "holiday";
             capacity: number;
+            /** @description 您可预约的剩余号源（不含现场号源；特殊群体含为其保留的号源） */
             remaining: number;
+            /** @description 为老年人、残疾人等特殊群体保留、尚未向所有人开放的剩余号源 */
+            reserved_remaining: number;
         };
         SlotPage: {
             items: components["schemas"]["Slot"][];
@@ -2044,6 +2094,24 @@ export interface components {
             /** @description 代为预约的工作人员；群众自行预约为 null */
             booked_by: components["schemas"]["AgentRef"] | null;
         };
+        SpecialGroup: {
+            id: number;
+            name: string;
+            /** @description 身份证号码（脱敏） */
+            id_number: string;
+            /** @enum {string} */
+            kind: "disability" | "military" | "pregnant" | "other";
+            /** @enum {string} */
+            kind_label: "残疾人" | "军人、退役军人及优抚对象" | "孕产妇" | "其他特殊困难群体";
+            document: string;
+            place: components["schemas"]["Ref"];
+            /** @description 确认的工作人员 */
+            confirmed_by: components["schemas"]["AgentRef"];
+            /** Format: date-time */
+            confirmed_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+        };
         PersonHistory: {
             /** @description 校验通过的身份证号码（脱敏） */
             id_number: string;
@@ -2058,6 +2126,20 @@ export interface components {
             authorisations: components["schemas"]["StaffRelative"][];
             /** @description 此人在本人所在场所的预约（自行预约与代为预约，时段新的在前，最多20个） */
             bookings: components["schemas"]["PersonBooking"][];
+            /** @description 此人今天是否属于特殊群体（达到规定年龄，或有有效的特殊群体确认）：可用保留号源 */
+            special_group: boolean;
+            /** @description 此人有效的特殊群体确认 */
+            special_groups: components["schemas"]["SpecialGroup"][];
+        };
+        SpecialGroupIn: {
+            /** @description 确认所在的场所编码（本人所在场所） */
+            place: string;
+            name: string;
+            id_number: string;
+            /** @enum {string} */
+            kind: "disability" | "military" | "pregnant" | "other";
+            /** @description 查验的证件种类，如残疾人证（不记证号） */
+            document: string;
         };
         WindowConfirmIn: {
             /** @description 核验的证件与授权书，如：身份证原件、签字的授权委托书 */
@@ -2909,6 +2991,7 @@ export interface operations {
                      *           "id": 114,
                      *           "kind": "regular",
                      *           "remaining": 6,
+                     *           "reserved_remaining": 0,
                      *           "start": "09:00"
                      *         },
                      *         {
@@ -2918,6 +3001,7 @@ export interface operations {
                      *           "id": 115,
                      *           "kind": "regular",
                      *           "remaining": 6,
+                     *           "reserved_remaining": 0,
                      *           "start": "09:30"
                      *         }
                      *       ],
@@ -2981,6 +3065,7 @@ export interface operations {
                      *             "id": 114,
                      *             "kind": "regular",
                      *             "remaining": 5,
+                     *             "reserved_remaining": 0,
                      *             "start": "09:00"
                      *           },
                      *           "status": "booked",
@@ -3059,6 +3144,7 @@ export interface operations {
                      *         "id": 114,
                      *         "kind": "regular",
                      *         "remaining": 5,
+                     *         "reserved_remaining": 0,
                      *         "start": "09:00"
                      *       },
                      *       "status": "booked",
@@ -4722,6 +4808,81 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    confirmSpecialGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpecialGroupIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    endSpecialGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 特殊群体确认 id
+                 * @example 1
+                 */
+                confirmation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
         };
