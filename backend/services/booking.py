@@ -525,7 +525,7 @@ def reschedule(session: Session, booking: Booking, new_slot_id: int, now: dateti
         changes["seat"] = [old_seat, seat]
     record(session, "booking", booking.code, changes, place_id=booking.place_id)
     session.expire(booking)
-    session.expire(new_slot, ["booked"])
+    session.expire(new_slot, ["booked", "reserved_booked", "walk_in_booked"])
     return booking
 
 

@@ -163,7 +163,7 @@ def _book_in_name(session: Session, slot: Slot | None, slot_id: int, item_code: 
     except IntegrityError:
         # The partial unique index: the same person booked on this slot meanwhile.
         raise DuplicateBooking("此人已预约该时段，请勿重复预约")
-    session.refresh(slot, ["booked"])
+    session.refresh(slot, ["booked", "reserved_booked", "walk_in_booked"])
     return booking
 
 

@@ -704,11 +704,13 @@ class _History:
         if citizen_id is not None and day in self.holding.get(citizen_id, {}).values():
             return []
         opens = bookings.earliest_open_start(self.now, self.rules)
-        return self.session.execute(
-            select(Slot.id, Slot.start_time, Slot.end_time).where(
+        # A seat anyone may book online, as the public listing counts them.
+        return [(row.id, row.start_time, row.end_time) for row in self.session.execute(
+            select(*bookings.SLOT_ROW).where(
                 Slot.place_id == place.id, Slot.date == day, Slot.active.is_(True),
-                Slot.booked < Slot.capacity, bookings.starts_from(opens.date(), opens.time()))
-            .order_by(Slot.start_time)).all()
+                bookings.starts_from(opens.date(), opens.time()))
+            .order_by(Slot.start_time), bookings.seat_terms(self.now, self.rules)).all()
+            if row.remaining > 0]
 
     def _booking_story(self, moment: datetime, target: date | None = None,
                        at_place: str | None = None) -> Story:
