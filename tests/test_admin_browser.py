@@ -380,13 +380,15 @@ def test_an_agent_books_a_seat_for_a_caller_and_reads_out_the_code(page, portal,
     page.get_by_label("需要帮办").check()
     page.get_by_label("预约人姓名").fill("李桂兰")
     page.get_by_label("身份证号码").fill("370304195208012261")
-    page.get_by_text("出生日期 1952-08-01").wait_for()
+    page.get_by_text("出生日期 1952-08-01；特殊群体").wait_for()
     page.get_by_label("手机号码（可选）").fill("13905330002")
     visit.shot("filled")
     page.get_by_role("button", name="预约", exact=True).click()
     visit.shot("slip")
-    code = session.scalar(select(Booking.code).where(Booking.person_name == "李桂兰"))
+    code, seat = session.execute(select(Booking.code, Booking.seat).where(
+        Booking.person_name == "李桂兰")).one()
     assert page.locator(".booking-code").inner_text() == code
+    assert seat == "reserved"  # 74 years old: the seat kept for special groups
     assert "139****0002" in page.content()
     # The floor's list of the day has the caller, to check in on arrival.
     visit.go("/admin/bookings/?date=2026-12-01", "day")

@@ -42,7 +42,7 @@ def outcome(session, citizen_id: int, slot_id: int, item: str, help_type: str | 
     """(whether the claim takes a seat, what the diagnosis says), rolled back after."""
     conn = session.connection()
     open_from = service.earliest_open_start(now, RULES)
-    claimed = conn.execute(service._CLAIM_FOR_BOOKING[help_type, "open"], {
+    claimed = conn.execute(service._CLAIM_FOR_BOOKING[help_type]["open"], {
         "slot_id": slot_id, "citizen_id": citizen_id, "item_code": item, "now": now,
         "open_date": open_from.date(), "open_time": open_from.time(),
         "last_date": now.date() + timedelta(days=RULES.window_days),

@@ -154,10 +154,12 @@ _CLAIM_SEAT = {pool: update(_slot_t)
                .where(_c.id == bindparam("slot_id"), _c.active.is_(True), room)
                .values(booked=_c.booked + 1, **counts).returning(*SLOT_ROW)
                for pool, (room, counts) in _POOLS.items()}
-# The pools a booking may draw on, in order: online, the open seats and then (for a special
-# group, or once released) the reserved ones; staff at the hall the walk-in seats first.
+# The pools a booking may draw on, in order. Online, the open seats and then (for a special
+# group, or once released) the reserved ones: the hot path asks nothing about the person while
+# open seats last. Staff at the hall, who know whom they book for: a special group's reserved
+# seats first, then the walk-in seats, then the open ones.
 ONLINE_POOLS = ("open", "reserved")
-HALL_POOLS = ("walk_in", "open", "reserved")
+HALL_POOLS = ("reserved", "walk_in", "open")
 
 
 def seat_terms(now: datetime, rules: BookingRules, special: bool = False) -> dict:
@@ -195,8 +197,9 @@ def _claim_for_booking(help_type: str | None, pool: str):
                 item.with_only_columns(_item_t.c.name).scalar_subquery().label("item_name")))
 
 
-_CLAIM_FOR_BOOKING = {(help_type, pool): _claim_for_booking(help_type, pool)
-                      for help_type in (None, *HELP_TYPES) for pool in ONLINE_POOLS}
+_CLAIM_FOR_BOOKING = {help_type: {pool: _claim_for_booking(help_type, pool)
+                                  for pool in ONLINE_POOLS}
+                      for help_type in (None, *HELP_TYPES)}
 
 # The citizen's own bookings (aliases: no correlation with the statement around them): those the
 # account made for itself, and those made in its ID number's name (by staff, or by a relative's
@@ -351,12 +354,10 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     open_from = earliest_open_start(now, rules)
     # The slot's row is locked from the claim to the commit: claim, insert, done. (A second
     # claim only when the open seats are gone: the reserved ones, for a special group.)
-    claim = claim_seat(session, {pool: _CLAIM_FOR_BOOKING[help_type, pool] for pool in ONLINE_POOLS},
-                       ONLINE_POOLS, {
+    claim = claim_seat(session, _CLAIM_FOR_BOOKING[help_type], ONLINE_POOLS, {
         "slot_id": slot_id, "citizen_id": citizen_id, "item_code": item_code, "now": now,
         "open_date": open_from.date(), "open_time": open_from.time(),
-        "last_date": now.date() + timedelta(days=rules.window_days),
-        **seat_terms(now, rules)},
+        "last_date": now.date() + timedelta(days=rules.window_days), **seat_terms(now, rules)},
         lambda: special_groups.citizen_is_special(session, citizen_id, now.date(),
                                                   rules.special_group_age))
     if claim is None:
