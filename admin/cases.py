@@ -22,8 +22,9 @@ from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.infrastructure.personal_data import decrypt
 from backend.models import (
-    CASE_STATUSES, HELP_TYPES, Case, Place, ServiceItem, Staff, staff_place,
+    CASE_STATUSES, HELP_TYPES, SUSPENSION_KINDS, Case, Place, ServiceItem, Staff, staff_place,
 )
+from backend.services.calendar import load_calendar
 from backend.services import cases, scope
 from backend.services.cases import deadline_condition, deadline_state
 
@@ -96,6 +97,7 @@ DONE = {
     "review-followup": "差评回访整改已完成",
     "visit-schedule": "上门代办已安排", "visit-decline": "已不安排上门代办",
     "visit-record": "上门代办已登记",
+    "suspend": "已暂停计时", "resume": "已恢复计时", "extend": "办理时限已延长",
 }
 
 
@@ -208,6 +210,28 @@ def _visit_record(session, case, staff, form, now):
                               form.get("paper_agreement") == "1", now, _text(form, "note"))
 
 
+def _int(form: MultiDict, name: str, label: str) -> int:
+    try:
+        return int((form.get(name) or "").strip())
+    except ValueError:
+        raise InvalidInput(f"{label}应为整数", {name: [form.get(name) or ""]})
+
+
+def _suspend(session, case, staff, form, now):
+    return cases.suspend(session, case, staff, form.get("kind") or "other",
+                         _text(form, "reason") or "", _int(form, "expected_days", "预计工作日"),
+                         now, cause="applicant" if form.get("commission") == "1" else "procedure")
+
+
+def _resume(session, case, staff, form, now):
+    return cases.resume(session, case, staff, _text(form, "note"), now)
+
+
+def _extend(session, case, staff, form, now):
+    return cases.extend(session, case, staff, _int(form, "days", "延长的工作日"),
+                        _text(form, "reason") or "", now)
+
+
 HANDLERS: dict[str, t.Callable] = {
     "assign": _assign, "check": _check, "reject": _reject, "handover": _handover,
     "agreement": _agreement, "start": _start, "progress": _progress, "complete": _complete,
@@ -215,6 +239,7 @@ HANDLERS: dict[str, t.Callable] = {
     "review-followup": _followup,
     "visit-schedule": _visit_schedule, "visit-decline": _visit_decline,
     "visit-record": _visit_record,
+    "suspend": _suspend, "resume": _resume, "extend": _extend,
 }
 
 
@@ -227,6 +252,8 @@ class CasePage:
     offered: list[str]
     agents: list[Staff]
     form: PostForm
+    clock: cases.CaseClock
+    suspension_kinds: dict
 
 
 class CaseView(ScopedModelView):
@@ -270,7 +297,8 @@ class CaseView(ScopedModelView):
     # on connections of their own; Flask-Admin's arguments (page, sort, search, filters: the same
     # URLs), filter objects and filter bar are kept, its row machinery is not.
     ROW_COLUMNS = (Case.id, Case.number, Case.applicant_name, Case.help_type, Case.status,
-                   Case.created_at, Case.amber_on, Case.due_date, ServiceItem.name.label("item"),
+                   Case.created_at, Case.amber_on, Case.due_date, Case.suspended_since,
+                   ServiceItem.name.label("item"),
                    Place.name.label("place"), Staff.name.label("agent_name"),
                    Staff.username.label("agent_username"))
 
@@ -378,7 +406,9 @@ class CaseView(ScopedModelView):
         offered = cases.available_actions(case, staff)
         choosing = "assign" in offered or "visit-schedule" in offered
         agents = cases.assignable_agents(db.session, {case.place_id}) if choosing else []
-        return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm())
+        clock = cases.case_clock(load_calendar(db.session), case, get_clock().now())
+        return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm(), clock,
+                        {kind: label for kind, (label, _) in SUSPENSION_KINDS.items()})
 
     @expose("/act/<step>/", methods=("POST",))
     def act(self, step: str):

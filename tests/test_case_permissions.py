@@ -209,6 +209,14 @@ def _with_visit(make: CaseMaker, scheduled: bool = False) -> Case:
     return case
 
 
+def _suspended(make: CaseMaker) -> Case:
+    case = make.new("accepted")
+    service.suspend(make.world.session, case, make.world.staff(make.scene.assigned_agent),
+                    "inspection", "样品送检", 3, make.world.clock.now())
+    make.world.session.commit()
+    return case
+
+
 ROUTES = [
     Route("get", lambda make: ("GET", case_url(make.new()), None),
           lambda answer, scene: answer["status"] == "submitted"),
@@ -262,6 +270,15 @@ ROUTES = [
                                                         "original": True}]}),
           lambda answer, scene: answer["visit"]["status"] == "done"
           and answer["status"] == "handed_over"),
+    Route("suspend", lambda make: ("POST", case_url(make.new("accepted"), "suspend"), {
+        "kind": "inspection", "reason": "样品送检", "expected_days": 3}),
+          lambda answer, scene: answer["clock"]["paused"]),
+    Route("resume", lambda make: ("POST", case_url(_suspended(make), "resume"), {"note": "合格"}),
+          lambda answer, scene: not answer["clock"]["paused"]),
+    Route("extend", lambda make: ("POST", case_url(make.new("accepted"), "extend"), {
+        "days": 3, "reason": "需部门会商"}),
+          lambda answer, scene: answer["clock"]["extensions"][0]["days"] == 3,
+          managers_only=True),
 ]
 
 

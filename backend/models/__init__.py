@@ -5,7 +5,8 @@ from .case import (
     CASE_STATUSES, CHANNELS, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
     CaseMaterial,
     CaseSequence, DepartmentTask, Escalation, HomeVisit, MissingMaterialNotice, NoticeLine,
-    Receipt, ReceiptLine, Review, VISIT_STATUSES,
+    Receipt, ReceiptLine, Review, VISIT_STATUSES, SUSPENSION_CAUSES, SUSPENSION_KINDS, Extension,
+    Suspension,
 )
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
@@ -25,6 +26,7 @@ __all__ = [
     "CASE_STATUSES", "CHANNELS", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "Review", "HomeVisit", "VISIT_STATUSES",
+    "SUSPENSION_CAUSES", "SUSPENSION_KINDS", "Extension", "Suspension",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",
     "Department", "HELP_TYPES",

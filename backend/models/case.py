@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Text,
-    Time, UniqueConstraint,
+    Time, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -84,7 +84,16 @@ class Case(db.Model):
     # e.g. 老年人、残疾人: people offered proxy service when coming in is hard.
     special_group: Mapped[str | None] = mapped_column(String(50))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # 收件: the day the application (or, after a one-time notice, the supplement) was received;
+    # 行政许可法 §32 counts its 5 working days from here.
+    received_on: Mapped[date] = mapped_column(Date)
     accepted_on: Mapped[date | None] = mapped_column(Date)
+    # Accepted by law (§32): not checked within 5 working days of receipt, accepted from that day.
+    deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=text("false"))
+    # The first day of the suspension under way (特别程序 or 中止), if any: the clock is paused
+    # and the case is neither amber nor red meanwhile (`deadline_condition` reads it).
+    suspended_since: Mapped[date | None] = mapped_column(Date)
     # Derived at acceptance from the statutory calendar: amber from `amber_on`, red after `due_date`.
     amber_on: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
@@ -120,6 +129,10 @@ class Case(db.Model):
         back_populates="case", order_by="Escalation.id")
     visit: Mapped[HomeVisit | None] = relationship(back_populates="case", uselist=False,
                                                    cascade="all, delete-orphan")
+    suspensions: Mapped[list[Suspension]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Suspension.id")
+    extensions: Mapped[list[Extension]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Extension.id")
 
     @property
     def status_label(self) -> str:
@@ -326,6 +339,81 @@ class AuditLog(db.Model):
     place_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     staff: Mapped[Staff | None] = relationship()
+
+
+# 特别程序 (行政许可法 §45, GB/T 39046-2020): our names, their Chinese and the standard's code
+# for the kind (the code the provincial platform's data exchange carries beside our name).
+SUSPENSION_KINDS = {
+    "hearing": ("听证", "3"), "tender": ("招标", "4"), "auction": ("拍卖", "5"),
+    "inspection": ("检验", "6"), "testing": ("检测", "7"), "quarantine": ("检疫", "8"),
+    "appraisal": ("鉴定", "9"), "expert_review": ("专家评审", "A"), "survey": ("现场勘查", "B"),
+    "other": ("其他", "Z"),
+}
+# Why the clock stopped: a special procedure of the law, or the applicant (a 代办 commission
+# suspended, 中止, e.g. while the applicant is away). Either way the time is not the hall's.
+SUSPENSION_CAUSES = {"procedure": "特别程序", "applicant": "申请人原因（中止委托）"}
+
+
+class Suspension(db.Model):
+    """特别程序 or 中止: a stretch of time that does not count against the case's deadline. The
+    clock stops on `started_on` and runs again the day after `ended_on`; the due date moves by
+    the working days in between (`working_days`, counted when it ends)."""
+    __tablename__ = "case_suspension"
+    __table_args__ = (
+        CheckConstraint("kind IN ('hearing', 'tender', 'auction', 'inspection', 'testing', "
+                        "'quarantine', 'appraisal', 'expert_review', 'survey', 'other')",
+                        name="kind_known"),
+        CheckConstraint("cause IN ('procedure', 'applicant')", name="cause_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
+                                         index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    gbt_code: Mapped[str] = mapped_column(String(4))
+    cause: Mapped[str] = mapped_column(String(10), default="procedure")
+    reason: Mapped[str] = mapped_column(Text)
+    expected_days: Mapped[int | None] = mapped_column(Integer)
+    started_on: Mapped[date] = mapped_column(Date, index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    working_days: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="suspensions")
+    started_by: Mapped[Staff] = relationship(foreign_keys=[started_by_id])
+    ended_by: Mapped[Staff | None] = relationship(foreign_keys=[ended_by_id])
+
+    @property
+    def kind_label(self) -> str:
+        return SUSPENSION_KINDS[self.kind][0]
+
+    @property
+    def cause_label(self) -> str:
+        return SUSPENSION_CAUSES[self.cause]
+
+
+class Extension(db.Model):
+    """延长 (行政许可法 §42): more working days, decided by a place manager before the due date,
+    with the reason the applicant is told."""
+    __tablename__ = "case_extension"
+    __table_args__ = (CheckConstraint("days > 0", name="days_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
+                                         index=True)
+    days: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    due_before: Mapped[date] = mapped_column(Date)
+    due_after: Mapped[date] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="extensions")
+    decided_by: Mapped[Staff] = relationship()
 
 
 VISIT_STATUSES = {"requested": "已申请上门", "scheduled": "已安排上门", "done": "已上门办理",

@@ -8,7 +8,7 @@ from backend.services import cases, relatives
 
 from ..auth import staff_required, unit_of_work
 from ..schemas import (
-    AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
+    AssignIn, CheckIn, EscalationQuery, ExtendIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
     ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, VisitDayQuery,
     VisitDaySchema, VisitRecordIn, VisitScheduleIn, WindowCaseIn, WindowConfirmIn, page_of,
@@ -244,6 +244,39 @@ def record_visit(args, number):
     """上门代办：登记已上门——上门收取的材料即材料交接（必需材料齐全时一并受理），可同时登记纸质委托协议"""
     return cases.record_visit(db.session, _case(number), g.staff, args["materials"],
                               args["paper_agreement"], get_clock().now(), args["note"])
+
+
+@blp.post("/staff/cases/<number>/suspend")
+@staff_required
+@blp.arguments(SuspendIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def suspend(args, number):
+    """暂停计时：开始特别程序（听证、检验、专家评审等，不计入办理时限，书面告知申请人所需时间），或中止代办委托（commission: true，申请人原因）"""
+    return cases.suspend(db.session, _case(number), g.staff, args["kind"], args["reason"],
+                         args["expected_days"], get_clock().now(),
+                         cause="applicant" if args["commission"] else "procedure")
+
+
+@blp.post("/staff/cases/<number>/resume")
+@staff_required
+@blp.arguments(NoteIn, required=False)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def resume(args, number):
+    """恢复计时：特别程序或中止结束，承诺办结日期按暂停的工作日顺延（请求体可省略）"""
+    return cases.resume(db.session, _case(number), g.staff, args.get("note"), get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/extend")
+@staff_required
+@blp.arguments(ExtendIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def extend(args, number):
+    """延长办理时限（场所管理员，须在承诺办结日期前决定并说明理由）"""
+    return cases.extend(db.session, _case(number), g.staff, args["days"], args["reason"],
+                        get_clock().now())
 
 
 @blp.get("/staff/visits")

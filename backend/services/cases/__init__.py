@@ -9,6 +9,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 - window: a case taken at a window for a walk-in applicant, who sees it once signed in with the
   same name and ID number; the person's earlier cases as the window types the ID number
 - proxy: 代办 handover, the commission agreement, the return of originals
+- clock: the legal clock: suspensions (特别程序, 中止), extensions, the moved due date
 - visits: 上门代办, a home visit requested, scheduled or declined, and recorded
 - reviews: 好差评 and their follow-up, escalations
 - queries: deadline states, the amber and red cases, and the lists
@@ -21,7 +22,8 @@ from .lifecycle import (
 from .access import citizen_case, staff_case, staff_escalation
 from .intake import (
     AMBER_SHARE, next_case_number, Applicant, materials_by_code, default_agent, create_case,
-    new_case, check_materials, supplement, reject,
+    new_case, check_materials, supplement, reject, ACCEPTANCE_WORKING_DAYS, acceptance_deadline,
+    overdue_for_acceptance, deem_accepted, deem_overdue_acceptances, acceptances_due,
 )
 from .window import (
     WindowIntake, may_take_at, take_at_window, citizen_cases, is_applicant, PersonHistory,
@@ -30,6 +32,10 @@ from .window import (
 from .proxy import handover, sign_agreement, return_materials
 from .visits import (
     VisitRequest, request_visit, schedule_visit, decline_visit, record_visit, visits_of_day,
+)
+from .clock import (
+    CaseClock, allowance, case_clock, extend, open_suspension, reschedule, resume, suspend,
+    suspended_working_days,
 )
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
@@ -49,5 +55,8 @@ __all__ = [
     "list_citizen_cases", "list_escalations", "assignable_agents", "WindowIntake", "may_take_at",
     "take_at_window", "citizen_cases", "is_applicant", "PersonHistory", "person_history",
     "VisitRequest", "request_visit", "schedule_visit", "decline_visit", "record_visit",
-    "visits_of_day",
+    "visits_of_day", "ACCEPTANCE_WORKING_DAYS", "acceptance_deadline", "overdue_for_acceptance",
+    "deem_accepted", "deem_overdue_acceptances", "acceptances_due", "CaseClock", "allowance",
+    "case_clock", "extend", "open_suspension", "reschedule", "resume", "suspend",
+    "suspended_working_days",
 ]

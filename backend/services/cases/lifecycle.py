@@ -13,6 +13,7 @@ from typing import Union
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...clock import today
 from ...errors import Forbidden, InvalidInput, InvalidState
 from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
@@ -41,6 +42,9 @@ class Transition:
         return case.status in self.sources and case.help_type in self.help_types
 
 
+# Accepted and not finished: the statuses whose legal clock runs.
+WORKING = ("accepted", "handed_over", "in_progress")
+
 # The one table of everything that can happen to a case.
 TRANSITIONS = {t.action: t for t in (
     Transition("submit", (None,), "submitted", CITIZEN, "提交申请"),
@@ -50,6 +54,9 @@ TRANSITIONS = {t.action: t for t in (
     Transition("supplement", ("materials_incomplete",), "submitted", CITIZEN,
                "申请人已补正材料"),
     Transition("accept", ("submitted",), "accepted", CASE_WORKERS, "材料齐全，已受理"),
+    # 行政许可法 §32: not checked within 5 working days of receipt, accepted by law from then.
+    Transition("deem_accept", ("submitted",), "accepted", frozenset({SYSTEM}),
+               "逾期未审查，依法视为受理"),
     Transition("reject", ("submitted", "materials_incomplete"), "rejected", CASE_WORKERS,
                "不予受理"),
     Transition("handover", ("accepted",), "handed_over", CASE_WORKERS, "材料交接完成", PROXY),
@@ -71,6 +78,11 @@ TRANSITIONS = {t.action: t for t in (
                PLACE_RUNNERS, "不安排上门代办", PROXY),
     Transition("visit_record", ("submitted", "accepted"), None, CASE_WORKERS,
                "上门代办：已上门收取材料", PROXY),
+    # The legal clock (cases/clock.py): 特别程序 or 中止 stop it, their end restarts it, a place
+    # manager's 延长 adds working days.
+    Transition("suspend", WORKING, None, CASE_WORKERS, "暂停计时（特别程序或中止委托）"),
+    Transition("resume", WORKING, None, CASE_WORKERS, "恢复计时"),
+    Transition("extend", WORKING, None, PLACE_RUNNERS, "延长办理时限"),
     Transition("review", FINISHED, None, CITIZEN, "申请人评价"),
     Transition("close_followup", FINISHED, None, PLACE_RUNNERS, "差评回访整改完成"),
 )}
@@ -97,6 +109,9 @@ STAFF_ACTIONS: dict[str, tuple[str, ...]] = {
     "visit-schedule": ("visit_schedule",),
     "visit-decline": ("visit_decline",),
     "visit-record": ("visit_record",),
+    "suspend": ("suspend",),
+    "resume": ("resume",),
+    "extend": ("extend",),
 }
 
 
@@ -132,6 +147,10 @@ PRECONDITIONS: dict[str, Callable[[Case], bool]] = {
     "visit-schedule": lambda case: visit_in(case, "requested", "scheduled"),
     "visit-decline": lambda case: visit_in(case, "requested", "scheduled"),
     "visit-record": lambda case: visit_in(case, "scheduled"),
+    # The clock: one suspension at a time; an extension only on or before the due date.
+    "suspend": lambda case: case.suspended_since is None,
+    "resume": lambda case: case.suspended_since is not None,
+    "extend": lambda case: case.due_date is not None and today() <= case.due_date,
 }
 
 

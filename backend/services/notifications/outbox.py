@@ -242,3 +242,26 @@ def queue_deadline_warnings(session: Session, late: Iterable[tuple[str, list[Cas
         queued += queue(session, rows)
         session.expunge_all()   # a chunk's cases are not needed again: memory stays flat
     return queued
+
+
+def queue_acceptance_warnings(session: Session, due: Iterable[tuple[Case, date]],
+                              now: datetime) -> int:
+    """行政许可法 §32: a case still not checked on the 4th working day after receipt warns its
+    agent and its place's managers, once per case and day of receipt (`due`: the cases with
+    their deadline, as `cases.acceptances_due` reads them). Returns messages queued."""
+    rows = []
+    managers: dict[int, list[int]] = {}
+    for case, deadline in due:
+        if case.place_id not in managers:
+            managers[case.place_id] = place_managers(session, case.place_id)
+        recipients = set(managers[case.place_id])
+        if case.agent_id is not None:
+            recipients.add(case.agent_id)
+        payload = _case_payload(case, applicant=case.applicant_name,
+                                received_on=case.received_on.isoformat(),
+                                acceptance_deadline=deadline.isoformat())
+        rows += [message_row("acceptance_due",
+                             f"case:{case.number}:acceptance:{case.received_on.isoformat()}",
+                             payload, now, staff_id=staff_id, place_id=case.place_id)
+                 for staff_id in sorted(recipients)]
+    return queue(session, rows)

@@ -1138,6 +1138,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/cases/{number}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 暂停计时：特别程序或中止委托
+         * @description 暂停计时：开始特别程序（听证、检验、专家评审等，不计入办理时限，书面告知申请人所需时间），或中止代办委托（commission: true，申请人原因）
+         */
+        post: operations["suspendClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 恢复计时
+         * @description 恢复计时：特别程序或中止结束，承诺办结日期按暂停的工作日顺延（请求体可省略）
+         */
+        post: operations["resumeClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 延长办理时限
+         * @description 延长办理时限（场所管理员，须在承诺办结日期前决定并说明理由）
+         */
+        post: operations["extendDeadline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/visits": {
         parameters: {
             query?: never;
@@ -1599,9 +1677,9 @@ export interface components {
             /** @enum {string} */
             status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
             /** @enum {string} */
-            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "review" | "close_followup";
+            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "deem_accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "suspend" | "resume" | "extend" | "review" | "close_followup";
             /** @enum {string} */
-            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "申请人评价" | "差评回访整改完成";
+            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "逾期未审查，依法视为受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "暂停计时（特别程序或中止委托）" | "恢复计时" | "延长办理时限" | "申请人评价" | "差评回访整改完成";
             note: string | null;
         };
         Followup: {
@@ -1638,6 +1716,61 @@ export interface components {
             agent: components["schemas"]["CitizenAgent"] | null;
             note: string | null;
         };
+        Suspension: {
+            /**
+             * @description 特别程序种类（GB/T 39046）：hearing 听证、tender 招标、auction 拍卖、inspection 检验、testing 检测、quarantine 检疫、appraisal 鉴定、expert_review 专家评审、survey 现场勘查、other 其他（含代办委托的中止）
+             * @enum {string}
+             */
+            kind: "hearing" | "tender" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review" | "survey" | "other";
+            /** @description 种类的中文名称 */
+            kind_label: string;
+            /** @description GB/T 39046 特别程序种类代码 */
+            gbt_code: string;
+            /**
+             * @description procedure 特别程序；applicant 申请人原因（代办委托中止）
+             * @enum {string}
+             */
+            cause: "procedure" | "applicant";
+            reason: string;
+            /**
+             * Format: date
+             * @description 开始日期（当日起暂停计时）
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description 结束日期（次日起恢复计时）；进行中为 null
+             */
+            to: string | null;
+            /** @description 预计所需工作日（书面告知申请人） */
+            expected_days: number | null;
+            /** @description 实际暂停的工作日（结束后） */
+            working_days: number | null;
+        };
+        Extension: {
+            /** @description 延长的工作日 */
+            days: number;
+            reason: string;
+            /** Format: date-time */
+            decided_at: string;
+            /**
+             * Format: date
+             * @description 延长后的承诺办结日期
+             */
+            due_date: string;
+        };
+        Clock: {
+            /** @description 可用的法定工作日：承诺时限加批准延长的 */
+            working_days: number;
+            /** @description 已用的工作日（受理次日起，暂停期间不计） */
+            used: number;
+            /** @description 剩余的工作日（不小于0） */
+            remaining: number;
+            /** @description true：特别程序或中止进行中，暂停计时 */
+            paused: boolean;
+            suspensions: components["schemas"]["Suspension"][];
+            extensions: components["schemas"]["Extension"][];
+        };
         Case: {
             number: string;
             /** @enum {string} */
@@ -1670,8 +1803,18 @@ export interface components {
             special_group: string | null;
             /** @description 来源预约的预约码；null：未关联预约 */
             booking: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 收件日期：申请（一次性告知后为补正材料）送达之日（行政许可法第三十二条）
+             */
+            received_on: string;
+            /**
+             * Format: date
+             * @description 受理日期；视为受理的为收件日期
+             */
             accepted_on: string | null;
+            /** @description true：收件后5个工作日内未审查，依法自收件之日起视为受理 */
+            deemed_accepted: boolean;
             /** Format: date-time */
             finished_at: string | null;
             reject_reason: string | null;
@@ -1684,6 +1827,8 @@ export interface components {
             review: components["schemas"]["Review"] | null;
             /** @description 上门代办；未申请为 null */
             visit: components["schemas"]["Visit"] | null;
+            /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
+            clock: components["schemas"]["Clock"];
         };
         CaseSummary: {
             number: string;
@@ -1890,8 +2035,18 @@ export interface components {
             special_group: string | null;
             /** @description 来源预约的预约码；null：未关联预约 */
             booking: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 收件日期：申请（一次性告知后为补正材料）送达之日（行政许可法第三十二条）
+             */
+            received_on: string;
+            /**
+             * Format: date
+             * @description 受理日期；视为受理的为收件日期
+             */
             accepted_on: string | null;
+            /** @description true：收件后5个工作日内未审查，依法自收件之日起视为受理 */
+            deemed_accepted: boolean;
             /** Format: date-time */
             finished_at: string | null;
             reject_reason: string | null;
@@ -1903,6 +2058,8 @@ export interface components {
             timeline: components["schemas"]["TimelineEntry"][];
             review: components["schemas"]["Review"] | null;
             visit: components["schemas"]["StaffVisit"] | null;
+            /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
+            clock: components["schemas"]["Clock"];
             /**
              * @description online 小程序申请；window 窗口受理
              * @enum {string}
@@ -1910,7 +2067,7 @@ export interface components {
             channel: "online" | "window";
             escalations: components["schemas"]["Escalation"][];
             /** @description 当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST /staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST /staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。督查人员始终为空列表 */
-            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record")[];
+            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record" | "suspend" | "resume" | "extend")[];
         };
         StaffCasePage: {
             items: components["schemas"]["StaffCase"][];
@@ -2080,6 +2237,29 @@ export interface components {
              */
             paper_agreement: boolean;
             note?: string | null;
+        };
+        SuspendIn: {
+            /**
+             * @description 特别程序种类（GB/T 39046）：hearing 听证、tender 招标、auction 拍卖、inspection 检验、testing 检测、quarantine 检疫、appraisal 鉴定、expert_review 专家评审、survey 现场勘查、other 其他（含代办委托的中止）
+             * @default other
+             * @enum {string}
+             */
+            kind: "hearing" | "tender" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review" | "survey" | "other";
+            /** @description 理由（书面告知申请人） */
+            reason: string;
+            /** @description 预计所需的工作日 */
+            expected_days: number;
+            /**
+             * @description true：中止代办委托（申请人原因，如申请人外出），不是特别程序；只用于代办
+             * @default false
+             */
+            commission: boolean;
+        };
+        ExtendIn: {
+            /** @description 延长的工作日 */
+            days: number;
+            /** @description 理由（告知申请人） */
+            reason: string;
         };
         VisitDay: {
             /**
@@ -3300,7 +3480,17 @@ export interface operations {
                      *           "status": "submitted",
                      *           "status_label": "已提交，待审查材料"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "received_on": "2026-11-30",
+                     *       "deemed_accepted": false,
+                     *       "clock": {
+                     *         "working_days": 5,
+                     *         "used": 0,
+                     *         "remaining": 5,
+                     *         "paused": false,
+                     *         "suspensions": [],
+                     *         "extensions": []
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Case"];
@@ -3409,7 +3599,17 @@ export interface operations {
                      *           "status": "accepted",
                      *           "status_label": "已受理"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "received_on": "2026-11-30",
+                     *       "deemed_accepted": false,
+                     *       "clock": {
+                     *         "working_days": 5,
+                     *         "used": 0,
+                     *         "remaining": 5,
+                     *         "paused": false,
+                     *         "suspensions": [],
+                     *         "extensions": []
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Case"];
@@ -3967,7 +4167,17 @@ export interface operations {
                      *               "status": "submitted",
                      *               "status_label": "已提交，待审查材料"
                      *             }
-                     *           ]
+                     *           ],
+                     *           "received_on": "2026-11-30",
+                     *           "deemed_accepted": false,
+                     *           "clock": {
+                     *             "working_days": 5,
+                     *             "used": 0,
+                     *             "remaining": 5,
+                     *             "paused": false,
+                     *             "suspensions": [],
+                     *             "extensions": []
+                     *           }
                      *         }
                      *       ],
                      *       "total": 1
@@ -4212,7 +4422,17 @@ export interface operations {
                      *           "status": "accepted",
                      *           "status_label": "已受理"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "received_on": "2026-11-30",
+                     *       "deemed_accepted": false,
+                     *       "clock": {
+                     *         "working_days": 5,
+                     *         "used": 0,
+                     *         "remaining": 5,
+                     *         "paused": false,
+                     *         "suspensions": [],
+                     *         "extensions": []
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["StaffCase"];
@@ -4880,6 +5100,138 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["VisitRecordIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    suspendClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resumeClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    extendDeadline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendIn"];
             };
         };
         responses: {

@@ -1,0 +1,355 @@
+"""The legal clock as the law writes it (issue 24): the day of receipt and acceptance by law
+(行政许可法 §32), checked against dates computed by hand on the 2026 calendar:
+
+- Spring Festival 2026: Saturday 02-14 is a make-up workday, 02-15 to 02-23 are holidays,
+  Saturday 02-28 is a make-up workday;
+- National Day 2026: Sunday 09-20 is a make-up workday, 10-01 to 10-07 are holidays, Saturday
+  10-10 is a make-up workday.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+
+import pytest
+from sqlalchemy import select
+
+from backend.entrypoints.jobs import run_job
+from backend.models import Case, Citizen, Notification, Staff
+from backend.services import cases
+from backend.services.catalog import import_catalog
+from backend.services.reports import inspection_report
+from backend.services.scope import SYSTEM
+from backend.uow import unit_of_work
+from tests.conftest import TZ
+from tests.helpers import assert_error, bearer
+
+API = "/api/v1"
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), TZ)
+
+
+@pytest.fixture
+def hall(session, example_catalog, clock, make_staff):
+    """The example catalogue with a 10-working-day item, its agent, manager and district admin."""
+    example_catalog["items"][0]["commitment_days"] = 10
+    example_catalog["items"][0]["materials"].append(
+        {"code": "HKB", "name": "户口簿", "copies": 1, "original": True, "required": True,
+         "how_to_obtain": "户籍所在地派出所"})
+    import_catalog(session, SYSTEM, example_catalog)
+    session.commit()
+    make_staff("agent1")
+    make_staff("manager", role="place_manager", department=None)
+    make_staff("admin", role="district_admin", places=(), department=None)
+    return session
+
+
+class SignedIn:
+    """A citizen of the mini-program: the row, and request headers signed in at the clock's
+    time (the tests move the clock back and forth over the year)."""
+
+    def __init__(self, client, session):
+        self.client = client
+        self.sign_in()
+        self.row = session.scalar(select(Citizen).order_by(Citizen.id.desc()).limit(1))
+
+    def sign_in(self) -> dict:
+        answer = self.client.post(f"{API}/auth/wechat-login", json={"code": "legal-clock"})
+        return bearer(answer.get_json()["token"])
+
+    def get(self, url: str) -> dict:
+        return self.client.get(url, headers=self.sign_in()).get_json()
+
+    def post(self, url: str, body: dict | None = None):
+        return self.client.post(url, json=body, headers=self.sign_in())
+
+
+@pytest.fixture
+def citizen(client, session, clock):
+    return SignedIn(client, session)
+
+
+def new_case(session, clock, citizen, day: date, **kw) -> Case:
+    from tests.factories import new_case as build
+    clock.at = at(day)
+    case = build(session, clock.now(), citizen, "submitted", "proxy", agent="agent1", **kw)
+    session.commit()
+    return case
+
+
+def staff(session, username: str) -> Staff:
+    return session.scalar(select(Staff).where(Staff.username == username))
+
+
+def warnings(session, event: str) -> list[Notification]:
+    session.expire_all()
+    return list(session.scalars(select(Notification).where(Notification.event == event)
+                                .order_by(Notification.id)))
+
+
+def run_at(clock, day: date, name: str, hour: int = 8, minute: int = 15) -> str:
+    clock.at = at(day, hour, minute)
+    return run_job(name)
+
+
+# 收件: the day of receipt -------------------------------------------------------------------
+
+def test_a_case_knows_its_day_of_receipt_and_a_supplement_is_the_new_one(
+        session, hall, clock, client, citizen):
+    case = new_case(session, clock, citizen.row, date(2026, 2, 12))
+    answer = citizen.get(f"{API}/cases/{case.number}")
+    assert (answer["received_on"], answer["accepted_on"], answer["deemed_accepted"]) == (
+        "2026-02-12", None, False)
+
+    clock.at = at(date(2026, 2, 13))
+    with unit_of_work(session, actor=staff(session, "agent1").id):
+        cases.check_materials(session, case, [("HKB", "须户主页")], case.agent, clock.now())
+    clock.at = at(date(2026, 2, 24), 15)  # the supplement arrives after the Spring Festival
+    answer = citizen.post(f"{API}/cases/{case.number}/supplement", {"materials": ["HKB"]}
+                          ).get_json()
+    assert (answer["status"], answer["received_on"]) == ("submitted", "2026-02-24")
+
+
+# 视为受理 (§32) ------------------------------------------------------------------------------
+
+def test_not_checked_within_five_working_days_it_is_accepted_by_law_from_receipt(
+        session, hall, clock, client, citizen):
+    """Received Thursday 02-12: its working days are 02-13, Saturday 02-14 (make-up), then,
+    after the holiday, 02-24 (3rd), 02-25 (4th: the warning) and 02-26 (5th: the last day to
+    check). On 02-27 the law has accepted it from 02-12; its 10 working days run to 03-04
+    (02-27, Saturday 02-28 (make-up), 03-02, 03-03, 03-04)."""
+    case = new_case(session, clock, citizen.row, date(2026, 2, 12))
+    for day in (date(2026, 2, 13), date(2026, 2, 14), date(2026, 2, 24)):
+        assert run_at(clock, day, "acceptance-deadlines") == "依法视为受理 0 件；排入受理期限预警 0 条"
+    assert not warnings(session, "acceptance_due")
+
+    assert "排入受理期限预警 2 条" in run_at(clock, date(2026, 2, 25), "acceptance-deadlines")
+    warned = warnings(session, "acceptance_due")
+    assert {session.get(Staff, m.staff_id).username for m in warned} == {"agent1", "manager"}
+    payload = json.loads(warned[0].payload)
+    assert (payload["received_on"], payload["acceptance_deadline"]) == ("2026-02-12", "2026-02-26")
+    # The 5th working day is still the hall's to check; the warning is not sent again.
+    assert run_at(clock, date(2026, 2, 26), "acceptance-deadlines") == (
+        "依法视为受理 0 件；排入受理期限预警 0 条")
+    session.expire_all()
+    assert session.get(Case, case.id).status == "submitted"
+
+    assert run_at(clock, date(2026, 2, 27), "acceptance-deadlines").startswith("依法视为受理 1 件")
+    assert run_at(clock, date(2026, 2, 27), "acceptance-deadlines").startswith("依法视为受理 0 件")
+    answer = citizen.get(f"{API}/cases/{case.number}")
+    assert (answer["status"], answer["received_on"], answer["accepted_on"],
+            answer["deemed_accepted"], answer["due_date"]) == (
+        "accepted", "2026-02-12", "2026-02-12", True, "2026-03-04")
+    assert answer["timeline"][-1]["action"] == "deem_accept"
+    session.expire_all()
+    assert session.get(Case, case.id).events[-1].staff_id is None  # the system's move
+    accepted = warnings(session, "case_accepted")
+    assert [json.loads(m.payload)["due_date"] for m in accepted] == ["2026-03-04"]
+
+
+def test_around_national_day_the_warning_comes_on_a_make_up_saturday(session, hall, clock):
+    """Received Tuesday 09-29: 09-30 (1st), 10-08, 10-09, Saturday 10-10 (4th, make-up: the
+    warning), Monday 10-12 (5th); accepted by law on 10-13, due 10-19."""
+    citizen = Citizen(openid="nd", created_at=at(date(2026, 9, 1)))
+    session.add(citizen)
+    session.commit()
+    case = new_case(session, clock, citizen, date(2026, 9, 29))
+    assert run_at(clock, date(2026, 10, 9), "acceptance-deadlines").endswith("预警 0 条")
+    assert run_at(clock, date(2026, 10, 10), "acceptance-deadlines").endswith("预警 2 条")
+    assert run_at(clock, date(2026, 10, 11), "acceptance-deadlines") == (
+        "依法视为受理 0 件；排入受理期限预警 0 条")  # a Sunday: nothing to say
+    assert run_at(clock, date(2026, 10, 12), "acceptance-deadlines").startswith("依法视为受理 0 件")
+    assert run_at(clock, date(2026, 10, 13), "acceptance-deadlines").startswith("依法视为受理 1 件")
+    session.expire_all()
+    case = session.get(Case, case.id)
+    assert (case.accepted_on, case.due_date, case.deemed_accepted) == (
+        date(2026, 9, 29), date(2026, 10, 19), True)
+
+
+def test_a_late_check_accepts_by_law_and_refuses_a_notice(session, hall, clock, client):
+    from tests.test_access import api_token
+    case = new_case(session, clock, Citizen(openid="late", created_at=at(date(2026, 2, 1))),
+                    date(2026, 2, 12))
+    from backend.services.staff import set_password
+    set_password(session, SYSTEM, staff(session, "agent1"), "Lk8#pz-Qm2vT-wq")
+    session.commit()
+    clock.at = at(date(2026, 2, 27), 9)
+    headers = api_token(client, username="agent1")
+    url = f"{API}/staff/cases/{case.number}/check"
+    assert_error(client.post(url, json={"missing": [{"material": "HKB"}]}, headers=headers),
+                 409, "invalid_state")
+    answer = client.post(url, json={"missing": []}, headers=headers).get_json()
+    assert (answer["status"], answer["accepted_on"], answer["deemed_accepted"],
+            answer["due_date"]) == ("accepted", "2026-02-12", True, "2026-03-04")
+
+
+def test_a_check_in_time_is_no_deemed_acceptance(session, hall, clock):
+    case = new_case(session, clock, Citizen(openid="ok", created_at=at(date(2026, 2, 1))),
+                    date(2026, 2, 12))
+    clock.at = at(date(2026, 2, 26), 16)  # the 5th working day
+    with unit_of_work(session, actor=case.agent_id):
+        cases.check_materials(session, case, [], case.agent, clock.now())
+    assert (case.accepted_on, case.deemed_accepted) == (date(2026, 2, 26), False)
+    # 10 working days from 02-26: 02-27, 02-28 (make-up), 03-02 … 03-06, 03-09, 03-10, 03-11.
+    assert case.due_date == date(2026, 3, 11)
+
+
+def test_the_report_counts_deemed_acceptances_as_failures(session, hall, clock):
+    case = new_case(session, clock, Citizen(openid="r", created_at=at(date(2026, 2, 1))),
+                    date(2026, 2, 12))
+    new_case(session, clock, Citizen(openid="s", created_at=at(date(2026, 2, 1))),
+             date(2026, 2, 12))
+    run_at(clock, date(2026, 2, 27), "acceptance-deadlines")
+    session.expire_all()
+    report = inspection_report(session, staff(session, "admin"), date(2026, 2, 1),
+                               date(2026, 2, 28), today=date(2026, 2, 27), min_cases=1,
+                               timezone="Asia/Shanghai")
+    by_kind = {s.kind: s.ranked + s.insufficient for s in report.sections}
+    assert [u.deemed_acceptances for u in by_kind["place"]] == [2]
+    assert [u.deemed_acceptances for u in by_kind["department"]] == [2]
+    assert report.total.deemed_acceptances == 2
+    assert session.get(Case, case.id).accepted_on == date(2026, 2, 12)
+
+
+# 特别程序 and 延长 (§45, §42) ------------------------------------------------------------------
+
+def accepted_case(session, clock, citizen, day: date, help_type: str = "proxy") -> Case:
+    case = new_case(session, clock, citizen, day)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.check_materials(session, case, [], case.agent, clock.now())
+    return case
+
+
+def test_a_special_procedure_over_the_spring_festival_moves_the_due_date(
+        session, hall, clock, citizen):
+    """Accepted Monday 02-09, 10 working days: 02-10, 02-11, 02-12, 02-13, Saturday 02-14
+    (make-up), 02-24 … 02-27, Saturday 02-28 (make-up): due 02-28. An inspection from Thursday
+    02-12 to Wednesday 02-25 takes 5 working days off (02-12, 02-13, 02-14, 02-24, 02-25): the
+    clock runs 02-10, 02-11, then 02-26, 02-27, 02-28, 03-02 … 03-06: due 03-06."""
+    case = accepted_case(session, clock, citizen.row, date(2026, 2, 9))
+    assert case.due_date == date(2026, 2, 28)
+    clock.at = at(date(2026, 2, 12), 11)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.suspend(session, case, case.agent, "inspection", "样品送省质检院检验", 5, clock.now())
+
+    clock.at = at(date(2026, 2, 13))
+    answer = citizen.get(f"{API}/cases/{case.number}")
+    assert answer["clock"] == {
+        "working_days": 10, "used": 2, "remaining": 8, "paused": True,
+        "suspensions": [{"kind": "inspection", "kind_label": "检验", "gbt_code": "6",
+                         "cause": "procedure", "reason": "样品送省质检院检验",
+                         "from": "2026-02-12", "to": None, "expected_days": 5,
+                         "working_days": None}],
+        "extensions": []}
+    # Projected as expected (5 working days: to 02-25), and never amber or red meanwhile.
+    assert (answer["due_date"], answer["deadline_state"]) == ("2026-03-06", "normal")
+
+    clock.at = at(date(2026, 2, 25), 16)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.resume(session, case, case.agent, "检验合格", clock.now())
+    clock.at = at(date(2026, 2, 26), 9)
+    answer = citizen.get(f"{API}/cases/{case.number}")
+    assert answer["due_date"] == "2026-03-06"
+    assert answer["clock"]["suspensions"][0]["to"] == "2026-02-25"
+    assert answer["clock"]["suspensions"][0]["working_days"] == 5
+    assert (answer["clock"]["used"], answer["clock"]["remaining"], answer["clock"]["paused"]) == (
+        3, 7, False)
+    told = [json.loads(m.payload) for m in warnings(session, "deadline_changed")]
+    assert [m["due_date"] for m in told] == ["2026-03-06", "2026-03-06"]
+    assert "检验" in told[0]["note"] and "5个工作日" in told[1]["note"]
+    assert [e["action"] for e in answer["timeline"][-2:]] == ["suspend", "resume"]
+
+
+def test_the_moved_due_date_rules_states_warnings_dashboard_and_report(
+        session, hall, clock, citizen):
+    """The case above, completed on 03-04: late against 02-28, on time against 03-06."""
+    from backend.services.cases import amber_and_red_cases, deadline_state
+    from backend.services.dashboard import dashboard
+    case = accepted_case(session, clock, citizen.row, date(2026, 2, 9))
+    clock.at = at(date(2026, 2, 12), 11)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.suspend(session, case, case.agent, "expert_review", "组织专家评审", 5, clock.now())
+    clock.at = at(date(2026, 2, 25), 16)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.resume(session, case, case.agent, None, clock.now())
+    session.expire_all()
+    case = session.get(Case, case.id)
+    # 80 % of 10 is 8 working days: 02-10, 02-11, 02-26 … 03-04.
+    assert (case.amber_on, case.due_date) == (date(2026, 3, 4), date(2026, 3, 6))
+    monday = date(2026, 3, 2)  # after the first due date, before the moved amber day
+    assert deadline_state(case, monday) == "normal"
+    assert not [c for _, chunk in amber_and_red_cases(session, monday) for c in chunk]
+    manager = staff(session, "manager")
+    board = dashboard(session, manager, monday, calendar_horizon_days=30)
+    assert (board.amber_count, board.red_count) == (0, 0)
+    run_at(clock, monday, "deadline-warnings", 8, 30)
+    assert not warnings(session, "deadline_warning")
+    assert deadline_state(case, date(2026, 3, 4)) == "amber"
+
+    clock.at = at(date(2026, 3, 4), 15)
+    with unit_of_work(session, actor=case.agent_id):
+        case = session.get(Case, case.id)
+        cases.handover(session, case, case.agent, [
+            {"material": "SFZ", "copies": 1, "original": True}], True, clock.now())
+        cases.sign_agreement(session, case, case.agent, clock.now())
+        cases.complete(session, case, case.agent, "已办结", clock.now())
+    report = inspection_report(session, manager, date(2026, 2, 1), date(2026, 3, 31),
+                               today=date(2026, 3, 31), min_cases=1, timezone="Asia/Shanghai")
+    place = report.sections[0].ranked[0]
+    assert (place.completed, place.completed_on_time, place.on_time_rate) == (1, 1, 1.0)
+    assert (place.suspensions, place.applicant_suspensions, place.extensions) == (1, 0, 0)
+
+
+def test_an_extension_is_a_managers_decision_before_the_due_date(
+        session, hall, clock, client, citizen):
+    """Accepted Monday 09-21, 10 working days over Mid-Autumn (09-25) and National Day: 09-22,
+    09-23, 09-24, 09-28, 09-29, 09-30, 10-08, 10-09, Saturday 10-10 (make-up), 10-12: due 10-12.
+    Five more: 10-13 … 10-16, 10-19; amber from the 12th working day of 15, 10-14."""
+    from backend.services.staff import set_password
+    from tests.test_access import api_token
+    case = accepted_case(session, clock, citizen.row, date(2026, 9, 21))
+    assert case.due_date == date(2026, 10, 12)
+    for username in ("agent1", "manager"):
+        set_password(session, SYSTEM, staff(session, username), "Lk8#pz-Qm2vT-wq")
+    session.commit()
+    url = f"{API}/staff/cases/{case.number}/extend"
+    body = {"days": 5, "reason": "需征求住建部门意见"}
+    clock.at = at(date(2026, 10, 12), 10)  # the due date itself: still in time
+    assert_error(client.post(url, json=body, headers=api_token(client, username="agent1")),
+                 403, "forbidden")
+    answer = client.post(url, json=body, headers=api_token(client, username="manager"))
+    assert answer.status_code == 200, answer.get_json()
+    answer = answer.get_json()
+    assert answer["due_date"] == "2026-10-19"
+    assert answer["clock"]["working_days"] == 15
+    assert answer["clock"]["extensions"] == [{"days": 5, "reason": "需征求住建部门意见",
+                                              "decided_at": "2026-10-12T10:00:00+08:00",
+                                              "due_date": "2026-10-19"}]
+    assert "extend" not in answer["actions"] or answer["actions"]
+    session.expire_all()
+    assert session.get(Case, case.id).amber_on == date(2026, 10, 14)
+    assert [json.loads(m.payload)["due_date"] for m in warnings(session, "deadline_changed")] == [
+        "2026-10-19"]
+
+    clock.at = at(date(2026, 10, 20), 9)  # after the (moved) due date: never
+    answer = client.post(url, json=body, headers=api_token(client, username="manager"))
+    assert_error(answer, 409, "invalid_state")
+    staff_answer = client.get(f"{API}/staff/cases/{case.number}",
+                              headers=api_token(client, username="manager")).get_json()
+    assert "extend" not in staff_answer["actions"]
+    assert staff_answer["deadline_state"] == "red"
+
+
+def test_one_suspension_at_a_time_and_only_on_a_running_clock(session, hall, clock, citizen):
+    from backend.errors import InvalidState
+    case = new_case(session, clock, citizen.row, date(2026, 2, 9))
+    with pytest.raises(InvalidState):  # not accepted yet: no clock to stop
+        cases.suspend(session, case, case.agent, "hearing", "听证", 10, clock.now())
+    session.rollback()
+    case = accepted_case(session, clock, citizen.row, date(2026, 2, 9))
+    cases.suspend(session, case, case.agent, "hearing", "组织听证", 10, clock.now())
+    with pytest.raises(InvalidState):
+        cases.suspend(session, case, case.agent, "survey", "现场勘查", 2, clock.now())
+    session.rollback()
