@@ -98,6 +98,7 @@ DONE = {
     "visit-schedule": "上门代办已安排", "visit-decline": "已不安排上门代办",
     "visit-record": "上门代办已登记",
     "suspend": "已暂停计时", "resume": "已恢复计时", "extend": "办理时限已延长",
+    "terminate": "委托已终止", "renew": "已续办",
 }
 
 
@@ -164,7 +165,7 @@ def _complete(session, case, staff, form, now):
 
 def _return(session, case, staff, form, now):
     return cases.return_materials(session, case, staff, _material_lines(case, form), now,
-                                  _text(form, "note"))
+                                  _text(form, "note"), _results(form))
 
 
 def _escalate(session, case, staff, form, now):
@@ -232,6 +233,26 @@ def _extend(session, case, staff, form, now):
                         _text(form, "reason") or "", now)
 
 
+def _terminate(session, case, staff, form, now):
+    return cases.terminate(session, case, staff, _text(form, "reason"), now)
+
+
+def _renew(session, case, staff, form, now):
+    return cases.renew(session, case, staff, parse_date(form.get("valid_until")),
+                       _text(form, "note"), now)
+
+
+def _results(form: MultiDict) -> list[dict]:
+    """Results handed over with the originals, one a line: 名称 or 名称×份数."""
+    found = []
+    for line in (form.get("results") or "").splitlines():
+        name, _, copies = line.strip().partition("×")
+        if name.strip():
+            found.append({"name": name.strip(),
+                          "copies": int(copies) if copies.strip().isdigit() else 1})
+    return found
+
+
 HANDLERS: dict[str, t.Callable] = {
     "assign": _assign, "check": _check, "reject": _reject, "handover": _handover,
     "agreement": _agreement, "start": _start, "progress": _progress, "complete": _complete,
@@ -240,6 +261,7 @@ HANDLERS: dict[str, t.Callable] = {
     "visit-schedule": _visit_schedule, "visit-decline": _visit_decline,
     "visit-record": _visit_record,
     "suspend": _suspend, "resume": _resume, "extend": _extend,
+    "terminate": _terminate, "renew": _renew,
 }
 
 
@@ -396,6 +418,11 @@ class CaseView(ScopedModelView):
         return groups
 
     # --- the case page -----------------------------------------------------------------------
+    @staticmethod
+    def commission_label(case: Case) -> str:
+        status = cases.commission_status(case, today())
+        return cases.COMMISSION_STATUSES.get(status, "未签订") if status else "未签订"
+
     @staticmethod
     def action_label(action_name: str) -> str:
         return cases.ACTION_LABELS.get(action_name, action_name)

@@ -18,7 +18,8 @@ from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
 from backend.models.case import REVIEW_LEVELS
 from backend.services.cases import (
-    ACTION_LABELS, STAFF_ACTIONS, available_actions, case_clock, deadline_state,
+    ACTION_LABELS, COMMISSION_STATUSES, STAFF_ACTIONS, available_actions, case_clock,
+    commission_status, deadline_state,
 )
 from backend.services.citizens import id_number_of, phone_of
 
@@ -540,6 +541,34 @@ class ClockSchema(Answer):
     extensions = f.List(f.Nested(ExtensionSchema), required=True)
 
 
+class CommissionSchema(Answer):
+    scope = f.Str(attribute="commission_scope", allow_none=True,
+                  metadata={"description": "委托书：委托的事项与代办的任务"})
+    valid_from = mfields.Function(
+        lambda c: c.agreement_signed_at.astimezone(get_clock().now().tzinfo).date().isoformat()
+        if c.agreement_signed_at else None, allow_none=True,
+        metadata={"type": "string", "format": "date", "description": "委托书签订之日"})
+    valid_until = f.Date(attribute="commission_valid_until", allow_none=True,
+                         metadata={"description": "委托有效期至；过期未办结的须续办"})
+    status = mfields.Function(lambda c: commission_status(c, today()), allow_none=True, metadata={
+        "type": "string", "enum": [*COMMISSION_STATUSES, None],
+        "description": "active 有效；suspended 中止；lapsed 已过有效期待续办；terminated 已终止；"
+                       "completed 已办结；ended 已撤回或不予受理；null 尚未签订"})
+    terminated_by = f.Str(allow_none=True, metadata={"enum": ["citizen", "hall", None],
+                                                     "description": "citizen 申请人终止；hall 大厅终止"})
+    termination_reason = f.Str(allow_none=True)
+
+
+class TerminateIn(f.Schema):
+    reason = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX),
+                   metadata={"description": "终止委托的原因"})
+
+
+class RenewIn(f.Schema):
+    valid_until = f.Date(required=True, metadata={"description": "续办后的委托有效期"})
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
 class CaseSchema(CaseSummarySchema):
     fee = f.Str(attribute="item.fee", allow_none=True, metadata={"description": "法定收费；null 为免费"})
     applicant = Facet(ApplicantSchema, metadata={"description": "申请人（脱敏）"})
@@ -561,6 +590,8 @@ class CaseSchema(CaseSummarySchema):
     timeline = f.List(f.Nested(TimelineEntrySchema), attribute="events", required=True)
     review = f.Nested(ReviewSchema, allow_none=True)
     visit = f.Nested(VisitSchema, allow_none=True, metadata={"description": "上门代办；未申请为 null"})
+    commission = Facet(CommissionSchema, shown=lambda c: c.help_type == "proxy", metadata={
+        "description": "代办委托：委托书的范围与有效期、中止、终止、续办；帮办为 null"})
     clock = Computed(ClockSchema, lambda c: case_clock(_calendar(), c, get_clock().now()),
                      required=True, metadata={
                          "description": "法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条）"})
@@ -757,8 +788,15 @@ class VisitDaySchema(StaffVisitSchema):
     place = f.Nested(RefSchema, attribute="case.place", required=True)
 
 
+class ResultIn(f.Schema):
+    name = f.Str(required=True, validate=f.name_length(100), metadata={"description": "如 营业执照、批复文件"})
+    copies = f.Int(load_default=1, strict=True, validate=f.between(1, 99))
+
+
 class ReturnIn(f.Schema):
     materials = f.List(f.Nested(ReceiptLineIn), required=True)
+    results = f.List(f.Nested(ResultIn), load_default=list, metadata={
+        "description": "一并交付的办理结果（证照、批文等，事项材料清单以外的）"})
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
 
 

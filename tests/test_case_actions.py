@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -82,30 +82,30 @@ RUNNERS = ("manager", "admin")
 
 # (state, who → the answer); whoever is not named gets [].
 TABLE = [
-    (State("submitted"), {"agent": ["check", "reject", "agreement", "escalate"],
-                          RUNNERS: ["assign", "check", "reject", "agreement", "escalate"]}),
+    (State("submitted"), {"agent": ["check", "reject", "agreement", "escalate", "terminate"],
+                          RUNNERS: ["assign", "check", "reject", "agreement", "escalate", "terminate"]}),
     (State("submitted", "assist"), {"agent": ["check", "reject", "escalate"],
                                     RUNNERS: ["assign", "check", "reject", "escalate"]}),
-    (State("submitted", signed=True), {"agent": ["check", "reject", "escalate"],
-                                       RUNNERS: ["assign", "check", "reject", "escalate"]}),
+    (State("submitted", signed=True), {"agent": ["check", "reject", "escalate", "terminate"],
+                                       RUNNERS: ["assign", "check", "reject", "escalate", "terminate"]}),
     (State("submitted", agent_id=None), {RUNNERS: ["assign", "check", "reject", "agreement",
-                                                   "escalate"]}),
-    (State("materials_incomplete"), {"agent": ["reject", "agreement", "escalate"],
-                                     RUNNERS: ["assign", "reject", "agreement", "escalate"]}),
-    (State("materials_incomplete", signed=True), {"agent": ["reject", "escalate"],
-                                                  RUNNERS: ["assign", "reject", "escalate"]}),
-    (State("accepted"), {"agent": ["handover", "agreement", "escalate", "suspend"],
-                         RUNNERS: ["assign", "handover", "agreement", "escalate", "suspend"]}),
-    (State("accepted", signed=True), {"agent": ["handover", "escalate", "suspend"],
-                                      RUNNERS: ["assign", "handover", "escalate", "suspend"]}),
-    (State("accepted", materials=0), {"agent": ["agreement", "escalate", "suspend"],
-                                      RUNNERS: ["assign", "agreement", "escalate", "suspend"]}),
+                                                   "escalate", "terminate"]}),
+    (State("materials_incomplete"), {"agent": ["reject", "agreement", "escalate", "terminate"],
+                                     RUNNERS: ["assign", "reject", "agreement", "escalate", "terminate"]}),
+    (State("materials_incomplete", signed=True), {"agent": ["reject", "escalate", "terminate"],
+                                                  RUNNERS: ["assign", "reject", "escalate", "terminate"]}),
+    (State("accepted"), {"agent": ["handover", "agreement", "escalate", "suspend", "terminate"],
+                         RUNNERS: ["assign", "handover", "agreement", "escalate", "suspend", "terminate"]}),
+    (State("accepted", signed=True), {"agent": ["handover", "escalate", "suspend", "terminate"],
+                                      RUNNERS: ["assign", "handover", "escalate", "suspend", "terminate"]}),
+    (State("accepted", materials=0), {"agent": ["agreement", "escalate", "suspend", "terminate"],
+                                      RUNNERS: ["assign", "agreement", "escalate", "suspend", "terminate"]}),
     (State("accepted", "assist"), {"agent": ["start", "escalate", "suspend"],
                                    RUNNERS: ["assign", "start", "escalate", "suspend"]}),
-    (State("handed_over"), {"agent": ["agreement", "escalate", "suspend"],
-                            RUNNERS: ["assign", "agreement", "escalate", "suspend"]}),
-    (State("in_progress", signed=True), {"agent": ["progress", "complete", "escalate", "suspend"],
-                                         RUNNERS: ["assign", "progress", "complete", "escalate", "suspend"]}),
+    (State("handed_over"), {"agent": ["agreement", "escalate", "suspend", "terminate"],
+                            RUNNERS: ["assign", "agreement", "escalate", "suspend", "terminate"]}),
+    (State("in_progress", signed=True), {"agent": ["progress", "complete", "escalate", "suspend", "terminate"],
+                                         RUNNERS: ["assign", "progress", "complete", "escalate", "suspend", "terminate"]}),
     (State("in_progress", "assist", tasks=(True, False)), {
         "agent": ["progress", "escalate", "suspend"], RUNNERS: ["assign", "progress", "escalate", "suspend"]}),
     (State("in_progress", "assist", tasks=(True, True)), {
@@ -151,7 +151,7 @@ def test_the_actions_come_in_the_api_order_and_each_has_an_admin_form():
     assert list(STAFF_ACTIONS) == [
         "assign", "check", "reject", "handover", "agreement", "start", "progress", "complete",
         "return", "escalate", "resolve-escalation", "review-followup", "visit-schedule",
-        "visit-decline", "visit-record", "suspend", "resume", "extend"]
+        "visit-decline", "visit-record", "suspend", "resume", "extend", "terminate", "renew"]
     assert set(HANDLERS) == set(DONE) == set(STAFF_ACTIONS)
     # Every staff transition of the table is reached by one action, but the one that makes a
     # case (窗口受理, POST /staff/cases), which no case offers.
@@ -220,6 +220,9 @@ CALLS = {
     "suspend": lambda s, c, st, now: cases.suspend(s, c, st, "inspection", "送检", 3, now),
     "resume": lambda s, c, st, now: cases.resume(s, c, st, "检验合格", now),
     "extend": lambda s, c, st, now: cases.extend(s, c, st, 5, "需部门会商", now),
+    "terminate": lambda s, c, st, now: cases.terminate(s, c, st, "申请人另行办理", now),
+    "renew": lambda s, c, st, now: cases.renew(s, c, st, now.date() + timedelta(days=30),
+                                               None, now),
 }
 
 
@@ -265,6 +268,10 @@ SCENES = {
                   lambda s, c, now: cases.withdraw(s, c, c.citizen, now)),
     "visit-requested": ("submitted", "proxy", "SB-001", lambda s, c, now: cases.request_visit(
         c, cases.VisitRequest("和平路12号"), now)),
+    "terminated-holding": ("handed_over", "proxy", "SB-001", lambda s, c, now: cases.terminate(
+        s, c, c.citizen, "不办了", now)),
+    "lapsed": ("in_progress", "proxy", "SB-001", lambda s, c, now: setattr(
+        c, "commission_valid_until", now.date() - timedelta(days=1))),
     "suspended": ("in_progress", "assist", "SB-001", lambda s, c, now: cases.suspend(
         s, c, c.agent, "testing", "送检", 5, now)),
     "visit-scheduled": ("accepted", "proxy", "SB-001", lambda s, c, now: [
@@ -379,8 +386,10 @@ def test_the_staff_api_answers_the_actions(session, hall, client, make_citizen, 
     case = new_case(session, clock.now(), make_citizen(), "submitted", "proxy", agent="agent1")
     session.commit()
     url = f"/api/v1/staff/cases/{case.number}"
-    for username, expected in [("agent1", ["check", "reject", "agreement", "escalate"]),
-                               ("manager", ["assign", "check", "reject", "agreement", "escalate"]),
+    for username, expected in [("agent1", ["check", "reject", "agreement", "escalate",
+                                            "terminate"]),
+                               ("manager", ["assign", "check", "reject", "agreement", "escalate",
+                                            "terminate"]),
                                ("inspector", [])]:
         answer = client.get(url, headers=_token(client, username))
         assert answer.status_code == 200
@@ -388,7 +397,8 @@ def test_the_staff_api_answers_the_actions(session, hall, client, make_citizen, 
     # An action's answer says what may be done next, and so does every row of the list.
     agent = _token(client, "agent1")
     answer = client.post(f"{url}/check", json={"missing": []}, headers=agent)
-    assert answer.get_json()["actions"] == ["handover", "agreement", "escalate", "suspend"]
+    assert answer.get_json()["actions"] == ["handover", "agreement", "escalate", "suspend",
+                                            "terminate"]
     listed = client.get("/api/v1/staff/cases", headers=agent).get_json()["items"]
     assert [row["actions"] for row in listed] == [["handover", "agreement", "escalate",
-                                                   "suspend"]]
+                                                   "suspend", "terminate"]]

@@ -217,6 +217,13 @@ def _suspended(make: CaseMaker) -> Case:
     return case
 
 
+def _lapsed(make: CaseMaker) -> Case:
+    case = make.new("in_progress")
+    case.commission_valid_until = date(2026, 11, 29)
+    make.world.session.commit()
+    return case
+
+
 ROUTES = [
     Route("get", lambda make: ("GET", case_url(make.new()), None),
           lambda answer, scene: answer["status"] == "submitted"),
@@ -279,6 +286,12 @@ ROUTES = [
         "days": 3, "reason": "需部门会商"}),
           lambda answer, scene: answer["clock"]["extensions"][0]["days"] == 3,
           managers_only=True),
+    Route("terminate", lambda make: ("POST", case_url(make.new("handed_over"), "terminate"),
+                                     {"reason": "申请人提供的材料不实"}),
+          lambda answer, scene: answer["status"] == "terminated"),
+    Route("renew", lambda make: ("POST", case_url(_lapsed(make), "renew"),
+                                 {"valid_until": "2027-01-31"}),
+          lambda answer, scene: answer["commission"]["valid_until"] == "2027-01-31"),
 ]
 
 

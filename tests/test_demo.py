@@ -242,7 +242,8 @@ def test_every_case_history_runs_forward_and_ends_in_its_status(world):
         assert case.events[0].action == "submit" and case.events[0].at == case.created_at
         assert case.events[-1].to_status == case.status, case.number
         assert (case.finished_at is not None) == (case.status in ("completed", "returned",
-                                                                   "withdrawn", "rejected"))
+                                                                   "withdrawn", "rejected",
+                                                                   "terminated"))
 
 
 def test_the_same_seed_makes_the_same_history(world):

@@ -353,3 +353,108 @@ def test_one_suspension_at_a_time_and_only_on_a_running_clock(session, hall, clo
     with pytest.raises(InvalidState):
         cases.suspend(session, case, case.agent, "survey", "现场勘查", 2, clock.now())
     session.rollback()
+
+
+# The 代办 commission: 委托书 → 中止 / 终止 / 续办 -------------------------------------------------
+
+def handed_over(session, clock, citizen, day: date) -> Case:
+    case = accepted_case(session, clock, citizen, day)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.handover(session, case, case.agent, [
+            {"material": "SFZ", "copies": 1, "original": True},
+            {"material": "HKB", "copies": 1, "original": True}], True, clock.now())
+    return case
+
+
+def test_the_commission_is_made_suspended_resumed_and_ended_by_the_citizen(
+        session, hall, clock, client, citizen):
+    from backend.services.staff import set_password
+    from tests.test_access import api_token
+    case = handed_over(session, clock, citizen.row, date(2026, 2, 9))
+    clock.at = at(date(2026, 2, 10))
+    answer = citizen.post(f"{API}/cases/{case.number}/agreement", {"accept": True}).get_json()
+    assert answer["status"] == "in_progress"
+    assert answer["commission"] == {
+        "scope": "城乡居民基本养老保险参保登记（SB-001）：代为递交申请材料、跟踪审批进度、"
+                 "领取办理结果，并交还全部原件",
+        "valid_from": "2026-02-10", "valid_until": "2026-05-11", "status": "active",
+        "terminated_by": None, "termination_reason": None}
+
+    clock.at = at(date(2026, 2, 11))
+    with unit_of_work(session, actor=case.agent_id):
+        cases.suspend(session, case, case.agent, "other", "申请人外出务工", 10, clock.now(),
+                      cause="applicant")
+    answer = citizen.get(f"{API}/cases/{case.number}")
+    assert (answer["commission"]["status"], answer["clock"]["paused"]) == ("suspended", True)
+    assert answer["clock"]["suspensions"][0]["cause"] == "applicant"
+
+    clock.at = at(date(2026, 2, 26))
+    answer = citizen.post(f"{API}/cases/{case.number}/terminate", {"reason": "已自行办理"})
+    assert answer.status_code == 200, answer.get_json()
+    answer = answer.get_json()
+    assert (answer["status"], answer["commission"]["status"], answer["commission"]["terminated_by"],
+            answer["commission"]["termination_reason"], answer["clock"]["paused"]) == (
+        "terminated", "terminated", "citizen", "已自行办理", False)
+    # The suspension ended with it: 02-11 … 02-26 off the clock, 02-14 a make-up Saturday.
+    assert answer["clock"]["suspensions"][0]["to"] == "2026-02-26"
+    assert answer["clock"]["suspensions"][0]["working_days"] == 7
+    assert_error(citizen.post(f"{API}/cases/{case.number}/terminate", {}), 409, "invalid_state")
+
+    # The originals are owed back; the return keeps the status and may list results.
+    set_password(session, SYSTEM, staff(session, "agent1"), "Lk8#pz-Qm2vT-wq")
+    session.commit()
+    headers = api_token(client, username="agent1")
+    staff_case = client.get(f"{API}/staff/cases/{case.number}", headers=headers).get_json()
+    assert "return" in staff_case["actions"] and "terminate" not in staff_case["actions"]
+    answer = client.post(f"{API}/staff/cases/{case.number}/return", json={
+        "materials": [{"material": "SFZ", "copies": 1, "original": True},
+                      {"material": "HKB", "copies": 1, "original": True}],
+        "results": [{"name": "不予办理告知书", "copies": 1}]}, headers=headers)
+    assert answer.status_code == 200, answer.get_json()
+    answer = answer.get_json()
+    assert answer["status"] == "terminated" and "return" not in answer["actions"]
+    assert {m["code"]: m["state"] for m in answer["materials"]} == {"SFZ": "returned",
+                                                                      "HKB": "returned"}
+    session.expire_all()
+    receipt = session.get(Case, case.id).receipts[-1]
+    assert [(r.name, r.copies) for r in receipt.results] == [("不予办理告知书", 1)]
+
+
+def test_the_hall_terminates_with_a_reason_and_a_withdrawn_case_returns_its_originals(
+        session, hall, clock, citizen):
+    from backend.errors import InvalidInput
+    case = handed_over(session, clock, citizen.row, date(2026, 2, 9))
+    with pytest.raises(InvalidInput):
+        cases.terminate(session, case, case.agent, " ", clock.now())
+    session.rollback()
+    with unit_of_work(session, actor=case.agent_id):
+        cases.terminate(session, case, case.agent, "申请人提供的材料不实", clock.now())
+    assert (case.status, case.terminated_by) == ("terminated", "hall")
+
+    other = handed_over(session, clock, citizen.row, date(2026, 2, 9))
+    cases.withdraw(session, other, citizen.row, clock.now())
+    assert "return" in cases.available_actions(other, other.agent)
+    with unit_of_work(session, actor=other.agent_id):
+        cases.return_materials(session, other, other.agent, [
+            {"material": "SFZ", "copies": 1, "original": True},
+            {"material": "HKB", "copies": 1, "original": True}], clock.now())
+    assert other.status == "withdrawn" and not cases.originals_held(other)
+
+
+def test_a_lapsed_commission_is_renewed(session, hall, clock, citizen):
+    from backend.errors import InvalidState
+    case = handed_over(session, clock, citizen.row, date(2026, 2, 9))
+    with unit_of_work(session, actor=case.agent_id):
+        cases.sign_agreement(session, case, case.agent, clock.now())
+    assert case.commission_valid_until == date(2026, 5, 10)
+    with pytest.raises(InvalidState):  # still valid
+        cases.renew(session, case, case.agent, date(2026, 6, 30), None, clock.now())
+    session.rollback()
+    clock.at = at(date(2026, 5, 11))
+    assert cases.commission_status(case, clock.now().date()) == "lapsed"
+    assert "renew" in cases.available_actions(case, case.agent)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.renew(session, case, case.agent, date(2026, 6, 30), "部门补充审查", clock.now())
+    assert (case.commission_valid_until, cases.commission_status(case, date(2026, 5, 11))) == (
+        date(2026, 6, 30), "active")
+    assert case.events[-1].action == "renew"

@@ -2,10 +2,10 @@
 from .announcement import Announcement
 from .booking import ACTIVE_BOOKING, BOOKING_STATUSES, Booking, IdempotentRequest, Slot
 from .case import (
-    CASE_STATUSES, CHANNELS, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
+    CASE_STATUSES, CHANNELS, CLOSED, ENDED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
     CaseMaterial,
     CaseSequence, DepartmentTask, Escalation, HomeVisit, MissingMaterialNotice, NoticeLine,
-    Receipt, ReceiptLine, Review, VISIT_STATUSES, SUSPENSION_CAUSES, SUSPENSION_KINDS, Extension,
+    Receipt, ReceiptLine, ReceiptResult, Review, VISIT_STATUSES, SUSPENSION_CAUSES, SUSPENSION_KINDS, Extension,
     Suspension,
 )
 from .calendar import CalendarNotice, CalendarOverride
@@ -23,9 +23,9 @@ from .people import (
 
 __all__ = [
     "Announcement",
-    "CASE_STATUSES", "CHANNELS", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
+    "CASE_STATUSES", "CHANNELS", "CLOSED", "ENDED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
-    "NoticeLine", "Receipt", "ReceiptLine", "Review", "HomeVisit", "VISIT_STATUSES",
+    "NoticeLine", "Receipt", "ReceiptLine", "ReceiptResult", "Review", "HomeVisit", "VISIT_STATUSES",
     "SUSPENSION_CAUSES", "SUSPENSION_KINDS", "Extension", "Suspension",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",

@@ -25,10 +25,14 @@ CASE_STATUSES = {
     "returned": "原件已退还",
     "withdrawn": "已撤回",
     "rejected": "不予受理",
+    # A 代办 commission ended before completion, by the applicant or the hall (终止).
+    "terminated": "委托已终止",
 }
 # The groups of statuses, from the one list above.
 FINISHED = ("completed", "returned")
-CLOSED = (*FINISHED, "withdrawn", "rejected")
+CLOSED = (*FINISHED, "withdrawn", "rejected", "terminated")
+# Ended without completion: the originals the hall holds are owed back from each of these.
+ENDED = ("withdrawn", "rejected", "terminated")
 OPEN = tuple(status for status in CASE_STATUSES if status not in CLOSED)
 REVIEW_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 # Where a case was applied for: in the mini-program, or at a window by staff for a walk-in
@@ -106,6 +110,13 @@ class Case(db.Model):
     agreement_method: Mapped[str | None] = mapped_column(String(10))
     agreement_openid: Mapped[str | None] = mapped_column(String(64))
     agreement_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The 委托书 (代办 only), from the agreement's signature: what is agreed (the item and the
+    # tasks) and until when; a lapsed one is renewed (续办) with a new validity.
+    commission_scope: Mapped[str | None] = mapped_column(Text)
+    commission_valid_until: Mapped[date | None] = mapped_column(Date)
+    # 终止: who ended the commission (citizen or hall) and why.
+    terminated_by: Mapped[str | None] = mapped_column(String(10))
+    termination_reason: Mapped[str | None] = mapped_column(Text)
 
     citizen: Mapped[Citizen | None] = relationship()
     item: Mapped[ServiceItem] = relationship()
@@ -239,6 +250,22 @@ class Receipt(db.Model):
     staff: Mapped[Staff] = relationship()
     lines: Mapped[list[ReceiptLine]] = relationship(cascade="all, delete-orphan",
                                                     order_by="ReceiptLine.id")
+    # A return receipt may also list the results handed over (证照, 批文), which the item does
+    # not name as materials.
+    results: Mapped[list[ReceiptResult]] = relationship(cascade="all, delete-orphan",
+                                                        order_by="ReceiptResult.id")
+
+
+class ReceiptResult(db.Model):
+    """A result handed over with the originals (a licence, an approval): named as it is."""
+    __tablename__ = "receipt_result"
+    __table_args__ = (CheckConstraint("copies > 0", name="copies_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipt.id", ondelete="CASCADE"),
+                                            index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class ReceiptLine(db.Model):

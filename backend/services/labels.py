@@ -23,6 +23,7 @@ from .cases.lifecycle import ACTION_LABELS
 
 WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 CANCELLED_BY = {"citizen": "群众", "hall": "大厅"}
+TERMINATED_BY = {"citizen": "申请人", "hall": "大厅"}
 AGREEMENT_METHODS = {"online": "小程序线上签订", "paper": "纸质协议"}
 RECEIPT_KINDS = {"handover": "材料交接", "return": "原件退还"}
 AUDIT_ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "read": "查看"}
@@ -126,9 +127,11 @@ RECORDS: dict[str, Record] = {
         "agreement_recorded_by": "纸质协议登记人", "channel": "受理渠道",
         "applicant_id_number_key": "申请人身份证号码（检索用摘要）", "relative": "为其申请的亲友",
         "suspended_since": "暂停计时起始日", "suspensions": "特别程序与中止",
-        "extensions": "延长办理时限"},
+        "extensions": "延长办理时限", "commission_scope": "委托事项与范围",
+        "commission_valid_until": "委托有效期至", "terminated_by": "终止方",
+        "termination_reason": "终止理由"},
         {"status": CASE_STATUSES, "help_type": HELP_TYPES, "agreement_method": AGREEMENT_METHODS,
-         "channel": CHANNELS}),
+         "channel": CHANNELS, "terminated_by": TERMINATED_BY}),
     "case_material": Record("办件材料", {
         **_CASE, "material": "材料", "declared": "申请人已提交", "received_copies": "收到份数",
         "received_original": "收到原件", "received_at": "收件时间", "returned_at": "退还时间"}),
@@ -145,6 +148,8 @@ RECORDS: dict[str, Record] = {
         **_CASE, "kind": "类型", "staff": "经办人", "at": "时间",
         "citizen_confirmed": "申请人已确认", "note": "说明"},
         {"kind": RECEIPT_KINDS}),
+    "receipt_result": Record("交付的办理结果", {
+        "receipt": "所属回执", "name": "名称", "copies": "份数"}),
     "receipt_line": Record("交接的材料", {
         "receipt": "所属交接单", "material": "材料", "copies": "份数", "original": "原件"}),
     "case_suspension": Record("特别程序与中止", {

@@ -36,7 +36,7 @@ MAX_PERIOD_DAYS = 366
 UNIT_KINDS = {"place": "服务场所", "department": "部门", "agent": "帮办代办员"}
 INSUFFICIENT_SAMPLE = "样本不足"
 # Cases that leave the statistics of deadlines: never accepted, or given up by the applicant.
-NOT_JUDGED = ("withdrawn", "rejected")
+NOT_JUDGED = ("withdrawn", "rejected", "terminated")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _definitions(min_cases: int) -> list[Definition]:
                    "报告期内办结的办件中在承诺时限（截止日期，已按特别程序、中止委托暂停的工作日"
                    "和批准的延长顺延；申请人原因造成的延误因此不计为超期）当天或之前办结的件数，除以报告期内"
                    "办结件数与截至期末（报告期未结束的，截至今日）已超过截止日期仍未办结的件数之和。"
-                   "已超期未办结的办件计为超期；撤回和不予受理的办件不计。"),
+                   "已超期未办结的办件计为超期；撤回、不予受理和终止委托的办件不计。"),
         Definition("average_working_days", "平均办理时长（工作日）",
                    "报告期内办结的办件，从受理之日到办结之日经过的法定工作日数的平均值"
                    "（按法定节假日与调休安排计算，受理当日不计）。"),

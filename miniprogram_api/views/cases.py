@@ -10,7 +10,7 @@ from backend.services import cases
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
     AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, PageQuery, ReviewIn,
-    ReviewSchema, SupplementIn, page_of,
+    ReviewSchema, SupplementIn, TerminateIn, page_of,
 )
 
 blp = Blueprint("cases", __name__, description="办件：帮办与代办")
@@ -91,6 +91,17 @@ def withdraw(number):
     """撤回申请（办结前；无请求体）"""
     case = cases.citizen_case(db.session, current_citizen(), number)
     return cases.withdraw(db.session, case, current_citizen(), get_clock().now(), None)
+
+
+@blp.post("/cases/<number>/terminate")
+@citizen_required
+@blp.arguments(TerminateIn)
+@unit_of_work
+@blp.response(200, CaseSchema)
+def terminate(args, number):
+    """终止代办委托（办结前）；大厅保管的原件随后退还"""
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return cases.terminate(db.session, case, current_citizen(), args["reason"], get_clock().now())
 
 
 @blp.post("/cases/<number>/review")

@@ -8,7 +8,7 @@ from backend.services import cases, relatives
 
 from ..auth import staff_required, unit_of_work
 from ..schemas import (
-    AssignIn, CheckIn, EscalationQuery, ExtendIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
+    AssignIn, CheckIn, EscalationQuery, ExtendIn, RenewIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
     ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, VisitDayQuery,
     VisitDaySchema, VisitRecordIn, VisitScheduleIn, WindowCaseIn, WindowConfirmIn, page_of,
@@ -129,7 +129,7 @@ def complete(args, number):
 def return_materials(args, number):
     """代办：退还全部原件"""
     return cases.return_materials(db.session, _case(number), g.staff, args["materials"],
-                                  get_clock().now(), args["note"])
+                                  get_clock().now(), args["note"], args["results"])
 
 
 @blp.post("/staff/cases/<number>/escalate")
@@ -277,6 +277,27 @@ def extend(args, number):
     """延长办理时限（场所管理员，须在承诺办结日期前决定并说明理由）"""
     return cases.extend(db.session, _case(number), g.staff, args["days"], args["reason"],
                         get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/terminate")
+@staff_required
+@blp.arguments(RejectIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def terminate(args, number):
+    """代办：大厅终止委托（须说明理由）；保管的原件随后退还"""
+    return cases.terminate(db.session, _case(number), g.staff, args["reason"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/renew")
+@staff_required
+@blp.arguments(RenewIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def renew(args, number):
+    """代办：续办——过了有效期尚未办结的委托，延续有效期"""
+    return cases.renew(db.session, _case(number), g.staff, args["valid_until"], args["note"],
+                       get_clock().now())
 
 
 @blp.get("/staff/visits")

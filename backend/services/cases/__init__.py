@@ -10,6 +10,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
   same name and ID number; the person's earlier cases as the window types the ID number
 - proxy: 代办 handover, the commission agreement, the return of originals
 - clock: the legal clock: suspensions (特别程序, 中止), extensions, the moved due date
+- commission: the 代办 commission: 委托书, 终止, 续办
 - visits: 上门代办, a home visit requested, scheduled or declined, and recorded
 - reviews: 好差评 and their follow-up, escalations
 - queries: deadline states, the amber and red cases, and the lists
@@ -17,7 +18,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 from .lifecycle import (
     SYSTEM, Actor, BOTH, PROXY, ASSIST, Transition, TRANSITIONS,
     ACTION_LABELS, STAFF_ACTIONS, available_actions, actor_kind, permit, apply, start, progress,
-    complete, withdraw, assign,
+    complete, withdraw, assign, originals_held,
 )
 from .access import citizen_case, staff_case, staff_escalation
 from .intake import (
@@ -36,6 +37,9 @@ from .visits import (
 from .clock import (
     CaseClock, allowance, case_clock, extend, open_suspension, reschedule, resume, suspend,
     suspended_working_days,
+)
+from .commission import (
+    COMMISSION_STATUSES, COMMISSION_VALIDITY_DAYS, commission_status, renew, terminate,
 )
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
@@ -58,5 +62,6 @@ __all__ = [
     "visits_of_day", "ACCEPTANCE_WORKING_DAYS", "acceptance_deadline", "overdue_for_acceptance",
     "deem_accepted", "deem_overdue_acceptances", "acceptances_due", "CaseClock", "allowance",
     "case_clock", "extend", "open_suspension", "reschedule", "resume", "suspend",
-    "suspended_working_days",
+    "suspended_working_days", "COMMISSION_STATUSES", "COMMISSION_VALIDITY_DAYS",
+    "commission_status", "renew", "terminate", "originals_held",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ...clock import today
 from ...errors import Forbidden, InvalidInput, InvalidState
-from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
+from ...models import CLOSED, ENDED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
 from ..scope import CASE_WORKERS, PLACE_RUNNERS, READ_ONLY_ROLES, SYSTEM, sees_case
 from ..staff import registered_at
@@ -44,6 +44,8 @@ class Transition:
 
 # Accepted and not finished: the statuses whose legal clock runs.
 WORKING = ("accepted", "handed_over", "in_progress")
+# Not yet completed: a 代办 commission may be ended (终止) or renewed (续办).
+BEFORE_COMPLETION = ("submitted", "materials_incomplete", *WORKING)
 
 # The one table of everything that can happen to a case.
 TRANSITIONS = {t.action: t for t in (
@@ -66,6 +68,13 @@ TRANSITIONS = {t.action: t for t in (
     Transition("progress", ("in_progress",), None, CASE_WORKERS, "办理进展"),
     Transition("complete", ("in_progress",), "completed", CASE_WORKERS, "已办结"),
     Transition("return", ("completed",), "returned", CASE_WORKERS, "原件已退还", PROXY),
+    # After termination, withdrawal or rejection the originals are owed back: returned, the
+    # status stays what it is.
+    Transition("return_held", ENDED, None, CASE_WORKERS, "原件已退还", PROXY),
+    # The 代办 commission (cases/commission.py): 终止 by the applicant or the hall, 续办.
+    Transition("terminate", BEFORE_COMPLETION, "terminated", CITIZEN | CASE_WORKERS,
+               "终止代办委托", PROXY),
+    Transition("renew", BEFORE_COMPLETION, None, CASE_WORKERS, "续办：委托有效期延续", PROXY),
     Transition("withdraw", OPEN, "withdrawn", CITIZEN, "申请人撤回申请"),
     Transition("assign", OPEN, None, PLACE_RUNNERS, "指派帮办代办员"),
     Transition("agreement", ("submitted", "materials_incomplete", "accepted", "handed_over"), None,
@@ -102,7 +111,7 @@ STAFF_ACTIONS: dict[str, tuple[str, ...]] = {
     "start": ("start",),
     "progress": ("progress",),
     "complete": ("complete",),
-    "return": ("return",),
+    "return": ("return", "return_held"),
     "escalate": ("escalate",),
     "resolve-escalation": ("resolve_escalation",),
     "review-followup": ("close_followup",),
@@ -112,6 +121,8 @@ STAFF_ACTIONS: dict[str, tuple[str, ...]] = {
     "suspend": ("suspend",),
     "resume": ("resume",),
     "extend": ("extend",),
+    "terminate": ("terminate",),
+    "renew": ("renew",),
 }
 
 
@@ -122,6 +133,12 @@ def open_tasks(case: Case) -> list[str]:
 
 def open_escalations(case: Case) -> list:
     return [e for e in case.escalations if e.resolved_at is None]
+
+
+def originals_held(case: Case) -> list:
+    """The case's materials whose originals the hall holds now (received, not returned)."""
+    return [cm for cm in case.materials
+            if cm.received_at and cm.received_original and cm.returned_at is None]
 
 
 def visit_in(case: Case, *statuses: str) -> bool:
@@ -151,6 +168,10 @@ PRECONDITIONS: dict[str, Callable[[Case], bool]] = {
     "suspend": lambda case: case.suspended_since is None,
     "resume": lambda case: case.suspended_since is not None,
     "extend": lambda case: case.due_date is not None and today() <= case.due_date,
+    # Originals are returned after completion, or after an end while the hall still holds some.
+    "return": lambda case: case.status == "completed" or bool(originals_held(case)),
+    "renew": lambda case: (case.commission_valid_until is not None
+                           and case.commission_valid_until < today()),
 }
 
 

@@ -354,6 +354,7 @@ class CasePlan:
     progress_notes: int = 0
     escalation: tuple[float, int | None] | None = None  # (share of the work, days to resolve)
     withdraw_share: float | None = None  # the applicant withdraws at this share of the work
+    terminate: bool = False  # 代办: instead of withdrawing, the applicant ends the commission
     return_days: int | None = 1  # proxy: the originals go back this many working days later
     review: tuple[float, int] | None = None  # (hours after completion, score)
     followup_days: int | None = None  # a bad review's follow-up, in working days
@@ -970,7 +971,22 @@ class _History:
             if kind == "withdraw":
                 yield self._citizen_time(moment, 0)
                 citizen = self._citizen(citizen_id)
-                cases.withdraw(s, cases.citizen_case(s, citizen, number), citizen, self.now)
+                case = cases.citizen_case(s, citizen, number)
+                if plan.terminate:
+                    # A 代办 applicant ends the commission (终止); the originals are owed back.
+                    cases.terminate(s, case, citizen, self.rng.choice(texts.TERMINATION_REASONS),
+                                    self.now)
+                    if plan.return_days is not None:
+                        yield self._staff_time(self.now, plan.return_days)
+                        agent = self._staff(agent_id)
+                        case = cases.staff_case(s, agent, number)
+                        held = cases.originals_held(case)
+                        if held:
+                            cases.return_materials(s, case, agent, [
+                                {"material": cm.material.code, "copies": cm.received_copies,
+                                 "original": True} for cm in held], self.now, "委托终止，原件退还")
+                    return
+                cases.withdraw(s, case, citizen, self.now)
                 return
             yield self._staff_time(moment - timedelta(minutes=5), 0)
             agent = self._staff(agent_id)
@@ -1053,6 +1069,8 @@ class _History:
         on(4, CasePlan(hall, quick, "assist", **{**later, "work_share": 0.5}))  # completed
         on(6, CasePlan(hall, quick, "proxy", **{**later, "work_share": 0.5, "return_days": 1}))
         on(5, CasePlan(hall, five, "assist", **{**later, "withdraw_share": 0.05}))  # withdrawn
+        on(6, CasePlan(hall, ten, "proxy", terminate=True,  # terminated, originals returned
+                       **{**later, "withdraw_share": 0.05, "return_days": 1}))
         on(2, CasePlan(town, ten, "assist", reject=texts.REJECT_REASONS[0], **later))
         on(12, CasePlan(hall, quick, "assist", **{**later, "work_share": 0.5,
                                                   "review": (3.0, 1), "followup_days": 2}))

@@ -88,3 +88,6 @@ BOOKING_NOTES = (
     None, None, None, None, None,
 )
 SPECIAL_GROUPS = ("老年人", "残疾人", "军人")
+
+# Why a 代办 applicant ends the commission (终止).
+TERMINATION_REASONS = ("已自行到窗口办理", "不再需要办理此事项", "委托家人另行办理", "外出务工，暂不办理")

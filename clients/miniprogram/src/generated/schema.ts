@@ -489,6 +489,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{number}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 终止代办委托
+         * @description 终止代办委托（办结前）；大厅保管的原件随后退还
+         */
+        post: operations["terminateCommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{number}/review": {
         parameters: {
             query?: never;
@@ -1216,6 +1242,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/cases/{number}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 大厅终止代办委托
+         * @description 代办：大厅终止委托（须说明理由）；保管的原件随后退还
+         */
+        post: operations["terminateCommissionByHall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 续办
+         * @description 代办：续办——过了有效期尚未办结的委托，延续有效期
+         */
+        post: operations["renewCommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/visits": {
         parameters: {
             query?: never;
@@ -1673,13 +1751,13 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
-            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "deem_accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "suspend" | "resume" | "extend" | "review" | "close_followup";
+            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "deem_accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "return_held" | "terminate" | "renew" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "suspend" | "resume" | "extend" | "review" | "close_followup";
             /** @enum {string} */
-            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "逾期未审查，依法视为受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "暂停计时（特别程序或中止委托）" | "恢复计时" | "延长办理时限" | "申请人评价" | "差评回访整改完成";
+            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "逾期未审查，依法视为受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "终止代办委托" | "续办：委托有效期延续" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "暂停计时（特别程序或中止委托）" | "恢复计时" | "延长办理时限" | "申请人评价" | "差评回访整改完成";
             note: string | null;
         };
         Followup: {
@@ -1715,6 +1793,31 @@ export interface components {
             start: string | null;
             agent: components["schemas"]["CitizenAgent"] | null;
             note: string | null;
+        };
+        Commission: {
+            /** @description 委托书：委托的事项与代办的任务 */
+            scope: string | null;
+            /**
+             * Format: date
+             * @description 委托书签订之日
+             */
+            valid_from: string | null;
+            /**
+             * Format: date
+             * @description 委托有效期至；过期未办结的须续办
+             */
+            valid_until: string | null;
+            /**
+             * @description active 有效；suspended 中止；lapsed 已过有效期待续办；terminated 已终止；completed 已办结；ended 已撤回或不予受理；null 尚未签订
+             * @enum {string|null}
+             */
+            status: "active" | "suspended" | "lapsed" | "terminated" | "completed" | "ended" | null;
+            /**
+             * @description citizen 申请人终止；hall 大厅终止
+             * @enum {string|null}
+             */
+            terminated_by: "citizen" | "hall" | null;
+            termination_reason: string | null;
         };
         Suspension: {
             /**
@@ -1774,9 +1877,9 @@ export interface components {
         Case: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
@@ -1827,15 +1930,17 @@ export interface components {
             review: components["schemas"]["Review"] | null;
             /** @description 上门代办；未申请为 null */
             visit: components["schemas"]["Visit"] | null;
+            /** @description 代办委托：委托书的范围与有效期、中止、终止、续办；帮办为 null */
+            commission: components["schemas"]["Commission"] | null;
             /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
             clock: components["schemas"]["Clock"];
         };
         CaseSummary: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
@@ -1871,6 +1976,10 @@ export interface components {
         AgreementIn: {
             /** @enum {boolean} */
             accept: true;
+        };
+        TerminateIn: {
+            /** @description 终止委托的原因 */
+            reason?: string | null;
         };
         ReviewIn: {
             /** @description 5 非常满意 … 1 非常不满意 */
@@ -2006,9 +2115,9 @@ export interface components {
         StaffCase: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
@@ -2058,6 +2167,8 @@ export interface components {
             timeline: components["schemas"]["TimelineEntry"][];
             review: components["schemas"]["Review"] | null;
             visit: components["schemas"]["StaffVisit"] | null;
+            /** @description 代办委托：委托书的范围与有效期、中止、终止、续办；帮办为 null */
+            commission: components["schemas"]["Commission"] | null;
             /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
             clock: components["schemas"]["Clock"];
             /**
@@ -2067,7 +2178,7 @@ export interface components {
             channel: "online" | "window";
             escalations: components["schemas"]["Escalation"][];
             /** @description 当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST /staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST /staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。督查人员始终为空列表 */
-            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record" | "suspend" | "resume" | "extend")[];
+            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record" | "suspend" | "resume" | "extend" | "terminate" | "renew")[];
         };
         StaffCasePage: {
             items: components["schemas"]["StaffCase"][];
@@ -2113,8 +2224,16 @@ export interface components {
         NoteIn: {
             note?: string | null;
         };
+        ResultIn: {
+            /** @description 如 营业执照、批复文件 */
+            name: string;
+            /** @default 1 */
+            copies: number;
+        };
         ReturnIn: {
             materials: components["schemas"]["ReceiptLineIn"][];
+            /** @description 一并交付的办理结果（证照、批文等，事项材料清单以外的） */
+            results?: components["schemas"]["ResultIn"][];
             note?: string | null;
         };
         RequiredNoteIn: {
@@ -2159,9 +2278,9 @@ export interface components {
         PersonCase: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             /** @enum {string} */
@@ -2260,6 +2379,14 @@ export interface components {
             days: number;
             /** @description 理由（告知申请人） */
             reason: string;
+        };
+        RenewIn: {
+            /**
+             * Format: date
+             * @description 续办后的委托有效期
+             */
+            valid_until: string;
+            note?: string | null;
         };
         VisitDay: {
             /**
@@ -3490,7 +3617,8 @@ export interface operations {
                      *         "paused": false,
                      *         "suspensions": [],
                      *         "extensions": []
-                     *       }
+                     *       },
+                     *       "commission": null
                      *     }
                      */
                     "application/json": components["schemas"]["Case"];
@@ -3609,7 +3737,8 @@ export interface operations {
                      *         "paused": false,
                      *         "suspensions": [],
                      *         "extensions": []
-                     *       }
+                     *       },
+                     *       "commission": null
                      *     }
                      */
                     "application/json": components["schemas"]["Case"];
@@ -3775,6 +3904,50 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    terminateCommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TerminateIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4073,7 +4246,7 @@ export interface operations {
                 /** @description 每页条数，最多100 */
                 per_page?: number;
                 /** @description 办件状态 */
-                status?: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+                status?: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
                 /** @description 时限预警：normal、amber、red */
                 deadline_state?: "normal" | "amber" | "red";
                 /** @description 场所编码 */
@@ -4177,7 +4350,8 @@ export interface operations {
                      *             "paused": false,
                      *             "suspensions": [],
                      *             "extensions": []
-                     *           }
+                     *           },
+                     *           "commission": null
                      *         }
                      *       ],
                      *       "total": 1
@@ -4432,7 +4606,8 @@ export interface operations {
                      *         "paused": false,
                      *         "suspensions": [],
                      *         "extensions": []
-                     *       }
+                     *       },
+                     *       "commission": null
                      *     }
                      */
                     "application/json": components["schemas"]["StaffCase"];
@@ -5232,6 +5407,94 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtendIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    terminateCommissionByHall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    renewCommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewIn"];
             };
         };
         responses: {
