@@ -9,7 +9,7 @@ import typing as t
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
@@ -525,11 +525,27 @@ class VisitDayView(ScopedPage):
                                 else "admin_case") + ".details_view", id=v.case_id))
 
 
+class CustodyView(ScopedPage):
+    """原件保管: the originals the hall holds, for whom, and which are owed back too long (an
+    agent: those of its own cases)."""
+
+    @expose("/")
+    def index(self):
+        rows = cases.originals_in_custody(db.session, current_staff(), get_clock().now(),
+                                          current_app.config["ORIGINALS_RETURN_DAYS"])
+        view = "admin_my_case" if current_staff().role in scope.AGENTS else "admin_case"
+        return self.render("banban_admin/originals.html", rows=rows,
+                           return_days=current_app.config["ORIGINALS_RETURN_DAYS"],
+                           case_url=lambda case: url_for(f"{view}.details_view", id=case.id))
+
+
 def add_views(admin) -> None:
     admin.add_view(MyCaseView(Case, name="我的办件", category=WORK, endpoint="admin_my_case",
                               url="my-cases"))
     admin.add_view(CaseView(Case, name="办件", category=WORK, endpoint="admin_case", url="case"))
     admin.add_view(ReassignView(name="待重新指派", category=WORK, endpoint="admin_reassign",
                                 url="reassign"))
+    admin.add_view(CustodyView(name="原件保管", category=WORK, endpoint="admin_originals",
+                               url="originals"))
     admin.add_view(VisitDayView(name="上门代办", category=WORK, endpoint="admin_visits",
                                 url="visits"))

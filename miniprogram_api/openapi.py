@@ -119,6 +119,7 @@ PATH_PARAMETERS = {
     "escalations": ("难点堵点 id", 1),
     "relatives": ("亲友 id", 1),
     "authorisations": ("授权请求 id", 1),
+    "documents": ("文书 id（GET /cases/{number}/documents）", 1),
 }
 
 # The error answers. Codes are listed per status; the `Error` schema's `code` enum has them all.
@@ -214,7 +215,10 @@ class ContractPlugin(BasePlugin):
         for parameter in parameters:
             if parameter.get("in") != "path":
                 continue
-            collection = segments[segments.index("{%s}" % parameter["name"]) - 1]
+            name = "{%s}" % parameter["name"]
+            position = next(i for i, segment in enumerate(segments)
+                            if segment == name or segment.startswith(name + "."))
+            collection = segments[position - 1]
             parameter["description"], parameter["example"] = PATH_PARAMETERS[collection]
         return path
 

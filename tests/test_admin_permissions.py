@@ -147,6 +147,7 @@ URLS = [
     ("get", "/admin/my-cases/", "case", {"agent": OK}, False),
     ("get", "/admin/reassign/", "case", CASE_ROLES, False),
     ("get", "/admin/visits/?date=2026-12-02", "case", EVERYONE, False),
+    ("get", "/admin/originals/", "case", EVERYONE, False),
     ("post", "/admin/case/act/visit-decline/?id={id}", "case", ACT, True),
     ("post", "/admin/case/act/suspend/?id={id}", "case", ACT, True),
     ("post", "/admin/case/act/resume/?id={id}", "case", ACT, True),

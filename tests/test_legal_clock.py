@@ -458,3 +458,60 @@ def test_a_lapsed_commission_is_renewed(session, hall, clock, citizen):
     assert (case.commission_valid_until, cases.commission_status(case, date(2026, 5, 11))) == (
         date(2026, 6, 30), "active")
     assert case.events[-1].action == "renew"
+
+
+# Custody of originals --------------------------------------------------------------------
+
+def test_the_hall_knows_the_originals_it_holds_and_warns_when_they_are_owed_too_long(
+        session, hall, clock, client, citizen):
+    """Completed Tuesday 09-29: the originals are owed back by the 5th working day after it:
+    09-30, 10-08, 10-09, Saturday 10-10 (make-up), 10-12. From 10-13 the agent and the manager
+    are warned each working day (not on Sunday 10-18)."""
+    from backend.services.dashboard import dashboard
+    case = handed_over(session, clock, citizen.row, date(2026, 9, 21))
+    with unit_of_work(session, actor=case.agent_id):
+        cases.sign_agreement(session, case, case.agent, clock.now())
+    manager = staff(session, "manager")
+    [row] = cases.originals_in_custody(session, manager, clock.now(), 5)
+    assert (row.case.number, row.names, row.owed_since, row.overdue) == (
+        case.number, "居民身份证×1、户口簿×1", None, False)
+    assert cases.originals_in_custody(session, staff(session, "agent1"), clock.now(), 5)
+
+    clock.at = at(date(2026, 9, 29), 15)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.complete(session, case, case.agent, "已办结", clock.now())
+    [row] = cases.originals_in_custody(session, manager, clock.now(), 5)
+    assert (row.owed_since, row.return_by) == (date(2026, 9, 29), date(2026, 10, 12))
+
+    assert run_at(clock, date(2026, 10, 12), "originals-overdue", 8, 45) == "排入原件退还预警 0 条"
+    assert run_at(clock, date(2026, 10, 13), "originals-overdue", 8, 45) == "排入原件退还预警 2 条"
+    assert run_at(clock, date(2026, 10, 13), "originals-overdue", 8, 45) == "排入原件退还预警 0 条"
+    assert run_at(clock, date(2026, 10, 14), "originals-overdue", 8, 45) == "排入原件退还预警 2 条"
+    assert "不是工作日" in run_at(clock, date(2026, 10, 18), "originals-overdue", 8, 45)
+    sent = warnings(session, "originals_overdue")
+    assert {session.get(Staff, m.staff_id).username for m in sent} == {"agent1", "manager"}
+    assert json.loads(sent[0].payload)["return_by"] == "2026-10-12"
+
+    board = dashboard(session, manager, date(2026, 10, 14), calendar_horizon_days=30,
+                      originals_return_days=5, now=at(date(2026, 10, 14)))
+    assert board.originals_overdue_count == 1 and board.originals_overdue[0].case.id == case.id
+
+    clock.at = at(date(2026, 10, 14), 10)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.return_materials(session, case, case.agent, [
+            {"material": "SFZ", "copies": 1, "original": True},
+            {"material": "HKB", "copies": 1, "original": True}], clock.now(),
+            results=[{"name": "社会保障卡", "copies": 1}])
+    assert case.status == "returned"
+    assert not cases.originals_in_custody(session, manager, clock.now(), 5)
+    assert run_at(clock, date(2026, 10, 15), "originals-overdue", 8, 45) == "排入原件退还预警 0 条"
+
+
+def test_the_custody_page_lists_the_originals_held(session, hall, clock, client, citizen):
+    from backend.services.staff import set_password
+    case = handed_over(session, clock, citizen.row, date(2026, 9, 21))
+    set_password(session, SYSTEM, staff(session, "manager"), "Lk8#pz-Qm2vT-wq")
+    session.commit()
+    client.post("/admin/login", data={"username": "manager", "password": "Lk8#pz-Qm2vT-wq"})
+    page = client.get("/admin/originals/").get_data(as_text=True)
+    assert case.number in page and "居民身份证×1、户口簿×1" in page and "办理中" in page

@@ -22,7 +22,8 @@ CITIZEN_TEMPLATE_KEYS = (
     "deadline_changed",
 )
 # What reaches staff (POST /staff/wechat-bind): assignments, escalations, deadline warnings.
-STAFF_TEMPLATE_KEYS = ("case_assigned", "case_escalated", "deadline_warning", "acceptance_due")
+STAFF_TEMPLATE_KEYS = ("case_assigned", "case_escalated", "deadline_warning", "acceptance_due",
+                       "originals_overdue")
 TEMPLATE_KEYS = CITIZEN_TEMPLATE_KEYS + STAFF_TEMPLATE_KEYS
 
 _BOOKING_PAGE = "pages/bookings/detail?code={booking_code}"
@@ -57,6 +58,8 @@ DEFAULT_TEMPLATES: dict[str, tuple[dict[str, str], str]] = {
                         "name3": "raised_by"}, _STAFF_CASE_PAGE),
     "deadline_warning": ({"character_string1": "case_number", "thing2": "item",
                           "phrase3": "deadline_state", "date4": "due_date"}, _STAFF_CASE_PAGE),
+    "originals_overdue": ({"character_string1": "case_number", "name2": "applicant",
+                           "thing3": "materials", "date4": "return_by"}, _STAFF_CASE_PAGE),
     "acceptance_due": ({"character_string1": "case_number", "thing2": "item",
                         "date3": "received_on", "date4": "acceptance_deadline"},
                        _STAFF_CASE_PAGE),

@@ -48,6 +48,9 @@ SCHEDULES = (
     # go out on working days only.
     Schedule("acceptance-deadlines", "acceptance-deadlines", {"cron": {"hour": 8, "minute": 15}},
              6 * 3600),
+    # Every day at 08:45; the job does nothing on a day that is not a statutory working day.
+    Schedule("originals-overdue", "originals-overdue", {"cron": {"hour": 8, "minute": 45}},
+             6 * 3600),
     Schedule("dispatch-notifications", "dispatch-notifications", {"interval": {"seconds": 30}},
              30),
 )

@@ -6,7 +6,7 @@ from .case import (
     CaseMaterial,
     CaseSequence, DepartmentTask, Escalation, HomeVisit, MissingMaterialNotice, NoticeLine,
     Receipt, ReceiptLine, ReceiptResult, Review, VISIT_STATUSES, SUSPENSION_CAUSES, SUSPENSION_KINDS, Extension,
-    Suspension,
+    Suspension, CaseDocument, DOCUMENT_KINDS,
 )
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
@@ -26,7 +26,7 @@ __all__ = [
     "CASE_STATUSES", "CHANNELS", "CLOSED", "ENDED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
     "NoticeLine", "Receipt", "ReceiptLine", "ReceiptResult", "Review", "HomeVisit", "VISIT_STATUSES",
-    "SUSPENSION_CAUSES", "SUSPENSION_KINDS", "Extension", "Suspension",
+    "SUSPENSION_CAUSES", "SUSPENSION_KINDS", "Extension", "Suspension", "CaseDocument", "DOCUMENT_KINDS",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "Booking", "IdempotentRequest", "Slot",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",
     "Department", "HELP_TYPES",

@@ -144,6 +144,8 @@ class Case(db.Model):
         back_populates="case", cascade="all, delete-orphan", order_by="Suspension.id")
     extensions: Mapped[list[Extension]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Extension.id")
+    documents: Mapped[list[CaseDocument]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseDocument.id")
 
     @property
     def status_label(self) -> str:
@@ -441,6 +443,39 @@ class Extension(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="extensions")
     decided_by: Mapped[Staff] = relationship()
+
+
+# The papers a hall hands the applicant (docs/api.md "Documents"), by kind.
+DOCUMENT_KINDS = {
+    "notice": "一次性告知书", "acceptance": "受理凭证", "handover": "材料交接单",
+    "commission": "委托书", "suspension": "特别程序告知书", "termination": "终止单",
+    "return": "材料返还单", "completion": "办结单",
+}
+
+
+class CaseDocument(db.Model):
+    """A paper issued to the applicant at a step of the case: what it is, when, and the record it
+    prints (a notice, a receipt, a suspension; none for the case itself). Its PDF is drawn from
+    the case's data whenever asked, the same bytes each time (cases/documents.py)."""
+    __tablename__ = "case_document"
+    __table_args__ = (
+        CheckConstraint("kind IN ('notice', 'acceptance', 'handover', 'commission', "
+                        "'suspension', 'termination', 'return', 'completion')",
+                        name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
+                                         index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(50))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The record printed: a notice's, a receipt's or a suspension's id (by kind); else null.
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    case: Mapped[Case] = relationship(back_populates="documents")
+    staff: Mapped[Staff | None] = relationship()
 
 
 VISIT_STATUSES = {"requested": "已申请上门", "scheduled": "已安排上门", "done": "已上门办理",

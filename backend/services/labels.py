@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import inspect
 
 from ..models import (
-    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, NOTIFICATION_STATUSES, PLACE_LEVELS,
+    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, DOCUMENT_KINDS, HELP_TYPES, NOTIFICATION_STATUSES, PLACE_LEVELS,
     RELATIVE_STATUSES, ROLES, SLOT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS, VISIT_STATUSES,
 )
 from ..models.case import REVIEW_LEVELS
@@ -34,6 +34,7 @@ MESSAGE_EVENTS = {
     "case_completed": "办结通知", "review_invite": "邀请评价", "review_followup": "差评整改结果",
     "case_assigned": "办件指派", "case_escalated": "难点堵点上报", "deadline_warning": "时限预警",
     "acceptance_due": "受理期限预警", "deadline_changed": "办理时限变更",
+    "originals_overdue": "原件逾期未退还",
 }
 
 
@@ -127,7 +128,7 @@ RECORDS: dict[str, Record] = {
         "agreement_recorded_by": "纸质协议登记人", "channel": "受理渠道",
         "applicant_id_number_key": "申请人身份证号码（检索用摘要）", "relative": "为其申请的亲友",
         "suspended_since": "暂停计时起始日", "suspensions": "特别程序与中止",
-        "extensions": "延长办理时限", "commission_scope": "委托事项与范围",
+        "extensions": "延长办理时限", "documents": "文书", "commission_scope": "委托事项与范围",
         "commission_valid_until": "委托有效期至", "terminated_by": "终止方",
         "termination_reason": "终止理由"},
         {"status": CASE_STATUSES, "help_type": HELP_TYPES, "agreement_method": AGREEMENT_METHODS,
@@ -159,6 +160,9 @@ RECORDS: dict[str, Record] = {
         "ended_at": "结束时间", "ended_by": "结束经办人", "working_days": "暂停的工作日",
         "note": "结束说明"},
         {"kind": {k: v[0] for k, v in SUSPENSION_KINDS.items()}, "cause": SUSPENSION_CAUSES}),
+    "case_document": Record("文书", {
+        **_CASE, "kind": "种类", "title": "名称", "issued_at": "出具时间", "ref_id": "对应记录",
+        "staff": "经办人"}, {"kind": DOCUMENT_KINDS}),
     "case_extension": Record("延长办理时限", {
         **_CASE, "days": "延长的工作日", "reason": "理由", "decided_at": "决定时间",
         "decided_by": "决定人", "due_before": "原承诺办结日期", "due_after": "新承诺办结日期"}),

@@ -11,6 +11,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 - proxy: 代办 handover, the commission agreement, the return of originals
 - clock: the legal clock: suspensions (特别程序, 中止), extensions, the moved due date
 - commission: the 代办 commission: 委托书, 终止, 续办
+- custody: the originals the hall holds, for whom, and those owed back too long
 - visits: 上门代办, a home visit requested, scheduled or declined, and recorded
 - reviews: 好差评 and their follow-up, escalations
 - queries: deadline states, the amber and red cases, and the lists
@@ -41,6 +42,7 @@ from .clock import (
 from .commission import (
     COMMISSION_STATUSES, COMMISSION_VALIDITY_DAYS, commission_status, renew, terminate,
 )
+from .custody import OWED, HeldOriginals, originals_in_custody, warn_overdue_returns
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
     deadline_state, deadline_condition, amber_and_red_cases, CaseFilter, list_staff_cases,
@@ -63,5 +65,6 @@ __all__ = [
     "deem_accepted", "deem_overdue_acceptances", "acceptances_due", "CaseClock", "allowance",
     "case_clock", "extend", "open_suspension", "reschedule", "resume", "suspend",
     "suspended_working_days", "COMMISSION_STATUSES", "COMMISSION_VALIDITY_DAYS",
-    "commission_status", "renew", "terminate", "originals_held",
+    "commission_status", "renew", "terminate", "originals_held", "OWED", "HeldOriginals",
+    "originals_in_custody", "warn_overdue_returns",
 ]

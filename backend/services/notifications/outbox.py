@@ -196,12 +196,13 @@ def case_step(case: Case) -> str:
 
 
 def queue_staff_message(session: Session, case: Case, event: str, staff_ids: Iterable[int],
-                        now: datetime, subject: str | None = None, **more) -> None:
-    """A message about the case to each of these staff members (a staff template key)."""
+                        now: datetime, subject: str | None = None, **more) -> int:
+    """A message about the case to each of these staff members (a staff template key); how
+    many were new."""
     if event not in STAFF_TEMPLATE_KEYS:
         raise ValueError(f"not a staff template: {event}")
     payload = _case_payload(case, applicant=case.applicant_name, **more)
-    queue(session, [message_row(event, subject or f"case:{case.number}", payload, now,
+    return queue(session, [message_row(event, subject or f"case:{case.number}", payload, now,
                                 staff_id=staff_id, place_id=case.place_id)
                     for staff_id in sorted(set(staff_ids))])
 
