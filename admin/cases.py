@@ -9,7 +9,9 @@ import typing as t
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, request, url_for
+import io
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
@@ -18,11 +20,12 @@ from sqlalchemy import Unicode, cast, func, literal, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 
 from backend.clock import get_clock, today
-from backend.errors import InvalidInput
+from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.infrastructure.personal_data import decrypt
 from backend.models import (
-    CASE_STATUSES, HELP_TYPES, SUSPENSION_KINDS, Case, Place, ServiceItem, Staff, staff_place,
+    CASE_STATUSES, HELP_TYPES, SUSPENSION_KINDS, Case, CaseDocument, Place, ServiceItem, Staff,
+    staff_place,
 )
 from backend.services.calendar import load_calendar
 from backend.services import cases, scope
@@ -455,6 +458,22 @@ class CaseView(ScopedModelView):
                                get_clock().now())
             run_service(work, DONE[name])
         return redirect(url_for(".details_view", id=case.id))
+
+    @expose("/document/<int:document_id>.pdf")
+    def document(self, document_id: int):
+        """A paper of a case in scope, to print (the case page lists them)."""
+        document = db.session.get(CaseDocument, document_id)
+        if document is None:
+            abort(404)
+        try:
+            case = cases.staff_case(db.session, current_staff(), document.case.number,
+                                    acting=False)
+        except NotFound:
+            abort(404)
+        data = cases.document_pdf(db.session, cases.case_document(case, document_id),
+                                  get_clock().now().tzinfo, current_app.config["PDF_FONT_PATH"])
+        return send_file(io.BytesIO(data), mimetype="application/pdf", max_age=0,
+                         download_name=cases.file_name(document))
 
     # --- many cases at once ------------------------------------------------------------------
     @action("assign", "指派帮办代办员")

@@ -52,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     # The statutory working days within which the originals of a finished or ended case are
     # returned; after them the agent and the place's managers are warned each working day.
     "ORIGINALS_RETURN_DAYS": 5,
+    # The CJK TrueType font the printable papers (PDF) are drawn in (fonts-wqy-microhei).
+    "PDF_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "PASSWORD_HASH_METHOD": "scrypt",
     # Staff sign-in (API and admin): this many wrong passwords in a row lock the account for
     # this many minutes (等级保护: 限制非法登录次数).
@@ -127,8 +129,8 @@ ENV_VARS = (
     "SLOT_LIST_CACHE_SECONDS", "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
     # Reports.
     "REPORT_MIN_CASES",
-    # Custody of originals.
-    "ORIGINALS_RETURN_DAYS",
+    # Custody of originals; the papers' font.
+    "ORIGINALS_RETURN_DAYS", "PDF_FONT_PATH",
     # Subscribe messages.
     "SUBSCRIPTION_QUOTA_MAX",
     # The notification dispatcher.

@@ -12,7 +12,7 @@ from backend.extensions import db
 from backend.services.calendar import load_calendar
 from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
-    SUSPENSION_CAUSES, SUSPENSION_KINDS,
+    DOCUMENT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS,
 )
 from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
@@ -567,6 +567,21 @@ class TerminateIn(f.Schema):
 class RenewIn(f.Schema):
     valid_until = f.Date(required=True, metadata={"description": "续办后的委托有效期"})
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class DocumentSchema(Answer):
+    id = f.Int(required=True)
+    kind = f.Str(required=True, metadata={"enum": list(DOCUMENT_KINDS), "description": (
+        "notice 一次性告知书；acceptance 受理凭证；handover 材料交接单；commission 委托书；"
+        "suspension 特别程序告知书（或中止委托告知书）；termination 终止单；return 材料返还单；"
+        "completion 办结单")})
+    title = f.Str(required=True)
+    issued_at = f.DateTime(required=True)
+
+
+PDF_ANSWER = {"200": {"description": "可打印的文书（PDF）",
+                      "content": {"application/pdf": {"schema": {"type": "string",
+                                                                 "format": "binary"}}}}}
 
 
 class CaseSchema(CaseSummarySchema):

@@ -45,6 +45,7 @@ def world(session, demo, clock, make_citizen):
                                  material_codes=["SFZ"], booking_code=None, special_group=None,
                                  now=clock.now(), number_prefix="BS")
         place_id = session.scalar(select(Place.id).where(Place.code == place))
+        document = cases.issue(session, case, "acceptance", clock.now())
         review = Review(case_id=case.id, score=1, comment="等太久", created_at=clock.now())
         escalation = Escalation(case_id=case.id, raised_by_id=agent1.id, raised_at=clock.now(),
                                 note="群众投诉")
@@ -63,7 +64,7 @@ def world(session, demo, clock, make_citizen):
                                   "SB-001", None, None, clock.now(), BookingRules())
         rows[key] = {"announcement": announcement, "slip": SimpleNamespace(id=booking.code),
             "review": review, "escalation": escalation, "message": message,
-            "case": case,
+            "case": case, "document": document,
             "rota": session.scalar(select(RotaEntry).where(RotaEntry.place_id == place_id)),
             "rule": session.scalar(select(ScheduleRule).where(ScheduleRule.place_id == place_id)),
             "registration": session.scalar(select(AgentRegistration).where(
@@ -135,6 +136,7 @@ URLS = [
     ("get", "/admin/", "case", EVERYONE, False),
     ("get", "/admin/case/", "case", CASE_ROLES, False),
     ("get", "/admin/case/details/?id={id}", "case", CASE_ROLES, True),
+    ("get", "/admin/case/document/{id}.pdf", "document", CASE_ROLES, True),
     ("get", "/admin/case/export/csv/", "case", CASE_ROLES, False),
     # No ajax lookups are offered (they would query around the scope): 404 for everyone.
     ("get", "/admin/case/ajax/lookup/?name=agent&query=a", "case", {}, False),

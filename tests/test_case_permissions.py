@@ -217,6 +217,11 @@ def _suspended(make: CaseMaker) -> Case:
     return case
 
 
+def _paper_url(make: CaseMaker) -> str:
+    case = make.new("accepted")
+    return case_url(case, f"documents/{case.documents[0].id}.pdf")
+
+
 def _lapsed(make: CaseMaker) -> Case:
     case = make.new("in_progress")
     case.commission_valid_until = date(2026, 11, 29)
@@ -286,6 +291,10 @@ ROUTES = [
         "days": 3, "reason": "需部门会商"}),
           lambda answer, scene: answer["clock"]["extensions"][0]["days"] == 3,
           managers_only=True),
+    Route("documents", lambda make: ("GET", case_url(make.new("accepted"), "documents"), None),
+          lambda answer, scene: [d["kind"] for d in answer["items"]] == ["acceptance"]),
+    Route("document-pdf", lambda make: ("GET", _paper_url(make), None),
+          lambda answer, scene: True),
     Route("terminate", lambda make: ("POST", case_url(make.new("handed_over"), "terminate"),
                                      {"reason": "申请人提供的材料不实"}),
           lambda answer, scene: answer["status"] == "terminated"),
@@ -301,7 +310,7 @@ def expected(route: Route, caller: str) -> tuple[int, str | None]:
         return 401, "unauthorized"
     if caller in ("same_place_agent", "other_place_agent", "other_manager"):
         return 404, "not_found"
-    if route.name == "get":
+    if route.name in ("get", "documents", "document-pdf"):
         return 200, None
     if caller == "inspector" or (caller == "assigned_agent" and route.managers_only):
         return 403, "forbidden"

@@ -515,3 +515,107 @@ def test_the_custody_page_lists_the_originals_held(session, hall, clock, client,
     client.post("/admin/login", data={"username": "manager", "password": "Lk8#pz-Qm2vT-wq"})
     page = client.get("/admin/originals/").get_data(as_text=True)
     assert case.number in page and "居民身份证×1、户口簿×1" in page and "办理中" in page
+
+
+# The paper -------------------------------------------------------------------------------
+
+def pdf_text(data: bytes) -> str:
+    import io
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_each_step_hands_over_its_paper_and_the_citizen_downloads_it(
+        session, hall, clock, client, citizen):
+    """A 代办 case from its one-time notice to its return, over the Spring Festival: every paper
+    in Chinese with the hall, the case number, the dates and what was handed over."""
+    case = new_case(session, clock, citizen.row, date(2026, 2, 9))
+    with unit_of_work(session, actor=case.agent_id):
+        cases.check_materials(session, case, [("HKB", "须有户主页")], case.agent, clock.now())
+    clock.at = at(date(2026, 2, 10), 9)
+    citizen.post(f"{API}/cases/{case.number}/supplement", {"materials": ["HKB"]})
+    clock.at = at(date(2026, 2, 10), 10)
+    with unit_of_work(session, actor=case.agent_id):
+        case = session.get(Case, case.id)
+        cases.check_materials(session, case, [], case.agent, clock.now())
+        cases.handover(session, case, case.agent, [
+            {"material": "SFZ", "copies": 1, "original": True},
+            {"material": "HKB", "copies": 2, "original": False}], True, clock.now())
+        cases.sign_agreement(session, case, case.agent, clock.now())
+    clock.at = at(date(2026, 2, 12), 11)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.suspend(session, case, case.agent, "inspection", "样品送检", 5, clock.now())
+    clock.at = at(date(2026, 2, 25), 16)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.resume(session, case, case.agent, None, clock.now())
+        cases.complete(session, case, case.agent, "已办结", clock.now())
+    clock.at = at(date(2026, 2, 26), 10)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.return_materials(session, case, case.agent, [
+            {"material": "SFZ", "copies": 1, "original": True}], clock.now(),
+            results=[{"name": "社会保障卡", "copies": 1}])
+
+    listed = citizen.get(f"{API}/cases/{case.number}/documents")
+    assert [(d["kind"], d["title"]) for d in listed["items"]] == [
+        ("notice", "一次性告知书"), ("acceptance", "受理凭证"), ("handover", "材料交接单"),
+        ("commission", "委托书"), ("suspension", "特别程序告知书"), ("completion", "办结单"),
+        ("return", "材料返还单")]
+    assert listed["total"] == 7 and listed["items"][0]["issued_at"] == "2026-02-09T10:00:00+08:00"
+
+    papers = {}
+    for d in listed["items"]:
+        answer = citizen.client.get(f"{API}/cases/{case.number}/documents/{d['id']}.pdf",
+                                    headers=citizen.sign_in())
+        assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+        data = answer.get_data()
+        again = citizen.client.get(f"{API}/cases/{case.number}/documents/{d['id']}.pdf",
+                                   headers=citizen.sign_in()).get_data()
+        assert data == again  # the same bytes, generated twice
+        papers[d["kind"]] = pdf_text(data)
+    for text in papers.values():
+        assert "博山区政务服务中心" in text and case.number in text and "张三" in text
+    assert "户口簿" in papers["notice"] and "须有户主页" in papers["notice"]
+    assert "2026年2月9日" in papers["notice"]
+    assert "收件日期" in papers["acceptance"] and "2026年2月10日" in papers["acceptance"]
+    # 10 working days from 02-10: 02-11 … 02-13, Saturday 02-14, 02-24 … 02-27, Saturday 02-28,
+    # 03-02.
+    assert "2026年3月2日" in papers["acceptance"]
+    assert "居民身份证" in papers["handover"] and "复印件" in papers["handover"]
+    assert "2026年5月11日" in papers["commission"]  # 90 days from 02-10
+    assert "检验" in papers["suspension"] and "GB/T 39046" in papers["suspension"]
+    assert "5个工作日" in papers["suspension"]
+    assert "社会保障卡" in papers["return"]
+    # Due 03-02 at acceptance, moved by the 5 working days of the inspection: 03-09; done 02-25.
+    assert "2026年3月9日" in papers["completion"] and "按时办结" in papers["completion"]
+    assert "签字" in papers["handover"] or "交件人" in papers["handover"]
+
+    # Another citizen's papers do not exist for them; staff print them too.
+    stranger = client.post(f"{API}/auth/wechat-login", json={"code": "stranger"}).get_json()
+    assert_error(client.get(f"{API}/cases/{case.number}/documents",
+                            headers=bearer(stranger["token"])), 404, "not_found")
+
+
+def test_a_termination_paper_lists_the_originals_owed(session, hall, clock, client, citizen):
+    from backend.services.staff import set_password
+    from tests.test_access import api_token
+    case = handed_over(session, clock, citizen.row, date(2026, 9, 29))
+    clock.at = at(date(2026, 9, 30))
+    citizen.post(f"{API}/cases/{case.number}/terminate", {"reason": "已自行办理"})
+    set_password(session, SYSTEM, staff(session, "manager"), "Lk8#pz-Qm2vT-wq")
+    session.commit()
+    headers = api_token(client, username="manager")
+    listed = client.get(f"{API}/staff/cases/{case.number}/documents", headers=headers).get_json()
+    [termination] = [d for d in listed["items"] if d["kind"] == "termination"]
+    answer = client.get(f"{API}/staff/cases/{case.number}/documents/{termination['id']}.pdf",
+                        headers=headers)
+    text = pdf_text(answer.get_data())
+    assert "终止单" in text and "申请人" in text and "已自行办理" in text
+    assert "居民身份证" in text and "户口簿" in text and "2026年9月30日" in text
+    assert_error(client.get(f"{API}/staff/cases/{case.number}/documents/999999.pdf",
+                            headers=headers), 404, "not_found")
+    # The admin prints the same paper.
+    client.post("/admin/login", data={"username": "manager", "password": "Lk8#pz-Qm2vT-wq"})
+    page = client.get(f"/admin/case/details/?id={case.id}").get_data(as_text=True)
+    assert "终止单" in page
+    printed = client.get(f"/admin/case/document/{termination['id']}.pdf")
+    assert printed.status_code == 200 and printed.get_data() == answer.get_data()

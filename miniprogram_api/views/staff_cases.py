@@ -7,8 +7,9 @@ from backend.extensions import db
 from backend.services import cases, relatives
 
 from ..auth import staff_required, unit_of_work
+from .cases import page, pdf_answer
 from ..schemas import (
-    AssignIn, CheckIn, EscalationQuery, ExtendIn, RenewIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
+    PDF_ANSWER, AssignIn, CheckIn, DocumentSchema, EscalationQuery, PageQuery, ExtendIn, RenewIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
     ReviewSchema, StaffCaseQuery, StaffCaseSchema, StaffRelativeSchema, VisitDayQuery,
     VisitDaySchema, VisitRecordIn, VisitScheduleIn, WindowCaseIn, WindowConfirmIn, page_of,
@@ -298,6 +299,23 @@ def renew(args, number):
     """代办：续办——过了有效期尚未办结的委托，延续有效期"""
     return cases.renew(db.session, _case(number), g.staff, args["valid_until"], args["note"],
                        get_clock().now())
+
+
+@blp.get("/staff/cases/<number>/documents")
+@staff_required
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, page_of(DocumentSchema))
+def documents(args, number):
+    """办件的文书（打印给申请人）"""
+    return page(_case(number, acting=False).documents, args)
+
+
+@blp.get("/staff/cases/<number>/documents/<int(max=2147483647):id>.pdf")
+@staff_required
+@blp.doc(responses=PDF_ANSWER)
+def document_pdf(number, id):
+    """打印文书（PDF）"""
+    return pdf_answer(cases.case_document(_case(number, acting=False), id))
 
 
 @blp.get("/staff/visits")

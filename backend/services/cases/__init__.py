@@ -12,6 +12,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 - clock: the legal clock: suspensions (特别程序, 中止), extensions, the moved due date
 - commission: the 代办 commission: 委托书, 终止, 续办
 - custody: the originals the hall holds, for whom, and those owed back too long
+- documents: the papers handed to the applicant (一次性告知书 … 办结单) and their PDFs
 - visits: 上门代办, a home visit requested, scheduled or declined, and recorded
 - reviews: 好差评 and their follow-up, escalations
 - queries: deadline states, the amber and red cases, and the lists
@@ -43,6 +44,7 @@ from .commission import (
     COMMISSION_STATUSES, COMMISSION_VALIDITY_DAYS, commission_status, renew, terminate,
 )
 from .custody import OWED, HeldOriginals, originals_in_custody, warn_overdue_returns
+from .documents import case_document, document_pdf, file_name, issue
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
     deadline_state, deadline_condition, amber_and_red_cases, CaseFilter, list_staff_cases,
@@ -66,5 +68,6 @@ __all__ = [
     "case_clock", "extend", "open_suspension", "reschedule", "resume", "suspend",
     "suspended_working_days", "COMMISSION_STATUSES", "COMMISSION_VALIDITY_DAYS",
     "commission_status", "renew", "terminate", "originals_held", "OWED", "HeldOriginals",
-    "originals_in_custody", "warn_overdue_returns",
+    "originals_in_custody", "warn_overdue_returns", "case_document", "document_pdf", "file_name",
+    "issue",
 ]

@@ -28,6 +28,7 @@ from ...models import SUSPENSION_KINDS, Case, Extension, Staff, Suspension
 from .. import notifications
 from ..calendar import load_calendar
 from .intake import AMBER_SHARE
+from .documents import issue
 from .lifecycle import apply, permit
 
 EXPECTED_DAYS_MAX = 365
@@ -161,6 +162,8 @@ def suspend(session: Session, case: Case, staff: Staff, kind: str, reason: str,
         expected_days=expected_days, started_on=now.date(), started_at=now, started_by=staff))
     case.suspended_since = now.date()
     reschedule(load_calendar(session), case)
+    issue(session, case, "suspension", now, ref=case.suspensions[-1], staff=staff,
+          title="特别程序告知书" if cause == "procedure" else "中止委托告知书")
     _tell(session, case, now, f"{note}，期间不计入办理时限")
     return case
 

@@ -21,6 +21,7 @@ from ...errors import InvalidInput, InvalidState
 from ...models import ENDED, FINISHED, Case, Citizen, Staff
 from ..calendar import load_calendar
 from .clock import open_suspension, suspended_working_days
+from .documents import issue
 from .lifecycle import apply, notify_progress
 
 COMMISSION_VALIDITY_DAYS = 90
@@ -86,6 +87,7 @@ def terminate(session: Session, case: Case, actor: Citizen | Staff, reason: str 
         case.suspended_since = None
     held = [cm for cm in case.materials if cm.received_at and cm.received_original
             and cm.returned_at is None]
+    issue(session, case, "termination", now, staff=None if by_citizen else actor)
     notify_progress(session, case, now, f"代办委托已由{who}终止" + (
         "，请到大厅领回原件" if held else ""))
     return case
@@ -103,7 +105,8 @@ def renew(session: Session, case: Case, staff: Staff, valid_until: date | None,
         raise InvalidInput("新的有效期应在今天之后一年之内",
                            {"valid_until": [valid_until.isoformat() if valid_until else "必填"]})
     text = f"续办：委托有效期延至{valid_until:%Y-%m-%d}" + (f"。{note.strip()}" if note and note.strip() else "")
-    apply(session, case, "renew", staff, now, text)
+    event = apply(session, case, "renew", staff, now, text)
     case.commission_valid_until = valid_until
+    issue(session, case, "commission", now, ref=event, staff=staff)
     notify_progress(session, case, now, text)
     return case

@@ -38,6 +38,7 @@ from ...domain.statutory_calendar import StatutoryCalendar
 from ..calendar import load_calendar
 from ..relatives import confirmed_relative
 from ..staff import registered_at
+from .documents import issue
 from .lifecycle import SYSTEM, apply, notify_progress, permit
 
 if TYPE_CHECKING:
@@ -225,6 +226,7 @@ def check_materials(session: Session, case: Case, missing: list[tuple[str, str |
     notifications.queue_case_message(session, case, "materials_incomplete", now,
                                      subject=notifications.case_step(case),
                                      materials="、".join(m.name for m in materials))
+    issue(session, case, "notice", now, ref=notice, staff=staff)
     return case
 
 
@@ -258,6 +260,7 @@ def _accept(session: Session, case: Case, actor, now: datetime, note: str | None
                       for d in [case.lead_department, *departments]]
     notifications.queue_case_message(session, case, "case_accepted", now,
                                      due_date=due_date.isoformat())
+    issue(session, case, "acceptance", now, staff=actor)
     return case
 
 

@@ -19,6 +19,7 @@ from ...models import CLOSED, ENDED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent
 from .. import notifications
 from ..scope import CASE_WORKERS, PLACE_RUNNERS, READ_ONLY_ROLES, SYSTEM, sees_case
 from ..staff import registered_at
+from .documents import issue
 
 Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
 BOTH = frozenset(HELP_TYPES)
@@ -265,6 +266,7 @@ def complete(session: Session, case: Case, staff: Staff, note: str | None, now: 
         raise InvalidState("还有部门任务未完成，不能办结", {"open_tasks": remaining})
     apply(session, case, "complete", staff, now, note)
     case.finished_at = now
+    issue(session, case, "completion", now, staff=staff)
     notifications.queue_case_message(
         session, case, "case_completed", now,
         tip="请到大厅领取办理结果和原件" if case.help_type == "proxy" else "您的事项已办结",

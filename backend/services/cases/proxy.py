@@ -9,6 +9,7 @@ from ...domain.agreement import AGREEMENT_VERSION
 from ...errors import InvalidInput, InvalidState
 from ...models import Case, Citizen, Receipt, ReceiptLine, ReceiptResult, Staff
 from .commission import open_commission
+from .documents import issue
 from .intake import materials_by_code
 from .lifecycle import SYSTEM, apply, notify_progress
 
@@ -30,8 +31,10 @@ def handover(session: Session, case: Case, staff: Staff, lines: list[dict],
         raise InvalidInput("材料交接须经申请人当面确认", {"citizen_confirmed": ["应为 true"]})
     receipt_lines = _receipt_lines(case, lines)
     apply(session, case, "handover", staff, now, note)
-    case.receipts.append(Receipt(kind="handover", staff=staff, at=now, citizen_confirmed=True,
-                                 note=note, lines=receipt_lines))
+    receipt = Receipt(kind="handover", staff=staff, at=now, citizen_confirmed=True, note=note,
+                      lines=receipt_lines)
+    case.receipts.append(receipt)
+    issue(session, case, "handover", now, ref=receipt, staff=staff)
     received = {line.material.id: line for line in receipt_lines}
     for case_material in case.materials:
         line = received.get(case_material.material_id)
@@ -56,6 +59,8 @@ def sign_agreement(session: Session, case: Case, actor: Citizen | Staff, now: da
     case.agreement_openid = actor.openid if online else None
     case.agreement_recorded_by_id = None if online else actor.id
     open_commission(case, now)
+    if case.help_type == "proxy":
+        issue(session, case, "commission", now, staff=None if online else actor)
     _start_work_if_ready(session, case, now)
     return case
 
@@ -87,8 +92,10 @@ def return_materials(session: Session, case: Case, staff: Staff, lines: list[dic
                            {"materials": [f"未退还：{m.name}（{m.code}）" for m in not_returned]})
     apply(session, case, "return" if case.status == "completed" else "return_held", staff, now,
           note)
-    case.receipts.append(Receipt(kind="return", staff=staff, at=now, citizen_confirmed=True,
-                                 note=note, lines=receipt_lines, results=handed))
+    receipt = Receipt(kind="return", staff=staff, at=now, citizen_confirmed=True, note=note,
+                      lines=receipt_lines, results=handed)
+    case.receipts.append(receipt)
+    issue(session, case, "return", now, ref=receipt, staff=staff)
     for case_material in case.materials:
         if case_material.material_id in returned:
             case_material.returned_at = now

@@ -515,6 +515,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{number}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 办件的文书
+         * @description 我的文书：一次性告知书、受理凭证、材料交接单、委托书、特别程序告知书、终止单、材料返还单、办结单
+         */
+        get: operations["listCaseDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}/documents/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * 下载文书（PDF）
+         * @description 下载文书（PDF，可打印）
+         */
+        get: operations["getCaseDocumentPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{number}/review": {
         parameters: {
             query?: never;
@@ -1294,6 +1351,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/cases/{number}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 办件的文书（工作人员）
+         * @description 办件的文书（打印给申请人）
+         */
+        get: operations["listStaffCaseDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/documents/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * 打印文书（PDF）
+         * @description 打印文书（PDF）
+         */
+        get: operations["printCaseDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/visits": {
         parameters: {
             query?: never;
@@ -1980,6 +2094,22 @@ export interface components {
         TerminateIn: {
             /** @description 终止委托的原因 */
             reason?: string | null;
+        };
+        Document: {
+            id: number;
+            /**
+             * @description notice 一次性告知书；acceptance 受理凭证；handover 材料交接单；commission 委托书；suspension 特别程序告知书（或中止委托告知书）；termination 终止单；return 材料返还单；completion 办结单
+             * @enum {string}
+             */
+            kind: "notice" | "acceptance" | "handover" | "commission" | "suspension" | "termination" | "return" | "completion";
+            title: string;
+            /** Format: date-time */
+            issued_at: string;
+        };
+        DocumentPage: {
+            items: components["schemas"]["Document"][];
+            /** @description 符合条件的总条数 */
+            total: number;
         };
         ReviewIn: {
             /** @description 5 非常满意 … 1 非常不满意 */
@@ -3953,6 +4083,79 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listCaseDocuments: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCaseDocumentPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     reviewCase: {
         parameters: {
             query?: never;
@@ -5514,6 +5717,79 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listStaffCaseDocuments: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    printCaseDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
