@@ -60,9 +60,11 @@ test: setup browser-deps
 	$(MAKE) test-client
 
 # The admin's browser tests drive Debian's chromium, with a Chinese font for the screenshots
-# (docs/testing.md); Playwright's own browser download cannot work here. Installed once.
+# (docs/testing.md); Playwright's own browser download cannot work here. The same font
+# (fonts-wqy-microhei, PDF_FONT_PATH) draws the printable papers. Installed once.
+WQY_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 browser-deps:
-	@if ! command -v chromium >/dev/null || [ -z "$$(fc-list :lang=zh 2>/dev/null)" ]; then \
+	@if ! command -v chromium >/dev/null || [ ! -f $(WQY_FONT) ]; then \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 	    --no-install-recommends chromium fonts-wqy-microhei >/dev/null; \

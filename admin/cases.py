@@ -9,7 +9,9 @@ import typing as t
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, flash, redirect, request, url_for
+import io
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
@@ -18,12 +20,14 @@ from sqlalchemy import Unicode, cast, func, literal, or_, select, union_all
 from werkzeug.datastructures import MultiDict
 
 from backend.clock import get_clock, today
-from backend.errors import InvalidInput
+from backend.errors import InvalidInput, NotFound
 from backend.extensions import db
 from backend.infrastructure.personal_data import decrypt
 from backend.models import (
-    CASE_STATUSES, HELP_TYPES, Case, Place, ServiceItem, Staff, staff_place,
+    CASE_STATUSES, HELP_TYPES, SUSPENSION_KINDS, Case, CaseDocument, Place, ServiceItem, Staff,
+    staff_place,
 )
+from backend.services.calendar import load_calendar
 from backend.services import cases, scope
 from backend.services.cases import deadline_condition, deadline_state
 
@@ -96,6 +100,8 @@ DONE = {
     "review-followup": "差评回访整改已完成",
     "visit-schedule": "上门代办已安排", "visit-decline": "已不安排上门代办",
     "visit-record": "上门代办已登记",
+    "suspend": "已暂停计时", "resume": "已恢复计时", "extend": "办理时限已延长",
+    "terminate": "委托已终止", "renew": "已续办",
 }
 
 
@@ -162,7 +168,7 @@ def _complete(session, case, staff, form, now):
 
 def _return(session, case, staff, form, now):
     return cases.return_materials(session, case, staff, _material_lines(case, form), now,
-                                  _text(form, "note"))
+                                  _text(form, "note"), _results(form))
 
 
 def _escalate(session, case, staff, form, now):
@@ -208,6 +214,48 @@ def _visit_record(session, case, staff, form, now):
                               form.get("paper_agreement") == "1", now, _text(form, "note"))
 
 
+def _int(form: MultiDict, name: str, label: str) -> int:
+    try:
+        return int((form.get(name) or "").strip())
+    except ValueError:
+        raise InvalidInput(f"{label}应为整数", {name: [form.get(name) or ""]})
+
+
+def _suspend(session, case, staff, form, now):
+    return cases.suspend(session, case, staff, form.get("kind") or "other",
+                         _text(form, "reason") or "", _int(form, "expected_days", "预计工作日"),
+                         now, cause="applicant" if form.get("commission") == "1" else "procedure")
+
+
+def _resume(session, case, staff, form, now):
+    return cases.resume(session, case, staff, _text(form, "note"), now)
+
+
+def _extend(session, case, staff, form, now):
+    return cases.extend(session, case, staff, _int(form, "days", "延长的工作日"),
+                        _text(form, "reason") or "", now)
+
+
+def _terminate(session, case, staff, form, now):
+    return cases.terminate(session, case, staff, _text(form, "reason"), now)
+
+
+def _renew(session, case, staff, form, now):
+    return cases.renew(session, case, staff, parse_date(form.get("valid_until")),
+                       _text(form, "note"), now)
+
+
+def _results(form: MultiDict) -> list[dict]:
+    """Results handed over with the originals, one a line: 名称 or 名称×份数."""
+    found = []
+    for line in (form.get("results") or "").splitlines():
+        name, _, copies = line.strip().partition("×")
+        if name.strip():
+            found.append({"name": name.strip(),
+                          "copies": int(copies) if copies.strip().isdigit() else 1})
+    return found
+
+
 HANDLERS: dict[str, t.Callable] = {
     "assign": _assign, "check": _check, "reject": _reject, "handover": _handover,
     "agreement": _agreement, "start": _start, "progress": _progress, "complete": _complete,
@@ -215,6 +263,8 @@ HANDLERS: dict[str, t.Callable] = {
     "review-followup": _followup,
     "visit-schedule": _visit_schedule, "visit-decline": _visit_decline,
     "visit-record": _visit_record,
+    "suspend": _suspend, "resume": _resume, "extend": _extend,
+    "terminate": _terminate, "renew": _renew,
 }
 
 
@@ -227,6 +277,8 @@ class CasePage:
     offered: list[str]
     agents: list[Staff]
     form: PostForm
+    clock: cases.CaseClock
+    suspension_kinds: dict
 
 
 class CaseView(ScopedModelView):
@@ -270,7 +322,8 @@ class CaseView(ScopedModelView):
     # on connections of their own; Flask-Admin's arguments (page, sort, search, filters: the same
     # URLs), filter objects and filter bar are kept, its row machinery is not.
     ROW_COLUMNS = (Case.id, Case.number, Case.applicant_name, Case.help_type, Case.status,
-                   Case.created_at, Case.amber_on, Case.due_date, ServiceItem.name.label("item"),
+                   Case.created_at, Case.amber_on, Case.due_date, Case.suspended_since,
+                   ServiceItem.name.label("item"),
                    Place.name.label("place"), Staff.name.label("agent_name"),
                    Staff.username.label("agent_username"))
 
@@ -369,6 +422,11 @@ class CaseView(ScopedModelView):
 
     # --- the case page -----------------------------------------------------------------------
     @staticmethod
+    def commission_label(case: Case) -> str:
+        status = cases.commission_status(case, today())
+        return cases.COMMISSION_STATUSES.get(status, "未签订") if status else "未签订"
+
+    @staticmethod
     def action_label(action_name: str) -> str:
         return cases.ACTION_LABELS.get(action_name, action_name)
 
@@ -378,7 +436,9 @@ class CaseView(ScopedModelView):
         offered = cases.available_actions(case, staff)
         choosing = "assign" in offered or "visit-schedule" in offered
         agents = cases.assignable_agents(db.session, {case.place_id}) if choosing else []
-        return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm())
+        clock = cases.case_clock(load_calendar(db.session), case, get_clock().now())
+        return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm(), clock,
+                        {kind: label for kind, (label, _) in SUSPENSION_KINDS.items()})
 
     @expose("/act/<step>/", methods=("POST",))
     def act(self, step: str):
@@ -398,6 +458,22 @@ class CaseView(ScopedModelView):
                                get_clock().now())
             run_service(work, DONE[name])
         return redirect(url_for(".details_view", id=case.id))
+
+    @expose("/document/<int:document_id>.pdf")
+    def document(self, document_id: int):
+        """A paper of a case in scope, to print (the case page lists them)."""
+        document = db.session.get(CaseDocument, document_id)
+        if document is None:
+            abort(404)
+        try:
+            case = cases.staff_case(db.session, current_staff(), document.case.number,
+                                    acting=False)
+        except NotFound:
+            abort(404)
+        data = cases.document_pdf(db.session, cases.case_document(case, document_id),
+                                  get_clock().now().tzinfo, current_app.config["PDF_FONT_PATH"])
+        return send_file(io.BytesIO(data), mimetype="application/pdf", max_age=0,
+                         download_name=cases.file_name(document))
 
     # --- many cases at once ------------------------------------------------------------------
     @action("assign", "指派帮办代办员")
@@ -468,11 +544,27 @@ class VisitDayView(ScopedPage):
                                 else "admin_case") + ".details_view", id=v.case_id))
 
 
+class CustodyView(ScopedPage):
+    """原件保管: the originals the hall holds, for whom, and which are owed back too long (an
+    agent: those of its own cases)."""
+
+    @expose("/")
+    def index(self):
+        rows = cases.originals_in_custody(db.session, current_staff(), get_clock().now(),
+                                          current_app.config["ORIGINALS_RETURN_DAYS"])
+        view = "admin_my_case" if current_staff().role in scope.AGENTS else "admin_case"
+        return self.render("banban_admin/originals.html", rows=rows,
+                           return_days=current_app.config["ORIGINALS_RETURN_DAYS"],
+                           case_url=lambda case: url_for(f"{view}.details_view", id=case.id))
+
+
 def add_views(admin) -> None:
     admin.add_view(MyCaseView(Case, name="我的办件", category=WORK, endpoint="admin_my_case",
                               url="my-cases"))
     admin.add_view(CaseView(Case, name="办件", category=WORK, endpoint="admin_case", url="case"))
     admin.add_view(ReassignView(name="待重新指派", category=WORK, endpoint="admin_reassign",
                                 url="reassign"))
+    admin.add_view(CustodyView(name="原件保管", category=WORK, endpoint="admin_originals",
+                               url="originals"))
     admin.add_view(VisitDayView(name="上门代办", category=WORK, endpoint="admin_visits",
                                 url="visits"))

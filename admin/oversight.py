@@ -10,7 +10,7 @@ from urllib.parse import quote
 from flask import current_app, make_response, request
 from flask_admin import expose
 
-from backend.clock import today
+from backend.clock import get_clock, today
 from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.models import CASE_STATUSES, Staff
@@ -37,7 +37,9 @@ CASE_STATUS_CHART_LABELS = {**CASE_STATUSES, "submitted": "待审查", "material
 def dashboard_page(staff: Staff) -> dict:
     """The home page's context: the figures for this staff member, and their charts."""
     figures = dashboard(db.session, staff, today(),
-                        calendar_horizon_days=current_app.config["CALENDAR_HORIZON_DAYS"])
+                        calendar_horizon_days=current_app.config["CALENDAR_HORIZON_DAYS"],
+                        originals_return_days=current_app.config["ORIGINALS_RETURN_DAYS"],
+                        now=get_clock().now())
     return {"board": figures, "charts": dashboard_charts(figures)}
 
 

@@ -26,7 +26,7 @@ from backend.services.announcements import (
     AnnouncementInput, create_announcement, end_announcement, update_announcement,
 )
 from backend.services.audit_log import log_entries
-from backend.services.labels import AUDIT_ACTIONS, RECORDS
+from backend.services.labels import AUDIT_ACTIONS, MESSAGE_EVENTS, RECORDS
 from backend.services.notifications import payload_of, retry_failed, staff_inbox
 
 from .auth import current_staff
@@ -124,7 +124,8 @@ class OutboxView(ReadOnlyList):
     column_details_list = column_list
     column_labels = {"recipient": "接收人"}
     column_formatters = {"created_at": _at("created_at"), "sent_at": _at("sent_at"),
-                         "status": lambda v, c, r, n: r.status_label, "recipient": _recipient}
+                         "status": lambda v, c, r, n: r.status_label, "recipient": _recipient,
+                         "event": lambda v, c, r, n: MESSAGE_EVENTS.get(r.event, r.event)}
     column_default_sort = [("created_at", True), ("id", True)]
 
     def __init__(self, model, **kwargs):

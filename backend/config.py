@@ -53,6 +53,11 @@ DEFAULTS: dict[str, Any] = {
     # Inspection reports rank only units with at least this many cases in the period; the
     # others are listed as 样本不足 (too small a sample to rank fairly).
     "REPORT_MIN_CASES": 10,
+    # The statutory working days within which the originals of a finished or ended case are
+    # returned; after them the agent and the place's managers are warned each working day.
+    "ORIGINALS_RETURN_DAYS": 5,
+    # The CJK TrueType font the printable papers (PDF) are drawn in (fonts-wqy-microhei).
+    "PDF_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "PASSWORD_HASH_METHOD": "scrypt",
     # Staff sign-in (API and admin): this many wrong passwords in a row lock the account for
     # this many minutes (等级保护: 限制非法登录次数).
@@ -129,6 +134,8 @@ ENV_VARS = (
     "SLOT_LIST_CACHE_SECONDS", "CALENDAR_HORIZON_DAYS", "CASE_NUMBER_PREFIX",
     # Reports.
     "REPORT_MIN_CASES",
+    # Custody of originals; the papers' font.
+    "ORIGINALS_RETURN_DAYS", "PDF_FONT_PATH",
     # Subscribe messages.
     "SUBSCRIPTION_QUOTA_MAX",
     # The notification dispatcher.
@@ -146,6 +153,7 @@ INT_RANGES = {
     "CITIZEN_TOKEN_MAX_AGE_SECONDS": (60, 366 * 24 * 3600),
     "ADMIN_IDLE_MINUTES": (1, 24 * 60),
     "REPORT_MIN_CASES": (1, 100000),
+    "ORIGINALS_RETURN_DAYS": (1, 60),
     "SUBSCRIPTION_QUOTA_MAX": (1, 1000),
     "NOTIFY_BATCH_SIZE": (1, 10000), "NOTIFY_CONCURRENCY": (1, 256),
     "NOTIFY_LEASE_SECONDS": (30, 24 * 3600), "NOTIFY_MAX_ATTEMPTS": (1, 100),

@@ -87,13 +87,15 @@ def load(app, cases: int) -> None:
                  item AS (SELECT id, department_id FROM service_item ORDER BY code LIMIT 1),
                  cit AS (SELECT min(id) AS first FROM citizen WHERE openid LIKE 'bench-%')
             INSERT INTO service_case (number, citizen_id, item_id, place_id, lead_department_id,
-                help_type, status, applicant_name, created_at, accepted_on, amber_on, due_date)
+                help_type, status, applicant_name, created_at, received_on, accepted_on, amber_on,
+                due_date)
             SELECT 'BN-' || lpad(g::text, 8, '0'), cit.first + g % 10000, item.id,
                    places.ids[1 + (g / 7) % 12], item.department_id,
                    CASE WHEN g % 2 = 0 THEN 'assist' ELSE 'proxy' END,
                    (ARRAY['submitted','materials_incomplete','accepted','handed_over',
                           'in_progress','completed','returned','withdrawn','rejected'])[1 + g % 9],
                    '申请人' || g, timestamp '2026-11-30 00:00' - (g || ' minutes')::interval,
+                   date '2026-11-30' - (g % 60),
                    date '2026-11-30' - (g % 60), date '2026-11-30' - (g % 60) + 8,
                    date '2026-11-30' - (g % 60) + 10
             FROM generate_series(1, :n) g, places, item, cit

@@ -138,10 +138,11 @@ def fill(conn, today: date, places: int, cases: int, bookings: int) -> None:
             WHERE slot.id = b.slot_id"""),
         ("cases", """INSERT INTO service_case (id, number, citizen_id, item_id, place_id,
                 lead_department_id, agent_id, help_type, status, applicant_name, created_at,
-                accepted_on, amber_on, due_date, finished_at)
+                received_on, accepted_on, amber_on, due_date, finished_at)
             SELECT i, 'BS-' || i, i % :citizens + 1, item, place, dept,
                    (place - 1) * :depts + dept,
                    CASE WHEN i % 3 = 0 THEN 'proxy' ELSE 'assist' END, status, '张三', created,
+                   created_day,
                    CASE WHEN status IN ('submitted', 'materials_incomplete', 'rejected')
                         THEN NULL ELSE created_day END,
                    CASE WHEN status IN ('submitted', 'materials_incomplete', 'rejected')

@@ -64,6 +64,9 @@ OPERATIONS: dict[str, Operation] = {
     "cases.sign_agreement": Operation("signAgreement", "同意委托代办协议", (409,)),
     "cases.withdraw": Operation("withdrawCase", "撤回申请", (409,)),
     "cases.review": Operation("reviewCase", "评价办件", (409,)),
+    "cases.terminate": Operation("terminateCommission", "终止代办委托", (409,)),
+    "cases.documents": Operation("listCaseDocuments", "办件的文书"),
+    "cases.document_pdf": Operation("getCaseDocumentPdf", "下载文书（PDF）"),
     "staff.staff_login": Operation("staffLogin", "工作人员登录", (401, 429)),
     "staff.staff_logout": Operation("staffLogout", "工作人员退出登录"),
     "staff.floor_bookings": Operation("listStaffBookings", "当日预约签到名单"),
@@ -92,6 +95,13 @@ OPERATIONS: dict[str, Operation] = {
     "staff_cases.decline_visit": Operation("declineVisit", "不安排上门代办", (409,)),
     "staff_cases.record_visit": Operation("recordVisit", "登记已上门代办", (409,)),
     "staff_cases.visits_of_day": Operation("listVisits", "某日上门代办安排"),
+    "staff_cases.suspend": Operation("suspendClock", "暂停计时：特别程序或中止委托", (409,)),
+    "staff_cases.resume": Operation("resumeClock", "恢复计时", (409,)),
+    "staff_cases.extend": Operation("extendDeadline", "延长办理时限", (409,)),
+    "staff_cases.terminate": Operation("terminateCommissionByHall", "大厅终止代办委托", (409,)),
+    "staff_cases.renew": Operation("renewCommission", "续办", (409,)),
+    "staff_cases.documents": Operation("listStaffCaseDocuments", "办件的文书（工作人员）"),
+    "staff_cases.document_pdf": Operation("printCaseDocument", "打印文书（PDF）"),
     "staff_cases.list_escalations": Operation("listEscalations", "难点堵点列表"),
     "staff_cases.resolve_escalation": Operation("resolveEscalation", "协调解决难点堵点", (409,)),
     "subscriptions.get_subscriptions": Operation("getSubscriptions", "订阅消息模板与剩余次数"),
@@ -116,6 +126,7 @@ PATH_PARAMETERS = {
     "relatives": ("亲友 id", 1),
     "authorisations": ("授权请求 id", 1),
     "special-groups": ("特殊群体确认 id", 1),
+    "documents": ("文书 id（GET /cases/{number}/documents）", 1),
 }
 
 # The error answers. Codes are listed per status; the `Error` schema's `code` enum has them all.
@@ -211,7 +222,10 @@ class ContractPlugin(BasePlugin):
         for parameter in parameters:
             if parameter.get("in") != "path":
                 continue
-            collection = segments[segments.index("{%s}" % parameter["name"]) - 1]
+            name = "{%s}" % parameter["name"]
+            position = next(i for i, segment in enumerate(segments)
+                            if segment == name or segment.startswith(name + "."))
+            collection = segments[position - 1]
             parameter["description"], parameter["example"] = PATH_PARAMETERS[collection]
         return path
 

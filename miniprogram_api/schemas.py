@@ -7,15 +7,20 @@ from flask import g
 from marshmallow import ValidationError, fields as mfields, missing, validates_schema
 
 from backend import fields as f
-from backend.clock import today
+from backend.clock import get_clock, today
+from backend.extensions import db
+from backend.services.calendar import load_calendar
 from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
-    SPECIAL_GROUP_KINDS,
+    SPECIAL_GROUP_KINDS, DOCUMENT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS,
 )
 from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
 from backend.models.case import REVIEW_LEVELS
-from backend.services.cases import ACTION_LABELS, STAFF_ACTIONS, available_actions, deadline_state
+from backend.services.cases import (
+    ACTION_LABELS, COMMISSION_STATUSES, STAFF_ACTIONS, available_actions, case_clock,
+    commission_status, deadline_state,
+)
 from backend.services.citizens import id_number_of, phone_of
 
 from .errors import ERROR_CODES
@@ -483,13 +488,116 @@ class VisitSchema(Answer):
     note = f.Str(allow_none=True)
 
 
+class Computed(f.Nested):
+    """An object computed for the one being dumped (`compute(obj)`), shown through a schema."""
+
+    def __init__(self, nested, compute, **kwargs):
+        super().__init__(nested, dump_only=True, **kwargs)
+        self.compute = compute
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        return self.compute(obj)
+
+
+def _calendar():
+    """The statutory calendar, read once per request (every case of a page shares it)."""
+    if "statutory_calendar" not in g:
+        g.statutory_calendar = load_calendar(db.session)
+    return g.statutory_calendar
+
+
+SUSPENSION_KIND_ENUM = {"enum": list(SUSPENSION_KINDS), "description": (
+    "特别程序种类（GB/T 39046）：hearing 听证、tender 招标、auction 拍卖、inspection 检验、"
+    "testing 检测、quarantine 检疫、appraisal 鉴定、expert_review 专家评审、survey 现场勘查、"
+    "other 其他（含代办委托的中止）")}
+
+
+class SuspensionSchema(Answer):
+    kind = f.Str(required=True, metadata=SUSPENSION_KIND_ENUM)
+    kind_label = f.Str(required=True, metadata={"description": "种类的中文名称"})
+    gbt_code = f.Str(required=True, metadata={"description": "GB/T 39046 特别程序种类代码"})
+    cause = f.Str(required=True, metadata={
+        "enum": list(SUSPENSION_CAUSES),
+        "description": "procedure 特别程序；applicant 申请人原因（代办委托中止）"})
+    reason = f.Str(required=True)
+    from_ = f.Date(attribute="started_on", data_key="from", required=True,
+                   metadata={"description": "开始日期（当日起暂停计时）"})
+    to = f.Date(attribute="ended_on", allow_none=True,
+                metadata={"description": "结束日期（次日起恢复计时）；进行中为 null"})
+    expected_days = f.Int(allow_none=True, metadata={"description": "预计所需工作日（书面告知申请人）"})
+    working_days = f.Int(allow_none=True, metadata={"description": "实际暂停的工作日（结束后）"})
+
+
+class ExtensionSchema(Answer):
+    days = f.Int(required=True, metadata={"description": "延长的工作日"})
+    reason = f.Str(required=True)
+    decided_at = f.DateTime(required=True)
+    due_date = f.Date(attribute="due_after", required=True, metadata={"description": "延长后的承诺办结日期"})
+
+
+class ClockSchema(Answer):
+    working_days = f.Int(required=True, metadata={"description": "可用的法定工作日：承诺时限加批准延长的"})
+    used = f.Int(required=True, metadata={"description": "已用的工作日（受理次日起，暂停期间不计）"})
+    remaining = f.Int(required=True, metadata={"description": "剩余的工作日（不小于0）"})
+    paused = f.Bool(required=True, metadata={"description": "true：特别程序或中止进行中，暂停计时"})
+    suspensions = f.List(f.Nested(SuspensionSchema), required=True)
+    extensions = f.List(f.Nested(ExtensionSchema), required=True)
+
+
+class CommissionSchema(Answer):
+    scope = f.Str(attribute="commission_scope", allow_none=True,
+                  metadata={"description": "委托书：委托的事项与代办的任务"})
+    valid_from = mfields.Function(
+        lambda c: c.agreement_signed_at.astimezone(get_clock().now().tzinfo).date().isoformat()
+        if c.agreement_signed_at else None, allow_none=True,
+        metadata={"type": "string", "format": "date", "description": "委托书签订之日"})
+    valid_until = f.Date(attribute="commission_valid_until", allow_none=True,
+                         metadata={"description": "委托有效期至；过期未办结的须续办"})
+    status = mfields.Function(lambda c: commission_status(c, today()), allow_none=True, metadata={
+        "type": "string", "enum": [*COMMISSION_STATUSES, None],
+        "description": "active 有效；suspended 中止；lapsed 已过有效期待续办；terminated 已终止；"
+                       "completed 已办结；ended 已撤回或不予受理；null 尚未签订"})
+    terminated_by = f.Str(allow_none=True, metadata={"enum": ["citizen", "hall", None],
+                                                     "description": "citizen 申请人终止；hall 大厅终止"})
+    termination_reason = f.Str(allow_none=True)
+
+
+class TerminateIn(f.Schema):
+    reason = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX),
+                   metadata={"description": "终止委托的原因"})
+
+
+class RenewIn(f.Schema):
+    valid_until = f.Date(required=True, metadata={"description": "续办后的委托有效期"})
+    note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class DocumentSchema(Answer):
+    id = f.Int(required=True)
+    kind = f.Str(required=True, metadata={"enum": list(DOCUMENT_KINDS), "description": (
+        "notice 一次性告知书；acceptance 受理凭证；handover 材料交接单；commission 委托书；"
+        "suspension 特别程序告知书（或中止委托告知书）；termination 终止单；return 材料返还单；"
+        "completion 办结单")})
+    title = f.Str(required=True)
+    issued_at = f.DateTime(required=True)
+
+
+PDF_ANSWER = {"200": {"description": "可打印的文书（PDF）",
+                      "content": {"application/pdf": {"schema": {"type": "string",
+                                                                 "format": "binary"}}}}}
+
+
 class CaseSchema(CaseSummarySchema):
     fee = f.Str(attribute="item.fee", allow_none=True, metadata={"description": "法定收费；null 为免费"})
     applicant = Facet(ApplicantSchema, metadata={"description": "申请人（脱敏）"})
     special_group = f.Str(allow_none=True)
     booking = mfields.Pluck(BookingCodeSchema, "code", allow_none=True,
                       metadata={"description": "来源预约的预约码；null：未关联预约"})
-    accepted_on = f.Date(allow_none=True)
+    received_on = f.Date(required=True, metadata={
+        "description": "收件日期：申请（一次性告知后为补正材料）送达之日（行政许可法第三十二条）"})
+    accepted_on = f.Date(allow_none=True, metadata={"description": "受理日期；视为受理的为收件日期"})
+    deemed_accepted = f.Bool(required=True, metadata={
+        "description": "true：收件后5个工作日内未审查，依法自收件之日起视为受理"})
     finished_at = f.DateTime(allow_none=True)
     reject_reason = f.Str(allow_none=True)
     agreement = Facet(AgreementStateSchema, shown=lambda c: c.help_type == "proxy",
@@ -500,6 +608,11 @@ class CaseSchema(CaseSummarySchema):
     timeline = f.List(f.Nested(TimelineEntrySchema), attribute="events", required=True)
     review = f.Nested(ReviewSchema, allow_none=True)
     visit = f.Nested(VisitSchema, allow_none=True, metadata={"description": "上门代办；未申请为 null"})
+    commission = Facet(CommissionSchema, shown=lambda c: c.help_type == "proxy", metadata={
+        "description": "代办委托：委托书的范围与有效期、中止、终止、续办；帮办为 null"})
+    clock = Computed(ClockSchema, lambda c: case_clock(_calendar(), c, get_clock().now()),
+                     required=True, metadata={
+                         "description": "法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条）"})
 
 
 class EscalationSchema(Answer):
@@ -722,9 +835,33 @@ class VisitDaySchema(StaffVisitSchema):
     place = f.Nested(RefSchema, attribute="case.place", required=True)
 
 
+class ResultIn(f.Schema):
+    name = f.Str(required=True, validate=f.name_length(100), metadata={"description": "如 营业执照、批复文件"})
+    copies = f.Int(load_default=1, strict=True, validate=f.between(1, 99))
+
+
 class ReturnIn(f.Schema):
     materials = f.List(f.Nested(ReceiptLineIn), required=True)
+    results = f.List(f.Nested(ResultIn), load_default=list, metadata={
+        "description": "一并交付的办理结果（证照、批文等，事项材料清单以外的）"})
     note = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX))
+
+
+class SuspendIn(f.Schema):
+    kind = f.Str(load_default="other", validate=f.one_of(SUSPENSION_KINDS), metadata=SUSPENSION_KIND_ENUM)
+    reason = f.Str(required=True, validate=f.name_length(f.TEXT_MAX),
+                   metadata={"description": "理由（书面告知申请人）"})
+    expected_days = f.Int(required=True, strict=True, validate=f.between(1, 365),
+                          metadata={"description": "预计所需的工作日"})
+    commission = f.Bool(load_default=False, metadata={
+        "description": "true：中止代办委托（申请人原因，如申请人外出），不是特别程序；只用于代办"})
+
+
+class ExtendIn(f.Schema):
+    days = f.Int(required=True, strict=True, validate=f.between(1, 60),
+                 metadata={"description": "延长的工作日"})
+    reason = f.Str(required=True, validate=f.name_length(f.TEXT_MAX),
+                   metadata={"description": "理由（告知申请人）"})
 
 
 class ProgressIn(f.Schema):

@@ -46,6 +46,7 @@ def world(session, demo, clock, make_citizen):
                                  material_codes=["SFZ"], booking_code=None, special_group=None,
                                  now=clock.now(), number_prefix="BS")
         place_id = session.scalar(select(Place.id).where(Place.code == place))
+        document = cases.issue(session, case, "acceptance", clock.now())
         review = Review(case_id=case.id, score=1, comment="等太久", created_at=clock.now())
         escalation = Escalation(case_id=case.id, raised_by_id=agent1.id, raised_at=clock.now(),
                                 note="群众投诉")
@@ -69,7 +70,7 @@ def world(session, demo, clock, make_citizen):
         rows[key] = {"announcement": announcement, "slip": SimpleNamespace(id=booking.code),
             "special": special,
             "review": review, "escalation": escalation, "message": message,
-            "case": case,
+            "case": case, "document": document,
             "rota": session.scalar(select(RotaEntry).where(RotaEntry.place_id == place_id)),
             "rule": session.scalar(select(ScheduleRule).where(ScheduleRule.place_id == place_id)),
             "registration": session.scalar(select(AgentRegistration).where(
@@ -143,6 +144,7 @@ URLS = [
     ("get", "/admin/", "case", EVERYONE, False),
     ("get", "/admin/case/", "case", CASE_ROLES, False),
     ("get", "/admin/case/details/?id={id}", "case", CASE_ROLES, True),
+    ("get", "/admin/case/document/{id}.pdf", "document", CASE_ROLES, True),
     ("get", "/admin/case/export/csv/", "case", CASE_ROLES, False),
     # No ajax lookups are offered (they would query around the scope): 404 for everyone.
     ("get", "/admin/case/ajax/lookup/?name=agent&query=a", "case", {}, False),
@@ -155,7 +157,13 @@ URLS = [
     ("get", "/admin/my-cases/", "case", {"agent": OK}, False),
     ("get", "/admin/reassign/", "case", CASE_ROLES, False),
     ("get", "/admin/visits/?date=2026-12-02", "case", EVERYONE, False),
+    ("get", "/admin/originals/", "case", EVERYONE, False),
     ("post", "/admin/case/act/visit-decline/?id={id}", "case", ACT, True),
+    ("post", "/admin/case/act/suspend/?id={id}", "case", ACT, True),
+    ("post", "/admin/case/act/resume/?id={id}", "case", ACT, True),
+    ("post", "/admin/case/act/extend/?id={id}", "case", ACT, True),
+    ("post", "/admin/case/act/terminate/?id={id}", "case", ACT, True),
+    ("post", "/admin/case/act/renew/?id={id}", "case", ACT, True),
     ("get", "/admin/bookings/", "case", EVERYONE, False),
     ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
@@ -221,6 +229,9 @@ BODIES = {
     "/special-groups/": {"place": "BS-HALL", "name": "钱七", "id_number": "370304196603013218",
                          "kind": "military", "document": "退役军人证"},
     "/act/visit-decline/": {"reason": "不在辖区"},
+    "/act/suspend/": {"kind": "inspection", "reason": "送检", "expected_days": "3"},
+    "/act/extend/": {"days": "3", "reason": "会商"},
+    "/act/terminate/": {"reason": "材料不实"}, "/act/renew/": {"valid_until": "2027-01-31"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},

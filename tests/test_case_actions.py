@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -58,11 +58,13 @@ class State:
     escalations: tuple[bool, ...] = ()  # resolved or not
     review: int | None = None  # its score
     followup_closed: bool = False
+    suspended: bool = False  # a suspension under way (特别程序 or 中止)
     note: str = field(default="", compare=False)
 
     def case(self) -> Case:
         case = Case(status=self.status, help_type=self.help_type, place_id=HALL,
-                    agent_id=self.agent_id, agreement_signed_at=NOW if self.signed else None)
+                    agent_id=self.agent_id, agreement_signed_at=NOW if self.signed else None,
+                    suspended_since=NOW.date() if self.suspended else None)
         case.materials = [CaseMaterial() for _ in range(self.materials)]
         case.tasks = [DepartmentTask(done=done, department=Department(name=f"部门{i}"))
                       for i, done in enumerate(self.tasks)]
@@ -80,41 +82,44 @@ RUNNERS = ("manager", "admin")
 
 # (state, who → the answer); whoever is not named gets [].
 TABLE = [
-    (State("submitted"), {"agent": ["check", "reject", "agreement", "escalate"],
-                          RUNNERS: ["assign", "check", "reject", "agreement", "escalate"]}),
+    (State("submitted"), {"agent": ["check", "reject", "agreement", "escalate", "terminate"],
+                          RUNNERS: ["assign", "check", "reject", "agreement", "escalate", "terminate"]}),
     (State("submitted", "assist"), {"agent": ["check", "reject", "escalate"],
                                     RUNNERS: ["assign", "check", "reject", "escalate"]}),
-    (State("submitted", signed=True), {"agent": ["check", "reject", "escalate"],
-                                       RUNNERS: ["assign", "check", "reject", "escalate"]}),
+    (State("submitted", signed=True), {"agent": ["check", "reject", "escalate", "terminate"],
+                                       RUNNERS: ["assign", "check", "reject", "escalate", "terminate"]}),
     (State("submitted", agent_id=None), {RUNNERS: ["assign", "check", "reject", "agreement",
-                                                   "escalate"]}),
-    (State("materials_incomplete"), {"agent": ["reject", "agreement", "escalate"],
-                                     RUNNERS: ["assign", "reject", "agreement", "escalate"]}),
-    (State("materials_incomplete", signed=True), {"agent": ["reject", "escalate"],
-                                                  RUNNERS: ["assign", "reject", "escalate"]}),
-    (State("accepted"), {"agent": ["handover", "agreement", "escalate"],
-                         RUNNERS: ["assign", "handover", "agreement", "escalate"]}),
-    (State("accepted", signed=True), {"agent": ["handover", "escalate"],
-                                      RUNNERS: ["assign", "handover", "escalate"]}),
-    (State("accepted", materials=0), {"agent": ["agreement", "escalate"],
-                                      RUNNERS: ["assign", "agreement", "escalate"]}),
-    (State("accepted", "assist"), {"agent": ["start", "escalate"],
-                                   RUNNERS: ["assign", "start", "escalate"]}),
-    (State("handed_over"), {"agent": ["agreement", "escalate"],
-                            RUNNERS: ["assign", "agreement", "escalate"]}),
-    (State("in_progress", signed=True), {"agent": ["progress", "complete", "escalate"],
-                                         RUNNERS: ["assign", "progress", "complete", "escalate"]}),
+                                                   "escalate", "terminate"]}),
+    (State("materials_incomplete"), {"agent": ["reject", "agreement", "escalate", "terminate"],
+                                     RUNNERS: ["assign", "reject", "agreement", "escalate", "terminate"]}),
+    (State("materials_incomplete", signed=True), {"agent": ["reject", "escalate", "terminate"],
+                                                  RUNNERS: ["assign", "reject", "escalate", "terminate"]}),
+    (State("accepted"), {"agent": ["handover", "agreement", "escalate", "suspend", "terminate"],
+                         RUNNERS: ["assign", "handover", "agreement", "escalate", "suspend", "terminate"]}),
+    (State("accepted", signed=True), {"agent": ["handover", "escalate", "suspend", "terminate"],
+                                      RUNNERS: ["assign", "handover", "escalate", "suspend", "terminate"]}),
+    (State("accepted", materials=0), {"agent": ["agreement", "escalate", "suspend", "terminate"],
+                                      RUNNERS: ["assign", "agreement", "escalate", "suspend", "terminate"]}),
+    (State("accepted", "assist"), {"agent": ["start", "escalate", "suspend"],
+                                   RUNNERS: ["assign", "start", "escalate", "suspend"]}),
+    (State("handed_over"), {"agent": ["agreement", "escalate", "suspend", "terminate"],
+                            RUNNERS: ["assign", "agreement", "escalate", "suspend", "terminate"]}),
+    (State("in_progress", signed=True), {"agent": ["progress", "complete", "escalate", "suspend", "terminate"],
+                                         RUNNERS: ["assign", "progress", "complete", "escalate", "suspend", "terminate"]}),
     (State("in_progress", "assist", tasks=(True, False)), {
-        "agent": ["progress", "escalate"], RUNNERS: ["assign", "progress", "escalate"]}),
+        "agent": ["progress", "escalate", "suspend"], RUNNERS: ["assign", "progress", "escalate", "suspend"]}),
     (State("in_progress", "assist", tasks=(True, True)), {
-        "agent": ["progress", "complete", "escalate"],
-        RUNNERS: ["assign", "progress", "complete", "escalate"]}),
+        "agent": ["progress", "complete", "escalate", "suspend"],
+        RUNNERS: ["assign", "progress", "complete", "escalate", "suspend"]}),
     (State("in_progress", "assist", escalations=(True, False)), {
-        "agent": ["progress", "complete", "escalate"],
-        RUNNERS: ["assign", "progress", "complete", "escalate", "resolve-escalation"]}),
+        "agent": ["progress", "complete", "escalate", "suspend"],
+        RUNNERS: ["assign", "progress", "complete", "escalate", "resolve-escalation", "suspend"]}),
     (State("in_progress", "assist", escalations=(True,)), {
-        "agent": ["progress", "complete", "escalate"],
-        RUNNERS: ["assign", "progress", "complete", "escalate"]}),
+        "agent": ["progress", "complete", "escalate", "suspend"],
+        RUNNERS: ["assign", "progress", "complete", "escalate", "suspend"]}),
+    (State("in_progress", "assist", suspended=True), {
+        "agent": ["progress", "complete", "escalate", "resume"],
+        RUNNERS: ["assign", "progress", "complete", "escalate", "resume"]}),
     (State("completed", signed=True), {ALL_WORKERS: ["return"]}),
     (State("completed", "assist"), {}),
     (State("completed", "assist", review=2), {RUNNERS: ["review-followup"]}),
@@ -146,7 +151,7 @@ def test_the_actions_come_in_the_api_order_and_each_has_an_admin_form():
     assert list(STAFF_ACTIONS) == [
         "assign", "check", "reject", "handover", "agreement", "start", "progress", "complete",
         "return", "escalate", "resolve-escalation", "review-followup", "visit-schedule",
-        "visit-decline", "visit-record"]
+        "visit-decline", "visit-record", "suspend", "resume", "extend", "terminate", "renew"]
     assert set(HANDLERS) == set(DONE) == set(STAFF_ACTIONS)
     # Every staff transition of the table is reached by one action, but the one that makes a
     # case (窗口受理, POST /staff/cases), which no case offers.
@@ -212,6 +217,12 @@ CALLS = {
     "visit-record": lambda s, c, st, now: cases.record_visit(
         s, c, st, [{"material": cm.material.code, "copies": 1, "original": False}
                    for cm in c.materials], False, now),
+    "suspend": lambda s, c, st, now: cases.suspend(s, c, st, "inspection", "送检", 3, now),
+    "resume": lambda s, c, st, now: cases.resume(s, c, st, "检验合格", now),
+    "extend": lambda s, c, st, now: cases.extend(s, c, st, 5, "需部门会商", now),
+    "terminate": lambda s, c, st, now: cases.terminate(s, c, st, "申请人另行办理", now),
+    "renew": lambda s, c, st, now: cases.renew(s, c, st, now.date() + timedelta(days=30),
+                                               None, now),
 }
 
 
@@ -257,6 +268,12 @@ SCENES = {
                   lambda s, c, now: cases.withdraw(s, c, c.citizen, now)),
     "visit-requested": ("submitted", "proxy", "SB-001", lambda s, c, now: cases.request_visit(
         c, cases.VisitRequest("和平路12号"), now)),
+    "terminated-holding": ("handed_over", "proxy", "SB-001", lambda s, c, now: cases.terminate(
+        s, c, c.citizen, "不办了", now)),
+    "lapsed": ("in_progress", "proxy", "SB-001", lambda s, c, now: setattr(
+        c, "commission_valid_until", now.date() - timedelta(days=1))),
+    "suspended": ("in_progress", "assist", "SB-001", lambda s, c, now: cases.suspend(
+        s, c, c.agent, "testing", "送检", 5, now)),
     "visit-scheduled": ("accepted", "proxy", "SB-001", lambda s, c, now: [
         cases.request_visit(c, cases.VisitRequest("和平路12号"), now),
         cases.schedule_visit(s, c, _by_name(s, "admin"), now.date(), now.time(), "agent1", now)]),
@@ -369,8 +386,10 @@ def test_the_staff_api_answers_the_actions(session, hall, client, make_citizen, 
     case = new_case(session, clock.now(), make_citizen(), "submitted", "proxy", agent="agent1")
     session.commit()
     url = f"/api/v1/staff/cases/{case.number}"
-    for username, expected in [("agent1", ["check", "reject", "agreement", "escalate"]),
-                               ("manager", ["assign", "check", "reject", "agreement", "escalate"]),
+    for username, expected in [("agent1", ["check", "reject", "agreement", "escalate",
+                                            "terminate"]),
+                               ("manager", ["assign", "check", "reject", "agreement", "escalate",
+                                            "terminate"]),
                                ("inspector", [])]:
         answer = client.get(url, headers=_token(client, username))
         assert answer.status_code == 200
@@ -378,6 +397,8 @@ def test_the_staff_api_answers_the_actions(session, hall, client, make_citizen, 
     # An action's answer says what may be done next, and so does every row of the list.
     agent = _token(client, "agent1")
     answer = client.post(f"{url}/check", json={"missing": []}, headers=agent)
-    assert answer.get_json()["actions"] == ["handover", "agreement", "escalate"]
+    assert answer.get_json()["actions"] == ["handover", "agreement", "escalate", "suspend",
+                                            "terminate"]
     listed = client.get("/api/v1/staff/cases", headers=agent).get_json()["items"]
-    assert [row["actions"] for row in listed] == [["handover", "agreement", "escalate"]]
+    assert [row["actions"] for row in listed] == [["handover", "agreement", "escalate",
+                                                   "suspend", "terminate"]]

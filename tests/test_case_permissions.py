@@ -209,6 +209,26 @@ def _with_visit(make: CaseMaker, scheduled: bool = False) -> Case:
     return case
 
 
+def _suspended(make: CaseMaker) -> Case:
+    case = make.new("accepted")
+    service.suspend(make.world.session, case, make.world.staff(make.scene.assigned_agent),
+                    "inspection", "样品送检", 3, make.world.clock.now())
+    make.world.session.commit()
+    return case
+
+
+def _paper_url(make: CaseMaker) -> str:
+    case = make.new("accepted")
+    return case_url(case, f"documents/{case.documents[0].id}.pdf")
+
+
+def _lapsed(make: CaseMaker) -> Case:
+    case = make.new("in_progress")
+    case.commission_valid_until = date(2026, 11, 29)
+    make.world.session.commit()
+    return case
+
+
 ROUTES = [
     Route("get", lambda make: ("GET", case_url(make.new()), None),
           lambda answer, scene: answer["status"] == "submitted"),
@@ -262,6 +282,25 @@ ROUTES = [
                                                         "original": True}]}),
           lambda answer, scene: answer["visit"]["status"] == "done"
           and answer["status"] == "handed_over"),
+    Route("suspend", lambda make: ("POST", case_url(make.new("accepted"), "suspend"), {
+        "kind": "inspection", "reason": "样品送检", "expected_days": 3}),
+          lambda answer, scene: answer["clock"]["paused"]),
+    Route("resume", lambda make: ("POST", case_url(_suspended(make), "resume"), {"note": "合格"}),
+          lambda answer, scene: not answer["clock"]["paused"]),
+    Route("extend", lambda make: ("POST", case_url(make.new("accepted"), "extend"), {
+        "days": 3, "reason": "需部门会商"}),
+          lambda answer, scene: answer["clock"]["extensions"][0]["days"] == 3,
+          managers_only=True),
+    Route("documents", lambda make: ("GET", case_url(make.new("accepted"), "documents"), None),
+          lambda answer, scene: [d["kind"] for d in answer["items"]] == ["acceptance"]),
+    Route("document-pdf", lambda make: ("GET", _paper_url(make), None),
+          lambda answer, scene: True),
+    Route("terminate", lambda make: ("POST", case_url(make.new("handed_over"), "terminate"),
+                                     {"reason": "申请人提供的材料不实"}),
+          lambda answer, scene: answer["status"] == "terminated"),
+    Route("renew", lambda make: ("POST", case_url(_lapsed(make), "renew"),
+                                 {"valid_until": "2027-01-31"}),
+          lambda answer, scene: answer["commission"]["valid_until"] == "2027-01-31"),
 ]
 
 
@@ -271,7 +310,7 @@ def expected(route: Route, caller: str) -> tuple[int, str | None]:
         return 401, "unauthorized"
     if caller in ("same_place_agent", "other_place_agent", "other_manager"):
         return 404, "not_found"
-    if route.name == "get":
+    if route.name in ("get", "documents", "document-pdf"):
         return 200, None
     if caller == "inspector" or (caller == "assigned_agent" and route.managers_only):
         return 403, "forbidden"

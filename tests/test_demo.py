@@ -31,7 +31,8 @@ from backend.infrastructure.personal_data import clean_id_number, clean_phone, d
 from backend.infrastructure.wechat import demo_openid
 from backend.models import (
     CASE_STATUSES, SLOT_KINDS, AuditLog, Booking, Case, CaseEvent, Citizen, DepartmentTask,
-    Escalation, MissingMaterialNotice, Notification, Place, Receipt, Review, Slot, Staff,
+    CaseDocument, Escalation, Extension, MissingMaterialNotice, Notification, Place, Receipt,
+    Review, Slot, Staff, Suspension,
 )
 from backend.services import cases as case_service
 from backend.services import scope
@@ -242,7 +243,25 @@ def test_every_case_history_runs_forward_and_ends_in_its_status(world):
         assert case.events[0].action == "submit" and case.events[0].at == case.created_at
         assert case.events[-1].to_status == case.status, case.number
         assert (case.finished_at is not None) == (case.status in ("completed", "returned",
-                                                                   "withdrawn", "rejected"))
+                                                                   "withdrawn", "rejected",
+                                                                   "terminated"))
+
+
+def test_the_legal_clock_and_the_commission_happened_through_the_services(world):
+    """Issue 24's part of the history: a deemed acceptance, special procedures over and under
+    way, an extension, a terminated commission whose originals went back, and the papers."""
+    count = world.count
+    assert count(Case.deemed_accepted.is_(True))
+    assert count(CaseEvent.action == "deem_accept", CaseEvent.staff_id.is_(None), of=CaseEvent)
+    assert count(Suspension.ended_on.is_not(None), of=Suspension)
+    assert count(Suspension.ended_on.is_(None), of=Suspension)
+    assert count(Case.suspended_since.is_not(None))
+    assert count(of=Extension)
+    terminated = world.session.scalars(select(Case).where(Case.status == "terminated")).all()
+    assert terminated and any(r.kind == "return" for c in terminated for r in c.receipts)
+    kinds = set(world.session.scalars(select(CaseDocument.kind).distinct()))
+    assert {"notice", "acceptance", "handover", "commission", "suspension", "termination",
+            "return", "completion"} <= kinds
 
 
 def test_the_same_seed_makes_the_same_history(world):
@@ -298,8 +317,11 @@ def test_a_demo_citizen_signs_in_and_reads_their_bookings_and_cases(world):
         assert me["id_number"].count("*") == len(me["id_number"]) - 7
     mine = client.get("/api/v1/cases", headers=headers).get_json()
     assert mine["total"] > 0
-    detail = client.get(f"/api/v1/cases/{mine['items'][0]['number']}", headers=headers).get_json()
-    assert detail["timeline"][0]["action"] == "submit" and len(detail["timeline"]) > 1
+    details = [client.get(f"/api/v1/cases/{case['number']}", headers=headers).get_json()
+               for case in mine["items"]]
+    assert all(detail["timeline"][0]["action"] == "submit" for detail in details)
+    # Their cases have moved on (a case of the showcase may have just been submitted).
+    assert any(len(detail["timeline"]) > 1 for detail in details)
     assert client.get("/api/v1/bookings", headers=headers).get_json()["total"] > 0
 
 

@@ -19,9 +19,11 @@ from urllib.parse import quote
 CITIZEN_TEMPLATE_KEYS = (
     "booking_confirmed", "booking_reminder", "booking_cancelled", "materials_incomplete",
     "case_accepted", "case_progress", "case_completed", "review_invite", "review_followup",
+    "deadline_changed",
 )
 # What reaches staff (POST /staff/wechat-bind): assignments, escalations, deadline warnings.
-STAFF_TEMPLATE_KEYS = ("case_assigned", "case_escalated", "deadline_warning")
+STAFF_TEMPLATE_KEYS = ("case_assigned", "case_escalated", "deadline_warning", "acceptance_due",
+                       "originals_overdue")
 TEMPLATE_KEYS = CITIZEN_TEMPLATE_KEYS + STAFF_TEMPLATE_KEYS
 
 _BOOKING_PAGE = "pages/bookings/detail?code={booking_code}"
@@ -48,12 +50,19 @@ DEFAULT_TEMPLATES: dict[str, tuple[dict[str, str], str]] = {
     "review_invite": ({"character_string1": "case_number", "thing2": "item", "thing3": "tip"},
                       "pages/cases/review?number={case_number}"),
     "review_followup": ({"character_string1": "case_number", "thing2": "result"}, _CASE_PAGE),
+    "deadline_changed": ({"character_string1": "case_number", "thing2": "item",
+                          "thing3": "note", "date4": "due_date"}, _CASE_PAGE),
     "case_assigned": ({"character_string1": "case_number", "thing2": "item", "thing3": "place",
                        "name4": "applicant"}, _STAFF_CASE_PAGE),
     "case_escalated": ({"character_string1": "case_number", "thing2": "note",
                         "name3": "raised_by"}, _STAFF_CASE_PAGE),
     "deadline_warning": ({"character_string1": "case_number", "thing2": "item",
                           "phrase3": "deadline_state", "date4": "due_date"}, _STAFF_CASE_PAGE),
+    "originals_overdue": ({"character_string1": "case_number", "name2": "applicant",
+                           "thing3": "materials", "date4": "return_by"}, _STAFF_CASE_PAGE),
+    "acceptance_due": ({"character_string1": "case_number", "thing2": "item",
+                        "date3": "received_on", "date4": "acceptance_deadline"},
+                       _STAFF_CASE_PAGE),
 }
 
 # Value limits by field type (the data key without its digits: thing1 -> thing).

@@ -68,6 +68,34 @@ def deadline_warnings_job() -> str:
     return f"排入时限预警 {queued} 条"
 
 
+def acceptance_deadlines_job() -> str:
+    """行政许可法 §32 (daily, 08:15): cases not checked within 5 working days of receipt are
+    accepted by law from that day; on working days, those at their 4th working day warn their
+    agent and the place's managers."""
+    with unit_of_work(actor=SYSTEM) as session:
+        now = get_clock().now()
+        deemed = cases.deem_overdue_acceptances(session, now)
+        calendar = load_calendar(session)
+        queued = 0
+        if calendar.is_working_day(now.date()):
+            queued = notifications.queue_acceptance_warnings(
+                session, cases.acceptances_due(session, calendar, now.date()), now)
+    return f"依法视为受理 {deemed} 件；排入受理期限预警 {queued} 条"
+
+
+def originals_overdue_job() -> str:
+    """On statutory working days (08:45): each finished or ended case whose originals are not
+    returned within ORIGINALS_RETURN_DAYS working days warns its agent and the place's managers,
+    once a day."""
+    with unit_of_work(actor=SYSTEM) as session:
+        now = get_clock().now()
+        if not load_calendar(session).is_working_day(now.date()):
+            return "今天不是工作日，不发送原件退还预警"
+        queued = cases.warn_overdue_returns(session, now,
+                                            current_app.config["ORIGINALS_RETURN_DAYS"])
+    return f"排入原件退还预警 {queued} 条"
+
+
 def dispatch_notifications_job() -> str:
     """Queue the confirmations of new bookings, then send every message due by now (every 30
     seconds). Messages are claimed and recorded in units of their own
@@ -89,6 +117,8 @@ JOBS: dict[str, Callable[[], str]] = {
     "mark-no-shows": mark_no_shows_job,
     "send-reminders": send_reminders_job,
     "deadline-warnings": deadline_warnings_job,
+    "acceptance-deadlines": acceptance_deadlines_job,
+    "originals-overdue": originals_overdue_job,
     "dispatch-notifications": dispatch_notifications_job,
 }
 

@@ -43,6 +43,14 @@ SCHEDULES = (
     # day (make-up Saturdays count, holidays do not).
     Schedule("deadline-warnings", "deadline-warnings", {"cron": {"hour": 8, "minute": 30}},
              6 * 3600),
+    # 行政许可法 §32, every day at 08:15 (before the deadline warnings, which then see the
+    # cases it accepted): late checks become acceptances by law, any day; the 4th-day warnings
+    # go out on working days only.
+    Schedule("acceptance-deadlines", "acceptance-deadlines", {"cron": {"hour": 8, "minute": 15}},
+             6 * 3600),
+    # Every day at 08:45; the job does nothing on a day that is not a statutory working day.
+    Schedule("originals-overdue", "originals-overdue", {"cron": {"hour": 8, "minute": 45}},
+             6 * 3600),
     Schedule("dispatch-notifications", "dispatch-notifications", {"interval": {"seconds": 30}},
              30),
 )

@@ -4,10 +4,11 @@ from .booking import (
     ACTIVE_BOOKING, BOOKING_STATUSES, SEAT_POOLS, Booking, IdempotentRequest, Slot,
 )
 from .case import (
-    CASE_STATUSES, CHANNELS, CLOSED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
+    CASE_STATUSES, CHANNELS, CLOSED, ENDED, FINISHED, OPEN, REVIEW_LEVELS, AuditLog, Case, CaseEvent,
     CaseMaterial,
     CaseSequence, DepartmentTask, Escalation, HomeVisit, MissingMaterialNotice, NoticeLine,
-    Receipt, ReceiptLine, Review, VISIT_STATUSES,
+    Receipt, ReceiptLine, ReceiptResult, Review, VISIT_STATUSES, SUSPENSION_CAUSES, SUSPENSION_KINDS, Extension,
+    Suspension, CaseDocument, DOCUMENT_KINDS,
 )
 from .calendar import CalendarNotice, CalendarOverride
 from .catalog import (
@@ -24,9 +25,10 @@ from .people import (
 
 __all__ = [
     "Announcement",
-    "CASE_STATUSES", "CHANNELS", "CLOSED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
+    "CASE_STATUSES", "CHANNELS", "CLOSED", "ENDED", "FINISHED", "OPEN", "REVIEW_LEVELS", "AuditLog", "Case", "CaseEvent",
     "CaseMaterial", "CaseSequence", "DepartmentTask", "Escalation", "MissingMaterialNotice",
-    "NoticeLine", "Receipt", "ReceiptLine", "Review", "HomeVisit", "VISIT_STATUSES",
+    "NoticeLine", "Receipt", "ReceiptLine", "ReceiptResult", "Review", "HomeVisit", "VISIT_STATUSES",
+    "SUSPENSION_CAUSES", "SUSPENSION_KINDS", "Extension", "Suspension", "CaseDocument", "DOCUMENT_KINDS",
     "ACTIVE_BOOKING", "BOOKING_STATUSES", "SEAT_POOLS", "Booking", "IdempotentRequest", "Slot",
     "SPECIAL_GROUP_KINDS", "SpecialGroupConfirmation",
     "AgentRegistration", "CalendarNotice", "CalendarOverride", "Citizen",

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, LargeBinary, String, Text,
-    Time, UniqueConstraint,
+    Time, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,10 +25,14 @@ CASE_STATUSES = {
     "returned": "原件已退还",
     "withdrawn": "已撤回",
     "rejected": "不予受理",
+    # A 代办 commission ended before completion, by the applicant or the hall (终止).
+    "terminated": "委托已终止",
 }
 # The groups of statuses, from the one list above.
 FINISHED = ("completed", "returned")
-CLOSED = (*FINISHED, "withdrawn", "rejected")
+CLOSED = (*FINISHED, "withdrawn", "rejected", "terminated")
+# Ended without completion: the originals the hall holds are owed back from each of these.
+ENDED = ("withdrawn", "rejected", "terminated")
 OPEN = tuple(status for status in CASE_STATUSES if status not in CLOSED)
 REVIEW_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 # Where a case was applied for: in the mini-program, or at a window by staff for a walk-in
@@ -84,7 +88,16 @@ class Case(db.Model):
     # e.g. 老年人、残疾人: people offered proxy service when coming in is hard.
     special_group: Mapped[str | None] = mapped_column(String(50))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # 收件: the day the application (or, after a one-time notice, the supplement) was received;
+    # 行政许可法 §32 counts its 5 working days from here.
+    received_on: Mapped[date] = mapped_column(Date)
     accepted_on: Mapped[date | None] = mapped_column(Date)
+    # Accepted by law (§32): not checked within 5 working days of receipt, accepted from that day.
+    deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=text("false"))
+    # The first day of the suspension under way (特别程序 or 中止), if any: the clock is paused
+    # and the case is neither amber nor red meanwhile (`deadline_condition` reads it).
+    suspended_since: Mapped[date | None] = mapped_column(Date)
     # Derived at acceptance from the statutory calendar: amber from `amber_on`, red after `due_date`.
     amber_on: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
@@ -97,6 +110,13 @@ class Case(db.Model):
     agreement_method: Mapped[str | None] = mapped_column(String(10))
     agreement_openid: Mapped[str | None] = mapped_column(String(64))
     agreement_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The 委托书 (代办 only), from the agreement's signature: what is agreed (the item and the
+    # tasks) and until when; a lapsed one is renewed (续办) with a new validity.
+    commission_scope: Mapped[str | None] = mapped_column(Text)
+    commission_valid_until: Mapped[date | None] = mapped_column(Date)
+    # 终止: who ended the commission (citizen or hall) and why.
+    terminated_by: Mapped[str | None] = mapped_column(String(10))
+    termination_reason: Mapped[str | None] = mapped_column(Text)
 
     citizen: Mapped[Citizen | None] = relationship()
     item: Mapped[ServiceItem] = relationship()
@@ -120,6 +140,12 @@ class Case(db.Model):
         back_populates="case", order_by="Escalation.id")
     visit: Mapped[HomeVisit | None] = relationship(back_populates="case", uselist=False,
                                                    cascade="all, delete-orphan")
+    suspensions: Mapped[list[Suspension]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Suspension.id")
+    extensions: Mapped[list[Extension]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Extension.id")
+    documents: Mapped[list[CaseDocument]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseDocument.id")
 
     @property
     def status_label(self) -> str:
@@ -226,6 +252,22 @@ class Receipt(db.Model):
     staff: Mapped[Staff] = relationship()
     lines: Mapped[list[ReceiptLine]] = relationship(cascade="all, delete-orphan",
                                                     order_by="ReceiptLine.id")
+    # A return receipt may also list the results handed over (证照, 批文), which the item does
+    # not name as materials.
+    results: Mapped[list[ReceiptResult]] = relationship(cascade="all, delete-orphan",
+                                                        order_by="ReceiptResult.id")
+
+
+class ReceiptResult(db.Model):
+    """A result handed over with the originals (a licence, an approval): named as it is."""
+    __tablename__ = "receipt_result"
+    __table_args__ = (CheckConstraint("copies > 0", name="copies_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipt.id", ondelete="CASCADE"),
+                                            index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class ReceiptLine(db.Model):
@@ -325,6 +367,114 @@ class AuditLog(db.Model):
     # log is history, and keeps its rows whatever becomes of the place.
     place_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
+    staff: Mapped[Staff | None] = relationship()
+
+
+# 特别程序 (行政许可法 §45, GB/T 39046-2020): our names, their Chinese and the standard's code
+# for the kind (the code the provincial platform's data exchange carries beside our name).
+SUSPENSION_KINDS = {
+    "hearing": ("听证", "3"), "tender": ("招标", "4"), "auction": ("拍卖", "5"),
+    "inspection": ("检验", "6"), "testing": ("检测", "7"), "quarantine": ("检疫", "8"),
+    "appraisal": ("鉴定", "9"), "expert_review": ("专家评审", "A"), "survey": ("现场勘查", "B"),
+    "other": ("其他", "Z"),
+}
+# Why the clock stopped: a special procedure of the law, or the applicant (a 代办 commission
+# suspended, 中止, e.g. while the applicant is away). Either way the time is not the hall's.
+SUSPENSION_CAUSES = {"procedure": "特别程序", "applicant": "申请人原因（中止委托）"}
+
+
+class Suspension(db.Model):
+    """特别程序 or 中止: a stretch of time that does not count against the case's deadline. The
+    clock stops on `started_on` and runs again the day after `ended_on`; the due date moves by
+    the working days in between (`working_days`, counted when it ends)."""
+    __tablename__ = "case_suspension"
+    __table_args__ = (
+        CheckConstraint("kind IN ('hearing', 'tender', 'auction', 'inspection', 'testing', "
+                        "'quarantine', 'appraisal', 'expert_review', 'survey', 'other')",
+                        name="kind_known"),
+        CheckConstraint("cause IN ('procedure', 'applicant')", name="cause_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
+                                         index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    gbt_code: Mapped[str] = mapped_column(String(4))
+    cause: Mapped[str] = mapped_column(String(10), default="procedure")
+    reason: Mapped[str] = mapped_column(Text)
+    expected_days: Mapped[int | None] = mapped_column(Integer)
+    started_on: Mapped[date] = mapped_column(Date, index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    working_days: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="suspensions")
+    started_by: Mapped[Staff] = relationship(foreign_keys=[started_by_id])
+    ended_by: Mapped[Staff | None] = relationship(foreign_keys=[ended_by_id])
+
+    @property
+    def kind_label(self) -> str:
+        return SUSPENSION_KINDS[self.kind][0]
+
+    @property
+    def cause_label(self) -> str:
+        return SUSPENSION_CAUSES[self.cause]
+
+
+class Extension(db.Model):
+    """延长 (行政许可法 §42): more working days, decided by a place manager before the due date,
+    with the reason the applicant is told."""
+    __tablename__ = "case_extension"
+    __table_args__ = (CheckConstraint("days > 0", name="days_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
+                                         index=True)
+    days: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    due_before: Mapped[date] = mapped_column(Date)
+    due_after: Mapped[date] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="extensions")
+    decided_by: Mapped[Staff] = relationship()
+
+
+# The papers a hall hands the applicant (docs/api.md "Documents"), by kind.
+DOCUMENT_KINDS = {
+    "notice": "一次性告知书", "acceptance": "受理凭证", "handover": "材料交接单",
+    "commission": "委托书", "suspension": "特别程序告知书", "termination": "终止单",
+    "return": "材料返还单", "completion": "办结单",
+}
+
+
+class CaseDocument(db.Model):
+    """A paper issued to the applicant at a step of the case: what it is, when, and the record it
+    prints (a notice, a receipt, a suspension; none for the case itself). Its PDF is drawn from
+    the case's data whenever asked, the same bytes each time (cases/documents.py)."""
+    __tablename__ = "case_document"
+    __table_args__ = (
+        CheckConstraint("kind IN ('notice', 'acceptance', 'handover', 'commission', "
+                        "'suspension', 'termination', 'return', 'completion')",
+                        name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
+                                         index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(50))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The record printed: a notice's, a receipt's or a suspension's id (by kind); else null.
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    case: Mapped[Case] = relationship(back_populates="documents")
     staff: Mapped[Staff | None] = relationship()
 
 

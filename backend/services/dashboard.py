@@ -5,8 +5,9 @@ inspectors the district. Counts come from GROUP BY queries; the lists are the fi
 the same size whatever the district's volume."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -17,11 +18,13 @@ from ..models import (
 )
 from . import scope
 from .calendar import calendar_warnings_for
+from .cases.custody import HeldOriginals, originals_in_custody
 from .cases.queries import deadline_condition
 from .compliance import ComplianceGaps, compliance_gaps
 from .notifications import undelivered_messages
 
 LIST_LIMIT = 50
+TZ = "Asia/Shanghai"  # the halls' zone, when the caller gives no time of day
 
 
 @dataclass(frozen=True)
@@ -99,10 +102,14 @@ class Dashboard:
     compliance: ComplianceGaps | None
     # Messages that could not be sent (the outbox's undelivered ones the viewer may see).
     undelivered_messages: int = 0
+    # Originals owed back longer than ORIGINALS_RETURN_DAYS working days (the longest first).
+    originals_overdue_count: int = 0
+    originals_overdue: list[HeldOriginals] = field(default_factory=list)
 
 
 def dashboard(session: Session, staff: Staff, today: date, *, calendar_horizon_days: int,
-              rota_days: int = 14) -> Dashboard:
+              rota_days: int = 14, originals_return_days: int = 5,
+              now: datetime | None = None) -> Dashboard:
     cases_seen = scope.cases(staff)
     red, amber = deadline_condition("red", today), deadline_condition("amber", today)
     by_status = dict.fromkeys(CASE_STATUSES, 0)
@@ -134,7 +141,14 @@ def dashboard(session: Session, staff: Staff, today: date, *, calendar_horizon_d
         compliance=(compliance_gaps(session, staff, today, rota_days)
                     if scope.sees_every_place(staff) else None),
         undelivered_messages=undelivered_messages(session, staff, page=1, per_page=0)[1],
+        **_originals(session, staff, now or datetime.combine(today, time(12), ZoneInfo(TZ)),
+                     originals_return_days),
     )
+
+
+def _originals(session: Session, staff: Staff, now: datetime, return_days: int) -> dict:
+    overdue = originals_in_custody(session, staff, now, return_days, overdue_only=True)
+    return {"originals_overdue_count": len(overdue), "originals_overdue": overdue[:LIST_LIMIT]}
 
 
 def _sessions(session: Session, staff: Staff, today: date) -> list[SessionFigures]:

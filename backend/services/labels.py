@@ -15,17 +15,28 @@ from dataclasses import dataclass, field
 from sqlalchemy import inspect
 
 from ..models import (
-    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, NOTIFICATION_STATUSES, PLACE_LEVELS,
-    RELATIVE_STATUSES, ROLES, SEAT_POOLS, SLOT_KINDS, SPECIAL_GROUP_KINDS, VISIT_STATUSES,
+    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, DOCUMENT_KINDS, HELP_TYPES, NOTIFICATION_STATUSES,
+    PLACE_LEVELS, RELATIVE_STATUSES, ROLES, SEAT_POOLS, SLOT_KINDS, SPECIAL_GROUP_KINDS,
+    SUSPENSION_CAUSES, SUSPENSION_KINDS, VISIT_STATUSES,
 )
 from ..models.case import REVIEW_LEVELS
 from .cases.lifecycle import ACTION_LABELS
 
 WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
 CANCELLED_BY = {"citizen": "群众", "hall": "大厅"}
+TERMINATED_BY = {"citizen": "申请人", "hall": "大厅"}
 AGREEMENT_METHODS = {"online": "小程序线上签订", "paper": "纸质协议"}
 RECEIPT_KINDS = {"handover": "材料交接", "return": "原件退还"}
 AUDIT_ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "read": "查看"}
+# The outbox's events (docs/wechat.md's template keys), as the hall says them.
+MESSAGE_EVENTS = {
+    "booking_confirmed": "预约成功", "booking_reminder": "预约提醒", "booking_cancelled": "预约取消",
+    "materials_incomplete": "材料补正告知", "case_accepted": "受理通知", "case_progress": "办理进度",
+    "case_completed": "办结通知", "review_invite": "邀请评价", "review_followup": "差评整改结果",
+    "case_assigned": "办件指派", "case_escalated": "难点堵点上报", "deadline_warning": "时限预警",
+    "acceptance_due": "受理期限预警", "deadline_changed": "办理时限变更",
+    "originals_overdue": "原件逾期未退还",
+}
 
 
 @dataclass(frozen=True)
@@ -122,14 +133,19 @@ RECORDS: dict[str, Record] = {
         "help_type": "服务方式", "status": "状态", "applicant_name": "申请人",
         "applicant_phone_encrypted": "申请人电话", "applicant_id_number_encrypted": "申请人身份证号码",
         "enterprise_name": "企业名称", "uscc": "统一社会信用代码", "special_group": "特殊群体",
-        "created_at": "申请时间", "accepted_on": "受理日期", "amber_on": "即将超期提醒日期",
+        "created_at": "申请时间", "received_on": "收件日期", "deemed_accepted": "依法视为受理",
+        "accepted_on": "受理日期", "amber_on": "即将超期提醒日期",
         "due_date": "承诺办结日期", "finished_at": "办结时间", "reject_reason": "不予受理理由",
         "agreement_version": "委托协议版本", "agreement_signed_at": "委托协议签订时间",
         "agreement_method": "委托协议签订方式", "agreement_openid": "签订人微信标识",
         "agreement_recorded_by": "纸质协议登记人", "channel": "受理渠道",
-        "applicant_id_number_key": "申请人身份证号码（检索用摘要）", "relative": "为其申请的亲友"},
+        "applicant_id_number_key": "申请人身份证号码（检索用摘要）", "relative": "为其申请的亲友",
+        "suspended_since": "暂停计时起始日", "suspensions": "特别程序与中止",
+        "extensions": "延长办理时限", "documents": "文书", "commission_scope": "委托事项与范围",
+        "commission_valid_until": "委托有效期至", "terminated_by": "终止方",
+        "termination_reason": "终止理由"},
         {"status": CASE_STATUSES, "help_type": HELP_TYPES, "agreement_method": AGREEMENT_METHODS,
-         "channel": CHANNELS}),
+         "channel": CHANNELS, "terminated_by": TERMINATED_BY}),
     "case_material": Record("办件材料", {
         **_CASE, "material": "材料", "declared": "申请人已提交", "received_copies": "收到份数",
         "received_original": "收到原件", "received_at": "收件时间", "returned_at": "退还时间"}),
@@ -146,8 +162,23 @@ RECORDS: dict[str, Record] = {
         **_CASE, "kind": "类型", "staff": "经办人", "at": "时间",
         "citizen_confirmed": "申请人已确认", "note": "说明"},
         {"kind": RECEIPT_KINDS}),
+    "receipt_result": Record("交付的办理结果", {
+        "receipt": "所属回执", "name": "名称", "copies": "份数"}),
     "receipt_line": Record("交接的材料", {
         "receipt": "所属交接单", "material": "材料", "copies": "份数", "original": "原件"}),
+    "case_suspension": Record("特别程序与中止", {
+        **_CASE, "kind": "种类", "gbt_code": "GB/T 39046 代码", "cause": "原因",
+        "reason": "理由", "expected_days": "预计工作日", "started_on": "开始日期",
+        "started_at": "开始时间", "started_by": "经办人", "ended_on": "结束日期",
+        "ended_at": "结束时间", "ended_by": "结束经办人", "working_days": "暂停的工作日",
+        "note": "结束说明"},
+        {"kind": {k: v[0] for k, v in SUSPENSION_KINDS.items()}, "cause": SUSPENSION_CAUSES}),
+    "case_document": Record("文书", {
+        **_CASE, "kind": "种类", "title": "名称", "issued_at": "出具时间", "ref_id": "对应记录",
+        "staff": "经办人"}, {"kind": DOCUMENT_KINDS}),
+    "case_extension": Record("延长办理时限", {
+        **_CASE, "days": "延长的工作日", "reason": "理由", "decided_at": "决定时间",
+        "decided_by": "决定人", "due_before": "原承诺办结日期", "due_after": "新承诺办结日期"}),
     "department_task": Record("部门任务", {
         **_CASE, "department": "部门", "done": "已完成", "note": "说明", "done_at": "完成时间"}),
     "review": Record("评价", {
@@ -174,7 +205,7 @@ RECORDS: dict[str, Record] = {
         "attempts": "发送次数", "due_at": "计划发送时间", "lease_until": "发送占用至",
         "quota_reserved": "已占用订阅次数", "errcode": "微信错误码", "errmsg": "微信错误原因",
         "created_at": "生成时间", "sent_at": "发送时间"},
-        {"status": NOTIFICATION_STATUSES}),
+        {"status": NOTIFICATION_STATUSES, "event": MESSAGE_EVENTS}),
     "audit_log": Record("操作日志", {
         "at": "时间", "staff": "操作人", "action": "操作", "entity": "对象类型",
         "entity_key": "对象编号", "changes": "变更内容", "place": "场所"},

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, InvalidInput
 from ..models import (
-    FINISHED, Booking, Case, Department, MissingMaterialNotice, Place, Review, ServiceItem, Slot,
-    Staff, Station, staff_place,
+    FINISHED, Booking, Case, Department, Extension, MissingMaterialNotice, Place, Review,
+    ServiceItem, Slot, Staff, Station, Suspension, staff_place,
 )
 from ..models.case import BAD_REVIEW_MAX_SCORE, REVIEW_LEVELS
 from . import scope
@@ -36,7 +36,7 @@ MAX_PERIOD_DAYS = 366
 UNIT_KINDS = {"place": "服务场所", "department": "部门", "agent": "帮办代办员"}
 INSUFFICIENT_SAMPLE = "样本不足"
 # Cases that leave the statistics of deadlines: never accepted, or given up by the applicant.
-NOT_JUDGED = ("withdrawn", "rejected")
+NOT_JUDGED = ("withdrawn", "rejected", "terminated")
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,22 @@ def _definitions(min_cases: int) -> list[Definition]:
                    "部门按牵头部门统计，帮办代办员按办件的负责人统计。"),
         Definition("completed", "办结量", "报告期内办结的办件数（按办结时间）。"),
         Definition("on_time_rate", "按时办结率",
-                   "报告期内办结的办件中在承诺时限（截止日期）当天或之前办结的件数，除以报告期内"
+                   "报告期内办结的办件中在承诺时限（截止日期，已按特别程序、中止委托暂停的工作日"
+                   "和批准的延长顺延；申请人原因造成的延误因此不计为超期）当天或之前办结的件数，除以报告期内"
                    "办结件数与截至期末（报告期未结束的，截至今日）已超过截止日期仍未办结的件数之和。"
-                   "已超期未办结的办件计为超期；撤回和不予受理的办件不计。"),
+                   "已超期未办结的办件计为超期；撤回、不予受理和终止委托的办件不计。"),
         Definition("average_working_days", "平均办理时长（工作日）",
                    "报告期内办结的办件，从受理之日到办结之日经过的法定工作日数的平均值"
                    "（按法定节假日与调休安排计算，受理当日不计）。"),
+        Definition("deemed_acceptances", "逾期视为受理",
+                   "受理日期在报告期内、因收件后5个工作日内未审查（未受理也未一次性告知）而依"
+                   "《行政许可法》第三十二条自收件之日起视为受理的办件数，计为受理环节的失误。"),
+        Definition("suspensions", "特别程序与中止",
+                   "报告期内开始的特别程序（听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审、"
+                   "现场勘查等，依《行政许可法》第四十五条不计入办理时限）的次数，其中因申请人原因中止"
+                   "委托的次数另列。"),
+        Definition("extensions", "延长办理时限",
+                   "报告期内经场所管理员批准延长办理时限（《行政许可法》第四十二条）的次数。"),
         Definition("notice_violations", "一次性告知违规次数",
                    "报告期内出具的补正告知中，告知了首次告知未列出的材料（违反一次性告知）的次数。"),
         Definition("satisfaction", "满意度",
@@ -104,6 +114,10 @@ class UnitFigures:
     working_days_total: int = 0
     working_days_counted: int = 0
     notice_violations: int = 0
+    deemed_acceptances: int = 0
+    suspensions: int = 0
+    applicant_suspensions: int = 0  # of which the applicant's (a 代办 commission's 中止)
+    extensions: int = 0
     reviews_by_score: dict[int, int] = field(default_factory=lambda: {s: 0 for s in REVIEW_LEVELS})
     review_score_total: int = 0
     bad_reviews_judged: int = 0
@@ -147,6 +161,7 @@ class UnitFigures:
         for name in ("bookings", "x_bookings", "attended", "no_shows", "cases", "assist_cases",
                      "proxy_cases", "window_cases", "completed", "completed_on_time", "open_overdue",
                      "working_days_total", "working_days_counted", "notice_violations",
+                     "deemed_acceptances", "suspensions", "applicant_suspensions", "extensions",
                      "review_score_total", "bad_reviews_judged",
                      "bad_reviews_followed_up_in_time"):
             mine, theirs = getattr(self, name), getattr(other, name)
@@ -206,12 +221,16 @@ REPORT_GROUPS: list[tuple[str, list[Column]]] = [
         ("窗口受理", lambda u: u.window_cases),
         ("办结量", lambda u: u.completed),
         ("一次性告知违规次数", lambda u: u.notice_violations),
+        ("逾期视为受理", lambda u: u.deemed_acceptances),
     ]),
     ("时限", [
         ("按时办结", lambda u: u.completed_on_time),
         ("超期未办结", lambda u: u.open_overdue),
         ("按时办结率", lambda u: u.on_time_rate),
         ("平均办理时长（工作日）", lambda u: u.average_working_days),
+        ("特别程序与中止", lambda u: u.suspensions),
+        ("其中申请人原因中止", lambda u: u.applicant_suspensions),
+        ("延长办理时限", lambda u: u.extensions),
     ]),
     ("评价", [
         *[(f"{score}分（{label}）", lambda u, s=score: u.reviews_by_score[s])
@@ -397,6 +416,15 @@ class _Period:
         for key, n in self._violations(unit):
             if (r := row(key)) is not None:
                 r.notice_violations = n
+        for key, n in self._deemed(unit):
+            if (r := row(key)) is not None:
+                r.deemed_acceptances = n
+        for key, n, by_applicant in self._suspensions(unit):
+            if (r := row(key)) is not None:
+                r.suspensions, r.applicant_suspensions = n, by_applicant
+        for key, n in self._extensions(unit):
+            if (r := row(key)) is not None:
+                r.extensions = n
         for key, *counts in self._reviews(unit):
             if (r := row(key)) is not None:
                 *by_score, total, judged, in_time = counts
@@ -474,6 +502,28 @@ class _Period:
             .where(MissingMaterialNotice.violates_one_time_rule.is_(True),
                    MissingMaterialNotice.created_at >= self.since,
                    MissingMaterialNotice.created_at < self.until,
+                   self.in_scope(Case.place_id)).group_by(unit.case_key))
+
+    def _deemed(self, unit: _Unit) -> Iterable[tuple]:
+        return self.session.execute(
+            select(unit.case_key, func.count()).where(
+                Case.deemed_accepted.is_(True), Case.accepted_on >= self.start,
+                Case.accepted_on <= self.end, self.in_scope(Case.place_id))
+            .group_by(unit.case_key))
+
+    def _suspensions(self, unit: _Unit) -> Iterable[tuple]:
+        return self.session.execute(
+            select(unit.case_key, func.count(),
+                   func.sum(case((Suspension.cause == "applicant", 1), else_=0)))
+            .select_from(Suspension).join(Case, Case.id == Suspension.case_id)
+            .where(Suspension.started_on >= self.start, Suspension.started_on <= self.end,
+                   self.in_scope(Case.place_id)).group_by(unit.case_key))
+
+    def _extensions(self, unit: _Unit) -> Iterable[tuple]:
+        return self.session.execute(
+            select(unit.case_key, func.count()).select_from(Extension)
+            .join(Case, Case.id == Extension.case_id)
+            .where(Extension.decided_at >= self.since, Extension.decided_at < self.until,
                    self.in_scope(Case.place_id)).group_by(unit.case_key))
 
     def _reviews(self, unit: _Unit) -> Iterable[tuple]:

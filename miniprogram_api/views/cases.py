@@ -1,6 +1,8 @@
 """Cases, the citizen's side: apply, follow, supplement, sign, withdraw, review."""
 from ..blueprint import Blueprint
-from flask import current_app
+import io
+
+from flask import current_app, send_file
 
 from backend.clock import get_clock
 from backend.domain.agreement import AGREEMENT_VERSION, agreement_text
@@ -10,10 +12,24 @@ from backend.services import cases
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
     AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, PageQuery, ReviewIn,
-    ReviewSchema, SupplementIn, page_of,
+    DocumentSchema, PDF_ANSWER, ReviewSchema, SupplementIn, TerminateIn, page_of,
 )
 
 blp = Blueprint("cases", __name__, description="办件：帮办与代办")
+
+
+def page(rows: list, args: dict) -> dict:
+    """One page of a case's own short list (its papers)."""
+    first = (args["page"] - 1) * args["per_page"]
+    return {"items": rows[first:first + args["per_page"]], "total": len(rows)}
+
+
+def pdf_answer(document):
+    """The paper as a PDF, shown in the browser (or saved) under a readable name."""
+    data = cases.document_pdf(db.session, document, get_clock().now().tzinfo,
+                              current_app.config["PDF_FONT_PATH"])
+    return send_file(io.BytesIO(data), mimetype="application/pdf", max_age=0,
+                     download_name=cases.file_name(document))
 
 
 @blp.post("/cases")
@@ -91,6 +107,36 @@ def withdraw(number):
     """撤回申请（办结前；无请求体）"""
     case = cases.citizen_case(db.session, current_citizen(), number)
     return cases.withdraw(db.session, case, current_citizen(), get_clock().now(), None)
+
+
+@blp.post("/cases/<number>/terminate")
+@citizen_required
+@blp.arguments(TerminateIn)
+@unit_of_work
+@blp.response(200, CaseSchema)
+def terminate(args, number):
+    """终止代办委托（办结前）；大厅保管的原件随后退还"""
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return cases.terminate(db.session, case, current_citizen(), args["reason"], get_clock().now())
+
+
+@blp.get("/cases/<number>/documents")
+@citizen_required
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, page_of(DocumentSchema))
+def documents(args, number):
+    """我的文书：一次性告知书、受理凭证、材料交接单、委托书、特别程序告知书、终止单、材料返还单、办结单"""
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return page(case.documents, args)
+
+
+@blp.get("/cases/<number>/documents/<int(max=2147483647):id>.pdf")
+@citizen_required
+@blp.doc(responses=PDF_ANSWER)
+def document_pdf(number, id):
+    """下载文书（PDF，可打印）"""
+    case = cases.citizen_case(db.session, current_citizen(), number)
+    return pdf_answer(cases.case_document(case, id))
 
 
 @blp.post("/cases/<number>/review")

@@ -10,8 +10,9 @@ from backend.models import Place
 from backend.services import cases, relatives, special_groups
 
 from ..auth import staff_required, unit_of_work
+from .cases import page, pdf_answer
 from ..schemas import (
-    AssignIn, CheckIn, EscalationQuery, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
+    PDF_ANSWER, AssignIn, CheckIn, DocumentSchema, EscalationQuery, PageQuery, ExtendIn, RenewIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
     ReviewSchema, SpecialGroupIn, SpecialGroupSchema, StaffCaseQuery, StaffCaseSchema,
     StaffRelativeSchema, VisitDayQuery,
@@ -133,7 +134,7 @@ def complete(args, number):
 def return_materials(args, number):
     """代办：退还全部原件"""
     return cases.return_materials(db.session, _case(number), g.staff, args["materials"],
-                                  get_clock().now(), args["note"])
+                                  get_clock().now(), args["note"], args["results"])
 
 
 @blp.post("/staff/cases/<number>/escalate")
@@ -273,6 +274,77 @@ def record_visit(args, number):
     """上门代办：登记已上门——上门收取的材料即材料交接（必需材料齐全时一并受理），可同时登记纸质委托协议"""
     return cases.record_visit(db.session, _case(number), g.staff, args["materials"],
                               args["paper_agreement"], get_clock().now(), args["note"])
+
+
+@blp.post("/staff/cases/<number>/suspend")
+@staff_required
+@blp.arguments(SuspendIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def suspend(args, number):
+    """暂停计时：开始特别程序（听证、检验、专家评审等，不计入办理时限，书面告知申请人所需时间），或中止代办委托（commission: true，申请人原因）"""
+    return cases.suspend(db.session, _case(number), g.staff, args["kind"], args["reason"],
+                         args["expected_days"], get_clock().now(),
+                         cause="applicant" if args["commission"] else "procedure")
+
+
+@blp.post("/staff/cases/<number>/resume")
+@staff_required
+@blp.arguments(NoteIn, required=False)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def resume(args, number):
+    """恢复计时：特别程序或中止结束，承诺办结日期按暂停的工作日顺延（请求体可省略）"""
+    return cases.resume(db.session, _case(number), g.staff, args.get("note"), get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/extend")
+@staff_required
+@blp.arguments(ExtendIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def extend(args, number):
+    """延长办理时限（场所管理员，须在承诺办结日期前决定并说明理由）"""
+    return cases.extend(db.session, _case(number), g.staff, args["days"], args["reason"],
+                        get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/terminate")
+@staff_required
+@blp.arguments(RejectIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def terminate(args, number):
+    """代办：大厅终止委托（须说明理由）；保管的原件随后退还"""
+    return cases.terminate(db.session, _case(number), g.staff, args["reason"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/renew")
+@staff_required
+@blp.arguments(RenewIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def renew(args, number):
+    """代办：续办——过了有效期尚未办结的委托，延续有效期"""
+    return cases.renew(db.session, _case(number), g.staff, args["valid_until"], args["note"],
+                       get_clock().now())
+
+
+@blp.get("/staff/cases/<number>/documents")
+@staff_required
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, page_of(DocumentSchema))
+def documents(args, number):
+    """办件的文书（打印给申请人）"""
+    return page(_case(number, acting=False).documents, args)
+
+
+@blp.get("/staff/cases/<number>/documents/<int(max=2147483647):id>.pdf")
+@staff_required
+@blp.doc(responses=PDF_ANSWER)
+def document_pdf(number, id):
+    """打印文书（PDF）"""
+    return pdf_answer(cases.case_document(_case(number, acting=False), id))
 
 
 @blp.get("/staff/visits")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Iterable
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError as NumberInvalid
 
-from ...errors import InvalidInput
+from ...errors import InvalidInput, InvalidState
 from ...extensions import upsert_insert
 from ...models import (
     OPEN,
@@ -33,16 +34,33 @@ from ...infrastructure.personal_data import (
     clean_id_number, clean_phone, decrypt, encrypt, id_number_key,
 )
 from .. import notifications
+from ...domain.statutory_calendar import StatutoryCalendar
 from ..calendar import load_calendar
 from ..relatives import confirmed_relative
 from ..staff import registered_at
-from .lifecycle import apply, notify_progress
+from .documents import issue
+from .lifecycle import SYSTEM, apply, notify_progress, permit
 
 if TYPE_CHECKING:
     from .visits import VisitRequest
 
 # A case turns amber at this share of its committed working days.
 AMBER_SHARE = 0.8
+# 行政许可法 §32: a case not checked within this many working days of receipt is accepted by
+# law from the day it was received; its place's managers are warned on the day before.
+ACCEPTANCE_WORKING_DAYS = 5
+ACCEPTANCE_WARNING_DAY = 4
+
+
+def acceptance_deadline(calendar: StatutoryCalendar, case: Case) -> date:
+    """The last day the case may be checked (one-time notice or acceptance): the 5th statutory
+    working day after its day of receipt."""
+    return calendar.add_working_days(case.received_on, ACCEPTANCE_WORKING_DAYS)
+
+
+def overdue_for_acceptance(calendar: StatutoryCalendar, case: Case, today: date) -> bool:
+    """Not checked by its §32 deadline: accepted by law, from its day of receipt."""
+    return case.status == "submitted" and today > acceptance_deadline(calendar, case)
 
 
 def next_case_number(session: Session, prefix: str, today: date) -> str:
@@ -155,7 +173,7 @@ def new_case(session: Session, *, item_code: str, place_code: str, help_type: st
         applicant_id_number_key=id_number_key(id_number),
         enterprise_name=applicant.enterprise_name,
         uscc=_clean_uscc(applicant.uscc) if applicant.uscc else None,
-        special_group=special_group, created_at=now, status=None,
+        special_group=special_group, created_at=now, received_on=now.date(), status=None,
     )
     case.materials = [CaseMaterial(material=m, declared=m in declared) for m in item.materials]
     return case
@@ -173,9 +191,20 @@ def announce_assignment(session: Session, case: Case, now: datetime) -> None:
 def check_materials(session: Session, case: Case, missing: list[tuple[str, str | None]],
                     staff: Staff, now: datetime, note: str | None = None) -> Case:
     """An empty `missing` accepts the case and sets its due date; otherwise one notice lists
-    every missing material and how to obtain it."""
+    every missing material and how to obtain it. A case past its §32 deadline was accepted by
+    law from its day of receipt: checking it accepts it so, and a notice is refused."""
+    calendar = load_calendar(session)
+    if overdue_for_acceptance(calendar, case, now.date()):
+        if missing:
+            deadline = acceptance_deadline(calendar, case)
+            raise InvalidState(
+                f"收件后5个工作日内（{deadline:%Y-%m-%d}前）未一次性告知，依法自收件之日起视为受理，"
+                f"不能再要求补正", {"received_on": case.received_on.isoformat(),
+                                    "deadline": deadline.isoformat()})
+        permit("accept", staff)
+        return deem_accepted(session, case, now, calendar)
     if not missing:
-        return _accept(session, case, staff, now, note)
+        return _accept(session, case, staff, now, note, calendar)
     codes = [code for code, _ in missing]
     if len(set(codes)) != len(codes):
         raise InvalidInput("材料重复", {"missing": ["同一材料只需列一次"]})
@@ -197,17 +226,31 @@ def check_materials(session: Session, case: Case, missing: list[tuple[str, str |
     notifications.queue_case_message(session, case, "materials_incomplete", now,
                                      subject=notifications.case_step(case),
                                      materials="、".join(m.name for m in materials))
+    issue(session, case, "notice", now, ref=notice, staff=staff)
     return case
 
 
-def _accept(session: Session, case: Case, staff: Staff, now: datetime, note: str | None) -> Case:
-    calendar = load_calendar(session)
+def deem_accepted(session: Session, case: Case, now: datetime,
+                  calendar: StatutoryCalendar | None = None) -> Case:
+    """行政许可法 §32: the case was not checked within 5 working days of receipt, so it is
+    accepted from the day it was received, its deadline counted from then (the system's move,
+    whoever comes upon it first: the daily job or a late check)."""
+    return _accept(session, case, SYSTEM, now, None, calendar, deemed=True)
+
+
+def _accept(session: Session, case: Case, actor, now: datetime, note: str | None,
+            calendar: StatutoryCalendar | None = None, *, deemed: bool = False) -> Case:
+    calendar = calendar or load_calendar(session)
     days = case.item.commitment_days
-    due_date = calendar.add_working_days(now.date(), days)
-    apply(session, case, "accept", staff, now,
-          f"承诺时限{days}个工作日，承诺办结日期：{due_date:%Y-%m-%d}" + (f"。{note}" if note else ""))
-    case.accepted_on, case.due_date = now.date(), due_date
-    case.amber_on = calendar.add_working_days(now.date(), max(1, math.ceil(days * AMBER_SHARE)))
+    start = case.received_on if deemed else now.date()
+    due_date = calendar.add_working_days(start, days)
+    text = f"承诺时限{days}个工作日，承诺办结日期：{due_date:%Y-%m-%d}"
+    if deemed:
+        text = (f"收件（{start:%Y-%m-%d}）后5个工作日内未审查，依法自收件之日起视为受理；" + text)
+    apply(session, case, "deem_accept" if deemed else "accept", actor, now,
+          text + (f"。{note}" if note else ""))
+    case.accepted_on, case.due_date, case.deemed_accepted = start, due_date, deemed
+    case.amber_on = calendar.add_working_days(start, max(1, math.ceil(days * AMBER_SHARE)))
     for case_material in case.materials:
         if case_material.material.required:
             case_material.declared = True
@@ -217,6 +260,7 @@ def _accept(session: Session, case: Case, staff: Staff, now: datetime, note: str
                       for d in [case.lead_department, *departments]]
     notifications.queue_case_message(session, case, "case_accepted", now,
                                      due_date=due_date.isoformat())
+    issue(session, case, "acceptance", now, staff=actor)
     return case
 
 
@@ -230,7 +274,51 @@ def supplement(session: Session, case: Case, citizen: Citizen, codes: list[str],
             case_material.declared = True
     names = "、".join(cm.material.name for cm in case.materials if cm.material_id in supplied)
     apply(session, case, "supplement", citizen, now, f"已补正：{names}")
+    # §32: the day the supplement arrives is the new day of receipt.
+    case.received_on = now.date()
     return case
+
+
+def overdue_acceptances(session: Session, calendar: StatutoryCalendar, today: date,
+                        chunk: int = 500) -> Iterator[list[Case]]:
+    """The cases still waiting for their check whose §32 deadline has passed, in chunks (by
+    id). The candidates are read by a bound on the day of receipt (no case received within the
+    last 5 calendar days can be late), the deadline then checked on the calendar."""
+    last_id = 0
+    while True:
+        found = list(session.scalars(
+            select(Case).where(Case.status == "submitted",
+                               Case.received_on < today - timedelta(days=ACCEPTANCE_WORKING_DAYS),
+                               Case.id > last_id).order_by(Case.id).limit(chunk)))
+        if not found:
+            return
+        last_id = found[-1].id
+        yield [case for case in found if overdue_for_acceptance(calendar, case, today)]
+
+
+def deem_overdue_acceptances(session: Session, now: datetime) -> int:
+    """Accept by law every case not checked within 5 working days of receipt (the daily job);
+    returns how many."""
+    calendar = load_calendar(session)
+    done = 0
+    for found in overdue_acceptances(session, calendar, now.date()):
+        for case in found:
+            deem_accepted(session, case, now, calendar)
+            done += 1
+        session.flush()
+    return done
+
+
+def acceptances_due(session: Session, calendar: StatutoryCalendar, today: date
+                    ) -> list[tuple[Case, date]]:
+    """The cases still waiting for their check whose 4th working day after receipt has come:
+    tomorrow (or sooner) the law accepts them. Each with its deadline."""
+    found = session.scalars(select(Case).where(
+        Case.status == "submitted",
+        Case.received_on < today - timedelta(days=ACCEPTANCE_WARNING_DAY - 1)).order_by(Case.id))
+    return [(case, acceptance_deadline(calendar, case)) for case in found
+            if calendar.add_working_days(case.received_on, ACCEPTANCE_WARNING_DAY) <= today
+            and not overdue_for_acceptance(calendar, case, today)]
 
 
 def reject(session: Session, case: Case, staff: Staff, reason: str, now: datetime) -> Case:

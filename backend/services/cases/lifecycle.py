@@ -13,11 +13,13 @@ from typing import Union
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...clock import today
 from ...errors import Forbidden, InvalidInput, InvalidState
-from ...models import CLOSED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
+from ...models import CLOSED, ENDED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
 from ..scope import CASE_WORKERS, PLACE_RUNNERS, READ_ONLY_ROLES, SYSTEM, sees_case
 from ..staff import registered_at
+from .documents import issue
 
 Actor = Union[Staff, Citizen, str]  # a staff member, the applicant, or SYSTEM
 BOTH = frozenset(HELP_TYPES)
@@ -41,6 +43,11 @@ class Transition:
         return case.status in self.sources and case.help_type in self.help_types
 
 
+# Accepted and not finished: the statuses whose legal clock runs.
+WORKING = ("accepted", "handed_over", "in_progress")
+# Not yet completed: a 代办 commission may be ended (终止) or renewed (续办).
+BEFORE_COMPLETION = ("submitted", "materials_incomplete", *WORKING)
+
 # The one table of everything that can happen to a case.
 TRANSITIONS = {t.action: t for t in (
     Transition("submit", (None,), "submitted", CITIZEN, "提交申请"),
@@ -50,6 +57,9 @@ TRANSITIONS = {t.action: t for t in (
     Transition("supplement", ("materials_incomplete",), "submitted", CITIZEN,
                "申请人已补正材料"),
     Transition("accept", ("submitted",), "accepted", CASE_WORKERS, "材料齐全，已受理"),
+    # 行政许可法 §32: not checked within 5 working days of receipt, accepted by law from then.
+    Transition("deem_accept", ("submitted",), "accepted", frozenset({SYSTEM}),
+               "逾期未审查，依法视为受理"),
     Transition("reject", ("submitted", "materials_incomplete"), "rejected", CASE_WORKERS,
                "不予受理"),
     Transition("handover", ("accepted",), "handed_over", CASE_WORKERS, "材料交接完成", PROXY),
@@ -59,6 +69,13 @@ TRANSITIONS = {t.action: t for t in (
     Transition("progress", ("in_progress",), None, CASE_WORKERS, "办理进展"),
     Transition("complete", ("in_progress",), "completed", CASE_WORKERS, "已办结"),
     Transition("return", ("completed",), "returned", CASE_WORKERS, "原件已退还", PROXY),
+    # After termination, withdrawal or rejection the originals are owed back: returned, the
+    # status stays what it is.
+    Transition("return_held", ENDED, None, CASE_WORKERS, "原件已退还", PROXY),
+    # The 代办 commission (cases/commission.py): 终止 by the applicant or the hall, 续办.
+    Transition("terminate", BEFORE_COMPLETION, "terminated", CITIZEN | CASE_WORKERS,
+               "终止代办委托", PROXY),
+    Transition("renew", BEFORE_COMPLETION, None, CASE_WORKERS, "续办：委托有效期延续", PROXY),
     Transition("withdraw", OPEN, "withdrawn", CITIZEN, "申请人撤回申请"),
     Transition("assign", OPEN, None, PLACE_RUNNERS, "指派帮办代办员"),
     Transition("agreement", ("submitted", "materials_incomplete", "accepted", "handed_over"), None,
@@ -71,6 +88,11 @@ TRANSITIONS = {t.action: t for t in (
                PLACE_RUNNERS, "不安排上门代办", PROXY),
     Transition("visit_record", ("submitted", "accepted"), None, CASE_WORKERS,
                "上门代办：已上门收取材料", PROXY),
+    # The legal clock (cases/clock.py): 特别程序 or 中止 stop it, their end restarts it, a place
+    # manager's 延长 adds working days.
+    Transition("suspend", WORKING, None, CASE_WORKERS, "暂停计时（特别程序或中止委托）"),
+    Transition("resume", WORKING, None, CASE_WORKERS, "恢复计时"),
+    Transition("extend", WORKING, None, PLACE_RUNNERS, "延长办理时限"),
     Transition("review", FINISHED, None, CITIZEN, "申请人评价"),
     Transition("close_followup", FINISHED, None, PLACE_RUNNERS, "差评回访整改完成"),
 )}
@@ -90,13 +112,18 @@ STAFF_ACTIONS: dict[str, tuple[str, ...]] = {
     "start": ("start",),
     "progress": ("progress",),
     "complete": ("complete",),
-    "return": ("return",),
+    "return": ("return", "return_held"),
     "escalate": ("escalate",),
     "resolve-escalation": ("resolve_escalation",),
     "review-followup": ("close_followup",),
     "visit-schedule": ("visit_schedule",),
     "visit-decline": ("visit_decline",),
     "visit-record": ("visit_record",),
+    "suspend": ("suspend",),
+    "resume": ("resume",),
+    "extend": ("extend",),
+    "terminate": ("terminate",),
+    "renew": ("renew",),
 }
 
 
@@ -107,6 +134,12 @@ def open_tasks(case: Case) -> list[str]:
 
 def open_escalations(case: Case) -> list:
     return [e for e in case.escalations if e.resolved_at is None]
+
+
+def originals_held(case: Case) -> list:
+    """The case's materials whose originals the hall holds now (received, not returned)."""
+    return [cm for cm in case.materials
+            if cm.received_at and cm.received_original and cm.returned_at is None]
 
 
 def visit_in(case: Case, *statuses: str) -> bool:
@@ -132,6 +165,14 @@ PRECONDITIONS: dict[str, Callable[[Case], bool]] = {
     "visit-schedule": lambda case: visit_in(case, "requested", "scheduled"),
     "visit-decline": lambda case: visit_in(case, "requested", "scheduled"),
     "visit-record": lambda case: visit_in(case, "scheduled"),
+    # The clock: one suspension at a time; an extension only on or before the due date.
+    "suspend": lambda case: case.suspended_since is None,
+    "resume": lambda case: case.suspended_since is not None,
+    "extend": lambda case: case.due_date is not None and today() <= case.due_date,
+    # Originals are returned after completion, or after an end while the hall still holds some.
+    "return": lambda case: case.status == "completed" or bool(originals_held(case)),
+    "renew": lambda case: (case.commission_valid_until is not None
+                           and case.commission_valid_until < today()),
 }
 
 
@@ -225,6 +266,7 @@ def complete(session: Session, case: Case, staff: Staff, note: str | None, now: 
         raise InvalidState("还有部门任务未完成，不能办结", {"open_tasks": remaining})
     apply(session, case, "complete", staff, now, note)
     case.finished_at = now
+    issue(session, case, "completion", now, staff=staff)
     notifications.queue_case_message(
         session, case, "case_completed", now,
         tip="请到大厅领取办理结果和原件" if case.help_type == "proxy" else "您的事项已办结",

@@ -17,7 +17,9 @@ from .window import citizen_cases
 
 
 def deadline_state(case: Case, today: date) -> str:
-    if case.due_date is None or case.status in CLOSED:
+    """normal, amber or red, by the moved due date; a case whose clock is paused (a suspension
+    under way) is normal."""
+    if case.due_date is None or case.status in CLOSED or case.suspended_since is not None:
         return "normal"
     if today > case.due_date:
         return "red"
@@ -25,7 +27,8 @@ def deadline_state(case: Case, today: date) -> str:
 
 
 def deadline_condition(state: str, today: date):
-    running = and_(Case.due_date.is_not(None), Case.status.not_in(CLOSED))
+    running = and_(Case.due_date.is_not(None), Case.status.not_in(CLOSED),
+                   Case.suspended_since.is_(None))
     red = and_(running, Case.due_date < today)
     amber = and_(running, Case.amber_on <= today, Case.due_date >= today)
     return {"red": red, "amber": amber, "normal": not_(or_(red, amber))}[state]

@@ -106,6 +106,7 @@ GENERATE_AT = time(0, 15)
 GENERATE_EVERY_DAYS = 7
 SUBSCRIBE_AT = time(8, 20)  # linked staff accept their templates when they open the app
 DEADLINE_WARNINGS_AT = time(8, 30)
+ACCEPTANCE_DEADLINES_AT = time(8, 15)
 REMINDERS_AT = (time(8, 0), time(13, 0), time(18, 0))
 NO_SHOWS_AT = (time(12, 40), time(20, 10))
 # Units of work end (and the dispatcher runs) at these times of each day.
@@ -354,6 +355,11 @@ class CasePlan:
     progress_notes: int = 0
     escalation: tuple[float, int | None] | None = None  # (share of the work, days to resolve)
     withdraw_share: float | None = None  # the applicant withdraws at this share of the work
+    terminate: bool = False  # 代办: instead of withdrawing, the applicant ends the commission
+    # The legal clock: a special procedure (kind, expected working days, whether it ends within
+    # the history) started the working day after the work starts; a manager's extension (days).
+    suspension: tuple[str, int, bool] | None = None
+    extension: int | None = None
     return_days: int | None = 1  # proxy: the originals go back this many working days later
     review: tuple[float, int] | None = None  # (hours after completion, score)
     followup_days: int | None = None  # a bad review's follow-up, in working days
@@ -553,6 +559,9 @@ class _History:
         # On the days a runner changes the rota too: what they regenerate is then all there.
         if offset % GENERATE_EVERY_DAYS == 0 or offset in HALL_CANCELS:
             self.at(self._at(day, GENERATE_AT), self._generate_slots)
+        # 行政许可法 §32, every morning: late checks are acceptances by law (the job's warnings,
+        # on working days).
+        self.at(self._at(day, ACCEPTANCE_DEADLINES_AT), self._acceptance_deadlines)
         if working:
             self.at(self._at(day, SUBSCRIBE_AT), self._staff_subscribe)
             self.at(self._at(day, DEADLINE_WARNINGS_AT), self._deadline_warnings)
@@ -607,6 +616,14 @@ class _History:
         self._as(SYSTEM)
         bookings.mark_no_shows(self.session, self.now, self.rules)
         self._refresh_blocked()
+
+    def _acceptance_deadlines(self) -> None:
+        self._as(SYSTEM)
+        cases.deem_overdue_acceptances(self.session, self.now)
+        if self.calendar.is_working_day(self.now.date()):
+            notifications.queue_acceptance_warnings(
+                self.session, cases.acceptances_due(self.session, self.calendar, self.now.date()),
+                self.now)
 
     def _deadline_warnings(self) -> None:
         self._as(SYSTEM)
@@ -948,7 +965,26 @@ class _History:
               agent_id: int, citizen_id: int, accepted_on: date) -> Story:
         """From the start of the work to completion, the return of originals, the review and
         its follow-up."""
-        s, started = self.session, self.now
+        s = self.session
+        if plan.suspension is not None:
+            kind, expected, ends = plan.suspension
+            yield self._staff_time(self.now, 1)
+            agent = self._staff(agent_id)
+            cases.suspend(s, cases.staff_case(s, agent, number), agent, kind,
+                          texts.SUSPENSION_REASONS[kind], expected, self.now)
+            if ends:
+                yield self._staff_time(self.now, expected)
+                agent = self._staff(agent_id)
+                cases.resume(s, cases.staff_case(s, agent, number), agent,
+                             self.rng.choice(texts.SUSPENSION_RESULTS), self.now)
+        if plan.extension is not None:
+            yield self._staff_time(self.now, 1)
+            runner = self._staff(place.runner)
+            case = cases.staff_case(s, runner, number)
+            if case.due_date is not None and self.now.date() <= case.due_date:
+                cases.extend(s, case, runner, plan.extension, self.rng.choice(
+                    texts.EXTENSION_REASONS), self.now)
+        started = self.now
         days = item.commitment_days
         share = plan.work_share if plan.work_share is not None else 2.0
         # Done on this working day after acceptance (0: the day of acceptance).
@@ -972,7 +1008,22 @@ class _History:
             if kind == "withdraw":
                 yield self._citizen_time(moment, 0)
                 citizen = self._citizen(citizen_id)
-                cases.withdraw(s, cases.citizen_case(s, citizen, number), citizen, self.now)
+                case = cases.citizen_case(s, citizen, number)
+                if plan.terminate:
+                    # A 代办 applicant ends the commission (终止); the originals are owed back.
+                    cases.terminate(s, case, citizen, self.rng.choice(texts.TERMINATION_REASONS),
+                                    self.now)
+                    if plan.return_days is not None:
+                        yield self._staff_time(self.now, plan.return_days)
+                        agent = self._staff(agent_id)
+                        case = cases.staff_case(s, agent, number)
+                        held = cases.originals_held(case)
+                        if held:
+                            cases.return_materials(s, case, agent, [
+                                {"material": cm.material.code, "copies": cm.received_copies,
+                                 "original": True} for cm in held], self.now, "委托终止，原件退还")
+                    return
+                cases.withdraw(s, case, citizen, self.now)
                 return
             yield self._staff_time(moment - timedelta(minutes=5), 0)
             agent = self._staff(agent_id)
@@ -1055,6 +1106,14 @@ class _History:
         on(4, CasePlan(hall, quick, "assist", **{**later, "work_share": 0.5}))  # completed
         on(6, CasePlan(hall, quick, "proxy", **{**later, "work_share": 0.5, "return_days": 1}))
         on(5, CasePlan(hall, five, "assist", **{**later, "withdraw_share": 0.05}))  # withdrawn
+        on(6, CasePlan(hall, ten, "proxy", terminate=True,  # terminated, originals returned
+                       **{**later, "withdraw_share": 0.05, "return_days": 1}))
+        # The legal clock: never checked (accepted by law after 5 working days); an inspection
+        # over and done, an expert review still under way; an extension.
+        on(9, CasePlan(town, five, "assist", **{**later, "check_days": None}))
+        on(14, CasePlan(hall, five, "proxy", suspension=("inspection", 3, True), **later))
+        on(6, CasePlan(town, ten, "assist", suspension=("expert_review", 10, False), **later))
+        on(4, CasePlan(hall, ten, "assist", extension=5, **later))
         on(2, CasePlan(town, ten, "assist", reject=texts.REJECT_REASONS[0], **later))
         on(12, CasePlan(hall, quick, "assist", **{**later, "work_share": 0.5,
                                                   "review": (3.0, 1), "followup_days": 2}))

@@ -88,3 +88,14 @@ BOOKING_NOTES = (
     None, None, None, None, None,
 )
 SPECIAL_GROUPS = ("老年人", "残疾人", "军人")
+
+# Why a 代办 applicant ends the commission (终止).
+TERMINATION_REASONS = ("已自行到窗口办理", "不再需要办理此事项", "委托家人另行办理", "外出务工，暂不办理")
+
+# 特别程序 (the legal clock): why each kind was started, and how one ended; why time was added.
+SUSPENSION_REASONS = {
+    "inspection": "样品送区市场监管局检验", "expert_review": "组织专家对方案进行评审",
+    "hearing": "涉及申请人重大利益，依申请组织听证", "survey": "需到现场勘查",
+}
+SUSPENSION_RESULTS = ("检验合格，恢复办理", "评审通过", "勘查完毕", None)
+EXTENSION_REASONS = ("需征求相关部门意见", "材料涉及多个部门会商", "需补充现场核查")

@@ -196,12 +196,13 @@ def case_step(case: Case) -> str:
 
 
 def queue_staff_message(session: Session, case: Case, event: str, staff_ids: Iterable[int],
-                        now: datetime, subject: str | None = None, **more) -> None:
-    """A message about the case to each of these staff members (a staff template key)."""
+                        now: datetime, subject: str | None = None, **more) -> int:
+    """A message about the case to each of these staff members (a staff template key); how
+    many were new."""
     if event not in STAFF_TEMPLATE_KEYS:
         raise ValueError(f"not a staff template: {event}")
     payload = _case_payload(case, applicant=case.applicant_name, **more)
-    queue(session, [message_row(event, subject or f"case:{case.number}", payload, now,
+    return queue(session, [message_row(event, subject or f"case:{case.number}", payload, now,
                                 staff_id=staff_id, place_id=case.place_id)
                     for staff_id in sorted(set(staff_ids))])
 
@@ -242,3 +243,26 @@ def queue_deadline_warnings(session: Session, late: Iterable[tuple[str, list[Cas
         queued += queue(session, rows)
         session.expunge_all()   # a chunk's cases are not needed again: memory stays flat
     return queued
+
+
+def queue_acceptance_warnings(session: Session, due: Iterable[tuple[Case, date]],
+                              now: datetime) -> int:
+    """行政许可法 §32: a case still not checked on the 4th working day after receipt warns its
+    agent and its place's managers, once per case and day of receipt (`due`: the cases with
+    their deadline, as `cases.acceptances_due` reads them). Returns messages queued."""
+    rows = []
+    managers: dict[int, list[int]] = {}
+    for case, deadline in due:
+        if case.place_id not in managers:
+            managers[case.place_id] = place_managers(session, case.place_id)
+        recipients = set(managers[case.place_id])
+        if case.agent_id is not None:
+            recipients.add(case.agent_id)
+        payload = _case_payload(case, applicant=case.applicant_name,
+                                received_on=case.received_on.isoformat(),
+                                acceptance_deadline=deadline.isoformat())
+        rows += [message_row("acceptance_due",
+                             f"case:{case.number}:acceptance:{case.received_on.isoformat()}",
+                             payload, now, staff_id=staff_id, place_id=case.place_id)
+                 for staff_id in sorted(recipients)]
+    return queue(session, rows)

@@ -489,6 +489,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{number}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 终止代办委托
+         * @description 终止代办委托（办结前）；大厅保管的原件随后退还
+         */
+        post: operations["terminateCommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 办件的文书
+         * @description 我的文书：一次性告知书、受理凭证、材料交接单、委托书、特别程序告知书、终止单、材料返还单、办结单
+         */
+        get: operations["listCaseDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{number}/documents/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * 下载文书（PDF）
+         * @description 下载文书（PDF，可打印）
+         */
+        get: operations["getCaseDocumentPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{number}/review": {
         parameters: {
             query?: never;
@@ -1185,6 +1268,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/staff/cases/{number}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 暂停计时：特别程序或中止委托
+         * @description 暂停计时：开始特别程序（听证、检验、专家评审等，不计入办理时限，书面告知申请人所需时间），或中止代办委托（commission: true，申请人原因）
+         */
+        post: operations["suspendClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 恢复计时
+         * @description 恢复计时：特别程序或中止结束，承诺办结日期按暂停的工作日顺延（请求体可省略）
+         */
+        post: operations["resumeClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 延长办理时限
+         * @description 延长办理时限（场所管理员，须在承诺办结日期前决定并说明理由）
+         */
+        post: operations["extendDeadline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 大厅终止代办委托
+         * @description 代办：大厅终止委托（须说明理由）；保管的原件随后退还
+         */
+        post: operations["terminateCommissionByHall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 续办
+         * @description 代办：续办——过了有效期尚未办结的委托，延续有效期
+         */
+        post: operations["renewCommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 办件的文书（工作人员）
+         * @description 办件的文书（打印给申请人）
+         */
+        get: operations["listStaffCaseDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/documents/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * 打印文书（PDF）
+         * @description 打印文书（PDF）
+         */
+        get: operations["printCaseDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff/visits": {
         parameters: {
             query?: never;
@@ -1645,13 +1915,13 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
-            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "review" | "close_followup";
+            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "deem_accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "return_held" | "terminate" | "renew" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "suspend" | "resume" | "extend" | "review" | "close_followup";
             /** @enum {string} */
-            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "申请人评价" | "差评回访整改完成";
+            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "逾期未审查，依法视为受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "终止代办委托" | "续办：委托有效期延续" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "暂停计时（特别程序或中止委托）" | "恢复计时" | "延长办理时限" | "申请人评价" | "差评回访整改完成";
             note: string | null;
         };
         Followup: {
@@ -1688,12 +1958,92 @@ export interface components {
             agent: components["schemas"]["CitizenAgent"] | null;
             note: string | null;
         };
+        Commission: {
+            /** @description 委托书：委托的事项与代办的任务 */
+            scope: string | null;
+            /**
+             * Format: date
+             * @description 委托书签订之日
+             */
+            valid_from: string | null;
+            /**
+             * Format: date
+             * @description 委托有效期至；过期未办结的须续办
+             */
+            valid_until: string | null;
+            /**
+             * @description active 有效；suspended 中止；lapsed 已过有效期待续办；terminated 已终止；completed 已办结；ended 已撤回或不予受理；null 尚未签订
+             * @enum {string|null}
+             */
+            status: "active" | "suspended" | "lapsed" | "terminated" | "completed" | "ended" | null;
+            /**
+             * @description citizen 申请人终止；hall 大厅终止
+             * @enum {string|null}
+             */
+            terminated_by: "citizen" | "hall" | null;
+            termination_reason: string | null;
+        };
+        Suspension: {
+            /**
+             * @description 特别程序种类（GB/T 39046）：hearing 听证、tender 招标、auction 拍卖、inspection 检验、testing 检测、quarantine 检疫、appraisal 鉴定、expert_review 专家评审、survey 现场勘查、other 其他（含代办委托的中止）
+             * @enum {string}
+             */
+            kind: "hearing" | "tender" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review" | "survey" | "other";
+            /** @description 种类的中文名称 */
+            kind_label: string;
+            /** @description GB/T 39046 特别程序种类代码 */
+            gbt_code: string;
+            /**
+             * @description procedure 特别程序；applicant 申请人原因（代办委托中止）
+             * @enum {string}
+             */
+            cause: "procedure" | "applicant";
+            reason: string;
+            /**
+             * Format: date
+             * @description 开始日期（当日起暂停计时）
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description 结束日期（次日起恢复计时）；进行中为 null
+             */
+            to: string | null;
+            /** @description 预计所需工作日（书面告知申请人） */
+            expected_days: number | null;
+            /** @description 实际暂停的工作日（结束后） */
+            working_days: number | null;
+        };
+        Extension: {
+            /** @description 延长的工作日 */
+            days: number;
+            reason: string;
+            /** Format: date-time */
+            decided_at: string;
+            /**
+             * Format: date
+             * @description 延长后的承诺办结日期
+             */
+            due_date: string;
+        };
+        Clock: {
+            /** @description 可用的法定工作日：承诺时限加批准延长的 */
+            working_days: number;
+            /** @description 已用的工作日（受理次日起，暂停期间不计） */
+            used: number;
+            /** @description 剩余的工作日（不小于0） */
+            remaining: number;
+            /** @description true：特别程序或中止进行中，暂停计时 */
+            paused: boolean;
+            suspensions: components["schemas"]["Suspension"][];
+            extensions: components["schemas"]["Extension"][];
+        };
         Case: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
@@ -1720,8 +2070,18 @@ export interface components {
             special_group: string | null;
             /** @description 来源预约的预约码；null：未关联预约 */
             booking: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 收件日期：申请（一次性告知后为补正材料）送达之日（行政许可法第三十二条）
+             */
+            received_on: string;
+            /**
+             * Format: date
+             * @description 受理日期；视为受理的为收件日期
+             */
             accepted_on: string | null;
+            /** @description true：收件后5个工作日内未审查，依法自收件之日起视为受理 */
+            deemed_accepted: boolean;
             /** Format: date-time */
             finished_at: string | null;
             reject_reason: string | null;
@@ -1734,13 +2094,17 @@ export interface components {
             review: components["schemas"]["Review"] | null;
             /** @description 上门代办；未申请为 null */
             visit: components["schemas"]["Visit"] | null;
+            /** @description 代办委托：委托书的范围与有效期、中止、终止、续办；帮办为 null */
+            commission: components["schemas"]["Commission"] | null;
+            /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
+            clock: components["schemas"]["Clock"];
         };
         CaseSummary: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
@@ -1776,6 +2140,26 @@ export interface components {
         AgreementIn: {
             /** @enum {boolean} */
             accept: true;
+        };
+        TerminateIn: {
+            /** @description 终止委托的原因 */
+            reason?: string | null;
+        };
+        Document: {
+            id: number;
+            /**
+             * @description notice 一次性告知书；acceptance 受理凭证；handover 材料交接单；commission 委托书；suspension 特别程序告知书（或中止委托告知书）；termination 终止单；return 材料返还单；completion 办结单
+             * @enum {string}
+             */
+            kind: "notice" | "acceptance" | "handover" | "commission" | "suspension" | "termination" | "return" | "completion";
+            title: string;
+            /** Format: date-time */
+            issued_at: string;
+        };
+        DocumentPage: {
+            items: components["schemas"]["Document"][];
+            /** @description 符合条件的总条数 */
+            total: number;
         };
         ReviewIn: {
             /** @description 5 非常满意 … 1 非常不满意 */
@@ -1911,9 +2295,9 @@ export interface components {
         StaffCase: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             item: components["schemas"]["Ref"];
@@ -1940,8 +2324,18 @@ export interface components {
             special_group: string | null;
             /** @description 来源预约的预约码；null：未关联预约 */
             booking: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description 收件日期：申请（一次性告知后为补正材料）送达之日（行政许可法第三十二条）
+             */
+            received_on: string;
+            /**
+             * Format: date
+             * @description 受理日期；视为受理的为收件日期
+             */
             accepted_on: string | null;
+            /** @description true：收件后5个工作日内未审查，依法自收件之日起视为受理 */
+            deemed_accepted: boolean;
             /** Format: date-time */
             finished_at: string | null;
             reject_reason: string | null;
@@ -1953,6 +2347,10 @@ export interface components {
             timeline: components["schemas"]["TimelineEntry"][];
             review: components["schemas"]["Review"] | null;
             visit: components["schemas"]["StaffVisit"] | null;
+            /** @description 代办委托：委托书的范围与有效期、中止、终止、续办；帮办为 null */
+            commission: components["schemas"]["Commission"] | null;
+            /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
+            clock: components["schemas"]["Clock"];
             /**
              * @description online 小程序申请；window 窗口受理
              * @enum {string}
@@ -1960,7 +2358,7 @@ export interface components {
             channel: "online" | "window";
             escalations: components["schemas"]["Escalation"][];
             /** @description 当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST /staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST /staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。督查人员始终为空列表 */
-            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record")[];
+            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record" | "suspend" | "resume" | "extend" | "terminate" | "renew")[];
         };
         StaffCasePage: {
             items: components["schemas"]["StaffCase"][];
@@ -2006,8 +2404,16 @@ export interface components {
         NoteIn: {
             note?: string | null;
         };
+        ResultIn: {
+            /** @description 如 营业执照、批复文件 */
+            name: string;
+            /** @default 1 */
+            copies: number;
+        };
         ReturnIn: {
             materials: components["schemas"]["ReceiptLineIn"][];
+            /** @description 一并交付的办理结果（证照、批文等，事项材料清单以外的） */
+            results?: components["schemas"]["ResultIn"][];
             note?: string | null;
         };
         RequiredNoteIn: {
@@ -2052,9 +2458,9 @@ export interface components {
         PersonCase: {
             number: string;
             /** @enum {string} */
-            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
             /** @enum {string} */
-            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理";
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
             help_type: "assist" | "proxy";
             /** @enum {string} */
@@ -2161,6 +2567,37 @@ export interface components {
              * @default false
              */
             paper_agreement: boolean;
+            note?: string | null;
+        };
+        SuspendIn: {
+            /**
+             * @description 特别程序种类（GB/T 39046）：hearing 听证、tender 招标、auction 拍卖、inspection 检验、testing 检测、quarantine 检疫、appraisal 鉴定、expert_review 专家评审、survey 现场勘查、other 其他（含代办委托的中止）
+             * @default other
+             * @enum {string}
+             */
+            kind: "hearing" | "tender" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review" | "survey" | "other";
+            /** @description 理由（书面告知申请人） */
+            reason: string;
+            /** @description 预计所需的工作日 */
+            expected_days: number;
+            /**
+             * @description true：中止代办委托（申请人原因，如申请人外出），不是特别程序；只用于代办
+             * @default false
+             */
+            commission: boolean;
+        };
+        ExtendIn: {
+            /** @description 延长的工作日 */
+            days: number;
+            /** @description 理由（告知申请人） */
+            reason: string;
+        };
+        RenewIn: {
+            /**
+             * Format: date
+             * @description 续办后的委托有效期
+             */
+            valid_until: string;
             note?: string | null;
         };
         VisitDay: {
@@ -3386,7 +3823,18 @@ export interface operations {
                      *           "status": "submitted",
                      *           "status_label": "已提交，待审查材料"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "received_on": "2026-11-30",
+                     *       "deemed_accepted": false,
+                     *       "clock": {
+                     *         "working_days": 5,
+                     *         "used": 0,
+                     *         "remaining": 5,
+                     *         "paused": false,
+                     *         "suspensions": [],
+                     *         "extensions": []
+                     *       },
+                     *       "commission": null
                      *     }
                      */
                     "application/json": components["schemas"]["Case"];
@@ -3495,7 +3943,18 @@ export interface operations {
                      *           "status": "accepted",
                      *           "status_label": "已受理"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "received_on": "2026-11-30",
+                     *       "deemed_accepted": false,
+                     *       "clock": {
+                     *         "working_days": 5,
+                     *         "used": 0,
+                     *         "remaining": 5,
+                     *         "paused": false,
+                     *         "suspensions": [],
+                     *         "extensions": []
+                     *       },
+                     *       "commission": null
                      *     }
                      */
                     "application/json": components["schemas"]["Case"];
@@ -3662,6 +4121,123 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    terminateCommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TerminateIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCaseDocuments: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCaseDocumentPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3959,7 +4535,7 @@ export interface operations {
                 /** @description 每页条数，最多100 */
                 per_page?: number;
                 /** @description 办件状态 */
-                status?: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected";
+                status?: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
                 /** @description 时限预警：normal、amber、red */
                 deadline_state?: "normal" | "amber" | "red";
                 /** @description 场所编码 */
@@ -4053,7 +4629,18 @@ export interface operations {
                      *               "status": "submitted",
                      *               "status_label": "已提交，待审查材料"
                      *             }
-                     *           ]
+                     *           ],
+                     *           "received_on": "2026-11-30",
+                     *           "deemed_accepted": false,
+                     *           "clock": {
+                     *             "working_days": 5,
+                     *             "used": 0,
+                     *             "remaining": 5,
+                     *             "paused": false,
+                     *             "suspensions": [],
+                     *             "extensions": []
+                     *           },
+                     *           "commission": null
                      *         }
                      *       ],
                      *       "total": 1
@@ -4298,7 +4885,18 @@ export interface operations {
                      *           "status": "accepted",
                      *           "status_label": "已受理"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "received_on": "2026-11-30",
+                     *       "deemed_accepted": false,
+                     *       "clock": {
+                     *         "working_days": 5,
+                     *         "used": 0,
+                     *         "remaining": 5,
+                     *         "paused": false,
+                     *         "suspensions": [],
+                     *         "extensions": []
+                     *       },
+                     *       "commission": null
                      *     }
                      */
                     "application/json": components["schemas"]["StaffCase"];
@@ -5060,6 +5658,299 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    suspendClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resumeClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    extendDeadline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    terminateCommissionByHall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    renewCommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listStaffCaseDocuments: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    printCaseDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+                /**
+                 * @description 文书 id（GET /cases/{number}/documents）
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
