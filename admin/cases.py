@@ -322,12 +322,16 @@ class CaseView(ScopedModelView):
             filter_groups=self.filter_groups(filter_options_from(options.result())),
             active_filters=args.filters, filter_args=self._get_filters(args.filters),
             actions=actions, actions_confirmation=confirmations,
-            action_token=self.action_form().csrf_token.current_token if actions else None,
+            action_token=self.action_token() if actions else None,
             action_url=self.get_url(".action_view"), return_url=return_url,
             details_url=self.get_url(".details_view", url=return_url) + "&id=",
             extra_args=args.extra_args,
             list_css=[self.get_url(assets, filename=name, v=version)
                       for name, version in self.LIST_STYLES])
+
+    def action_token(self) -> str:
+        """The bulk action form's CSRF token (Flask-Admin's SecureForm, checked on the POST)."""
+        return self.action_form().csrf_token.current_token
 
     def page_urls(self, args) -> t.Callable[[int], str]:
         """The address of each page of this list: Flask-Admin's with `page` first in its query
@@ -353,7 +357,7 @@ class CaseView(ScopedModelView):
                     sort=index, sort_desc=None)), None))
         return headers
 
-    def list_selection(self, staff: Staff, args):
+    def list_selection(self, staff: SignedIn, args):
         """The ids of the cases the list shows (scope, filters, search), as one select."""
         chosen = select(Case.id).where(scope.visible(staff, Case))
         for index, _, value in args.filters or ():
