@@ -13,11 +13,12 @@ from flask_wtf.csrf import generate_csrf
 from backend.clock import today
 from backend.extensions import db
 from backend.infrastructure.audit import act_as
-from backend.services.calendar import CalendarWarning, calendar_warnings_for
+from backend.services.calendar import CalendarWarning, calendar_warnings_for, warnings_for_role
 
 from . import cases, catalog, floor, oversight, oversight_lists, people, window
-from .auth import ADMIN_PREFIX, current_staff, login_manager
-from .base import finish_reads, navigation
+from .auth import ADMIN_PREFIX, login_manager, signed_in
+from .base import navigation
+from .reads import finish_reads
 from .home import HomeView
 
 ADMIN_NAME = "帮办代办管理后台"
@@ -57,7 +58,7 @@ def init_app(app: Flask) -> None:
     def audit_as_the_signed_in_staff():
         # Whatever an admin view changes is written to the audit log under this staff member.
         if _is_admin_path():
-            staff = current_staff()
+            staff = signed_in()
             if staff is not None:
                 act_as(db.session, staff.id)
 
@@ -93,8 +94,11 @@ def _is_admin_path() -> bool:
 
 
 def _calendar_warnings() -> list[CalendarWarning]:
-    staff = current_staff()
+    staff = signed_in()
     if staff is None:
         return []
-    return calendar_warnings_for(db.session, staff, today(),
-                                 current_app.config["CALENDAR_HORIZON_DAYS"])
+    horizon = current_app.config["CALENDAR_HORIZON_DAYS"]
+    if staff.notice_years is None:
+        return calendar_warnings_for(db.session, staff, today(), horizon)
+    # The notice years came with the signed-in staff member (admin.auth.SIGNED_IN).
+    return warnings_for_role(staff.role, staff.notice_years, today(), horizon)

@@ -8,8 +8,8 @@ scope, so a row outside it can be neither seen nor changed by editing a URL."""
 from __future__ import annotations
 
 import typing as t
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, flash, g, redirect, request, url_for
@@ -22,6 +22,7 @@ from flask_admin.model.template import DeleteRowAction, TemplateLinkRowAction
 from flask_admin.tools import iterencode
 from sqlalchemy import BigInteger, false, func, select
 from sqlalchemy.orm import Query
+from werkzeug.datastructures import iter_multi_items
 from wtforms.validators import ValidationError
 
 from flask_admin import BaseView
@@ -36,44 +37,12 @@ from backend.services import scope
 from backend.services.labels import RECORDS, path_label
 from backend.uow import unit_of_work
 
-from .auth import current_staff, login_manager
+from .auth import login_manager, signed_in
+from .reads import start_list_count
 
 OUT_OF_SCOPE = "无权在该场所保存此记录"
 DELETE_ROW = TemplateLinkRowAction("banban_delete_row", "删除记录")
 PAGE_OUT_OF_RANGE = "页码超出范围，已回到第一页"
-
-# A list's total, and what else a page needs that its rows do not, is read on a pooled
-# connection of its own while the page's rows are read and drawn: on a large table the count is
-# the page's one slow statement (bench/admin_cases.py).
-READS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="admin-list-read")
-
-
-def read_beside(statement) -> Future:
-    """Start reading `statement`'s rows beside the request; the request ends only once they are
-    read (finish_reads), whether the page asked for them or failed first."""
-    future = READS.submit(_read, db.engine, statement)
-    g.setdefault("admin_reads", []).append(future)
-    return future
-
-
-def start_list_count(statement) -> None:
-    """Count the list page being drawn beside it (`ScopedModelView.list_total` answers)."""
-    g.admin_list_total = read_beside(statement)
-
-
-def finish_reads(exc: BaseException | None = None) -> None:
-    """At the end of a request: reads its page did not wait for (the page failed first) finish
-    before the request's resources go, never after."""
-    g.pop("admin_list_total", None)
-    wait(g.pop("admin_reads", []))
-
-
-def _read(engine, statement) -> list:
-    # One statement, read on its own: no transaction to begin and roll back (two more round
-    # trips, each waiting for the interpreter lock while the page is being drawn).
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return conn.execute(statement).all()
-
 
 def _yes_no(view, value: bool, name: str) -> str:
     return "是" if value else "否"
@@ -165,7 +134,7 @@ def navigation(view) -> Markup:
     """The menu bar's links as `view` shows them: the same for every staff member of one role
     (a view's `is_accessible` asks only the role), so drawn once per role and view and kept for
     the app's life, as are the addresses of Flask-Admin's scripts and styles (`CachedChrome`)."""
-    staff = current_staff()
+    staff = signed_in()
     key = (staff.role if staff is not None else None, view.endpoint)
     drawn = current_app.extensions.setdefault("banban.navigation", {})
     if key not in drawn:
@@ -199,11 +168,11 @@ class AdminPage(CachedChrome):
         return [url_for("banban_admin.static", filename="inline_handlers.js")]
 
     def is_accessible(self) -> bool:
-        staff = current_staff()
+        staff = signed_in()
         return staff is not None and staff.role in self.roles
 
     def inaccessible_callback(self, name: str, **kwargs: t.Any) -> Response | tuple[str, int]:
-        if current_staff() is None:
+        if signed_in() is None:
             return login_manager.unauthorized()
         return forbidden(self)
 
@@ -247,7 +216,7 @@ class ScopedModelView(AdminPage, ModelView):
     # --- which rows ------------------------------------------------------------------------
     def scope(self, query: Query) -> Query:
         """Restrict `query` (over this view's model) to the rows the current staff may see."""
-        staff = current_staff()
+        staff = signed_in()
         if staff is None or staff.role not in self.roles:
             return query.filter(false())
         return query.filter(scope.visible(staff, self.model))
@@ -255,7 +224,7 @@ class ScopedModelView(AdminPage, ModelView):
     def scope_choices(self, query: Query) -> Query:
         """Restrict the choices of a relationship field: places to those the staff member may
         act in, other records to those they may see."""
-        staff = current_staff()
+        staff = signed_in()
         entity = query.column_descriptions[0]["entity"]
         if staff is None:
             return query.filter(false())
@@ -291,6 +260,50 @@ class ScopedModelView(AdminPage, ModelView):
             query.limit(None).offset(None).order_by(None).subquery())
         start_list_count(counted)
         return None, query.all()
+
+    def _get_list_url(self, view_args) -> str:
+        """A list page's address (its page, sort, search, page size and filters) as Flask-Admin
+        writes it, the query string on the list's path: a page links to itself a dozen times
+        (pager, sort headers, search, filters), and one url_for per request builds the path."""
+        desc = 1 if view_args.sort_desc else None
+        query = {"page": view_args.page or None, "sort": view_args.sort, "desc": desc,
+                 "search": view_args.search, **view_args.extra_args,
+                 "page_size": self.get_safe_page_size(view_args.page_size),
+                 **self._get_filters(view_args.filters)}
+        # werkzeug's own encoding of a URL's query (werkzeug.urls._urlencode).
+        encoded = urlencode([(k, v) for k, v in iter_multi_items(query) if v is not None],
+                            safe="!$'()*,/:;?@")
+        return f"{self._list_path()}?{encoded}" if encoded else self._list_path()
+
+    def _list_path(self) -> str:
+        paths = g.setdefault("admin_list_paths", {})
+        if self.endpoint not in paths:
+            paths[self.endpoint] = url_for(f"{self.endpoint}.index_view")
+        return paths[self.endpoint]
+
+    @staticmethod
+    def pager_links(page: int, pages: int, page_url: t.Callable[[int], str]
+                    ) -> list[tuple[str, str, t.Any]]:
+        """Flask-Admin's pager (lib.pager: first, previous, up to seven pages around this one,
+        next, last) as (state, address, label) for each link; none for a single page."""
+        if pages <= 1:
+            return []
+        low, high = page - 3, page + 4
+        if low < 0:
+            high -= low
+        if high >= pages:
+            low -= high - pages
+        low, high = max(low, 0), min(high, pages)
+        off = (" disabled", "javascript:void(0)")
+        first, previous, following, last = (Markup(f"&{name};") for name in (
+            "laquo", "lt", "gt", "raquo"))
+        links = [("", page_url(0), first) if low > 0 else (*off, first),
+                 ("", page_url(page - 1), previous) if page > 0 else (*off, previous)]
+        links += [(" active", "javascript:void(0)", p + 1) if p == page
+                  else ("", page_url(p), p + 1) for p in range(low, high)]
+        links += [("", page_url(page + 1), following) if page + 1 < pages else (*off, following),
+                  ("", page_url(pages - 1), last) if high < pages else (*off, last)]
+        return links
 
     @staticmethod
     def list_total() -> int:
@@ -384,7 +397,7 @@ def _key(column, value: t.Any) -> t.Any:
 def places_run_by_current_staff() -> list[Place]:
     """The places the signed-in staff member runs (scope.PLACE_RUNNERS: their own, or every
     place for a district admin); 403 for the other roles."""
-    staff = current_staff()
+    staff = signed_in()
     if staff is None or staff.role not in scope.PLACE_RUNNERS:
         abort(403)
     return db.session.scalars(select(Place).where(scope.workable_places(staff))

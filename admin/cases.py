@@ -8,6 +8,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import io
 
@@ -31,12 +32,12 @@ from backend.services.calendar import load_calendar
 from backend.services import cases, scope
 from backend.services.cases import deadline_condition, deadline_state
 
-from .auth import current_staff
+from .auth import SignedIn, current_staff, signed_in
 from .base import (
-    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, read_beside,
-    run_service, start_list_count,
+    DaysBetweenFilter, IntegerEqualFilter, ScopedModelView, ScopedPage, minute, run_service,
 )
 from .forms import FORM_EXPIRED, PostForm, parse_date
+from .reads import read, start_list_count
 
 DEADLINE_STATES = {"normal": "正常", "amber": "黄灯预警", "red": "红灯超期"}
 WORK = "办件"
@@ -66,9 +67,11 @@ class OptionsNow(IntegerEqualFilter):
         self.kind = kind
 
 
-def filter_options_statement(staff: Staff):
+@lru_cache(maxsize=256)
+def filter_options_statement(staff: SignedIn):
     """The options of the agent, item and place filters in one statement: the agents of the
-    places the staff member sees (no names from other places), every item and every place."""
+    places the staff member sees (no names from other places), every item and every place.
+    Built once per signed-in staff member as read (a change of places is another key)."""
     agents = (select(literal("agent"), Staff.id, Staff.name, Staff.username)
               .where(Staff.role == "agent",
                      Staff.id.in_(select(staff_place.c.staff_id).where(
@@ -305,6 +308,7 @@ class CaseView(ScopedModelView):
     when = staticmethod(minute)  # the case page's times
 
     def __init__(self, model, **kwargs):
+        self._filter_texts = None
         self.column_filters = [
             FilterEqual(Case.status, "状态", options=list(CASE_STATUSES.items())),
             DeadlineStateFilter(),
@@ -326,9 +330,15 @@ class CaseView(ScopedModelView):
                    ServiceItem.name.label("item"),
                    Place.name.label("place"), Staff.name.label("agent_name"),
                    Staff.username.label("agent_username"))
+    ROW_FROM = (Case.__table__.outerjoin(ServiceItem, ServiceItem.id == Case.item_id)
+                .outerjoin(Place, Place.id == Case.place_id)
+                .outerjoin(Staff, Staff.id == Case.agent_id))
 
-    # The filter bar's scripts, after jQuery and Flask-Admin's own (base template), in the
-    # order Flask-Admin's list page loads them.
+    # The filter bar's styles (Flask-Admin's lib.form_css) and scripts, after jQuery and
+    # Flask-Admin's own (base template), in the order Flask-Admin's list page loads them.
+    LIST_STYLES = (("vendor/select2/select2.css", "4.2.1"),
+                   ("vendor/select2/select2-bootstrap4.css", "1.4.6"),
+                   ("vendor/bootstrap-daterangepicker/daterangepicker-bs4.css", "1.3.22"))
     LIST_SCRIPTS = (("vendor/bootstrap-daterangepicker/daterangepicker.js", "1.3.22"),
                     ("admin/js/form.js", "1.0.1"), ("admin/js/bs4_filters.js", "1.0.0"))
 
@@ -343,30 +353,64 @@ class CaseView(ScopedModelView):
     @expose("/")
     def index_view(self):
         args = self._get_list_extra_args()
-        staff = current_staff()
+        staff = signed_in()
         chosen = self.list_selection(staff, args)
         page_size = self.get_safe_page_size(args.page_size)
-        start_list_count(select(func.count()).select_from(chosen.subquery()))
-        options = read_beside(filter_options_statement(staff))
-        rows = self.list_cells(db.session.execute(self.list_page(chosen, args, page_size)))
+        page = self.list_page(chosen, args, page_size)
+        # Beside the page, on one connection: the filters' options (needed as soon as the rows
+        # are drawn), then the count (needed last).
+        [options] = start_list_count(select(func.count()).select_from(chosen.subquery()),
+                                     filter_options_statement(staff))
+        rows = self.list_cells(read(page))
         actions, confirmations = self.get_actions_list()
+        list_url = self._get_list_url
+        return_url = list_url(args)
+        assets = f"{self.admin.endpoint}.static"
         return self.render(
             self.list_template, data=rows, page=args.page, page_size=page_size,
-            default_page_size=self.page_size, pager_url=lambda p: self._get_list_url(
-                args.clone(page=p or None)),
-            sort_column=args.sort, sort_desc=args.sort_desc,
-            sort_url=lambda column, invert=False: self._get_list_url(args.clone(
-                sort=column, sort_desc=1 if invert and not args.sort_desc else None)),
-            search=args.search, clear_search_url=self._get_list_url(args.clone(
-                page=0, search=None, filters=None)),
-            search_placeholder=self.search_placeholder(),
+            default_page_size=self.page_size, page_url=self.page_urls(args),
+            headers=self.list_headers(args), sort_column=args.sort, sort_desc=args.sort_desc,
+            search=args.search, search_placeholder=self.search_placeholder(),
+            clear_search_url=list_url(args.clone(page=0, search=None, filters=None)),
             filter_groups=self.filter_groups(filter_options_from(options.result())),
             active_filters=args.filters, filter_args=self._get_filters(args.filters),
             actions=actions, actions_confirmation=confirmations,
-            action_form=self.action_form() if actions else None,
-            return_url=self._get_list_url(args), extra_args=args.extra_args)
+            action_token=self.action_token() if actions else None,
+            action_url=self.get_url(".action_view"), return_url=return_url,
+            details_url=self.get_url(".details_view", url=return_url) + "&id=",
+            extra_args=args.extra_args,
+            list_css=[self.get_url(assets, filename=name, v=version)
+                      for name, version in self.LIST_STYLES])
 
-    def list_selection(self, staff: Staff, args):
+    def action_token(self) -> str:
+        """The bulk action form's CSRF token (Flask-Admin's SecureForm, checked on the POST)."""
+        return self.action_form().csrf_token.current_token
+
+    def page_urls(self, args) -> t.Callable[[int], str]:
+        """The address of each page of this list: Flask-Admin's with `page` first in its query
+        (ScopedModelView._get_list_url), so one address is made and the pages put before it."""
+        first = self._get_list_url(args.clone(page=None))
+        path, _, rest = first.partition("?")
+        tail = f"&{rest}" if rest else ""
+        return lambda p: f"{path}?page={p}{tail}" if p else first
+
+    def list_headers(self, args) -> list[tuple[str, str, str | None, str | None]]:
+        """Each column's name, label, sorting address and arrow, as Flask-Admin's list header
+        has them: a sortable column sorts by itself, the one sorted by turns its order round."""
+        headers = []
+        for index, (column, label) in enumerate(self._list_columns):
+            if column not in self._sortable_columns:
+                headers.append((column, label, None, None))
+            elif args.sort == index:
+                desc = None if args.sort_desc else 1
+                headers.append((column, label, self._get_list_url(args.clone(
+                    sort=index, sort_desc=desc)), "down" if args.sort_desc else "up"))
+            else:
+                headers.append((column, label, self._get_list_url(args.clone(
+                    sort=index, sort_desc=None)), None))
+        return headers
+
+    def list_selection(self, staff: SignedIn, args):
         """The ids of the cases the list shows (scope, filters, search), as one select."""
         chosen = select(Case.id).where(scope.visible(staff, Case))
         for index, _, value in args.filters or ():
@@ -387,10 +431,7 @@ class CaseView(ScopedModelView):
             order = [key.desc(), Case.id.desc()] if args.sort_desc else [key, Case.id]
         else:
             order = [Case.created_at.desc(), Case.id.desc()]
-        return (chosen.with_only_columns(*self.ROW_COLUMNS)
-                .outerjoin(ServiceItem, ServiceItem.id == Case.item_id)
-                .outerjoin(Place, Place.id == Case.place_id)
-                .outerjoin(Staff, Staff.id == Case.agent_id)
+        return (chosen.with_only_columns(*self.ROW_COLUMNS).select_from(self.ROW_FROM)
                 .order_by(*order).limit(page_size).offset(args.page * page_size))
 
     @staticmethod
@@ -410,15 +451,15 @@ class CaseView(ScopedModelView):
 
     def filter_groups(self, options: dict[str, list[tuple[str, str]]]):
         """The filter bar's groups, with the options of the agent, item and place filters read
-        for this staff member. Copies: nothing of a request is kept on the view, which every
-        request and thread shares."""
-        groups = super()._get_filter_groups()
-        for items in (groups or {}).values():
-            for item in items:
-                flt = self._filters[item["index"]]
-                if isinstance(flt, OptionsNow):
-                    item["options"] = options[flt.kind] or None
-        return groups
+        for this staff member. Flask-Admin's groups are made once (their labels translated); each
+        request gets copies of those it fills in: nothing of a request is kept on the view,
+        which every request and thread shares."""
+        if self._filter_texts is None:  # the labels in Chinese, the portal's one language
+            self._filter_texts = super()._get_filter_groups() or {}
+        return {group: [{**item, "options": options[flt.kind] or None}
+                        if isinstance(flt := self._filters[item["index"]], OptionsNow) else item
+                        for item in items]
+                for group, items in self._filter_texts.items()}
 
     # --- the case page -----------------------------------------------------------------------
     @staticmethod
@@ -485,7 +526,7 @@ class CaseView(ScopedModelView):
         return redirect(url_for(".assign_view", ids=",".join(found)))
 
     def is_action_allowed(self, name: str) -> bool:
-        staff = current_staff()
+        staff = signed_in()
         return staff is not None and staff.role in scope.PLACE_RUNNERS and super().is_action_allowed(name)
 
     @expose("/assign/", methods=("GET", "POST"))

@@ -26,6 +26,14 @@ How the comparison is kept fair and stable:
   run (the median of each run's bare/admin), which a burst of other work on the machine, hitting
   both halves of one run, moves less. The machine's load is printed before and after.
 
+The page as the admin serves it (issue 19, part 2): the signed-in staff member, with their places
+and the calendar's notice years for the banner, is one statement read outside the ORM session
+(admin.auth.SIGNED_IN); the page's rows one statement, on a pooled connection in autocommit; the
+filters' options and then the count, in turn on one more connection beside the page (one thread:
+threads beside the page contend with it for the interpreter). The session, and its transaction
+(BEGIN, ROLLBACK: two round trips), is never begun. The template writes Flask-Admin's list markup
+itself (no macros, its dozen addresses made from one url_for), in the frame every admin page has.
+
 Where a page's time goes, per request (`PageClock`): each SQL statement from its sending to its
 rows having arrived (SQLAlchemy's cursor events), the count among them; the wait for a count
 that runs beside the page; Flask-Admin's list template with its rows (Flask's template

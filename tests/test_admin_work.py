@@ -497,33 +497,96 @@ def test_an_idle_session_ends(hall, database_url, clock):
             db.engine.dispose()
 
 
-def test_reads_its_page_did_not_wait_for_end_with_the_request(sign_in, make_case, monkeypatch):
-    """A list's count and its filters' options are read beside the page (admin.base); when the
-    page fails before it asks for them, the request still waits for them before it ends."""
-    from flask import g
-    from admin import base
+def test_the_list_addresses_are_flask_admins(app):
+    """A list's addresses (pager, sort headers, search, filters) are written as Flask-Admin's
+    own _get_list_url writes them with url_for, for any page, sort, search, size and filter."""
+    from flask_admin.contrib.sqla import ModelView
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "admin_case")
+    for query in ("", "?page=3", "?sort=7&desc=1&flt0_0=in_progress&flt1_1=red",
+                  "?search=王+大爷&page_size=50&x=a%26b", "?flt0_6=2026-11-01+to+2026-11-30&sort=0"):
+        with app.test_request_context(f"/admin/case/{query}"):
+            args = view._get_list_extra_args()
+            for variant in (args, args.clone(page=None), args.clone(sort=5, sort_desc=1),
+                            args.clone(page=0, search=None, filters=None)):
+                assert view._get_list_url(variant) == ModelView._get_list_url(view, variant)
+            page_url = view.page_urls(args)
+            for number in (0, 1, 7):
+                assert page_url(number) == ModelView._get_list_url(
+                    view, args.clone(page=number or None)), (query, number)
+
+
+def test_the_case_lists_pager_is_flask_admins(sign_in, make_case, monkeypatch):
+    """The case list writes its pager itself (ScopedModelView.pager_links): the same links as
+    Flask-Admin's pager macro, on the first, a middle and the last of many pages."""
+    from flask import render_template_string
     from admin.cases import CaseView
+    monkeypatch.setattr(CaseView, "page_size", 1)
+    for n in range(12):
+        make_case(name=f"申请人{n}")
+    client = sign_in("manager")
+    app = client.application
+
+    def squeeze(html: str) -> str:
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+    for page in (0, 5, 11):
+        html = text(client.get(f"/admin/case/?page={page}"))
+        ours = html[html.index('<ul class="pagination">'):]
+        ours = ours[:ours.index("</ul>") + 5]
+        with app.test_request_context(f"/admin/case/?page={page}"):
+            view = next(v for v in app.extensions["admin"][0]._views
+                        if v.endpoint == "admin_case")
+            page_url = view.page_urls(view._get_list_extra_args())
+            theirs = render_template_string(
+                "{% import 'admin/lib.html' as lib %}{{ lib.pager(page, 12, page_url) }}",
+                page=page, page_url=page_url)
+        assert squeeze(ours) == squeeze(theirs), page
+
+
+def test_reads_its_page_did_not_wait_for_end_with_the_request(sign_in, make_case, monkeypatch):
+    """A list's filters' options and its count are read beside the page, in turn on one
+    connection (admin.reads); when the page fails before it asks for them, the request still
+    waits for them before it ends."""
+    from flask import g
+    from admin import reads
     make_case()
     client = sign_in("manager")
-    started = []
-    submit = base.READS.submit
-    monkeypatch.setattr(base.READS, "submit",
+    started, futures = [], []
+    submit, read_beside = reads.READS.submit, reads.read_beside
+    monkeypatch.setattr(reads.READS, "submit",
                         lambda *args: started.append(submit(*args)) or started[-1])
+    monkeypatch.setattr(reads, "read_beside",
+                        lambda *statements: futures.extend(read_beside(*statements)) or futures)
 
-    def fail(self, chosen, args, page_size):
+    def fail(statement, params=None):
         raise RuntimeError("the page fails after its reads started")
-    monkeypatch.setattr(CaseView, "list_page", fail)
+    monkeypatch.setattr("admin.cases.read", fail)
     with pytest.raises(RuntimeError):
         client.get("/admin/case/")
-    assert len(started) == 2 and all(read.done() for read in started)
-    assert started[0].result() == [(1,)]
+    assert len(started) == 1 and started[0].done() and started[0].exception() is None
+    assert len(futures) == 2 and all(read.done() for read in futures)
+    assert futures[1].result() == [(1,)]  # the count, read after the options
     assert "admin_list_total" not in g and "admin_reads" not in g
+
+
+def test_a_read_beside_that_fails_fails_every_read_after_it(app, monkeypatch):
+    """Reads beside a page share a connection: when one fails, those after it fail with it
+    (nothing waits for them forever), and the request's end still waits for the task."""
+    from sqlalchemy import literal_column, select
+    from admin import reads
+    with app.test_request_context():
+        first, second = reads.read_beside(select(literal_column("no_such_column")),
+                                           select(literal_column("1")))
+        with pytest.raises(Exception):
+            first.result(timeout=30)
+        with pytest.raises(Exception):
+            second.result(timeout=30)
+        reads.finish_reads()
 
 
 def test_the_case_list_reads_a_page_in_a_few_statements(hall, database_url, make_case):
     """A page costs the same few statements whatever it holds (bench/admin_cases.py times it):
-    the signed-in staff member with their places, the count, the page with its items, places
-    and agents, the filters' options, the calendar's notice years."""
+    the signed-in staff member with their places and the calendar's notice years, the page with
+    its items, places and agents, the filters' options, the count."""
     from sqlalchemy import event
     from backend.extensions import db
     from tests.conftest import make_test_app

@@ -53,10 +53,20 @@ def calendar_warnings_for(session: Session, staff: Staff, today: date,
                           horizon_days: int) -> list[CalendarWarning]:
     """The warnings as this staff member reads them: a district admin is asked to enter the
     notice, everyone else told who will."""
-    enters = staff.role in ENTERS_NOTICES
+    return warnings_for_role(staff.role, set(session.scalars(select(CalendarNotice.year))),
+                             today, horizon_days)
+
+
+def warnings_for_role(role: str, notice_years: set[int] | frozenset[int], today: date,
+                      horizon_days: int) -> list[CalendarWarning]:
+    """`calendar_warnings_for` with the years whose notice is in already read (the admin reads
+    them with the signed-in staff member, admin.auth)."""
+    enters = role in ENTERS_NOTICES
+    years = StatutoryCalendar(notice_years=notice_years).unconfirmed_years(
+        today, today + timedelta(days=horizon_days))
     return [CalendarWarning(year, unconfirmed_message(year) + (ENTER_IT if enters else ENTERED_BY),
                             enters)
-            for year in unconfirmed_years(session, today, horizon_days)]
+            for year in years]
 
 
 class HolidayPeriod(f.Schema):

@@ -12,6 +12,9 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 
 A record outside a staff member's scope is answered as if it did not exist (404), so that its
 number or code is not confirmed. A model with no scope here is refused by the admin.
+
+A staff member here is whatever has a `Staff`'s `id`, `role` and `place_ids`: the model, or the
+admin's `SignedIn` (admin/auth.py), read for each request without loading the model.
 """
 from __future__ import annotations
 
