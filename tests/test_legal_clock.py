@@ -619,3 +619,31 @@ def test_a_termination_paper_lists_the_originals_owed(session, hall, clock, clie
     assert "终止单" in page
     printed = client.get(f"/admin/case/document/{termination['id']}.pdf")
     assert printed.status_code == 200 and printed.get_data() == answer.get_data()
+
+
+def test_the_citizen_may_terminate_without_saying_why(session, hall, clock, citizen):
+    case = handed_over(session, clock, citizen.row, date(2026, 9, 29))
+    answer = citizen.post(f"{API}/cases/{case.number}/terminate")
+    assert answer.status_code == 200, answer.get_json()
+    assert (answer.get_json()["status"], answer.get_json()["commission"]["termination_reason"]) == (
+        "terminated", None)
+    # A 帮办 case has no commission to end.
+    other = accepted_case(session, clock, citizen.row, date(2026, 9, 29))
+    other.help_type = "assist"
+    session.commit()
+    assert_error(citizen.post(f"{API}/cases/{other.number}/terminate", {"reason": "不办了"}),
+                 409, "invalid_state")
+
+
+def test_a_paused_case_is_not_counted_late_by_the_report(session, hall, clock, citizen):
+    """Accepted 02-09 (due 02-28), an expert review from 02-12 expected to take 3 working days
+    (02-12, 02-13, Saturday 02-14: due projected 03-04) and still under way on 03-31: not late."""
+    case = accepted_case(session, clock, citizen.row, date(2026, 2, 9))
+    clock.at = at(date(2026, 2, 12), 11)
+    with unit_of_work(session, actor=case.agent_id):
+        cases.suspend(session, case, case.agent, "expert_review", "专家评审", 3, clock.now())
+    assert case.due_date == date(2026, 3, 4)
+    report = inspection_report(session, staff(session, "admin"), date(2026, 3, 1),
+                               date(2026, 3, 31), today=date(2026, 3, 31), min_cases=1,
+                               timezone="Asia/Shanghai")
+    assert report.total.open_overdue == 0

@@ -64,7 +64,8 @@ def _definitions(min_cases: int) -> list[Definition]:
                    "报告期内办结的办件中在承诺时限（截止日期，已按特别程序、中止委托暂停的工作日"
                    "和批准的延长顺延；申请人原因造成的延误因此不计为超期）当天或之前办结的件数，除以报告期内"
                    "办结件数与截至期末（报告期未结束的，截至今日）已超过截止日期仍未办结的件数之和。"
-                   "已超期未办结的办件计为超期；撤回、不予受理和终止委托的办件不计。"),
+                   "已超期未办结的办件计为超期（特别程序或中止进行中、暂停计时的除外）；"
+                   "撤回、不予受理和终止委托的办件不计。"),
         Definition("average_working_days", "平均办理时长（工作日）",
                    "报告期内办结的办件，从受理之日到办结之日经过的法定工作日数的平均值"
                    "（按法定节假日与调休安排计算，受理当日不计）。"),
@@ -493,6 +494,8 @@ class _Period:
         return self.session.execute(select(unit.case_key, func.count()).where(
             Case.due_date < self.as_of, Case.status.not_in(NOT_JUDGED),
             or_(Case.finished_at.is_(None), Case.finished_at >= self.as_of_end),
+            # A case whose clock is paused (a suspension under way) is not late.
+            or_(Case.suspended_since.is_(None), Case.suspended_since > self.as_of),
             self.in_scope(Case.place_id)).group_by(unit.case_key))
 
     def _violations(self, unit: _Unit) -> Iterable[tuple]:

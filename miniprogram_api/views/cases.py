@@ -111,13 +111,14 @@ def withdraw(number):
 
 @blp.post("/cases/<number>/terminate")
 @citizen_required
-@blp.arguments(TerminateIn)
+@blp.arguments(TerminateIn, required=False)
 @unit_of_work
 @blp.response(200, CaseSchema)
 def terminate(args, number):
-    """终止代办委托（办结前）；大厅保管的原件随后退还"""
+    """终止代办委托（办结前；请求体可省略）；大厅保管的原件随后退还"""
     case = cases.citizen_case(db.session, current_citizen(), number)
-    return cases.terminate(db.session, case, current_citizen(), args["reason"], get_clock().now())
+    return cases.terminate(db.session, case, current_citizen(), args.get("reason"),
+                           get_clock().now())
 
 
 @blp.get("/cases/<number>/documents")

@@ -506,7 +506,7 @@ export interface paths {
         put?: never;
         /**
          * 终止代办委托
-         * @description 终止代办委托（办结前）；大厅保管的原件随后退还
+         * @description 终止代办委托（办结前；请求体可省略）；大厅保管的原件随后退还
          */
         post: operations["terminateCommission"];
         delete?: never;
@@ -4144,7 +4144,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TerminateIn"];
             };
