@@ -352,17 +352,27 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
     # Core statements on the session's connection: nothing of the ORM's to flush or load.
     conn = session.connection()
     open_from = earliest_open_start(now, rules)
-    # The slot's row is locked from the claim to the commit: claim, insert, done. (A second
-    # claim only when the open seats are gone: the reserved ones, for a special group.)
-    claim = claim_seat(session, _CLAIM_FOR_BOOKING[help_type], ONLINE_POOLS, {
-        "slot_id": slot_id, "citizen_id": citizen_id, "item_code": item_code, "now": now,
-        "open_date": open_from.date(), "open_time": open_from.time(),
-        "last_date": now.date() + timedelta(days=rules.window_days), **seat_terms(now, rules)},
-        lambda: special_groups.citizen_is_special(session, citizen_id, now.date(),
-                                                  rules.special_group_age))
-    if claim is None:
-        _refuse(conn, citizen_id, slot_id, item_code, help_type, now, rules)
-    claimed, seat = claim
+    # The slot's row is locked from the claim to the commit: claim, insert, done.
+    params = {"slot_id": slot_id, "citizen_id": citizen_id, "item_code": item_code, "now": now,
+              "open_date": open_from.date(), "open_time": open_from.time(),
+              "last_date": now.date() + timedelta(days=rules.window_days),
+              **seat_terms(now, rules)}
+    claims, seat = _CLAIM_FOR_BOOKING[help_type], "open"
+    claimed = conn.execute(claims[seat], params).one_or_none()
+    if claimed is None:
+        # No open seat taken: what the refusal reads anyway says whether reserved seats are
+        # left, and only then is the citizen asked about (ONLINE_POOLS' second pool).
+        ctx = _refusal_context(conn, citizen_id, slot_id, item_code, now, rules)
+        special = False
+        if ctx is not None and (ctx.reserved_free or 0) > 0:
+            special = special_groups.citizen_is_special(session, citizen_id, now.date(),
+                                                        rules.special_group_age)
+            if special or ctx.released:
+                seat = "reserved"
+                claimed = conn.execute(claims[seat], {**params, "special": special}
+                                       ).one_or_none()
+        if claimed is None:
+            _refuse_with(ctx, slot_id, item_code, help_type, now, rules, special)
     slots_changed(session, claimed.place_code)
     code = new_booking_code()
     try:
@@ -387,13 +397,23 @@ def book(session: Session, citizen_id: int, slot_id: int, item_code: str,
                       help_type=help_type, note=note, created_at=now, seat=seat)
 
 
+def _refusal_context(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
+                     now: datetime, rules: BookingRules) -> Row | None:
+    return conn.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
+                                           "item_code": item_code,
+                                           **seat_terms(now, rules)}).one_or_none()
+
+
 def _refuse(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
             help_type: str | None, now: datetime, rules: BookingRules) -> NoReturn:
     """The claim took no seat: say why. It decided on the same conditions; these check them
     one by one, in the order a citizen should hear them."""
-    ctx = conn.execute(_BOOKING_CONTEXT, {"citizen_id": citizen_id, "slot_id": slot_id,
-                                          "item_code": item_code,
-                                          **seat_terms(now, rules)}).one_or_none()
+    _refuse_with(_refusal_context(conn, citizen_id, slot_id, item_code, now, rules), slot_id,
+                 item_code, help_type, now, rules)
+
+
+def _refuse_with(ctx: Row | None, slot_id: int, item_code: str, help_type: str | None,
+                 now: datetime, rules: BookingRules, special: bool = False) -> NoReturn:
     if ctx is None:
         raise Unauthorized("登录凭证无效，请重新登录")
     if ctx.blocked_until and ctx.blocked_until > now:
@@ -409,7 +429,7 @@ def _refuse(conn: Connection, citizen_id: int, slot_id: int, item_code: str,
     offered_help = help_types_of(ctx)
     if help_type is not None and help_type not in offered_help:
         raise InvalidInput("该事项不提供此服务方式", {"help_type": [f"可选：{offered_help}"]})
-    if ctx.reserved_free > 0 and not ctx.released:
+    if ctx.reserved_free > 0 and not ctx.released and not special:
         raise SlotFull(f"该时段余下号源为老年人、残疾人等特殊群体保留，开始前"
                        f"{rules.reserved_release_hours}小时起向所有人开放",
                        {"reserved_remaining": ctx.reserved_free})
