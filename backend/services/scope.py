@@ -178,7 +178,7 @@ def may_manage(actor: Actor, place: Place) -> bool:
         return True
     if actor.role not in PLACE_RUNNERS:
         return False
-    return sees_every_place(actor) or place.id in actor.place_ids
+    return works_at(actor, place)
 
 
 def require_role(actor: Actor, roles: frozenset[str], message: str) -> None:

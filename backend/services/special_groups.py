@@ -87,15 +87,10 @@ def confirm(session: Session, staff: Staff, place: Place, name: str, id_number: 
     return confirmation
 
 
-def confirmations_for(session: Session, staff: Staff, id_number: str, today: date
-                      ) -> list[SpecialGroupConfirmation]:
-    """Every confirmation, in force or ended, of the person holding this number: what staff
-    see before confirming again. Any case worker may see them (the person stands in front of
-    them with the document)."""
-    scope.require_role(staff, scope.CASE_WORKERS, "督查人员不能查看特殊群体确认")
-    key = id_number_key(clean_id_number(id_number or "", today))
+def in_force(session: Session, key: str) -> list[SpecialGroupConfirmation]:
+    """The confirmations in force for the ID number with this blind index, newest first."""
     return list(session.scalars(select(SpecialGroupConfirmation).where(
-        SpecialGroupConfirmation.id_number_key == key)
+        SpecialGroupConfirmation.id_number_key == key, SpecialGroupConfirmation.ended_at.is_(None))
         .order_by(SpecialGroupConfirmation.confirmed_at.desc(), SpecialGroupConfirmation.id)))
 
 

@@ -168,9 +168,7 @@ def person_history(session: Session, staff: Staff, id_number: str, now: datetime
         .where(person_bookings(key), scope.in_own_places(staff, Booking.place_id))
         .order_by(Slot.date.desc(), Slot.start_time.desc(), Booking.id.desc())
         .limit(PersonHistory.LIMIT)))
-    confirmations = [c for c in special_groups.confirmations_for(session, staff, number,
-                                                                 now.date())
-                     if c.ended_at is None]
-    special = bool(confirmations) or special_groups.age_on(number, now.date()) >= min_age
+    special = special_groups.is_special(session, number, key, now.date(), min_age)
+    confirmations = special_groups.in_force(session, key)
     return PersonHistory(number, ric.get_birth_date(number), found, bookings,
                          pending_naming(session, key), special, confirmations)
