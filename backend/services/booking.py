@@ -275,8 +275,8 @@ def claim_seat(session: Session, statements: Mapping[str, Any], pools: tuple[str
                params: dict, special: Callable[[], bool]) -> tuple[Row, str] | None:
     """A seat of the first of `pools` that has one for this person, by `statements[pool]` (a
     seat claim, with `params`): the claimed row and its pool, or None. Whether the person is in a
-    special group (`special()`, which may read the database) is asked only when the open seats
-    are gone and the reserved ones come next."""
+    special group (`special()`, which may read the database) is asked only when the reserved
+    pool's turn comes."""
     conn = session.connection()
     for pool in pools:
         if pool == "reserved" and not params["special"]:
