@@ -479,7 +479,7 @@ class CaseView(ScopedModelView):
         agents = cases.assignable_agents(db.session, {case.place_id}) if choosing else []
         clock = cases.case_clock(load_calendar(db.session), case, get_clock().now())
         return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm(), clock,
-                        {kind: label for kind, (label, _) in SUSPENSION_KINDS.items()})
+                        SUSPENSION_KINDS)
 
     @expose("/act/<step>/", methods=("POST",))
     def act(self, step: str):

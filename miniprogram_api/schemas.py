@@ -14,6 +14,7 @@ from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
     SPECIAL_GROUP_KINDS, DOCUMENT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS,
 )
+from backend.models.case import GBT_39046_EXTENSION, GBT_39046_NOT_EXTENSION
 from backend.domain.message_templates import TEMPLATE_KEYS
 from backend.infrastructure.personal_data import decrypt, mask_id_number, mask_phone
 from backend.models.case import REVIEW_LEVELS
@@ -515,7 +516,9 @@ SUSPENSION_KIND_ENUM = {"enum": list(SUSPENSION_KINDS), "description": (
 class SuspensionSchema(Answer):
     kind = f.Str(required=True, metadata=SUSPENSION_KIND_ENUM)
     kind_label = f.Str(required=True, metadata={"description": "种类的中文名称"})
-    gbt_code = f.Str(required=True, metadata={"description": "GB/T 39046 特别程序种类代码"})
+    gbt_code = f.Str(required=True, metadata={
+        "enum": [GBT_39046_NOT_EXTENSION],
+        "description": "GB/T 39046 特别程序种类代码：2 除延长审批之外的情况（种类的名称见 kind_label）"})
     cause = f.Str(required=True, metadata={
         "enum": list(SUSPENSION_CAUSES),
         "description": "procedure 特别程序；applicant 申请人原因（代办委托中止）"})
@@ -530,6 +533,8 @@ class SuspensionSchema(Answer):
 
 class ExtensionSchema(Answer):
     days = f.Int(required=True, metadata={"description": "延长的工作日"})
+    gbt_code = f.Str(required=True, metadata={
+        "enum": [GBT_39046_EXTENSION], "description": "GB/T 39046 特别程序种类代码：1 延长审批"})
     reason = f.Str(required=True)
     decided_at = f.DateTime(required=True)
     due_date = f.Date(attribute="due_after", required=True, metadata={"description": "延长后的承诺办结日期"})

@@ -238,7 +238,7 @@ def test_a_special_procedure_over_the_spring_festival_moves_the_due_date(
     answer = citizen.get(f"{API}/cases/{case.number}")
     assert answer["clock"] == {
         "working_days": 10, "used": 2, "remaining": 8, "paused": True,
-        "suspensions": [{"kind": "inspection", "kind_label": "检验", "gbt_code": "6",
+        "suspensions": [{"kind": "inspection", "kind_label": "检验", "gbt_code": "2",
                          "cause": "procedure", "reason": "样品送省质检院检验",
                          "from": "2026-02-12", "to": None, "expected_days": 5,
                          "working_days": None}],
@@ -324,7 +324,8 @@ def test_an_extension_is_a_managers_decision_before_the_due_date(
     answer = answer.get_json()
     assert answer["due_date"] == "2026-10-19"
     assert answer["clock"]["working_days"] == 15
-    assert answer["clock"]["extensions"] == [{"days": 5, "reason": "需征求住建部门意见",
+    assert answer["clock"]["extensions"] == [{"days": 5, "gbt_code": "1",
+                                              "reason": "需征求住建部门意见",
                                               "decided_at": "2026-10-12T10:00:00+08:00",
                                               "due_date": "2026-10-19"}]
     assert "extend" not in answer["actions"] or answer["actions"]

@@ -370,14 +370,17 @@ class AuditLog(db.Model):
     staff: Mapped[Staff | None] = relationship()
 
 
-# 特别程序 (行政许可法 §45, GB/T 39046-2020): our names, their Chinese and the standard's code
-# for the kind (the code the provincial platform's data exchange carries beside our name).
+# 特别程序 (行政许可法 §45): our names and their Chinese.
 SUSPENSION_KINDS = {
-    "hearing": ("听证", "3"), "tender": ("招标", "4"), "auction": ("拍卖", "5"),
-    "inspection": ("检验", "6"), "testing": ("检测", "7"), "quarantine": ("检疫", "8"),
-    "appraisal": ("鉴定", "9"), "expert_review": ("专家评审", "A"), "survey": ("现场勘查", "B"),
-    "other": ("其他", "Z"),
+    "hearing": "听证", "tender": "招标", "auction": "拍卖", "inspection": "检验",
+    "testing": "检测", "quarantine": "检疫", "appraisal": "鉴定", "expert_review": "专家评审",
+    "survey": "现场勘查", "other": "其他",
 }
+# GB/T 39046-2020 (政务服务平台基础数据规范) exchanges a special procedure as 特别程序种类名称
+# (free text: our Chinese name above) and 特别程序种类代码 (its table 7), whose code set A.7 has two
+# values: 1 延长审批 (an extension) and 2 除延长审批之外的情况 (every suspension, whatever its kind).
+GBT_39046_EXTENSION = "1"
+GBT_39046_NOT_EXTENSION = "2"
 # Why the clock stopped: a special procedure of the law, or the applicant (a 代办 commission
 # suspended, 中止, e.g. while the applicant is away). Either way the time is not the hall's.
 SUSPENSION_CAUSES = {"procedure": "特别程序", "applicant": "申请人原因（中止委托）"}
@@ -393,13 +396,14 @@ class Suspension(db.Model):
                         "'quarantine', 'appraisal', 'expert_review', 'survey', 'other')",
                         name="kind_known"),
         CheckConstraint("cause IN ('procedure', 'applicant')", name="cause_known"),
+        CheckConstraint(f"gbt_code = '{GBT_39046_NOT_EXTENSION}'", name="gbt_code_suspension"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
                                          index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    gbt_code: Mapped[str] = mapped_column(String(4))
+    gbt_code: Mapped[str] = mapped_column(String(1), default=GBT_39046_NOT_EXTENSION)
     cause: Mapped[str] = mapped_column(String(10), default="procedure")
     reason: Mapped[str] = mapped_column(Text)
     expected_days: Mapped[int | None] = mapped_column(Integer)
@@ -418,7 +422,7 @@ class Suspension(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return SUSPENSION_KINDS[self.kind][0]
+        return SUSPENSION_KINDS[self.kind]
 
     @property
     def cause_label(self) -> str:
@@ -429,12 +433,16 @@ class Extension(db.Model):
     """延长 (行政许可法 §42): more working days, decided by a place manager before the due date,
     with the reason the applicant is told."""
     __tablename__ = "case_extension"
-    __table_args__ = (CheckConstraint("days > 0", name="days_positive"),)
+    __table_args__ = (
+        CheckConstraint("days > 0", name="days_positive"),
+        CheckConstraint(f"gbt_code = '{GBT_39046_EXTENSION}'", name="gbt_code_extension"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id", ondelete="CASCADE"),
                                          index=True)
     days: Mapped[int] = mapped_column(Integer)
+    gbt_code: Mapped[str] = mapped_column(String(1), default=GBT_39046_EXTENSION)
     reason: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))

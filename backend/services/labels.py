@@ -172,12 +172,12 @@ RECORDS: dict[str, Record] = {
         "started_at": "开始时间", "started_by": "经办人", "ended_on": "结束日期",
         "ended_at": "结束时间", "ended_by": "结束经办人", "working_days": "暂停的工作日",
         "note": "结束说明"},
-        {"kind": {k: v[0] for k, v in SUSPENSION_KINDS.items()}, "cause": SUSPENSION_CAUSES}),
+        {"kind": SUSPENSION_KINDS, "cause": SUSPENSION_CAUSES}),
     "case_document": Record("文书", {
         **_CASE, "kind": "种类", "title": "名称", "issued_at": "出具时间", "ref_id": "对应记录",
         "staff": "经办人"}, {"kind": DOCUMENT_KINDS}),
     "case_extension": Record("延长办理时限", {
-        **_CASE, "days": "延长的工作日", "reason": "理由", "decided_at": "决定时间",
+        **_CASE, "days": "延长的工作日", "gbt_code": "GB/T 39046 代码", "reason": "理由", "decided_at": "决定时间",
         "decided_by": "决定人", "due_before": "原承诺办结日期", "due_after": "新承诺办结日期"}),
     "department_task": Record("部门任务", {
         **_CASE, "department": "部门", "done": "已完成", "note": "说明", "done_at": "完成时间"}),

@@ -154,11 +154,11 @@ def suspend(session: Session, case: Case, staff: Staff, kind: str, reason: str,
     if open_suspension(case) is not None:
         raise InvalidState("该办件已暂停计时，请先结束当前的特别程序或中止",
                            {"suspended_since": case.suspended_since.isoformat()})
-    label = SUSPENSION_KINDS[kind][0] if cause == "procedure" else "中止委托"
+    label = SUSPENSION_KINDS[kind] if cause == "procedure" else "中止委托"
     note = f"{label}：{reason}，预计{expected_days}个工作日"
     apply(session, case, "suspend", staff, now, note)
     case.suspensions.append(Suspension(
-        kind=kind, gbt_code=SUSPENSION_KINDS[kind][1], cause=cause, reason=reason,
+        kind=kind, cause=cause, reason=reason,
         expected_days=expected_days, started_on=now.date(), started_at=now, started_by=staff))
     case.suspended_since = now.date()
     reschedule(load_calendar(session), case)

@@ -8,7 +8,7 @@ same bytes each time for the same data.
 | acceptance 受理凭证 | acceptance (or acceptance by law, §32) | receipt and acceptance days, the committed days and due date |
 | handover 材料交接单 | the handover | each material, copies, original or copy |
 | commission 委托书 | the agreement's signature, a renewal (续办) | the parties, the scope, the validity |
-| suspension 特别程序告知书 | a suspension (特别程序 or 中止) | its kind and GB/T 39046 code, reason, first day, expected working days |
+| suspension 特别程序告知书 | a suspension (特别程序 or 中止) | its kind with the GB/T 39046 code, reason, first day, expected working days |
 | termination 终止单 | the commission's end (终止) | who ended it, why, the originals owed back |
 | return 材料返还单 | a return | each original returned, the results handed over |
 | completion 办结单 | completion | acceptance, the moved due date, completion, on time or not |

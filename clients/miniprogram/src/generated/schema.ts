@@ -1991,8 +1991,11 @@ export interface components {
             kind: "hearing" | "tender" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review" | "survey" | "other";
             /** @description 种类的中文名称 */
             kind_label: string;
-            /** @description GB/T 39046 特别程序种类代码 */
-            gbt_code: string;
+            /**
+             * @description GB/T 39046 特别程序种类代码：2 除延长审批之外的情况（种类的名称见 kind_label）
+             * @enum {string}
+             */
+            gbt_code: "2";
             /**
              * @description procedure 特别程序；applicant 申请人原因（代办委托中止）
              * @enum {string}
@@ -2017,6 +2020,11 @@ export interface components {
         Extension: {
             /** @description 延长的工作日 */
             days: number;
+            /**
+             * @description GB/T 39046 特别程序种类代码：1 延长审批
+             * @enum {string}
+             */
+            gbt_code: "1";
             reason: string;
             /** Format: date-time */
             decided_at: string;
