@@ -343,9 +343,13 @@ def test_a_request_counts_all_its_limits_in_one_call_to_the_storage(limited_app,
          ("60 per 1 day", "citizen-bookings")],
         [("120 per 1 minute", "citizen")],
     ]
-    # Flask-Limiter's own check before every request is off: it had no limits of ours to apply.
+    # Flask-Limiter's own hooks around every request are off: they had no limits of ours to
+    # apply, deduct or report.
     limiter = limited_app.extensions["banban.limiter"]
-    assert limiter._check_request_limit not in limited_app.before_request_funcs.get(None, [])
+    hooks = [*limited_app.before_request_funcs.get(None, []),
+             *limited_app.after_request_funcs.get(None, []),
+             *limited_app.teardown_request_funcs.get(None, [])]
+    assert hooks and not [h for h in hooks if "Limiter" in repr(h)]
 
 
 def test_the_longest_wait_of_the_limits_broken_is_the_one_told(limited_app, limited):
@@ -367,6 +371,35 @@ def test_limits_switched_off_count_nothing(limited_app, limited):
                 for _ in range(3)] == [200] * 3
     finally:
         limited_app.extensions["banban.limiter"].enabled = True
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs TEST_REDIS_URL")
+def test_redis_counting_survives_a_lost_script_and_a_lost_connection(database_url, clock, caplog):
+    """The counts go on one connection of the process's own: Redis forgetting the script (a
+    restart, SCRIPT FLUSH) costs nothing but a reload; a connection Redis closed lets one request
+    through uncounted (logged), and the next connects again and counts."""
+    import redis
+    app = make_test_app(database_url, REDIS_URL=REDIS_URL, CITIZEN_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        app.extensions["banban.limiter"].reset()
+        client = app.test_client()
+        headers = citizen_headers(client, "c1")
+        me = lambda: client.get("/api/v1/me", headers=headers).status_code  # noqa: E731
+        assert me() == 200
+        admin = redis.Redis.from_url(REDIS_URL)
+        admin.script_flush()
+        assert me() == 200  # the script loaded again, the count went on: 2
+        connection = app.extensions["banban.limits"].redis.connection
+        connection.send_command("CLIENT", "ID")
+        admin.client_kill_filter(_id=connection.read_response())
+        assert me() == 200  # not counted: the connection was gone
+        assert "rate limit storage unavailable" in caplog.text
+        assert [me(), me()] == [200, 429]  # 3, then over
+        app.extensions["banban.limiter"].reset()
+        db.session.remove()
+        from tests.conftest import _empty_tables
+        _empty_tables()
+    closed(app)
 
 
 def test_a_limit_store_that_does_not_answer_refuses_no_one(database_url, clock, caplog):
