@@ -1,0 +1,394 @@
+"""The hall's queue (取号叫号): tickets from the three channels, the calling order, a window's
+actions, the waiting time, ticket_soon, the day's end, and the race between windows."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.errors import InvalidInput, InvalidState, NotFound
+from backend.extensions import db
+from backend.infrastructure.audit import SYSTEM
+from backend.models import Notification, Queue, Slot, Staff, Ticket, TicketSequence, Window
+from backend.services.booking import BookingRules, check_in
+from backend.services.catalog import export_catalog, import_catalog
+from backend.services.queue import calling, tickets, waiting
+from backend.services.slots import generate_slots
+from tests.conftest import TZ
+from tests.factories import STAFF_PASSWORD
+from tests.helpers import assert_error, bearer, run_together
+from tests.test_window import id_number
+
+ELDER = id_number("19480312", "421")
+YOUNG = id_number("19900615", "233")
+AGE = 60
+
+
+@pytest.fixture(autouse=True)
+def no_pace_limit(app):
+    app.config["BOOKING_RATE_LIMIT"] = "1000 per minute"
+
+
+QUEUES = [{"place": "BS-HALL", "code": "A", "name": "社保医保", "items": ["SB-001"],
+           "green_channel": True, "service_minutes": 6},
+          {"place": "BS-HALL", "code": "B", "name": "综合受理", "items": ["SB-001"],
+           "service_minutes": 10}]
+
+
+@pytest.fixture
+def hall(session, example_catalog, clock, make_staff):
+    """The example hall with queues A (green channel) and B, and windows 1 and 2 serving A
+    (1 also B), both open; agent9 works there."""
+    example_catalog["queues"] = QUEUES
+    import_catalog(session, SYSTEM, example_catalog)
+    generate_slots(session, clock.now(), 14)
+    session.commit()
+    agent = make_staff("agent9")
+    a, b = (session.scalar(select(Queue).where(Queue.code == code)) for code in "AB")
+    place_id = a.place_id
+    session.add_all([Window(place_id=place_id, code="1", name="1号窗口", is_open=True,
+                            queues=[a, b]),
+                     Window(place_id=place_id, code="2", name="2号窗口", is_open=True,
+                            queues=[a])])
+    session.commit()
+    return agent
+
+
+def window(session, code: str) -> Window:
+    return session.scalar(select(Window).where(Window.code == code))
+
+
+def citizen(client, code: str, number: str | None = None, name: str = "张三") -> dict:
+    headers = bearer(client.post("/api/v1/auth/wechat-login",
+                                 json={"code": code}).get_json()["token"])
+    if number:
+        assert client.patch("/api/v1/me", json={"name": name, "id_number": number},
+                            headers=headers).status_code == 200
+    return headers
+
+
+def take(client, headers, **more):
+    return client.post("/api/v1/tickets", headers=headers,
+                       json={"place": "BS-HALL", "item": "SB-001", **more})
+
+
+def walk_in(session, agent, clock, **kw) -> Ticket:
+    place = session.get(Window, window(session, "1").id).place
+    ticket = tickets.walk_in(session, session.merge(agent), place, "SB-001", kw.get("name"),
+                             kw.get("id_number"), kw.get("special_group"), clock.now(), AGE)
+    session.commit()
+    return ticket
+
+
+def call(session, agent, code: str, clock) -> Ticket | None:
+    ticket = calling.call_next(session, session.merge(agent), window(session, code).id,
+                               clock.now())
+    session.commit()
+    return ticket
+
+
+# Tickets ------------------------------------------------------------------------------------------
+
+def test_the_catalogue_file_carries_queues_and_exports_them_back(session, hall, example_catalog,
+                                                                 clock):
+    exported = export_catalog(session, clock.now().date())
+    assert exported["queues"] == [{**q, "green_channel": q.get("green_channel", False)}
+                                  for q in QUEUES]
+    assert not import_catalog(session, SYSTEM, exported).changed
+    example_catalog["queues"] = [{"place": "BS-HALL", "code": "a1", "name": "x",
+                                  "items": ["NOPE"]}]
+    with pytest.raises(InvalidInput) as refused:
+        import_catalog(session, SYSTEM, example_catalog)
+    paths = {p["path"] for p in refused.value.details["problems"]}
+    assert paths == {"$.queues[0].code"}
+    example_catalog["queues"] = [{"place": "BS-HALL", "code": "C", "name": "x",
+                                  "items": ["NOPE"]}]
+    with pytest.raises(InvalidInput) as refused:
+        import_catalog(session, SYSTEM, example_catalog)
+    assert {p["path"] for p in refused.value.details["problems"]} == {"$.queues[0].items[0]"}
+
+
+def test_an_online_ticket_numbers_waits_and_answers_the_fixed_names(client, session, hall):
+    me = citizen(client, "c1", YOUNG)
+    answer = take(client, me)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    body = answer.get_json()
+    assert {"number", "place", "queue", "item", "status", "ahead", "estimated_wait_minutes",
+            "window", "called_at", "created_at"} <= set(body)
+    assert body["number"] == "A001" and body["status"] == "waiting"
+    assert body["place"]["code"] == "BS-HALL" and body["queue"]["code"] == "A"
+    assert body["ahead"] == 0 and body["estimated_wait_minutes"] == 0
+    # One waiting ticket per person and place, by ID number: a second account holding the
+    # same number is refused too.
+    assert_error(take(client, me), 409, "duplicate_ticket")
+    assert_error(take(client, citizen(client, "c1b", YOUNG)), 409, "duplicate_ticket")
+    other = take(client, citizen(client, "c2", id_number("19910101", "111"))).get_json()
+    assert other["number"] == "A002" and other["ahead"] == 1
+    # The queue's standard time (6 min) ÷ 2 open windows, times the one ahead.
+    assert other["estimated_wait_minutes"] == 3
+    mine = client.get("/api/v1/tickets", headers=me).get_json()
+    assert mine["total"] == 1 and mine["items"][0]["number"] == "A001"
+    state = client.get("/api/v1/places/BS-HALL/queue").get_json()
+    assert state["open"] is True and state["windows_open"] == 2
+    assert state["queues"][0] == {"code": "A", "name": "社保医保", "waiting": 2,
+                                  "estimated_wait_minutes": 6}
+    assert state["queues"][1]["waiting"] == 0
+    cancelled = client.post("/api/v1/tickets/A001/cancel", headers=me)
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    assert_error(client.post("/api/v1/tickets/A001/cancel", headers=me), 409, "invalid_state")
+    assert_error(client.post("/api/v1/tickets/A002/cancel", headers=me), 404, "not_found")
+    # Given up, the person may take a new one.
+    assert take(client, me).get_json()["number"] == "A003"
+
+
+def test_a_ticket_needs_an_open_place_a_known_item_and_place(client, session, hall):
+    me = citizen(client, "c1", YOUNG)
+    assert_error(client.post("/api/v1/tickets", headers=me,
+                             json={"place": "NOPE", "item": "SB-001"}), 404, "not_found")
+    assert_error(client.post("/api/v1/tickets", headers=me,
+                             json={"place": "BS-HALL", "item": "NOPE"}), 422, "invalid_input")
+    assert_error(client.post("/api/v1/tickets", headers=me, json={"place": "BS-HALL"}),
+                 422, "invalid_input")
+    for w in session.scalars(select(Window)):
+        w.is_open = False
+    session.commit()
+    assert_error(take(client, me), 409, "invalid_state")
+    state = client.get("/api/v1/places/BS-HALL/queue").get_json()
+    assert state["open"] is False and state["queues"][0]["estimated_wait_minutes"] is None
+    assert_error(client.get("/api/v1/places/NOPE/queue"), 404, "not_found")
+
+
+def test_numbers_start_afresh_each_day(client, session, hall, clock):
+    assert take(client, citizen(client, "c1", YOUNG)).get_json()["number"] == "A001"
+    clock.advance(days=1)
+    assert take(client, citizen(client, "c2", ELDER)).get_json()["number"] == "A001"
+    assert session.scalar(select(func.count()).select_from(TicketSequence)) == 2
+
+
+# Calling ------------------------------------------------------------------------------------------
+
+def test_the_order_green_channel_then_begun_bookings_then_first_come(client, session, hall,
+                                                                     clock, make_booking):
+    first = walk_in(session, hall, clock, name="甲")                      # A001
+    elder = walk_in(session, hall, clock, id_number=ELDER)               # A002, green by age
+    marked = walk_in(session, hall, clock, special_group="残疾人")         # A003, green as seen
+    slot = session.scalar(select(Slot).where(Slot.date == date(2026, 11, 30),
+                                             Slot.start_time == time(9, 30)))
+    clock.at = datetime(2026, 11, 30, 8, 55, tzinfo=TZ)
+    booking = make_booking(slot)
+    clock.at = datetime(2026, 11, 30, 9, 5, tzinfo=TZ)
+    check_in(session, session.merge(hall), booking.code, clock.now(), BookingRules())
+    session.commit()
+    booked = session.get(Ticket, booking.ticket.id)                      # A004, slot at 09:30
+    assert (elder.green, marked.green, first.green, booked.channel) == (True, True, False,
+                                                                        "booking")
+    assert [call(session, hall, "1", clock).number] == ["A002"]
+    calling.serve(session, session.merge(hall), elder.id, clock.now())
+    clock.advance(minutes=4)
+    calling.finish(session, session.merge(hall), elder.id, clock.now())
+    session.commit()
+    # The booking's slot has not begun: the walk-in who came first goes before it.
+    assert call(session, hall, "2", clock).number == "A003"
+    assert call(session, hall, "1", clock).number == "A001"
+    # My booking's ticket shows on GET /bookings.
+    assert booking.code and booked.number == "A004"
+
+
+def test_a_booking_whose_slot_began_goes_before_walk_ins(session, hall, clock, make_booking):
+    slot = session.scalar(select(Slot).where(Slot.date == date(2026, 11, 30),
+                                             Slot.start_time == time(9, 30)))
+    clock.at = datetime(2026, 11, 30, 8, 55, tzinfo=TZ)
+    booking = make_booking(slot)
+    clock.at = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)
+    walk_in(session, hall, clock)                                         # A001
+    check_in(session, session.merge(hall), booking.code, clock.now(), BookingRules())
+    session.commit()                                                     # A002
+    clock.at = datetime(2026, 11, 30, 9, 31, tzinfo=TZ)
+    assert call(session, hall, "1", clock).number == "A002"
+
+
+def test_recall_three_times_then_missed_put_back_once_at_the_end(session, hall, clock):
+    agent = session.merge(hall)
+    first = walk_in(session, hall, clock)
+    walk_in(session, hall, clock)
+    assert call(session, hall, "1", clock).id == first.id
+    with pytest.raises(InvalidState):
+        calling.miss(session, agent, first.id, clock.now())
+    session.rollback()
+    with pytest.raises(InvalidState):   # the window holds a ticket: no next call yet
+        calling.call_next(session, agent, window(session, "1").id, clock.now())
+    session.rollback()
+    for _ in range(2):
+        calling.recall(session, agent, first.id, clock.now())
+    session.commit()
+    assert session.get(Ticket, first.id).call_count == 3
+    with pytest.raises(InvalidState):
+        calling.recall(session, agent, first.id, clock.now())
+    session.rollback()
+    calling.miss(session, agent, first.id, clock.now())
+    session.commit()
+    assert session.get(Ticket, first.id).status == "missed"
+    clock.advance(minutes=1)
+    walk_in(session, hall, clock)                                         # A003
+    clock.advance(minutes=1)
+    calling.put_back(session, agent, first.id, clock.now())
+    session.commit()
+    # Back at the end: after A002 and A003.
+    assert [call(session, hall, c, clock).number for c in "12"] == ["A002", "A003"]
+    for t in session.scalars(select(Ticket).where(Ticket.status == "called")):
+        calling.serve(session, agent, t.id, clock.now())
+        calling.finish(session, agent, t.id, clock.now())
+    session.commit()
+    again = call(session, hall, "1", clock)
+    assert again.id == first.id
+    for _ in range(2):
+        calling.recall(session, agent, first.id, clock.now())
+    calling.miss(session, agent, first.id, clock.now())
+    with pytest.raises(InvalidState):
+        calling.put_back(session, agent, first.id, clock.now())
+
+
+def test_transfer_keeps_the_number(session, hall, clock):
+    agent = session.merge(hall)
+    ticket = walk_in(session, hall, clock)
+    call(session, hall, "2", clock)
+    calling.transfer(session, agent, ticket.id, "B", clock.now())
+    session.commit()
+    moved = session.get(Ticket, ticket.id)
+    assert (moved.number, moved.queue.code, moved.status) == ("A001", "B", "waiting")
+    # Window 2 does not serve B; window 1 does.
+    assert call(session, hall, "2", clock) is None
+    assert call(session, hall, "1", clock).number == "A001"
+    with pytest.raises(InvalidInput):
+        calling.transfer(session, agent, ticket.id, "Z", clock.now())
+
+
+def test_a_closed_window_calls_nobody_and_staff_elsewhere_see_no_window(session, hall, clock,
+                                                                        make_staff):
+    walk_in(session, hall, clock)
+    w = window(session, "1")
+    calling.set_open(session, session.merge(hall), w, False)
+    session.commit()
+    with pytest.raises(InvalidState):
+        calling.call_next(session, session.merge(hall), w.id, clock.now())
+    session.rollback()
+    stranger = make_staff("inspector9", role="inspector", places=(), department=None)
+    with pytest.raises(Exception):
+        calling.call_next(session, session.merge(stranger), w.id, clock.now())
+
+
+# The waiting time ----------------------------------------------------------------------------------
+
+def test_the_estimate_learns_from_todays_served_tickets(client, session, hall, clock):
+    agent = session.merge(hall)
+    served = [walk_in(session, hall, clock) for _ in range(2)]
+    for code, ticket, minutes in (("1", served[0], 2), ("2", served[1], 4)):
+        assert call(session, hall, code, clock).id == ticket.id
+        calling.serve(session, agent, ticket.id, clock.now())
+        clock.advance(minutes=minutes)
+        calling.finish(session, agent, ticket.id, clock.now())
+        session.commit()
+    for _ in range(4):
+        walk_in(session, hall, clock)
+    # Mean of 2 and 4 minutes = 3; 4 waiting, 2 windows: 6 minutes.
+    state = client.get("/api/v1/places/BS-HALL/queue").get_json()
+    assert state["queues"][0]["waiting"] == 4
+    assert state["queues"][0]["estimated_wait_minutes"] == 6
+    assert waiting.estimate_minutes(4, 3.0, 0) is None
+
+
+def test_ticket_soon_goes_once_when_three_are_ahead(client, session, hall, clock):
+    for _ in range(4):
+        walk_in(session, hall, clock)
+    me = citizen(client, "c1", YOUNG)
+    assert take(client, me).get_json()["ahead"] == 4                      # A005
+    call(session, hall, "1", clock)
+    soon = session.scalars(select(Notification).where(Notification.event == "ticket_soon")).all()
+    assert len(soon) == 1 and '"ticket_number": "A005"' in soon[0].payload
+    calling.serve(session, session.merge(hall), session.scalar(
+        select(Ticket.id).where(Ticket.status == "called")), clock.now())
+    session.commit()
+    call(session, hall, "2", clock)
+    assert session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.event == "ticket_soon")) == 1
+
+
+def test_the_day_end_closes_unserved_tickets_once(session, hall, clock, cli):
+    agent = session.merge(hall)
+    waiting_one, called_one, serving_one = (walk_in(session, hall, clock) for _ in range(3))
+    call(session, hall, "1", clock)
+    call(session, hall, "2", clock)
+    calling.serve(session, agent, called_one.id, clock.now())
+    session.commit()
+    clock.at = datetime(2026, 12, 1, 0, 5, tzinfo=TZ)
+    result = cli("jobs", "run", "close-tickets")
+    assert result.exit_code == 0 and "3" in result.output, result.output
+    session.expire_all()
+    statuses = Counter(t.status for t in session.scalars(select(Ticket)))
+    assert statuses == {"cancelled": 2, "done": 1}
+    assert "0" in cli("jobs", "run", "close-tickets").output
+
+
+# Under concurrency -----------------------------------------------------------------------------------
+
+def test_windows_calling_at_once_never_get_one_ticket(app, session, hall, clock):
+    """Eight windows call at the same instant, over and over, until nobody waits: every ticket
+    is called once, none twice, none left behind."""
+    agent_id = hall.id
+    a = session.scalar(select(Queue).where(Queue.code == "A"))
+    place_id = a.place_id
+    more = [Window(place_id=place_id, code=str(n), name=f"{n}号窗口", is_open=True, queues=[a])
+            for n in range(3, 9)]
+    session.add_all(more)
+    session.commit()
+    for _ in range(40):
+        walk_in(session, hall, clock)
+    window_ids = [w.id for w in session.scalars(select(Window).order_by(Window.id))]
+    now = clock.now()
+    called: list[str] = []
+
+    def one_window(window_id: int):
+        def run():
+            got = []
+            with app.app_context():
+                while True:
+                    with Session(db.engine) as s:
+                        staff = s.get(Staff, agent_id)
+                        try:
+                            ticket = calling.call_next(s, staff, window_id, now)
+                            if ticket is None:
+                                s.rollback()
+                                return got
+                            got.append(ticket.number)
+                            calling.serve(s, staff, ticket.id, now)
+                            calling.finish(s, staff, ticket.id, now)
+                            s.commit()
+                        except Exception:
+                            s.rollback()
+                            raise
+        return run
+
+    for got in run_together([one_window(w) for w in window_ids]):
+        called += got
+    assert len(called) == 40
+    assert len(set(called)) == 40
+    assert session.scalar(select(func.count()).select_from(Ticket).where(
+        Ticket.status == "done")) == 40
+
+
+def test_tickets_taken_at_once_get_distinct_numbers(app, client, session, hall):
+    people = [citizen(client, f"p{i}", id_number("19900101", "%03d" % (100 + i)))
+              for i in range(10)]
+    answers = run_together([lambda h=h: take(client, h) for h in people])
+    assert all(a.status_code == 201 for a in answers), [a.get_data(as_text=True) for a in answers]
+    numbers = sorted(a.get_json()["number"] for a in answers)
+    assert numbers == [f"A{n:03d}" for n in range(1, 11)]
+
+
+def test_one_person_taking_twice_at_once_gets_one_ticket(app, client, session, hall):
+    me = citizen(client, "c1", YOUNG)
+    answers = run_together([lambda: take(client, me) for _ in range(4)])
+    assert Counter(a.status_code for a in answers) == {201: 1, 409: 3}
