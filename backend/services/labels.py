@@ -109,6 +109,8 @@ RECORDS: dict[str, Record] = {
     "service_window": Record("服务窗口", {
         "place": "场所", "code": "窗口编号", "name": "窗口名称", "is_open": "开放中",
         "staff": "坐席人员", "queues": "叫号队列"}),
+    "queue_item": Record("队列事项", {"queue": "队列", "item": "事项"}),
+    "window_queue": Record("窗口叫号队列", {"window": "窗口", "queue": "队列"}),
     "ticket": Record("排队号", {
         "place": "场所", "queue": "队列", "day": "日期", "sequence": "当日序号", "number": "号码",
         "channel": "取号渠道", "status": "状态", "item": "事项", "citizen": "群众",
