@@ -392,3 +392,100 @@ def test_one_person_taking_twice_at_once_gets_one_ticket(app, client, session, h
     me = citizen(client, "c1", YOUNG)
     answers = run_together([lambda: take(client, me) for _ in range(4)])
     assert Counter(a.status_code for a in answers) == {201: 1, 409: 3}
+
+
+# The admin: the window's page, the floor, the call screen ----------------------------------------
+
+def admin(client, username: str = "agent9"):
+    answer = client.post("/admin/login", data={"username": username,
+                                               "password": STAFF_PASSWORD})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    return client
+
+
+def test_a_window_works_its_day_from_its_page(client, session, hall, clock):
+    desk = window(session, "2")
+    admin(client)
+    page = client.get(f"/admin/calling/?window={desk.id}").get_data(as_text=True)
+    assert "叫下一位 [N]" in page and 'data-key="n"' in page
+    client.post(f"/admin/calling/{desk.id}/close")
+    assert not session.get(Window, desk.id).is_open or session.refresh(desk) is None
+    session.expire_all()
+    assert session.get(Window, desk.id).is_open is False
+    client.post(f"/admin/calling/{desk.id}/open")
+    answer = client.post(f"/admin/calling/{desk.id}/walk-in",
+                         data={"item": "SB-001", "id_number": ELDER}, follow_redirects=True)
+    assert "已出号 A001" in answer.get_data(as_text=True) and "绿色通道" in answer.get_data(
+        as_text=True)
+    answer = client.post(f"/admin/calling/{desk.id}/call", follow_redirects=True)
+    assert "请 A001 号到2号窗口办理" in answer.get_data(as_text=True)
+    ticket = session.scalar(select(Ticket))
+    for action, status in (("recall", "called"), ("serve", "serving"), ("finish", "done")):
+        client.post(f"/admin/calling/{desk.id}/{action}", data={"ticket": ticket.id})
+        session.expire_all()
+        assert session.get(Ticket, ticket.id).status == status
+    # A refusal is shown in Chinese and changes nothing.
+    answer = client.post(f"/admin/calling/{desk.id}/serve", data={"ticket": ticket.id},
+                         follow_redirects=True)
+    assert "该号已办结，不能开始办理" in answer.get_data(as_text=True)
+    # Who opened the window sits at it; the calls were audited.
+    session.expire_all()
+    assert session.get(Window, desk.id).staff_id == hall.id
+
+
+def test_a_window_of_another_place_is_not_found(client, session, hall, make_staff):
+    import_catalog(session, SYSTEM, {
+        "places": [{"code": "BS-CD", "name": "城东街道便民服务中心", "level": "town"}],
+        "stations": [{"place": "BS-CD", "department": "RSJ"}]})
+    session.commit()
+    stranger = make_staff("agent-cd", places=("BS-CD",))
+    desk = window(session, "1")
+    admin(client, "agent-cd")
+    answer = client.post(f"/admin/calling/{desk.id}/call", follow_redirects=True)
+    assert "未找到该窗口" in answer.get_data(as_text=True)
+    assert session.get(Window, desk.id).staff_id is None and stranger.id
+
+
+def test_managers_keep_the_windows_and_see_the_floor(client, session, hall, make_staff, clock):
+    make_staff("boss", role="place_manager", department=None)
+    walk_in(session, hall, clock)
+    call(session, hall, "1", clock)
+    admin(client, "boss")
+    page = client.get("/admin/queue-floor/").get_data(as_text=True)
+    assert "A001（已叫号）" in page and 'data-refresh-seconds="5"' in page
+    answer = client.post("/admin/queue-floor/?place=BS-HALL",
+                         data={"code": "3", "name": "3号窗口", "queues": ["B"]},
+                         follow_redirects=True)
+    assert "窗口已保存" in answer.get_data(as_text=True)
+    added = window(session, "3")
+    assert [q.code for q in added.queues] == ["B"] and added.is_open is False
+    answer = client.post("/admin/queue-floor/?place=BS-HALL",
+                         data={"code": "3", "name": "3号窗口", "queues": ["Z"]},
+                         follow_redirects=True)
+    assert "本场所没有队列 Z" in answer.get_data(as_text=True)
+
+
+def test_an_agent_calls_at_a_window_but_keeps_no_windows(client, session, hall):
+    admin(client, "agent9")
+    assert client.get("/admin/queue-floor/").status_code == 403
+    assert client.post("/admin/queue-floor/?place=BS-HALL", data={
+        "code": "9", "name": "9号窗口", "queues": ["A"]}).status_code == 403
+    assert session.scalar(select(func.count()).select_from(Window)) == 2
+
+
+def test_the_call_screen_is_public_shows_calls_and_loads_only_its_own(client, session, hall,
+                                                                      clock):
+    walk_in(session, hall, clock, name="不上屏的姓名", id_number=YOUNG)
+    call(session, hall, "2", clock)
+    page = client.get("/screen/BS-HALL")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    policy = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "<script src=\"/" in html and "<style" not in html and " style=" not in html
+    assert "http://" not in html and "https://" not in html
+    assert "A001" in html and "2号窗口" in html and "不上屏的姓名" not in html
+    state = client.get("/screen/BS-HALL/state.json").get_json()
+    assert state["calls"][0]["number"] == "A001" and state["calls"][0]["window"] == "2号窗口"
+    assert [q["code"] for q in state["queues"]] == ["A", "B"]
+    assert client.get("/screen/NOPE").status_code == 404
