@@ -79,7 +79,7 @@ class CallingView(ScopedPage):
         if action == "call":
             def call(session):
                 called = calling.call_next(session, staff, window_id, now)
-                flash(f"请 {called.number} 号到{called.window.name}办理" if called
+                flash(f"请 {called.number} 号到{called.window_name}办理" if called
                       else "当前没有等候的号", "success" if called else "info")
             run_service(call)
         elif action in ("open", "close"):

@@ -101,9 +101,20 @@ class Ticket(db.Model):
         Index("uq_ticket_waiting_online_person", "place_id", "holder_key", unique=True,
               sqlite_where=text("status = 'waiting' AND channel = 'online'"),
               postgresql_where=text("status = 'waiting' AND channel = 'online'")),
+        # A window holds one ticket at a time (called or being served).
+        Index("uq_ticket_window_holding", "window_id", unique=True,
+              sqlite_where=text("status IN ('called', 'serving')"),
+              postgresql_where=text("status IN ('called', 'serving')")),
         # The calling order's scan: a queue's waiting tickets of a day.
         Index("ix_ticket_waiting", "queue_id", "day", "green", "order_at",
               sqlite_where=text("status = 'waiting'"), postgresql_where=text("status = 'waiting'")),
+        # The waiting tickets of accounts not told `ticket_soon` yet: a few rows, probed on
+        # every call.
+        Index("ix_ticket_soon_due", "queue_id", "day",
+              sqlite_where=text("status = 'waiting' AND citizen_id IS NOT NULL "
+                                "AND NOT soon_notified"),
+              postgresql_where=text("status = 'waiting' AND citizen_id IS NOT NULL "
+                                    "AND NOT soon_notified")),
         CheckConstraint("call_count >= 0", name="call_count_not_negative"),
     )
 

@@ -14,13 +14,18 @@
 Two windows calling at once never get one ticket: the next ticket is claimed by one UPDATE
 whose subquery picks it (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so a ticket another window is
 claiming is passed over rather than waited for; SQLite runs one write at a time) and that
-changes it only while it is still waiting. A window's own calls are one at a time: the call
-first takes the window's row, and only while the window is open and holds no ticket."""
+changes it only while it is still waiting. The same statement asks that the window is open and
+holds no ticket; a partial unique index (one called or serving ticket per window) refuses the
+second of two calls of one window racing each other. A call is that one statement, its audit
+row and the `ticket_soon` look-ahead: a refusal alone reads more, to say why.
+"""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput, InvalidState, NotFound
@@ -35,14 +40,18 @@ SOON_AHEAD = 3
 
 _t, _w, _wq = Ticket.__table__, Window.__table__, window_queue
 
-# The window's row, taken first (no row back: it is not open). Whether the window still holds
-# a ticket is asked by the claim, a later statement: on PostgreSQL it reads what a call of the
-# same window committed while this one waited for the row.
-_TAKE_WINDOW = (update(_w).where(_w.c.id == bindparam("at_window"), _w.c.is_open.is_(True))
-                .values(staff_id=bindparam("by_staff")).returning(_w.c.id))
 _held = _t.alias("held")
 _HOLDING = exists().where(_held.c.window_id == bindparam("at_window"),
                           _held.c.status.in_(("called", "serving")))
+_WINDOW_OPEN = exists().where(_w.c.id == bindparam("at_window"), _w.c.is_open.is_(True))
+_WINDOW_NAME = select(_w.c.name).where(_w.c.id == bindparam("at_window")).scalar_subquery()
+
+
+# An account's waiting ticket of the queue not told yet (ix_ticket_soon_due).
+_SOON_DUE = (select(_t.c.id).where(_t.c.queue_id == bindparam("of_queue"),
+                                   _t.c.day == bindparam("on_day"), _t.c.status == "waiting",
+                                   _t.c.citizen_id.is_not(None), _t.c.soon_notified.is_(False))
+             .limit(1))
 
 
 def _claim(postgresql: bool):
@@ -55,10 +64,11 @@ def _claim(postgresql: bool):
     if postgresql:
         candidate = candidate.with_for_update(skip_locked=True)
     return (update(_t).where(_t.c.id == candidate.scalar_subquery(), _t.c.status == "waiting",
-                             ~_HOLDING)
+                             _WINDOW_OPEN, ~_HOLDING)
             .values(status="called", window_id=bindparam("at_window"),
                     called_at=bindparam("now"), call_count=1)
-            .returning(_t.c.id, _t.c.number, _t.c.queue_id, _t.c.place_id))
+            .returning(_t.c.id, _t.c.number, _t.c.queue_id, _t.c.place_id,
+                       _WINDOW_NAME.label("window_name")))
 
 
 _CLAIM = {True: _claim(True), False: _claim(False)}
@@ -91,29 +101,45 @@ def current_ticket(session: Session, window: Window) -> Ticket | None:
                           .order_by(Ticket.called_at.desc()).limit(1))
 
 
-def call_next(session: Session, staff: Staff, window_id: int, now: datetime) -> Ticket | None:
+class Called(NamedTuple):
+    """The ticket a window called, as the window says it."""
+    id: int
+    number: str
+    window_name: str
+
+
+def call_next(session: Session, staff: Staff, window_id: int, now: datetime) -> Called | None:
     """The window calls the next ticket of its queues; None: nobody is waiting."""
-    window = window_for(session, staff, window_id)
+    scope.require_role(staff, scope.CASE_WORKERS, "督查人员不能叫号")
     conn = session.connection()
-    params = {"at_window": window.id, "by_staff": staff.id, "on_day": now.date(), "now": now}
-    if conn.execute(_TAKE_WINDOW, params).scalar() is None:
-        raise InvalidState("窗口未开放，请先开窗")
-    postgresql = conn.dialect.name == "postgresql"
-    claimed = conn.execute(_CLAIM[postgresql], params).one_or_none()
+    params = {"at_window": window_id, "on_day": now.date(), "now": now}
+    try:
+        claimed = conn.execute(_CLAIM[conn.dialect.name == "postgresql"], params).one_or_none()
+    except IntegrityError:  # the same window's other call won the race
+        raise InvalidState("请先办结、转办或标记过号当前的号")
     if claimed is None:
+        window = window_for(session, staff, window_id)
+        if not window.is_open:
+            raise InvalidState("窗口未开放，请先开窗")
         if conn.execute(select(_HOLDING), params).scalar():
             raise InvalidState("请先办结、转办或标记过号当前的号")
         return None
+    if not scope.sees_every_place(staff) and claimed.place_id not in staff.place_ids:
+        # Another place's window: as if it did not exist (the unit of work undoes the claim).
+        raise NotFound("未找到该窗口", {"window": window_id})
     record(session, "ticket", claimed.number, {"status": ["waiting", "called"],
-                                               "window_id": [None, window.id]},
+                                               "window_id": [None, window_id]},
            place_id=claimed.place_id)
     _tell_the_soon(session, claimed.queue_id, now)
-    return session.get(Ticket, claimed.id)
+    return Called(claimed.id, claimed.number, claimed.window_name)
 
 
 def _tell_the_soon(session: Session, queue_id: int, now: datetime) -> None:
     """`ticket_soon`, once, to the holders of the queue's waiting tickets with SOON_AHEAD or
-    fewer ahead of them."""
+    fewer ahead of them. Most calls find no account's ticket still to tell in the queue (a
+    probe of a small partial index) and read no further."""
+    if not session.execute(_SOON_DUE, {"of_queue": queue_id, "on_day": now.date()}).first():
+        return
     first = session.execute(
         select(_t.c.id, _t.c.citizen_id, _t.c.soon_notified)
         .where(_t.c.queue_id == queue_id, _t.c.day == now.date(), _t.c.status == "waiting")
@@ -236,5 +262,5 @@ def floor(session: Session, staff: Staff, place: Place) -> list[Window]:
                                 .order_by(Window.code)))
 
 
-__all__ = ["MAX_CALLS", "OPEN_TICKET", "call_next", "close_day", "current_ticket", "finish",
+__all__ = ["Called", "MAX_CALLS", "OPEN_TICKET", "call_next", "close_day", "current_ticket", "finish",
            "floor", "miss", "put_back", "recall", "serve", "set_open", "transfer", "window_for"]
