@@ -489,3 +489,55 @@ def test_the_call_screen_is_public_shows_calls_and_loads_only_its_own(client, se
     assert state["calls"][0]["number"] == "A001" and state["calls"][0]["window"] == "2号窗口"
     assert [q["code"] for q in state["queues"]] == ["A", "B"]
     assert client.get("/screen/NOPE").status_code == 404
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+def test_the_inspection_report_counts_channels_waits_and_service_times(client, session, hall,
+                                                                      clock, make_staff,
+                                                                      make_booking):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from backend.services.report_export import report_xlsx
+    from backend.services.reports import inspection_report
+
+    boss = make_staff("boss", role="place_manager", department=None)
+    agent = session.merge(hall)
+    slot = session.scalar(select(Slot).where(Slot.date == date(2026, 11, 30),
+                                             Slot.start_time == time(9, 30)))
+    clock.at = datetime(2026, 11, 30, 8, 55, tzinfo=TZ)
+    booking = make_booking(slot)
+    clock.at = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)
+    check_in(session, agent, booking.code, clock.now(), BookingRules())   # A001, booking
+    session.commit()
+    take(client, citizen(client, "c1", YOUNG))                           # A002, online
+    walk_in(session, hall, clock)                                        # A003, on site
+    for code, wait, service in (("1", 2, 6), ("2", 4, 10)):
+        clock.advance(minutes=wait)
+        called = call(session, hall, code, clock)
+        calling.serve(session, agent, called.id, clock.now())
+        clock.advance(minutes=service)
+        calling.finish(session, agent, called.id, clock.now())
+        session.commit()
+    report = inspection_report(session, session.merge(boss), date(2026, 11, 1),
+                               date(2026, 11, 30), today=date(2026, 11, 30), min_cases=1,
+                               timezone="Asia/Shanghai")
+    (place,) = report.queue["place"]
+    assert (place.tickets, place.booking, place.online, place.on_site, place.done) == (
+        3, 1, 1, 1, 2)
+    # A001 waited 2 minutes, A002 12 (2 + 6 + 4); service 6 and 10 minutes.
+    assert (place.average_wait_minutes, place.average_service_minutes) == (7.0, 8.0)
+    assert [(q.code, q.tickets) for q in report.queue["queue"]] == [("BS-HALL/A", 3)]
+    assert [(w.name, w.done) for w in report.queue["window"]] == [
+        ("博山区政务服务中心 1号窗口", 1), ("博山区政务服务中心 2号窗口", 1)]
+    assert [(d.code, d.tickets) for d in report.queue["day"]] == [("2026-11-30", 3)]
+    workbook = load_workbook(BytesIO(report_xlsx(report)[0]))
+    rows = [[c for c in row if c is not None]
+            for row in workbook["取号叫号"].iter_rows(values_only=True)]
+    assert ["博山区政务服务中心", 3, 1, 1, 1, 2, 0, 0, 7, 8] in rows
+    # The page shows the same.
+    admin(client, "boss")
+    page = client.get("/admin/report/?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    assert "取号叫号" in page and "按窗口" in page and "博山区政务服务中心 2号窗口" in page
