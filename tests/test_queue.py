@@ -541,3 +541,39 @@ def test_the_inspection_report_counts_channels_waits_and_service_times(client, s
     admin(client, "boss")
     page = client.get("/admin/report/?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
     assert "取号叫号" in page and "按窗口" in page and "博山区政务服务中心 2号窗口" in page
+
+
+def test_a_checked_in_booking_shows_its_ticket_and_a_relative_gets_one_for_them(
+        client, session, hall, clock):
+    from tests.test_relatives import FATHER
+    slot = session.scalar(select(Slot).where(Slot.date == date(2026, 11, 30),
+                                             Slot.start_time == time(9, 30)))
+    clock.at = datetime(2026, 11, 30, 8, 55, tzinfo=TZ)
+    me = citizen(client, "c1", YOUNG)
+    booked = client.post("/api/v1/bookings", headers=me, json={"slot": slot.id, "item": "SB-001"})
+    assert booked.status_code == 201, booked.get_data(as_text=True)
+    code = booked.get_json()["code"]
+    assert client.get("/api/v1/bookings", headers=me).get_json()["items"][0]["ticket"] is None
+    clock.at = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)
+    desk = bearer(client.post("/api/v1/staff/login", json={
+        "username": "agent9", "password": STAFF_PASSWORD}).get_json()["token"])
+    checked = client.post(f"/api/v1/staff/bookings/{code}/check-in", headers=desk).get_json()
+    assert checked["ticket"] == {"number": "A001", "status": "waiting"}
+    assert client.get("/api/v1/bookings", headers=me).get_json()["items"][0]["ticket"] == {
+        "number": "A001", "status": "waiting"}
+    mine = client.get("/api/v1/tickets", headers=me).get_json()["items"]
+    assert [(t["number"], t["channel"]) for t in mine] == [("A001", "booking")]
+    # The booking's ticket is my waiting one here, whatever channel: no second one online.
+    assert_error(take(client, me), 409, "duplicate_ticket")
+    # For a confirmed relative: the relative's ticket, counted by the relative's number.
+    relative = client.post("/api/v1/me/relatives", headers=me,
+                           json={**FATHER, "relation": "父亲"}).get_json()["id"]
+    assert_error(take(client, me, **{"for": relative}), 422, "invalid_input")  # pending
+    father = citizen(client, "dad", FATHER["id_number"], FATHER["name"])
+    request_id = client.get("/api/v1/me/authorisations", headers=father).get_json()["items"][0]["id"]
+    client.post(f"/api/v1/me/authorisations/{request_id}/accept", headers=father)
+    his = take(client, me, **{"for": relative})
+    assert his.status_code == 201, his.get_data(as_text=True)
+    assert his.get_json()["for"]["name"].startswith(FATHER["name"][0])
+    assert his.get_json()["green_channel"] is True  # born 1948
+    assert_error(take(client, father), 409, "duplicate_ticket")
