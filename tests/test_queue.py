@@ -577,3 +577,15 @@ def test_a_checked_in_booking_shows_its_ticket_and_a_relative_gets_one_for_them(
     assert his.get_json()["for"]["name"].startswith(FATHER["name"][0])
     assert his.get_json()["green_channel"] is True  # born 1948
     assert_error(take(client, father), 409, "duplicate_ticket")
+
+
+def test_the_demo_hall_has_windows_and_a_day_of_tickets_once(app, session, clock):
+    from backend.services.demo import seed_demo
+    from backend.services.demo.queue_day import seed_queue_day
+    clock.at = datetime(2026, 11, 30, 11, 0, tzinfo=TZ)
+    seed_demo(session, clock.now(), rota_days=7)
+    session.commit()
+    hall_tickets = Counter(session.scalars(select(Ticket.status)))
+    assert hall_tickets["done"] > 10 and sum(hall_tickets.values()) > 30
+    assert session.scalar(select(func.count()).select_from(Window)) == 5
+    assert seed_queue_day(session, clock.now()) == 0  # once a day
