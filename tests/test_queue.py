@@ -329,6 +329,10 @@ def test_the_day_end_closes_unserved_tickets_once(session, hall, clock, cli):
     session.expire_all()
     statuses = Counter(t.status for t in session.scalars(select(Ticket)))
     assert statuses == {"cancelled": 2, "done": 1}
+    from backend.models import AuditLog
+    closings = session.scalars(select(AuditLog).where(AuditLog.entity == "ticket",
+                                                      AuditLog.changes.contains("closed_at_day_end")))
+    assert len(list(closings)) == 3
     assert "0" in cli("jobs", "run", "close-tickets").output
 
 

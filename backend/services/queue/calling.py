@@ -244,15 +244,22 @@ def finish(session: Session, staff: Staff, ticket_id: int, now: datetime) -> Tic
 
 def close_day(session: Session, now: datetime) -> int:
     """Tickets of earlier days still open close: those never served are cancelled by the day's
-    end, one being served is done. Safe to run twice (only open tickets are touched)."""
+    end, one being served is done. Safe to run twice (only open tickets are touched); each
+    closing is audited as whoever runs it (the system, for the job)."""
     closed = 0
     for status, values in (("serving", {"status": "done", "done_at": now}),
                            ("called", {"status": "cancelled", "cancelled_at": now}),
                            ("waiting", {"status": "cancelled", "cancelled_at": now})):
-        closed += session.execute(
+        rows = session.execute(
             update(Ticket).where(Ticket.day < now.date(), Ticket.status == status)
             .values(closed_at_day_end=True, **values)
-            .execution_options(synchronize_session=False)).rowcount
+            .returning(Ticket.number, Ticket.place_id)
+            .execution_options(synchronize_session=False)).all()
+        for number, place_id in rows:
+            record(session, "ticket", number, {"status": [status, values["status"]],
+                                               "closed_at_day_end": [False, True]},
+                   place_id=place_id)
+        closed += len(rows)
     return closed
 
 
