@@ -19,6 +19,7 @@ from backend.services import scope
 from backend.services.compliance import compliance_gaps
 from backend.services.dashboard import Dashboard, dashboard
 from backend.services.report_export import report_xlsx
+from backend.services.queue.report import QUEUE_COLUMNS, QUEUE_UNITS
 from backend.services.reports import (
     DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, REPORT_GROUPS,
     UNIT_KINDS, InspectionReport, ReportSection, inspection_report,
@@ -132,7 +133,9 @@ class ReportView(ScopedPage):
                            groups=[(group, len(figures)) for group, figures in REPORT_GROUPS],
                            row=lambda u: [report_cell(h, v(u)) for h, v in REPORT_COLUMNS],
                            insufficient=INSUFFICIENT_SAMPLE,
-                           charts=report_charts(report, section))
+                           charts=report_charts(report, section),
+                           queue_units=QUEUE_UNITS, queue_columns=[h for h, _ in QUEUE_COLUMNS],
+                           queue_row=lambda q: [v(q) for _, v in QUEUE_COLUMNS])
 
     @expose("/xlsx")
     def xlsx(self):

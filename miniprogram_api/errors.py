@@ -32,7 +32,7 @@ HTTP_ERRORS = {
 ERROR_CODES = (
     "invalid_input", "unauthorized", "forbidden", "not_found", "slot_full", "duplicate_booking",
     "invalid_state", "too_late", "outside_booking_window", "booking_limit", "booking_blocked",
-    "rate_limited", "service_unavailable", "wechat_unavailable", "method_not_allowed",
+    "rate_limited", "duplicate_ticket", "service_unavailable", "wechat_unavailable", "method_not_allowed",
     "internal_error", "http_error",
 )
 

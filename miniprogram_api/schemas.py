@@ -12,7 +12,8 @@ from backend.extensions import db
 from backend.services.calendar import load_calendar
 from backend.models import (
     BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
-    SPECIAL_GROUP_KINDS, DOCUMENT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS,
+    SPECIAL_GROUP_KINDS, DOCUMENT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS, TICKET_CHANNELS,
+    TICKET_STATUSES,
 )
 from backend.models.case import GBT_39046_EXTENSION, GBT_39046_NOT_EXTENSION
 from backend.domain.message_templates import TEMPLATE_KEYS
@@ -275,6 +276,62 @@ class BookingSchema(Answer):
     checked_in_at = f.DateTime(allow_none=True)
     for_ = f.Nested(ForSchema, attribute="for_person", data_key="for", allow_none=True,
                     metadata={"description": "为亲友代为预约时的亲友；本人预约为 null"})
+    ticket = f.Nested("BookingTicketSchema", allow_none=True,
+                      metadata={"description": "签到后取得的排队号；未签到或场所不设叫号为 null"})
+
+
+# The queue (取号叫号) ----------------------------------------------------------------------------
+
+class BookingTicketSchema(Answer):
+    number = f.Str(required=True, metadata={"description": "排队号，如 A001"})
+    status = f.Str(required=True, metadata={"enum": list(TICKET_STATUSES)})
+
+
+class WindowRefSchema(Answer):
+    code = f.Str(required=True, metadata={"description": "窗口编号"})
+    name = f.Str(required=True, metadata={"description": "窗口名称，如 3号窗口"})
+
+
+class TicketIn(f.Schema):
+    place = f.Str(required=True, validate=f.name_length(32), metadata={"description": "场所编码"})
+    item = f.Str(required=True, validate=f.name_length(32), metadata={"description": "事项编码"})
+    for_ = for_relative()
+
+
+class TicketSchema(Answer):
+    number = f.Str(required=True, metadata={"description": "排队号：队列编码加当日三位序号，如 A001"})
+    place = f.Nested(RefSchema, required=True)
+    queue = f.Nested(RefSchema, required=True)
+    item = f.Nested(RefSchema, allow_none=True)
+    status = f.Str(required=True, metadata={"enum": list(TICKET_STATUSES)})
+    status_label = f.Str(required=True, metadata=labels(TICKET_STATUSES))
+    channel = f.Str(required=True, metadata={
+        "enum": list(TICKET_CHANNELS), "description": "booking 预约签到；online 线上取号；on_site 现场取号"})
+    green_channel = f.Bool(attribute="green", required=True,
+                           metadata={"description": "绿色通道（特殊群体优先叫号）"})
+    ahead = f.Int(allow_none=True, metadata={"description": "前面等候的人数；不在等候中为 null"})
+    estimated_wait_minutes = f.Int(allow_none=True, metadata={
+        "description": "预计等候分钟数：前面人数 × 今日该队列最近的平均办理时长 ÷ 开放的窗口数；无开放窗口或不在等候中为 null"})
+    window = f.Nested(WindowRefSchema, allow_none=True, metadata={"description": "叫号的窗口"})
+    called_at = f.DateTime(allow_none=True)
+    created_at = f.DateTime(required=True)
+    for_ = f.Nested(ForSchema, attribute="for_person", data_key="for", allow_none=True,
+                    metadata={"description": "为亲友代为取号时的亲友；本人取号为 null"})
+
+
+class QueueStateSchema(Answer):
+    code = f.Str(required=True)
+    name = f.Str(required=True)
+    waiting = f.Int(required=True, metadata={"description": "等候人数"})
+    estimated_wait_minutes = f.Int(allow_none=True, metadata={
+        "description": "现在取号的预计等候分钟数；该队列没有开放的窗口时为 null"})
+
+
+class PlaceQueueSchema(Answer):
+    open = f.Bool(required=True, metadata={"description": "是否正在取号（有开放的服务窗口）"})
+    windows_open = f.Int(required=True, metadata={"description": "开放的服务窗口数"})
+    queues = f.List(f.Nested(QueueStateSchema), required=True)
+    updated_at = f.DateTime(required=True)
 
 
 # Staff --------------------------------------------------------------------------------------

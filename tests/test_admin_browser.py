@@ -393,3 +393,47 @@ def test_an_agent_books_a_seat_for_a_caller_and_reads_out_the_code(page, portal,
     # The floor's list of the day has the caller, to check in on arrival.
     visit.go("/admin/bookings/?date=2026-12-01", "day")
     assert page.locator(f"tr[data-code='{code}']").get_by_text("李桂兰").count() == 1
+
+
+def test_a_window_calls_and_the_hall_screen_shows_it(page, portal, shots_folder, session):
+    """The call screen, open full screen on the hall's television, shows a call within two
+    seconds of the window's key press, without reloading."""
+    import time as wall
+    from backend.models import Window
+    desk = session.scalar(select(Window).join(Place, Place.id == Window.place_id).where(
+        Place.code == "BS-HALL", Window.code == "2"))
+    screen = page.context.new_page()
+    screen.set_default_timeout(10_000)
+    screen.goto(portal + "/screen/BS-HALL")
+    screen.get_by_role("button", name="全屏").click()
+    assert screen.evaluate("document.fullscreenElement !== null")
+    screen.screenshot(path=str(shots_folder / "screen-01-before.png"))
+
+    visit = Visit(page, portal, shots_folder, "calling")
+    visit.sign_in("agent1")
+    visit.go(f"/admin/calling/?window={desk.id}", "window")
+    page.get_by_role("button", name="开窗（开始叫号）").click()
+    page.locator("#item").select_option("SB-001")
+    page.get_by_role("button", name="出号").click()
+    page.get_by_text("已出号 A001").wait_for()
+    visit.shot("ticket-issued")
+    loaded = screen.evaluate("performance.timeOrigin")
+    page.wait_for_load_state("load")
+    pressed = wall.monotonic()
+    page.keyboard.press("n")  # the window's key for 叫下一位
+    page.get_by_text("请 A001 号到2号窗口办理").wait_for()
+    screen.locator("#latest-number").get_by_text("A001").wait_for(timeout=2000)
+    assert wall.monotonic() - pressed < 2.5
+    assert screen.locator("#latest-window").inner_text() == "2号窗口"
+    assert screen.evaluate("performance.timeOrigin") == loaded  # not reloaded
+    visit.shot("called")
+    screen.screenshot(path=str(shots_folder / "screen-02-called.png"))
+    # Serving and done from the keyboard too.
+    page.wait_for_load_state("load")
+    page.keyboard.press("s")
+    page.get_by_text("A001 开始办理").wait_for()
+    page.wait_for_load_state("load")  # the keys are bound once the page's scripts ran
+    page.keyboard.press("d")
+    page.get_by_text("A001 已办结").wait_for()
+    visit.shot("done")
+    screen.close()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from backend.models import (
     AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
     Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, SpecialGroupConfirmation,
-    Staff, Station,
+    Staff, Station, Ticket, Window,
 )
 from backend.services import cases, special_groups
 from backend.services.cases import Applicant
@@ -75,6 +75,8 @@ def world(session, demo, clock, make_citizen):
             "rule": session.scalar(select(ScheduleRule).where(ScheduleRule.place_id == place_id)),
             "registration": session.scalar(select(AgentRegistration).where(
                 AgentRegistration.station.has(place_id=place_id))),
+            "desk": session.scalar(select(Window).where(Window.place_id == place_id,
+                                                        Window.code == "1")),
         }
     # The catalogue belongs to no place: the same rows for "own" and "other". A station no one
     # uses (its registrations removed) may be deleted.
@@ -123,7 +125,10 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(Case.agent_id).order_by(Case.id))),
         tuple(session.scalars(select(Notification.status).order_by(Notification.id))),
         tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
-        tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))))
+        tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))),
+        tuple(session.scalars(select(Ticket.status).order_by(Ticket.id))),
+        tuple(session.execute(select(Window.code, Window.is_open, Window.staff_id)
+                              .order_by(Window.id))))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -176,6 +181,13 @@ URLS = [
     ("get", "/admin/special-groups/", "case", WINDOW, False),
     ("post", "/admin/special-groups/", "case", WINDOW, False),
     ("post", "/admin/special-groups/end/{id}", "special", WINDOW, True),
+    ("get", "/admin/calling/", "case", WINDOW, False),
+    ("get", "/admin/calling/?window={id}", "desk", WINDOW, False),
+    ("post", "/admin/calling/{id}/walk-in", "desk", WINDOW, True),
+    ("post", "/admin/calling/{id}/open", "desk", WINDOW, True),
+    ("post", "/admin/calling/{id}/call", "desk", WINDOW, True),
+    ("get", "/admin/queue-floor/", "case", REPORTS, False),
+    ("post", "/admin/queue-floor/?place=BS-HALL", "case", MANAGE, False),
     ("get", "/admin/rota/", "rota", EVERYONE, False),
     ("get", "/admin/rota/details/?id={id}", "rota", EVERYONE, True),
     ("post", "/admin/rota/remove/?id={id}", "rota", MANAGE, True),
@@ -222,8 +234,10 @@ URLS = [
     ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/walk-in", "/open", "/queue-floor/", "/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
+    "/walk-in": {"item": "SB-001"},
+    "/queue-floor/": {"code": "9", "name": "9号窗口", "queues": ["A"]},
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
     "/special-groups/": {"place": "BS-HALL", "name": "钱七", "id_number": "370304196603013218",

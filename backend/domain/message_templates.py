@@ -19,7 +19,7 @@ from urllib.parse import quote
 CITIZEN_TEMPLATE_KEYS = (
     "booking_confirmed", "booking_reminder", "booking_cancelled", "materials_incomplete",
     "case_accepted", "case_progress", "case_completed", "review_invite", "review_followup",
-    "deadline_changed",
+    "deadline_changed", "ticket_soon",
 )
 # What reaches staff (POST /staff/wechat-bind): assignments, escalations, deadline warnings.
 STAFF_TEMPLATE_KEYS = ("case_assigned", "case_escalated", "deadline_warning", "acceptance_due",
@@ -52,6 +52,8 @@ DEFAULT_TEMPLATES: dict[str, tuple[dict[str, str], str]] = {
     "review_followup": ({"character_string1": "case_number", "thing2": "result"}, _CASE_PAGE),
     "deadline_changed": ({"character_string1": "case_number", "thing2": "item",
                           "thing3": "note", "date4": "due_date"}, _CASE_PAGE),
+    "ticket_soon": ({"character_string1": "ticket_number", "thing2": "place", "thing3": "tip"},
+                    "pages/tickets/index"),
     "case_assigned": ({"character_string1": "case_number", "thing2": "item", "thing3": "place",
                        "name4": "applicant"}, _STAFF_CASE_PAGE),
     "case_escalated": ({"character_string1": "case_number", "thing2": "note",

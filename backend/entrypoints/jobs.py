@@ -18,6 +18,7 @@ from ..extensions import db
 from ..infrastructure.audit import SYSTEM
 from ..infrastructure.dispatch import Dispatcher, DispatchSettings
 from ..services import cases, notifications
+from ..services.queue import calling as queue_calling
 from ..services.booking import BookingRules, mark_no_shows
 from ..services.calendar import load_calendar
 from ..services.slots import generate_slots
@@ -96,6 +97,14 @@ def originals_overdue_job() -> str:
     return f"排入原件退还预警 {queued} 条"
 
 
+def close_tickets_job() -> str:
+    """Tickets of earlier days still open close (00:05, and safe at any hour): unserved ones
+    are cancelled by the day's end."""
+    with unit_of_work(actor=SYSTEM) as session:
+        closed = queue_calling.close_day(session, get_clock().now())
+    return f"日终关闭排队号 {closed} 个"
+
+
 def dispatch_notifications_job() -> str:
     """Queue the confirmations of new bookings, then send every message due by now (every 30
     seconds). Messages are claimed and recorded in units of their own
@@ -120,6 +129,7 @@ JOBS: dict[str, Callable[[], str]] = {
     "acceptance-deadlines": acceptance_deadlines_job,
     "originals-overdue": originals_overdue_job,
     "dispatch-notifications": dispatch_notifications_job,
+    "close-tickets": close_tickets_job,
 }
 
 

@@ -53,6 +53,8 @@ SCHEDULES = (
              6 * 3600),
     Schedule("dispatch-notifications", "dispatch-notifications", {"interval": {"seconds": 30}},
              30),
+    # Just after midnight: the day before's unserved tickets close.
+    Schedule("close-tickets", "close-tickets", {"cron": {"hour": 0, "minute": 5}}, 6 * 3600),
 )
 
 

@@ -20,7 +20,7 @@ from ..models import (
 
 # Messages and quota are the system's bookkeeping, not staff changes (and a reminder run writes
 # a hundred thousand of them).
-NOT_AUDITED = {"audit_log", "idempotent_request", "case_sequence", "notification",
+NOT_AUDITED = {"audit_log", "idempotent_request", "case_sequence", "ticket_sequence", "notification",
                "subscription_quota"}
 HIDDEN = "***"
 # The actor of jobs and commands: recorded with no staff member.

@@ -18,6 +18,10 @@ from .catalog import (
 from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
+from .queue import (
+    OPEN_TICKET, TICKET_CHANNELS, TICKET_STATUSES, Queue, Ticket, TicketSequence, Window,
+    queue_item, window_queue,
+)
 from .people import (
     RELATIVE_STATUSES, ROLES, SPECIAL_GROUP_KINDS, AgentRegistration, Citizen, LoginThrottle,
     Relative, SpecialGroupConfirmation, Staff, staff_place,
@@ -38,4 +42,6 @@ __all__ = [
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
     "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",
     "StaffWeChat", "SubscriptionQuota",
+    "OPEN_TICKET", "TICKET_CHANNELS", "TICKET_STATUSES", "Queue", "Ticket", "TicketSequence",
+    "Window", "queue_item", "window_queue",
 ]

@@ -26,6 +26,7 @@ from ..models import (
     Citizen, Place, ServiceItem, Slot, Staff, help_types_of, item_place,
 )
 from . import notifications, scope, special_groups
+from .queue import tickets as queue_tickets
 from .paging import paginate
 
 # Read aloud without ambiguity: no 0/O, no 1/I.
@@ -339,6 +340,7 @@ class NewBooking:
     checked_in_at: datetime | None = None
     for_person: Any = None  # the citizen's own booking: made for nobody else
     seat: str = "open"
+    ticket: Any = None  # a new booking is not checked in yet
 
     @property
     def status_label(self) -> str:
@@ -605,6 +607,9 @@ def check_in(session: Session, staff: Staff, code: str, now: datetime,
             {"opens_at": opens.isoformat(), "closes_at": closes.isoformat()})
     booking.status, booking.checked_in_at, booking.checked_in_by = "checked_in", now, staff
     session.flush()
+    # Checked in, the booking takes its place in the hall's queue (if the place has one for
+    # its item), ahead of walk-ins once its slot has begun.
+    queue_tickets.from_booking(session, booking, staff, now, rules.special_group_age)
     return booking
 
 

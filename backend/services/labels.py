@@ -20,6 +20,7 @@ from ..models import (
     SUSPENSION_CAUSES, SUSPENSION_KINDS, VISIT_STATUSES,
 )
 from ..models.case import REVIEW_LEVELS
+from ..models.queue import TICKET_CHANNELS, TICKET_STATUSES
 from .cases.lifecycle import ACTION_LABELS
 
 WEEKDAY_NAMES = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
@@ -35,7 +36,7 @@ MESSAGE_EVENTS = {
     "case_completed": "办结通知", "review_invite": "邀请评价", "review_followup": "差评整改结果",
     "case_assigned": "办件指派", "case_escalated": "难点堵点上报", "deadline_warning": "时限预警",
     "acceptance_due": "受理期限预警", "deadline_changed": "办理时限变更",
-    "originals_overdue": "原件逾期未退还",
+    "originals_overdue": "原件逾期未退还", "ticket_soon": "即将叫号",
 }
 
 
@@ -102,6 +103,25 @@ RECORDS: dict[str, Record] = {
         "confirmed_by_staff": "确认的工作人员", "confirmation_note": "确认说明",
         "ended_at": "结束时间", "ended_by": "结束方"},
         {"status": RELATIVE_STATUSES}),
+    "queue": Record("取号队列", {
+        "place": "场所", "code": "队列编码", "name": "队列名称", "green_channel": "绿色通道",
+        "service_minutes": "标准办理时长（分钟）", "items": "事项"}),
+    "service_window": Record("服务窗口", {
+        "place": "场所", "code": "窗口编号", "name": "窗口名称", "is_open": "开放中",
+        "staff": "坐席人员", "queues": "叫号队列"}),
+    "queue_item": Record("队列事项", {"queue": "队列", "item": "事项"}),
+    "window_queue": Record("窗口叫号队列", {"window": "窗口", "queue": "队列"}),
+    "ticket": Record("排队号", {
+        "place": "场所", "queue": "队列", "day": "日期", "sequence": "当日序号", "number": "号码",
+        "channel": "取号渠道", "status": "状态", "item": "事项", "citizen": "群众",
+        "booking": "预约", "relative": "为其取号的亲友", "person_name": "姓名",
+        "person_id_number_encrypted": "身份证号码", "holder_key": "持号人（检索用摘要）",
+        "issued_by": "出号工作人员", "green": "绿色通道", "slot_start": "预约时段开始",
+        "order_at": "排队时间", "created_at": "取号时间", "window": "窗口",
+        "called_at": "叫号时间", "call_count": "叫号次数", "serving_at": "开始办理时间",
+        "done_at": "办结时间", "missed_at": "过号时间", "cancelled_at": "取消时间",
+        "closed_at_day_end": "日终关闭", "requeued": "已重新排队", "soon_notified": "已发即将叫号提醒"},
+        {"status": TICKET_STATUSES, "channel": TICKET_CHANNELS}),
     "special_group_confirmation": Record("特殊群体确认", {
         "name": "姓名", "id_number_encrypted": "身份证号码",
         "id_number_key": "身份证号码（检索用摘要）", "kind": "特殊群体类别",

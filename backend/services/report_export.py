@@ -11,12 +11,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..infrastructure.spreadsheets import append_row
+from .queue.report import QUEUE_COLUMNS, QUEUE_UNITS
 from .reports import (
     DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, InspectionReport,
     UnitFigures,
 )
 
 SUMMARY_SHEET = "汇总"
+QUEUE_SHEET = "取号叫号"
 DEFINITIONS_SHEET = "指标说明"
 UNIT_HEADERS = ["排名", "编码", "名称"] + [header for header, _ in REPORT_COLUMNS]
 BOLD = Font(bold=True)
@@ -52,6 +54,15 @@ def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
         rows += [unit_row(u, INSUFFICIENT_SAMPLE) for u in section.insufficient]
         _table(sheet, UNIT_HEADERS, rows)
         sheet.freeze_panes = "D2"
+
+    queue = workbook.create_sheet(QUEUE_SHEET)
+    for kind, label in QUEUE_UNITS.items():
+        append_row(queue, [f"按{label}"])
+        queue.cell(queue.max_row, 1).font = BOLD
+        _table(queue, [label] + [header for header, _ in QUEUE_COLUMNS],
+               [[q.name] + [value(q) for _, value in QUEUE_COLUMNS]
+                for q in report.queue.get(kind, [])])
+        append_row(queue, [""])
 
     definitions = workbook.create_sheet(DEFINITIONS_SHEET)
     _table(definitions, ["指标", "口径"], [[d.label, d.definition] for d in report.definitions])

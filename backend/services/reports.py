@@ -30,6 +30,7 @@ from ..models.case import BAD_REVIEW_MAX_SCORE, REVIEW_LEVELS
 from . import scope
 from .calendar import load_calendar
 from .cases.reviews import FOLLOWUP_WORKING_DAYS
+from .queue.report import QUEUE_DEFINITIONS, queue_figures
 
 # The longest period one report may cover.
 MAX_PERIOD_DAYS = 366
@@ -197,6 +198,8 @@ class InspectionReport:
     total: UnitFigures
     sections: list[ReportSection]
     definitions: list[Definition]
+    # The hall's queue (取号叫号): figures per place, queue, window and day.
+    queue: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def period_label(self) -> str:
@@ -333,8 +336,10 @@ def inspection_report(session: Session, staff: Staff, start: date, end: date, *,
             for row in figures:
                 total.add(row)
         sections.append(_rank(unit.kind, figures, min_cases))
+    definitions = _definitions(min_cases) + [
+        Definition(f"queue_{i}", label, text) for i, (label, text) in enumerate(QUEUE_DEFINITIONS)]
     return InspectionReport(start, end, as_of, min_cases, _scope_label(session, staff), total,
-                            sections, _definitions(min_cases))
+                            sections, definitions, queue_figures(session, staff, start, end))
 
 
 def _scope_label(session: Session, staff: Staff) -> str:

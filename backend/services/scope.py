@@ -28,7 +28,7 @@ from ..infrastructure.audit import SYSTEM
 from ..models import (
     ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
-    SpecialGroupConfirmation, Staff, Station,
+    SpecialGroupConfirmation, Staff, Station, Queue, Ticket, Window,
 )
 
 # The role sets, each named once: services, the admin's views, reports and compliance import
@@ -136,6 +136,9 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     Notification: notifications,
     AuditLog: audit_log,
     SpecialGroupConfirmation: lambda staff: in_own_places(staff, SpecialGroupConfirmation.place_id),
+    Window: lambda staff: in_own_places(staff, Window.place_id),
+    Ticket: lambda staff: in_own_places(staff, Ticket.place_id),
+    Queue: public,
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }
 

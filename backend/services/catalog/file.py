@@ -14,8 +14,8 @@ from ...clock import get_clock
 from ...domain.schedules import KINDS_BY_DAY
 from ...errors import FileInvalid, Problem
 from ...models import (
-    PLACE_LEVELS, CaseMaterial, Department, Material, NoticeLine, Place, ReceiptLine, RotaEntry,
-    ScheduleRule, ServiceItem, Staff, Station,
+    PLACE_LEVELS, CaseMaterial, Department, Material, NoticeLine, Place, Queue, ReceiptLine,
+    RotaEntry, ScheduleRule, ServiceItem, Staff, Station,
 )
 from .. import scope
 from .schemas import ENTRY_SCHEMAS, CatalogFile
@@ -35,7 +35,8 @@ DAY_GROUP = {kind: day for day, kinds in KINDS_BY_DAY.items() for kind in kinds}
 CATALOGUE_EDITORS_ONLY = "只有区政务服务管理办可以修改服务目录"
 
 SECTION_LABELS = {"places": "场所", "departments": "部门", "stations": "部门站所", "items": "事项",
-                  "materials": "材料", "schedules": "排班规则", "rota": "轮班"}
+                  "materials": "材料", "schedules": "排班规则", "rota": "轮班",
+                  "queues": "取号队列"}
 
 
 @dataclass
@@ -175,6 +176,18 @@ def _check_references(data: dict, raw: dict, session: Session) -> list[Problem]:
                 (i, r1), (j, r2) = rules[a], rules[b]
                 if _overlap(r1, r2):
                     add(f"$.schedules[{j}]", f"与 $.schedules[{i}] 的时段重叠")
+
+    known_items = set(session.scalars(select(ServiceItem.code))) | _raw_codes(raw, "items")
+    queue_codes: set[tuple[str, str]] = set()
+    for i, entry in _entries(data, "queues"):
+        if entry["place"] not in known_places:
+            add(f"$.queues[{i}].place", f"未知的场所 {entry['place']}")
+        if (entry["place"], entry["code"]) in queue_codes:
+            add(f"$.queues[{i}].code", f"场所 {entry['place']} 的队列编码 {entry['code']} 在文件中重复")
+        queue_codes.add((entry["place"], entry["code"]))
+        for j, code in enumerate(entry["items"]):
+            if code not in known_items:
+                add(f"$.queues[{i}].items[{j}]", f"未知的事项 {code}")
 
     agents = {s.username: s for s in session.scalars(
         select(Staff).options(selectinload(Staff.places)))}
@@ -330,8 +343,33 @@ def import_catalog(session: Session, actor: scope.Actor, raw: Any,
     _import_schedules(session, data["schedules"], places, result)
 
     _import_rota(session, data["rota"], places, today or get_clock().now().date(), result)
+    _import_queues(session, data["queues"], places, result)
     session.flush()
     return result
+
+
+def _import_queues(session: Session, entries: list[dict], places: dict[str, Place],
+                   result: ImportResult) -> None:
+    """Queues upserted by place and code. A queue the file no longer lists stays (its tickets
+    keep their history); the admin's windows say which queues are called."""
+    if not entries:
+        return
+    session.flush()
+    existing = {(q.place_id, q.code): q for q in session.scalars(
+        select(Queue).options(selectinload(Queue.items)))}
+    items = {i.code: i for i in session.scalars(select(ServiceItem).where(
+        ServiceItem.code.in_({c for e in entries for c in e["items"]})))}
+    for e in entries:
+        place = places[e["place"]]
+        values = dict(name=e["name"], green_channel=e["green_channel"],
+                      service_minutes=e["service_minutes"],
+                      items=sorted({items[c] for c in e["items"]}, key=lambda i: i.code))
+        queue = existing.get((place.id, e["code"]))
+        if queue is None:
+            session.add(Queue(place=place, code=e["code"], **values))
+            result.created["queues"] += 1
+        else:
+            _assign(queue, result, "queues", **values)
 
 
 def _import_materials(session: Session, item: ServiceItem, entries: list[dict],
@@ -442,7 +480,17 @@ def export_catalog(session: Session, today: date) -> dict:
         "schedules": [schedule_entry(r) for r in rules],
         "rota": [{"place": place, "date": day.isoformat(), "agent": agent}
                  for place, day, agent in rota],
+        "queues": [queue_entry(q) for q in session.scalars(
+            select(Queue).options(selectinload(Queue.place), selectinload(Queue.items))
+            .order_by(Queue.place_id, Queue.code))],
     }
+
+
+def queue_entry(queue: Queue) -> dict:
+    """A queue as the catalogue file writes it."""
+    return {"place": queue.place.code, "code": queue.code, "name": queue.name,
+            "items": [i.code for i in queue.items], "green_channel": queue.green_channel,
+            "service_minutes": queue.service_minutes}
 
 
 def schedule_entry(rule: ScheduleRule) -> dict:

@@ -91,6 +91,20 @@ class RotaEntryIn(f.Schema):
     agent = f.Str(required=True)
 
 
+class QueueEntry(f.Schema):
+    """A ticket line of a place (取号队列): its code prefixes the ticket numbers (A001)."""
+    place = f.Str(required=True)
+    code = f.Str(required=True, validate=f.validate.Regexp(
+        r"^[A-Z]{1,4}$", error="队列编码应为1至4位大写字母"))
+    name = f.Str(required=True, validate=f.name_length())
+    items = f.List(f.Str(), required=True,
+                   validate=f.validate.Length(min=1, error="至少指定一个事项"))
+    green_channel = f.Bool(load_default=False)
+    # The standard service time of its items: the waiting estimate's figure until the day's
+    # own service times are known.
+    service_minutes = f.Int(load_default=10, strict=True, validate=f.between(1, 480))
+
+
 class CatalogFile(f.Schema):
     """The file's top level; each entry is checked on its own (ENTRY_SCHEMAS) so that one bad
     entry does not hide the problems of the others."""
@@ -100,7 +114,9 @@ class CatalogFile(f.Schema):
     items = f.List(f.Raw(), load_default=list)
     schedules = f.List(f.Raw(), load_default=list)
     rota = f.List(f.Raw(), load_default=list)
+    queues = f.List(f.Raw(), load_default=list)
 
 
 ENTRY_SCHEMAS = {"places": PlaceEntry, "departments": DepartmentEntry, "stations": StationEntry,
-                 "items": ItemEntry, "schedules": ScheduleEntry, "rota": RotaEntryIn}
+                 "items": ItemEntry, "schedules": ScheduleEntry, "rota": RotaEntryIn,
+                 "queues": QueueEntry}

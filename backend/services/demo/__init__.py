@@ -17,6 +17,7 @@ from ..calendar import load_calendar
 from ..catalog import ImportResult, import_catalog
 from ..scope import SYSTEM
 from ..staff import create_staff, generate_password
+from .queue_day import seed_queue_day
 
 CATALOG_FILE = Path(__file__).resolve().parents[2] / "demo" / "catalog.json"
 
@@ -56,6 +57,8 @@ def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
 
     rota = import_catalog(session, SYSTEM, {"rota": demo_rota(session, now, rota_days)},
                           today=now.date())
+    # The hall's windows, and today's queue up to now.
+    seed_queue_day(session, now)
     return DemoResult(catalog, rota, passwords)
 
 

@@ -229,6 +229,7 @@ def seed_history(session: Session, end: datetime, *, seed: int = DEFAULT_SEED,
     the app's context; commits as it goes. The slots of the booking window from `end` are
     generated last."""
     from . import seed_demo  # the package's plain demo, loaded at the history's start
+    from .queue_day import seed_queue_day
 
     sizing = HISTORY_SIZES[size] if isinstance(size, str) else size
     start = datetime.combine(end.date() - timedelta(days=sizing.days), time(7, 0), end.tzinfo)
@@ -240,6 +241,10 @@ def seed_history(session: Session, end: datetime, *, seed: int = DEFAULT_SEED,
             demo = seed_demo(session, start, rota_days=sizing.days + window + 7)
         history = _History(session, clock, random.Random(seed), sizing, end, seed)
         history.run()
+        # The last day's queue, up to the end (the hall's windows came with the plain demo).
+        clock.at = end
+        with unit_of_work(session, actor=SYSTEM):
+            seed_queue_day(session, end, seed)
     result = _tally(session, end)
     result.seed, result.start, result.demo = seed, start.date(), demo
     result.size = size if isinstance(size, str) else "自定义"

@@ -17,7 +17,7 @@ from .outbox import (
     CHUNK, DEADLINE_LABELS, EVENING_REMINDER_HOUR, REMINDER_TIP, SOON_REMINDER, dedupe_key,
     message_row, queue, queue_booking_confirmations, queue_hall_cancellation, queue_reminders,
     queue_case_message, case_step, queue_staff_message, place_managers, district_admins,
-    queue_deadline_warnings, queue_acceptance_warnings,
+    queue_deadline_warnings, queue_acceptance_warnings, queue_ticket_soon,
 )
 from .quota import Subscriptions, subscriptions, accept_subscriptions
 from .inbox import link_staff_wechat, staff_inbox
@@ -28,6 +28,6 @@ __all__ = [
     "dedupe_key", "message_row", "queue", "queue_booking_confirmations",
     "queue_hall_cancellation", "queue_reminders", "queue_case_message", "case_step",
     "queue_staff_message", "place_managers", "district_admins", "queue_deadline_warnings",
-    "queue_acceptance_warnings", "Subscriptions", "subscriptions", "accept_subscriptions", "link_staff_wechat", "staff_inbox",
+    "queue_acceptance_warnings", "queue_ticket_soon", "Subscriptions", "subscriptions", "accept_subscriptions", "link_staff_wechat", "staff_inbox",
     "undelivered_messages", "retry_failed", "payload_of",
 ]

@@ -159,6 +159,22 @@ def queue_reminders(session: Session, now: datetime) -> int:
     return queued
 
 
+# Tickets -------------------------------------------------------------------------------------
+
+TICKET_SOON_TIP = "前面还有{ahead}位，请到等候区留意叫号"
+
+
+def queue_ticket_soon(session: Session, tickets: Iterable[tuple[Any, int]], now: datetime) -> int:
+    """`ticket_soon` to the account of each (ticket, people ahead of it): once per ticket."""
+    return queue(session, (
+        message_row("ticket_soon", f"ticket:{ticket.number}:{ticket.id}",
+                    {"ticket_number": ticket.number, "place": ticket.place.name,
+                     "queue": ticket.queue.name, "ahead": ahead,
+                     "tip": TICKET_SOON_TIP.format(ahead=ahead)},
+                    now, citizen_id=ticket.citizen_id, place_id=ticket.place_id)
+        for ticket, ahead in tickets if ticket.citizen_id is not None))
+
+
 # Cases ---------------------------------------------------------------------------------------
 
 def _case_payload(case: Case, **more) -> dict:

@@ -72,4 +72,8 @@ export const routes = {
   getSubscriptions: { method: "GET", path: "/subscriptions", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 429, 503] },
   acceptSubscriptions: { method: "POST", path: "/subscriptions", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 413, 422, 429, 503] },
   bindStaffWeChat: { method: "POST", path: "/staff/wechat-bind", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 413, 422, 503] },
+  getPlaceQueue: { method: "GET", path: "/places/{code}/queue", auth: "none", idempotencyKey: false, create: false, success: [200], errors: [400, 404, 503] },
+  listMyTickets: { method: "GET", path: "/tickets", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 422, 429, 503] },
+  takeTicket: { method: "POST", path: "/tickets", auth: "citizen", idempotencyKey: true, create: true, success: [201], errors: [400, 401, 404, 409, 413, 422, 429, 503] },
+  cancelTicket: { method: "POST", path: "/tickets/{number}/cancel", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 404, 409, 422, 429, 503] },
 } as const;

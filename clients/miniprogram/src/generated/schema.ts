@@ -1519,6 +1519,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/places/{code}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 场所编码
+                 * @example BS-HALL
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 场所排队情况
+         * @description 场所当前的排队情况（公开）：各队列等候人数与预计等候时间
+         */
+        get: operations["getPlaceQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我今天的排队号
+         * @description 我今天的排队号（新的在前）
+         */
+        get: operations["listMyTickets"];
+        put?: never;
+        /**
+         * 线上取号
+         * @description 线上取号（场所开放时；每人每个场所同时只能有一个等候中的号，按身份证号码计；可为已确认的亲友取号：for）
+         */
+        post: operations["takeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tickets/{number}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 排队号（当天的号，如 A001）
+                 * @example A001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 放弃排队号
+         * @description 放弃等候中的号
+         */
+        post: operations["cancelTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1528,7 +1604,7 @@ export interface components {
              * @description 稳定的错误码，如 not_found、slot_full
              * @enum {string}
              */
-            code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "slot_full" | "duplicate_booking" | "invalid_state" | "too_late" | "outside_booking_window" | "booking_limit" | "booking_blocked" | "rate_limited" | "service_unavailable" | "wechat_unavailable" | "method_not_allowed" | "internal_error" | "http_error";
+            code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "slot_full" | "duplicate_booking" | "invalid_state" | "too_late" | "outside_booking_window" | "booking_limit" | "booking_blocked" | "rate_limited" | "duplicate_ticket" | "service_unavailable" | "wechat_unavailable" | "method_not_allowed" | "internal_error" | "http_error";
             /** @description 中文说明 */
             message: string;
             /** @description 补充信息，如 {"status": "accepted"}；可能为空对象 */
@@ -1574,7 +1650,7 @@ export interface components {
         ValidationError: {
             error: {
                 /** @enum {string} */
-                code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "slot_full" | "duplicate_booking" | "invalid_state" | "too_late" | "outside_booking_window" | "booking_limit" | "booking_blocked" | "rate_limited" | "service_unavailable" | "wechat_unavailable" | "method_not_allowed" | "internal_error" | "http_error";
+                code: "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "slot_full" | "duplicate_booking" | "invalid_state" | "too_late" | "outside_booking_window" | "booking_limit" | "booking_blocked" | "rate_limited" | "duplicate_ticket" | "service_unavailable" | "wechat_unavailable" | "method_not_allowed" | "internal_error" | "http_error";
                 /** @description 中文说明 */
                 message: string;
                 details: components["schemas"]["FieldErrors"];
@@ -1792,6 +1868,12 @@ export interface components {
             /** @description 亲友姓名（脱敏） */
             name: string;
         };
+        BookingTicket: {
+            /** @description 排队号，如 A001 */
+            number: string;
+            /** @enum {string} */
+            status: "waiting" | "called" | "serving" | "done" | "missed" | "cancelled";
+        };
         Booking: {
             /** @description 预约码，现场签到用 */
             code: string;
@@ -1822,6 +1904,8 @@ export interface components {
             checked_in_at: string | null;
             /** @description 为亲友代为预约时的亲友；本人预约为 null */
             for: components["schemas"]["For"] | null;
+            /** @description 签到后取得的排队号；未签到或场所不设叫号为 null */
+            ticket: components["schemas"]["BookingTicket"] | null;
         };
         BookingPage: {
             items: components["schemas"]["Booking"][];
@@ -2235,6 +2319,8 @@ export interface components {
             checked_in_at: string | null;
             /** @description 为亲友代为预约时的亲友；本人预约为 null */
             for: components["schemas"]["For"] | null;
+            /** @description 签到后取得的排队号；未签到或场所不设叫号为 null */
+            ticket: components["schemas"]["BookingTicket"] | null;
             /** @description 预约人：群众本人，或工作人员代为预约时登记的人 */
             citizen: components["schemas"]["BookingCitizen"];
             /** @description 代为预约的工作人员；群众自行预约为 null */
@@ -2675,6 +2761,72 @@ export interface components {
              * @description 绑定时间
              */
             linked_at: string;
+        };
+        QueueState: {
+            code: string;
+            name: string;
+            /** @description 等候人数 */
+            waiting: number;
+            /** @description 现在取号的预计等候分钟数；该队列没有开放的窗口时为 null */
+            estimated_wait_minutes: number | null;
+        };
+        PlaceQueue: {
+            /** @description 是否正在取号（有开放的服务窗口） */
+            open: boolean;
+            /** @description 开放的服务窗口数 */
+            windows_open: number;
+            queues: components["schemas"]["QueueState"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WindowRef: {
+            /** @description 窗口编号 */
+            code: string;
+            /** @description 窗口名称，如 3号窗口 */
+            name: string;
+        };
+        Ticket: {
+            /** @description 排队号：队列编码加当日三位序号，如 A001 */
+            number: string;
+            place: components["schemas"]["Ref"];
+            queue: components["schemas"]["Ref"];
+            item: components["schemas"]["Ref"] | null;
+            /** @enum {string} */
+            status: "waiting" | "called" | "serving" | "done" | "missed" | "cancelled";
+            /** @enum {string} */
+            status_label: "等候中" | "已叫号" | "办理中" | "已办结" | "过号" | "已取消";
+            /**
+             * @description booking 预约签到；online 线上取号；on_site 现场取号
+             * @enum {string}
+             */
+            channel: "booking" | "online" | "on_site";
+            /** @description 绿色通道（特殊群体优先叫号） */
+            green_channel: boolean;
+            /** @description 前面等候的人数；不在等候中为 null */
+            ahead: number | null;
+            /** @description 预计等候分钟数：前面人数 × 今日该队列最近的平均办理时长 ÷ 开放的窗口数；无开放窗口或不在等候中为 null */
+            estimated_wait_minutes: number | null;
+            /** @description 叫号的窗口 */
+            window: components["schemas"]["WindowRef"] | null;
+            /** Format: date-time */
+            called_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description 为亲友代为取号时的亲友；本人取号为 null */
+            for: components["schemas"]["For"] | null;
+        };
+        TicketPage: {
+            items: components["schemas"]["Ticket"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        TicketIn: {
+            /** @description 场所编码 */
+            place: string;
+            /** @description 事项编码 */
+            item: string;
+            /** @description 为已确认的亲友代为办理：亲友的 id（GET /me/relatives）；不填为本人 */
+            for?: number | null;
         };
     };
     responses: {
@@ -3489,6 +3641,41 @@ export interface operations {
                      *           "cancel_reason": null,
                      *           "cancelled_at": null,
                      *           "cancelled_by": null,
+                     *           "checked_in_at": "2026-12-01T08:50:00+08:00",
+                     *           "code": "B5PD5BP3",
+                     *           "created_at": "2026-11-30T09:00:00+08:00",
+                     *           "for": null,
+                     *           "help_type": "assist",
+                     *           "item": {
+                     *             "code": "SB-001",
+                     *             "name": "城乡居民基本养老保险参保登记"
+                     *           },
+                     *           "note": "需要填表指导",
+                     *           "place": {
+                     *             "code": "BS-HALL",
+                     *             "name": "博山区政务服务中心"
+                     *           },
+                     *           "slot": {
+                     *             "capacity": 6,
+                     *             "date": "2026-12-01",
+                     *             "end": "09:30",
+                     *             "id": 114,
+                     *             "kind": "regular",
+                     *             "remaining": 5,
+                     *             "reserved_remaining": 0,
+                     *             "start": "09:00"
+                     *           },
+                     *           "status": "checked_in",
+                     *           "status_label": "已签到",
+                     *           "ticket": {
+                     *             "number": "A012",
+                     *             "status": "waiting"
+                     *           }
+                     *         },
+                     *         {
+                     *           "cancel_reason": null,
+                     *           "cancelled_at": null,
+                     *           "cancelled_by": null,
                      *           "checked_in_at": null,
                      *           "code": "B5PD5BP3",
                      *           "created_at": "2026-11-30T09:00:00+08:00",
@@ -3514,10 +3701,11 @@ export interface operations {
                      *             "start": "09:00"
                      *           },
                      *           "status": "booked",
-                     *           "status_label": "已预约"
+                     *           "status_label": "已预约",
+                     *           "ticket": null
                      *         }
                      *       ],
-                     *       "total": 1
+                     *       "total": 2
                      *     }
                      */
                     "application/json": components["schemas"]["BookingPage"];
@@ -3593,7 +3781,8 @@ export interface operations {
                      *         "start": "09:00"
                      *       },
                      *       "status": "booked",
-                     *       "status_label": "已预约"
+                     *       "status_label": "已预约",
+                     *       "ticket": null
                      *     }
                      */
                     "application/json": components["schemas"]["Booking"];
@@ -6083,6 +6272,203 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPlaceQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 场所编码
+                 * @example BS-HALL
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "open": true,
+                     *       "windows_open": 3,
+                     *       "queues": [
+                     *         {
+                     *           "code": "A",
+                     *           "name": "社保医保",
+                     *           "waiting": 7,
+                     *           "estimated_wait_minutes": 14
+                     *         },
+                     *         {
+                     *           "code": "B",
+                     *           "name": "不动产登记",
+                     *           "waiting": 2,
+                     *           "estimated_wait_minutes": 10
+                     *         },
+                     *         {
+                     *           "code": "C",
+                     *           "name": "综合受理",
+                     *           "waiting": 0,
+                     *           "estimated_wait_minutes": null
+                     *         }
+                     *       ],
+                     *       "updated_at": "2026-12-01T09:42:10+08:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlaceQueue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyTickets: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    takeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "place": "BS-HALL",
+                 *       "item": "SB-001",
+                 *       "for": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["TicketIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": "A019",
+                     *       "place": {
+                     *         "code": "BS-HALL",
+                     *         "name": "博山区政务服务中心"
+                     *       },
+                     *       "queue": {
+                     *         "code": "A",
+                     *         "name": "社保医保"
+                     *       },
+                     *       "item": {
+                     *         "code": "SB-001",
+                     *         "name": "城乡居民基本养老保险参保登记"
+                     *       },
+                     *       "status": "waiting",
+                     *       "status_label": "等候中",
+                     *       "channel": "online",
+                     *       "green_channel": false,
+                     *       "ahead": 7,
+                     *       "estimated_wait_minutes": 14,
+                     *       "window": null,
+                     *       "called_at": null,
+                     *       "created_at": "2026-12-01T09:42:10+08:00",
+                     *       "for": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 排队号（当天的号，如 A001）
+                 * @example A001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
