@@ -1,7 +1,7 @@
 """The hall's queue: queues, windows and tickets
 
 Revision ID: 9cccbbb86f4a
-Revises: a5b6c7d8e9f0
+Revises: b6c7d8e9f0a1
 Create Date: 2026-12-08 00:32:39.766837
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9cccbbb86f4a'
-down_revision = 'a5b6c7d8e9f0'
+down_revision = 'b6c7d8e9f0a1'
 branch_labels = None
 depends_on = None
 
