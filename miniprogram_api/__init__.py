@@ -65,7 +65,9 @@ class CookieSessionOutsideTheApi(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    from .views import bookings, cases, catalog, citizens, staff, staff_cases, subscriptions
+    from .views import (
+        bookings, cases, catalog, citizens, consultations, staff, staff_cases, subscriptions,
+    )
 
     api = Api(app, spec_kwargs={
         "extra_plugins": [ContractPlugin(app, PREFIX)],
@@ -82,7 +84,8 @@ def init_app(app: Flask) -> None:
     })
     describe_fields(api)
     for blueprint in (catalog.blp, citizens.blp, bookings.blp, cases.blp, staff.blp,
-                      staff_cases.blp, subscriptions.blp):
+                      staff_cases.blp, subscriptions.blp, consultations.blp,
+                      consultations.staff_blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.extensions["banban.api"] = api
 

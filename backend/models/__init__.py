@@ -18,6 +18,13 @@ from .catalog import (
 from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
+from .consultation import (
+    CONSULTATION_STATUSES, FLOOR_OUTCOMES, QUESTION_KINDS, Consultation, FaqEntry, FloorQuestion,
+)
+from .training import (
+    PROPOSAL_STATUSES, SUGGESTION_STATUSES, RegistrationProposal, ServiceLanguage,
+    ServiceLanguageAck, Suggestion, TrainingRecord,
+)
 from .people import (
     RELATIVE_STATUSES, ROLES, SPECIAL_GROUP_KINDS, AgentRegistration, Citizen, LoginThrottle,
     Relative, SpecialGroupConfirmation, Staff, staff_place,
@@ -38,4 +45,7 @@ __all__ = [
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
     "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",
     "StaffWeChat", "SubscriptionQuota",
+    "CONSULTATION_STATUSES", "FLOOR_OUTCOMES", "QUESTION_KINDS", "Consultation", "FaqEntry",
+    "FloorQuestion", "PROPOSAL_STATUSES", "SUGGESTION_STATUSES", "RegistrationProposal",
+    "ServiceLanguage", "ServiceLanguageAck", "Suggestion", "TrainingRecord",
 ]

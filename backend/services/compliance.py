@@ -71,8 +71,8 @@ def _current_registration(station_id) -> object:
 def compliance_gaps(session: Session, staff: Staff, today: date, days: int = 14) -> ComplianceGaps:
     """The gaps in what `staff` may see; self-service areas are checked from today for `days`
     days (the booking window, for which the rota is planned)."""
-    if staff.role in scope.AGENTS:
-        raise Forbidden("帮办代办员不能查看登记备案缺口")
+    if staff.role not in scope.OVERSEERS:
+        raise Forbidden(f"{staff.role_label}不能查看登记备案缺口")
     in_scope = scope.in_own_places(staff, Place.id)
 
     stations = [StationGap(*row) for row in session.execute(

@@ -313,8 +313,8 @@ def check_period(start: date, end: date, today: date) -> None:
 
 
 def may_read_reports(staff: Staff) -> None:
-    if staff.role in scope.AGENTS:
-        raise Forbidden("帮办代办员不能查看检查报告")
+    if staff.role not in scope.OVERSEERS:
+        raise Forbidden(f"{staff.role_label}不能查看检查报告")
 
 
 def inspection_report(session: Session, staff: Staff, start: date, end: date, *, today: date,
