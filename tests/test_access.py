@@ -27,6 +27,7 @@ from backend.services.staff import create_staff
 from backend.services.scope import SYSTEM
 from tests.conftest import DATA_KEY, make_test_app
 from tests.helpers import assert_error, bearer
+from tests.factories import trained
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Lk8#pz-Qm2vT-wq"
@@ -45,7 +46,7 @@ def catalog(session, example_catalog, clock):
 def agent(session, catalog, clock) -> Staff:
     staff = create_staff(session, SYSTEM, username="agent1", password=PASSWORD, role="agent",
                          name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
-                         now=clock.now())
+                         now=clock.now(), training=trained(clock.now()))
     session.commit()  # registered at the RSJ station of BS-HALL as it is created
     return staff
 
@@ -243,7 +244,7 @@ def limited(limited_app, example_catalog, clock):
     for username in ("agent1", "agent2"):
         create_staff(db.session, SYSTEM, username=username, password=PASSWORD, role="agent",
                      name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
-                     now=clock.now())
+                     now=clock.now(), training=trained(clock.now()))
     db.session.commit()
     return limited_app.test_client()
 

@@ -23,6 +23,7 @@ from backend.services.catalog import import_catalog
 from backend.services.staff import create_staff
 from backend.services.scope import SYSTEM
 from tests.conftest import make_test_app
+from tests.factories import trained
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 ROLES = ["agent", "place_manager", "district_admin", "inspector"]
@@ -609,7 +610,7 @@ def test_admin_requests_are_audited_as_the_signed_in_staff(client, session, exam
     import_catalog(session, SYSTEM, example_catalog)
     auditor = create_staff(session, SYSTEM, username="auditor1",
                            password="correct horse battery staple", role="district_admin",
-                           name="审计", now=clock.now())
+                           name="审计", now=clock.now(), training=trained(clock.now()))
     session.commit()
     client.post("/admin/login", data={"username": "auditor1",
                                       "password": "correct horse battery staple"})
