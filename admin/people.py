@@ -162,9 +162,11 @@ class RegistrationView(ScopedModelView):
             codes = request.form.getlist("places")
             username = request.form.get("agent") or ""
             department = request.form.get("department") or ""
-            if run_service(lambda s: register_agent(s, current_staff(), username, codes,
-                                                    department, today()),
-                           f"{username} 已登记备案"):
+            change = run_service(lambda s: register_agent(s, current_staff(), username, codes,
+                                                          department, today()))
+            if change:
+                flash(f"{username} 的登记备案已提交区政务服务管理办审批，批准后生效"
+                      if change.proposed else f"{username} 已登记备案", "success")
                 return redirect(url_for(".index_view"))
         agents = db.session.scalars(select(Staff).where(
             Staff.role.in_(scope.AGENTS), Staff.active.is_(True),
