@@ -53,6 +53,8 @@ DISTRICT_ADMINS = frozenset({"district_admin"})
 AGENTS = frozenset({"agent"})
 # Hall guides (引导员): answer and log questions on the floor of their places; see no case.
 GUIDES = frozenset({"guide"})
+# Everyone but the guides may read something of cases (visits, originals held).
+CASE_READERS = STAFF_ROLES - GUIDES
 # Answer citizens' consultations (an agent those of its department's items at its places).
 ANSWERERS = frozenset({"agent", "place_manager", "district_admin"})
 # Hold a training record and acknowledge the service language: who serves the public.

@@ -136,6 +136,8 @@ def publish_service_language(session: Session, actor: Actor, title: str, body: s
 def acknowledge_service_language(session: Session, staff: Staff,
                                  now: datetime) -> ServiceLanguageAck:
     """The staff member read and acknowledges the current version (twice is once)."""
+    scope.require_role(staff, scope.STAFF_ROLES - scope.READ_ONLY_ROLES,
+                       f"{staff.role_label}无须确认服务规范用语")
     document = current_service_language(session)
     if document is None:
         raise NotFound("尚未发布服务规范用语")
