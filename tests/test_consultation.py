@@ -154,3 +154,52 @@ def test_a_manager_closes_a_question_with_a_reason(client, citizen):
     assert closed.get_json()["status"] == "closed"
     assert client.get(f"{API}/consultations", headers=citizen).get_json()["items"][0][
         "status"] == "closed"
+
+
+def test_the_inspection_report_counts_consultations_the_floor_and_training(
+        client, citizen, session, clock):
+    """Per place and item, the share answered within one working day; the floor's questions by
+    kind; training coverage per place: on the page's dataclasses and in the XLSX."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from backend.services import consultation
+    from backend.services.report_export import report_xlsx
+    from backend.services.reports import inspection_report
+
+    late, in_time, never = ask(client, citizen), ask(client, citizen), ask(client, citizen)
+    agent = staff(client, "agent1")
+    client.post(f"{API}/staff/consultations/{in_time['id']}/answer", headers=agent,
+                json={"answer": "带身份证"})
+    clock.at = datetime(2026, 12, 2, 9, 0, tzinfo=TZ)   # after Tuesday, its due day
+    agent = staff(client, "agent1")   # a staff token lasts a working day
+    client.post(f"{API}/staff/consultations/{late['id']}/answer", headers=agent,
+                json={"answer": "带户口簿"})
+    guide = session.scalar(select(Staff).where(Staff.username == "guide1"))
+    for kind, outcome in (("materials", "resolved"), ("materials", "referred"),
+                          ("where", "resolved")):
+        consultation.log_floor_question(session, guide, "BS-HALL", None, kind, outcome,
+                                        clock.now())
+    session.commit()
+    admin = session.scalar(select(Staff).where(Staff.username == "admin"))
+    report = inspection_report(session, admin, date(2026, 11, 30), date(2026, 12, 2),
+                               today=date(2026, 12, 2), min_cases=1, timezone="Asia/Shanghai")
+    service = report.service
+    (row,) = service.consultations
+    assert (row.place, row.asked, row.answered, row.answered_in_time) == (
+        "博山区政务服务中心", 3, 2, 1)
+    assert service.consultations_by_place[0].in_time_share == pytest.approx(1 / 3)
+    assert [(f.kind, f.resolved, f.referred) for f in service.floor] == [
+        ("材料要求", 1, 1), ("窗口位置", 1, 0)]
+    hall = next(t for t in service.training if t.place == "博山区政务服务中心")
+    assert (hall.staff, hall.trained) == (3, 3)   # agent1, agent2 and guide1
+    workbook = load_workbook(BytesIO(report_xlsx(report)[0]))
+    sheet = workbook["咨询答复"]
+    assert [c.value for c in sheet[2]][:5] == ["博山区政务服务中心", "合计", 3, 2, 1]
+    assert workbook["现场咨询"]["B2"].value == "材料要求"
+    manager = session.scalar(select(Staff).where(Staff.username == "manager"))
+    mine = inspection_report(session, manager, date(2026, 11, 30), date(2026, 12, 2),
+                             today=date(2026, 12, 2), min_cases=1, timezone="Asia/Shanghai")
+    assert {t.place for t in mine.service.training} == {"博山区政务服务中心"}
+    assert never["status"] == "open"

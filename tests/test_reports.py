@@ -247,7 +247,8 @@ def test_the_xlsx_holds_the_same_figures(session, data):
     assert name == "帮办代办定期检查报告_2026-09-28_2026-10-16.xlsx"
 
     workbook = load_workbook(BytesIO(content))
-    assert workbook.sheetnames == [SUMMARY_SHEET, "服务场所", "部门", "帮办代办员", DEFINITIONS_SHEET]
+    assert workbook.sheetnames == [SUMMARY_SHEET, "服务场所", "部门", "帮办代办员", "咨询答复",
+                                   "现场咨询", "培训覆盖", "意见建议", DEFINITIONS_SHEET]
     for section in report.sections:
         rows = list(workbook[section.label].iter_rows(values_only=True))
         assert list(rows[0]) == UNIT_HEADERS
