@@ -1,4 +1,4 @@
-"""Training and approval (seed 四(一), 二(二)): a registration needs a current training record;
+"""Training and approval (seed 三(一), 二(二)): a registration needs a current training record;
 a place manager's registration is a proposal a district admin approves or refuses with a reason;
 a district admin's (and `create-user`'s) take effect at once; the service language has versions
 each agent acknowledges; staff suggestions are answered and their author told; a hall guide logs

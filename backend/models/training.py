@@ -1,4 +1,4 @@
-"""Training behind every registration (seed 四(一)): training records, the district's service
+"""Training behind every registration (seed 三(一)): training records, the district's service
 language (服务规范用语) with its versions and who acknowledged which, registrations proposed by
 place managers for the district office to decide, and staff suggestions (合理化意见或建议)."""
 from __future__ import annotations

@@ -199,7 +199,7 @@ class InspectionReport:
     total: UnitFigures
     sections: list[ReportSection]
     definitions: list[Definition]
-    # Consultation, the floor's questions, training and suggestions (seed 二(三), 四(一)).
+    # Consultation, the floor's questions, training and suggestions (seed 二(三), 三(一)).
     service: ServiceFigures | None = None
 
     @property

@@ -1,4 +1,4 @@
-"""Training behind every registration (seed 四(一), 二(二)1): training records per staff member,
+"""Training behind every registration (seed 三(一), 二(二)1): training records per staff member,
 the district's service language (服务规范用语) in versions that staff acknowledge, and the rule
 that a registration (登记备案) needs a current training record.
 
