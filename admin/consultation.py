@@ -24,6 +24,7 @@ from backend.services.staff import decide_proposal, staff_named
 from .auth import current_staff
 from .base import ScopedPage, minute, run_service
 from .forms import FORM_EXPIRED, PostForm, parse_date
+from .people import REGISTRY
 
 CONSULT = "咨询与引导"
 PEOPLE = "培训与建议"
@@ -278,7 +279,7 @@ def add_views(admin) -> None:
                                 url="floor-log"))
     admin.add_view(TrainingView(name="培训与服务规范用语", category=PEOPLE,
                                 endpoint="admin_training", url="training"))
-    admin.add_view(ProposalView(name="登记备案审批", category=PEOPLE, endpoint="admin_proposals",
+    admin.add_view(ProposalView(name="登记备案审批", category=REGISTRY, endpoint="admin_proposals",
                                 url="proposals"))
     admin.add_view(SuggestionView(name="意见建议", category=PEOPLE, endpoint="admin_suggestions",
                                   url="suggestions"))
