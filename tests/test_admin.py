@@ -57,6 +57,7 @@ def make_staff(session, clock, catalog):
         kw.setdefault("name", {"agent": "李帮办", "place_manager": "张经理",
                                "district_admin": "管理办", "inspector": "督查员"}[role])
         kw.setdefault("department_code", "RSJ" if role == "agent" else None)
+        kw.setdefault("training", trained(clock.now()))
         with_places = role in ("agent", "place_manager")
         staff = create_staff(session, SYSTEM, username=username or role.replace("_", "-"),
                              password=PASSWORD, role=role,
