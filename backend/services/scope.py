@@ -9,6 +9,11 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 - Announcements: the district-wide ones and those of one's places.
 - Reviews follow their case's scope; outbox messages their place's (and one's own messages).
 - The audit log is seen by district admins and inspectors only.
+- Hall guides (引导员) see no case; they log the questions of their places' floor.
+- Consultations: an agent those about its department's items at its places; managers their
+  places'; guides none. FAQ entries, floor questions and registration proposals follow their
+  place; suggestions are the author's, their places' managers' and the district's; training
+  records one's own, or those of one's places' staff for a manager.
 
 A record outside a staff member's scope is answered as if it did not exist (404), so that its
 number or code is not confirmed. A model with no scope here is refused by the admin.
@@ -136,15 +141,6 @@ def consultations(staff: Staff) -> ColumnElement[bool]:
     if staff.role in GUIDES:
         return false()
     return in_own_places(staff, Consultation.place_id)
-
-
-def sees_consultation(staff: Staff, consultation: Consultation) -> bool:
-    """`consultations(staff)` for one loaded consultation, in Python."""
-    if staff.role in GUIDES:
-        return False
-    if staff.role in AGENTS and consultation.item.department_id != staff.department_id:
-        return False
-    return works_at(staff, consultation.place)
 
 
 def suggestions(staff: Staff) -> ColumnElement[bool]:

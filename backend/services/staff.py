@@ -331,12 +331,14 @@ def register_agent(session: Session, actor: Actor, username: str, place_codes: I
     _require_active(staff)
     _require_trained(session, staff, on)
     if actor != scope.SYSTEM and actor.role not in scope.DISTRICT_ADMINS:
-        return _propose(session, actor, staff, stations, on)
+        return _propose(session, actor, staff, stations)
     return _register(session, staff, stations, on)
 
 
-def _propose(session: Session, actor: Staff, staff: Staff, stations: list[Station],
-             on: date) -> RegistrationChange:
+def _propose(session: Session, actor: Staff, staff: Staff,
+             stations: list[Station]) -> RegistrationChange:
+    """A place manager's registration: a pending proposal per station not yet current (one
+    already pending is reused), stamped by the app's clock."""
     result = RegistrationChange(staff)
     for station in stations:
         registration = _current_registration(session, staff, station)
