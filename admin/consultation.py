@@ -13,10 +13,9 @@ from sqlalchemy.orm import selectinload
 from backend.clock import get_clock, today
 from backend.errors import InvalidInput
 from backend.extensions import db
-from backend.fields import ID_MAX
 from backend.models import (
     CONSULTATION_STATUSES, FLOOR_OUTCOMES, QUESTION_KINDS, FaqEntry, Place, RegistrationProposal,
-    ServiceItem, Staff, Suggestion, TrainingRecord,
+    ServiceItem, Staff, TrainingRecord,
 )
 from backend.services import consultation, scope, suggestions, training
 from backend.services.staff import decide_proposal, staff_named
@@ -29,11 +28,6 @@ from .people import REGISTRY
 CONSULT = "咨询与引导"
 PEOPLE = "培训与建议"
 PER_PAGE = 50
-
-
-def _id(raw) -> int:
-    value = int(raw) if str(raw).isdigit() else 0
-    return value if 0 < value <= ID_MAX else 0
 
 
 def _back(endpoint: str = ".index", **args):

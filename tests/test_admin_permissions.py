@@ -15,7 +15,7 @@ from backend.models import (
 )
 from backend.models import RegistrationProposal, FloorQuestion, Suggestion, TrainingRecord
 from backend.models import Consultation, FaqEntry, ServiceLanguageAck
-from backend.services import cases, consultation, special_groups, suggestions
+from backend.services import cases, consultation, special_groups
 from backend.services.training import publish_service_language
 from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
