@@ -573,6 +573,7 @@ class ReassignView(ScopedPage):
 class VisitDayView(ScopedPage):
     """上门代办 of a day, by time: an agent's round (an agent sees its own visits; managers
     those of their places)."""
+    roles = scope.CASE_READERS
 
     @expose("/")
     def index(self):
@@ -588,6 +589,7 @@ class VisitDayView(ScopedPage):
 class CustodyView(ScopedPage):
     """原件保管: the originals the hall holds, for whom, and which are owed back too long (an
     agent: those of its own cases)."""
+    roles = scope.CASE_READERS
 
     @expose("/")
     def index(self):

@@ -8,9 +8,11 @@ from flask_admin import expose
 from sqlalchemy import select
 
 from backend.clock import get_clock, today
+from backend.errors import InvalidInput
 from backend.extensions import db
 from backend.models import ROLES, AgentRegistration, Department, Place, Staff
 from backend.services import scope
+from backend.services.training import Training
 from backend.services.staff import (
     activate_staff, change_role, create_staff, deactivate_staff, register_agent, set_password,
     sign_in_locked_until, unlock_sign_in, unregister_agent,
@@ -20,7 +22,7 @@ from .auth import current_staff
 from .base import (
     ReadOnlyView, ScopedModelView, minute, places_run_by_current_staff, run_service,
 )
-from .forms import FORM_EXPIRED, PostForm
+from .forms import FORM_EXPIRED, PostForm, parse_date
 
 REGISTRY = "登记备案"
 SYSTEM_MENU = "系统管理"
@@ -77,7 +79,8 @@ class StaffAccountView(ReadOnlyView):
                     password=values.get("password") or "", role=values.get("role") or "",
                     name=(values.get("name") or "").strip() or None,
                     place_codes=values.getlist("places"),
-                    department_code=values.get("department") or None, now=get_clock().now())
+                    department_code=values.get("department") or None, now=get_clock().now(),
+                    training=_training(values))
             created = run_service(work)
             if created:
                 flash(f"已创建账号 {created.username}", "success")
@@ -136,6 +139,20 @@ def _state(view, context, registration: AgentRegistration, name: str) -> str:
     return "有效" if registration.current else f"已于 {registration.ended_on} 注销"
 
 
+def _training(values) -> Training | None:
+    """The training record typed into the new account's form, if any field of it is."""
+    fields = ("training_course", "trained_on", "training_hours", "training_provider",
+              "certificate")
+    if not any((values.get(name) or "").strip() for name in fields):
+        return None
+    trained_on = parse_date(values.get("trained_on"), name="trained_on")
+    if trained_on is None:
+        raise InvalidInput("培训记录有误", {"trained_on": ["请填写培训日期"]})
+    return Training(values.get("training_course") or "", trained_on,
+                    values.get("training_hours") or "", values.get("training_provider") or "",
+                    (values.get("certificate") or "").strip() or None)
+
+
 class RegistrationView(ScopedModelView):
     """登记备案: agents registered at stations, current and ended (the history stays)."""
     roles = scope.OVERSEERS
@@ -162,9 +179,11 @@ class RegistrationView(ScopedModelView):
             codes = request.form.getlist("places")
             username = request.form.get("agent") or ""
             department = request.form.get("department") or ""
-            if run_service(lambda s: register_agent(s, current_staff(), username, codes,
-                                                    department, today()),
-                           f"{username} 已登记备案"):
+            change = run_service(lambda s: register_agent(s, current_staff(), username, codes,
+                                                          department, today()))
+            if change:
+                flash(f"{username} 的登记备案已提交区政务服务管理办审批，批准后生效"
+                      if change.proposed else f"{username} 已登记备案", "success")
                 return redirect(url_for(".index_view"))
         agents = db.session.scalars(select(Staff).where(
             Staff.role.in_(scope.AGENTS), Staff.active.is_(True),

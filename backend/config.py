@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     # The statutory working days within which the originals of a finished or ended case are
     # returned; after them the agent and the place's managers are warned each working day.
     "ORIGINALS_RETURN_DAYS": 5,
+    # A training record is current for this many days from the day of the training: a
+    # registration (登记备案) needs a current one.
+    "TRAINING_VALID_DAYS": 365,
     # The CJK TrueType font the printable papers (PDF) are drawn in (fonts-wqy-microhei).
     "PDF_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "PASSWORD_HASH_METHOD": "scrypt",
@@ -136,6 +139,8 @@ ENV_VARS = (
     "REPORT_MIN_CASES",
     # Custody of originals; the papers' font.
     "ORIGINALS_RETURN_DAYS", "PDF_FONT_PATH",
+    # Training behind registrations.
+    "TRAINING_VALID_DAYS",
     # Subscribe messages.
     "SUBSCRIPTION_QUOTA_MAX",
     # The notification dispatcher.
@@ -154,6 +159,7 @@ INT_RANGES = {
     "ADMIN_IDLE_MINUTES": (1, 24 * 60),
     "REPORT_MIN_CASES": (1, 100000),
     "ORIGINALS_RETURN_DAYS": (1, 60),
+    "TRAINING_VALID_DAYS": (1, 3660),
     "SUBSCRIPTION_QUOTA_MAX": (1, 1000),
     "NOTIFY_BATCH_SIZE": (1, 10000), "NOTIFY_CONCURRENCY": (1, 256),
     "NOTIFY_LEASE_SECONDS": (30, 24 * 3600), "NOTIFY_MAX_ATTEMPTS": (1, 100),

@@ -65,6 +65,13 @@ Needs aiohttp in the venv (``.venv/bin/pip install aiohttp==3.14.5``).
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder comes first on the path, where bench/queue.py would stand in for
+# the standard library's `queue` (which redis and SQLAlchemy's pool import): take it off.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import asyncio
 import json
@@ -76,14 +83,12 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import zip_longest
-from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 

@@ -28,17 +28,22 @@ What it does:
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder comes first on the path, where bench/queue.py would stand in for
+# the standard library's `queue` (which redis and SQLAlchemy's pool import): take it off.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import collections
 import json
 import multiprocessing
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent

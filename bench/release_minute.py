@@ -66,13 +66,19 @@ PostgreSQL and Redis: the figures are this machine's. Needs aiohttp (requirement
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder comes first on the path, where bench/queue.py would stand in for
+# the standard library's `queue` (which redis and SQLAlchemy's pool import): take it off.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import asyncio
 import json
 import os
 import random
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -80,7 +86,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from http.client import HTTPConnection
 from itertools import zip_longest
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 

@@ -33,13 +33,18 @@ Run from the repository root:
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder comes first on the path, where bench/queue.py would stand in for
+# the standard library's `queue` (which redis and SQLAlchemy's pool import): take it off.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import statistics
-import sys
 import time
 import tracemalloc
 from datetime import date, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from backend.clock import FixedClock
 from backend.domain.message_templates import CITIZEN_TEMPLATE_KEYS, STAFF_TEMPLATE_KEYS
 from backend.extensions import db
-from backend.models import Booking, Case, Escalation, ServiceItem, Slot
+from backend.models import Booking, Case, Consultation, Escalation, ServiceItem, Slot
 from backend.services.cases.lifecycle import PRECONDITIONS, followup_awaited
 from backend.services.cases.queries import assignable_agents
 from backend.services.demo import HistorySize, seed_history
@@ -207,6 +207,22 @@ class _Picker:
                                 .order_by(Escalation.id)).all()[:PER_OPERATION]
         r["resolveEscalation"] = [({"escalation_id": e.id}, {"note": "已协调相关部门解决"})
                                   for e in escalations]
+
+        # Consultation: the demo's open questions answered or closed, answered ones published.
+        def questions(status: str) -> list[Consultation]:
+            return s.scalars(select(Consultation).where(Consultation.status == status)
+                             .order_by(Consultation.id)).all()
+        open_ones, answered = questions("open"), questions("answered")
+        r["askConsultation"] = [({}, {"item": c.item.code, "place": c.place.code,
+                                      "question": "需要带户口簿吗？"}) for c in items]
+        r["listItemFaq"] = [({"code": c.item.code}, None) for c in answered[:PER_OPERATION]]
+        r["getStaffConsultation"] = [({"consultation_id": c.id}, None) for c in open_ones[:1]]
+        r["answerConsultation"] = [({"consultation_id": c.id}, {"answer": "需要，请带原件。"})
+                                   for c in open_ones[:1]]
+        r["closeConsultation"] = [({"consultation_id": c.id}, {"note": "重复提问"})
+                                  for c in open_ones[1:2]]
+        r["publishConsultation"] = [({"consultation_id": c.id}, {})
+                                    for c in answered[:PER_OPERATION]]
         return w
 
     def _item_code(self, booking: Booking) -> str:

@@ -66,7 +66,8 @@ class CookieSessionOutsideTheApi(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     from .views import (
-        bookings, cases, catalog, citizens, staff, staff_cases, subscriptions, tickets,
+        bookings, cases, catalog, citizens, consultations, staff, staff_cases, subscriptions,
+        tickets,
     )
 
     api = Api(app, spec_kwargs={
@@ -84,7 +85,8 @@ def init_app(app: Flask) -> None:
     })
     describe_fields(api)
     for blueprint in (catalog.blp, citizens.blp, bookings.blp, cases.blp, staff.blp,
-                      staff_cases.blp, subscriptions.blp, tickets.blp):
+                      staff_cases.blp, subscriptions.blp, tickets.blp, consultations.blp,
+                      consultations.staff_blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.extensions["banban.api"] = api
 

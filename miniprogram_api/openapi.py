@@ -108,6 +108,15 @@ OPERATIONS: dict[str, Operation] = {
     "staff_cases.document_pdf": Operation("printCaseDocument", "打印文书（PDF）"),
     "staff_cases.list_escalations": Operation("listEscalations", "难点堵点列表"),
     "staff_cases.resolve_escalation": Operation("resolveEscalation", "协调解决难点堵点", (409,)),
+    "consultations.my_consultations": Operation("listConsultations", "我的咨询"),
+    "consultations.ask": Operation("askConsultation", "提出咨询"),
+    "consultations.item_faq": Operation("listItemFaq", "事项的常见问题"),
+    "staff_consultations.staff_consultations": Operation("listStaffConsultations",
+                                                         "工作人员可答复的咨询"),
+    "staff_consultations.staff_consultation": Operation("getStaffConsultation", "咨询详情（工作人员）"),
+    "staff_consultations.answer": Operation("answerConsultation", "答复咨询", (403, 409)),
+    "staff_consultations.close": Operation("closeConsultation", "关闭咨询", (409,)),
+    "staff_consultations.publish": Operation("publishConsultation", "发布到常见问题", (409,)),
     "subscriptions.get_subscriptions": Operation("getSubscriptions", "订阅消息模板与剩余次数"),
     "subscriptions.post_subscriptions": Operation("acceptSubscriptions", "记录同意的订阅消息"),
     "subscriptions.staff_wechat_bind": Operation("bindStaffWeChat", "工作人员绑定微信", (503,)),
@@ -132,6 +141,7 @@ PATH_PARAMETERS = {
     "authorisations": ("授权请求 id", 1),
     "special-groups": ("特殊群体确认 id", 1),
     "documents": ("文书 id（GET /cases/{number}/documents）", 1),
+    "consultations": ("咨询 id", 1),
 }
 
 # The error answers. Codes are listed per status; the `Error` schema's `code` enum has them all.

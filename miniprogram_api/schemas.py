@@ -11,9 +11,9 @@ from backend.clock import get_clock, today
 from backend.extensions import db
 from backend.services.calendar import load_calendar
 from backend.models import (
-    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, HELP_TYPES, PLACE_LEVELS, ROLES, SLOT_KINDS,
-    SPECIAL_GROUP_KINDS, DOCUMENT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS, TICKET_CHANNELS,
-    TICKET_STATUSES,
+    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, CONSULTATION_STATUSES, HELP_TYPES, PLACE_LEVELS,
+    ROLES, SLOT_KINDS, SPECIAL_GROUP_KINDS, DOCUMENT_KINDS, SUSPENSION_CAUSES, SUSPENSION_KINDS,
+    TICKET_CHANNELS, TICKET_STATUSES,
 )
 from backend.models.case import GBT_39046_EXTENSION, GBT_39046_NOT_EXTENSION
 from backend.domain.message_templates import TEMPLATE_KEYS
@@ -1032,3 +1032,68 @@ class StaffWeChatBindIn(f.Schema):
 class StaffWeChatSchema(SubscriptionsSchema):
     linked = f.Bool(required=True, metadata={"description": "已绑定微信"})
     linked_at = f.DateTime(required=True, metadata={"description": "绑定时间"})
+
+
+# Consultation (咨询) ---------------------------------------------------------------------------
+
+CONSULTATION_STATUS_ENUM = {"enum": list(CONSULTATION_STATUSES),
+                            "description": "open 待答复；answered 已答复；closed 已关闭"}
+
+
+class ConsultationIn(f.Schema):
+    item = f.Str(required=True, validate=f.name_length(32), metadata={"description": "事项编码"})
+    place = f.Str(required=True, validate=f.name_length(32), metadata={"description": "场所编码"})
+    question = f.Str(required=True, validate=f.name_length(f.TEXT_MAX),
+                     metadata={"description": "问题，最多500个字符"})
+
+
+class AnswererSchema(Answer):
+    name = f.Str(required=True)
+
+
+class ConsultationSchema(Answer):
+    id = f.Int(required=True)
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    question = f.Str(required=True)
+    status = f.Str(required=True, metadata=CONSULTATION_STATUS_ENUM)
+    answer = f.Str(allow_none=True)
+    answered_by = f.Nested(AnswererSchema, allow_none=True,
+                           metadata={"description": "答复人（仅姓名）"})
+    answered_at = f.DateTime(allow_none=True)
+    created_at = f.DateTime(required=True)
+
+
+class FaqEntrySchema(Answer):
+    question = f.Str(required=True)
+    answer = f.Str(required=True)
+    updated_at = f.DateTime(required=True)
+
+
+class StaffConsultationSchema(ConsultationSchema):
+    status_label = f.Str(required=True, metadata=labels(CONSULTATION_STATUSES))
+    answered_by = f.Nested(AgentRefSchema, allow_none=True)
+    answer_due_on = f.Date(required=True, metadata={"description": "应答复日期（提问后第1个法定工作日）"})
+    close_note = f.Str(allow_none=True)
+
+
+class StaffConsultationQuery(PageQuery):
+    status = f.Str(validate=f.one_of(CONSULTATION_STATUSES), metadata=CONSULTATION_STATUS_ENUM)
+    place = f.Str(validate=f.max_length(32), metadata={"description": "场所编码"})
+
+
+class ConsultationAnswerIn(f.Schema):
+    answer = f.Str(required=True, validate=f.name_length(2000), metadata={"description": "答复内容"})
+
+
+class FaqPublishIn(f.Schema):
+    question = f.Str(load_default=None, allow_none=True, validate=f.max_length(f.TEXT_MAX),
+                     metadata={"description": "公开的问题（可修改措辞；默认为原问题）"})
+    answer = f.Str(load_default=None, allow_none=True, validate=f.max_length(2000),
+                   metadata={"description": "公开的答复（默认为原答复）"})
+
+
+class StaffFaqEntrySchema(FaqEntrySchema):
+    id = f.Int(required=True)
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)

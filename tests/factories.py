@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from backend.models import Case, Citizen, ServiceItem, Staff
 from backend.services import cases
 from backend.services.staff import create_staff
+from backend.services.training import Training
 from backend.services.scope import SYSTEM
 
 STAFF_PASSWORD = "Lantern-harbour-47-quartz"
@@ -19,13 +20,25 @@ ROUTES = {"assist": ["submitted", "accepted", "in_progress", "completed"],
           "proxy": ["submitted", "accepted", "handed_over", "in_progress", "completed"]}
 
 
+# `create-user`'s options for a training record current on the tests' clock (2026-11-30).
+TRAINING_OPTIONS = ("--training-course", "帮办代办业务培训", "--trained-on", "2026-11-02",
+                    "--training-hours", "8", "--training-provider", "博山区政务服务管理办公室")
+
+
+def trained(now: datetime) -> Training:
+    """A training record current on `now`'s day (an agent's registration needs one)."""
+    return Training(course="帮办代办业务与服务规范用语培训", trained_on=now.date(), hours="8",
+                    provider="博山区政务服务管理办公室", certificate_number="BS-PX-0001")
+
+
 def new_staff(session: Session, now: datetime, username: str, role: str = "agent",
               places=("BS-HALL",), department: str | None = "RSJ", name: str | None = None,
               password: str = STAFF_PASSWORD) -> Staff:
     """A staff account as `create-user` makes it (an agent registered at its department's
     station in each place); flushed, not committed."""
     return create_staff(session, SYSTEM, username=username, password=password, role=role, name=name,
-                        place_codes=list(places), department_code=department, now=now)
+                        place_codes=list(places), department_code=department, now=now,
+                        training=trained(now))
 
 
 def new_case(session: Session, now: datetime, citizen: Citizen, status: str = "submitted",

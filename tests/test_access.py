@@ -27,6 +27,7 @@ from backend.services.staff import create_staff
 from backend.services.scope import SYSTEM
 from tests.conftest import DATA_KEY, make_test_app
 from tests.helpers import assert_error, bearer
+from tests.factories import trained
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Lk8#pz-Qm2vT-wq"
@@ -45,7 +46,7 @@ def catalog(session, example_catalog, clock):
 def agent(session, catalog, clock) -> Staff:
     staff = create_staff(session, SYSTEM, username="agent1", password=PASSWORD, role="agent",
                          name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
-                         now=clock.now())
+                         now=clock.now(), training=trained(clock.now()))
     session.commit()  # registered at the RSJ station of BS-HALL as it is created
     return staff
 
@@ -243,7 +244,7 @@ def limited(limited_app, example_catalog, clock):
     for username in ("agent1", "agent2"):
         create_staff(db.session, SYSTEM, username=username, password=PASSWORD, role="agent",
                      name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
-                     now=clock.now())
+                     now=clock.now(), training=trained(clock.now()))
     db.session.commit()
     return limited_app.test_client()
 
@@ -345,7 +346,6 @@ def test_a_request_counts_all_its_limits_in_one_call_to_the_storage(limited_app,
     ]
     # Flask-Limiter's own hooks around every request are off: they had no limits of ours to
     # apply, deduct or report.
-    limiter = limited_app.extensions["banban.limiter"]
     hooks = [*limited_app.before_request_funcs.get(None, []),
              *limited_app.after_request_funcs.get(None, []),
              *limited_app.teardown_request_funcs.get(None, [])]
@@ -720,3 +720,30 @@ def test_api_requests_open_no_cookie_session(app, client):
     with app.test_request_context("/admin/login"):
         assert not isinstance(session._get_current_object(), NullSession)
     assert "Set-Cookie" not in client.get("/api/v1/places").headers
+
+
+def test_a_hall_guide_signs_in_everywhere_but_works_no_case(app, client, session, catalog, clock,
+                                                           make_case):
+    """引导员: an account of its places, like an agent's, that sees no case anywhere (the API's
+    list, a case by number, the admin's case pages) and answers no online question."""
+    create_staff(session, SYSTEM, username="guide1", password=PASSWORD, role="guide",
+                 name="孙引导", place_codes=["BS-HALL"], now=clock.now())
+    session.commit()
+    create_staff(session, SYSTEM, username="agent1", password=PASSWORD, role="agent",
+                 name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
+                 now=clock.now(), training=trained(clock.now()))
+    session.commit()
+    case = make_case("submitted")
+    token = bearer(client.post("/api/v1/staff/login", json={
+        "username": "guide1", "password": PASSWORD}).get_json()["token"])
+    assert client.get("/api/v1/staff/cases", headers=token).get_json()["total"] == 0
+    assert_error(client.get(f"/api/v1/staff/cases/{case.number}", headers=token), 404,
+                 "not_found")
+    assert client.get("/api/v1/staff/consultations", headers=token).get_json()["total"] == 0
+    browser = app.test_client()
+    assert browser.post("/admin/login", data={"username": "guide1",
+                                              "password": PASSWORD}).status_code == 302
+    assert browser.get("/admin/floor-log/").status_code == 200
+    for page in ("/admin/case/", "/admin/window/", "/admin/visits/", "/admin/originals/",
+                 "/admin/consultations/", "/admin/report/"):
+        assert browser.get(page).status_code == 403, page

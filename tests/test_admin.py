@@ -23,6 +23,7 @@ from backend.services.catalog import import_catalog
 from backend.services.staff import create_staff
 from backend.services.scope import SYSTEM
 from tests.conftest import make_test_app
+from tests.factories import trained
 
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 ROLES = ["agent", "place_manager", "district_admin", "inspector"]
@@ -56,6 +57,7 @@ def make_staff(session, clock, catalog):
         kw.setdefault("name", {"agent": "李帮办", "place_manager": "张经理",
                                "district_admin": "管理办", "inspector": "督查员"}[role])
         kw.setdefault("department_code", "RSJ" if role == "agent" else None)
+        kw.setdefault("training", trained(clock.now()))
         with_places = role in ("agent", "place_manager")
         staff = create_staff(session, SYSTEM, username=username or role.replace("_", "-"),
                              password=PASSWORD, role=role,
@@ -609,7 +611,7 @@ def test_admin_requests_are_audited_as_the_signed_in_staff(client, session, exam
     import_catalog(session, SYSTEM, example_catalog)
     auditor = create_staff(session, SYSTEM, username="auditor1",
                            password="correct horse battery staple", role="district_admin",
-                           name="审计", now=clock.now())
+                           name="审计", now=clock.now(), training=trained(clock.now()))
     session.commit()
     client.post("/admin/login", data={"username": "auditor1",
                                       "password": "correct horse battery staple"})

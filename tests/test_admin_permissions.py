@@ -13,7 +13,10 @@ from backend.models import (
     Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, SpecialGroupConfirmation,
     Staff, Station, Ticket, Window,
 )
-from backend.services import cases, special_groups
+from backend.models import RegistrationProposal, FloorQuestion, Suggestion, TrainingRecord
+from backend.models import Consultation, FaqEntry, ServiceLanguageAck
+from backend.services import cases, consultation, special_groups
+from backend.services.training import publish_service_language
 from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
 from backend.services.person_booking import Person, book_for_person
@@ -25,7 +28,7 @@ from backend.services.scope import SYSTEM
 PASSWORD = "Hq7#vLm2pX9w-Tz"
 # role → username (anonymous: nobody signed in)
 USERS = {"agent": "agent1", "place_manager": "manager", "district_admin": "admin",
-         "inspector": "inspector", "anonymous": None}
+         "inspector": "inspector", "guide": "guide1", "anonymous": None}
 OK, LOGIN, DENIED = "ok", "login", "denied"
 
 
@@ -33,13 +36,15 @@ OK, LOGIN, DENIED = "ok", "login", "denied"
 def world(session, demo, clock, make_citizen):
     """Cases, a rota entry, a rule and a registration at the manager's place (own) and at
     BS-CD (other)."""
-    for username in ("manager", "agent1", "admin", "inspector", "agent3"):
+    for username in ("manager", "agent1", "admin", "inspector", "agent3", "guide1"):
         set_password(session, SYSTEM,
                      session.scalar(select(Staff).where(Staff.username == username)), PASSWORD)
     generate_slots(session, clock.now(), 14)
     agent1 = session.scalar(select(Staff).where(Staff.username == "agent1"))
     admin = session.scalar(select(Staff).where(Staff.username == "admin"))
     rows = {}
+    manager = session.scalar(select(Staff).where(Staff.username == "manager"))
+    publish_service_language(session, SYSTEM, "服务规范用语", "您好，请问办理什么业务？", clock.now())
     for key, place in (("own", "BS-HALL"), ("other", "BS-CD")):
         case = cases.create_case(session, make_citizen(), item_code="SB-001", place_code=place,
                                  help_type="proxy", applicant=Applicant(name="申请人"),
@@ -67,7 +72,27 @@ def world(session, demo, clock, make_citizen):
             session, admin, session.get(Place, place_id), "赵六",
             {"own": "370304199001011235", "other": "370304196612015557"}[key], "disability",
             "残疾人证", clock.now())
-        rows[key] = {"announcement": announcement, "slip": SimpleNamespace(id=booking.code),
+        asked = consultation.ask(session, make_citizen(), "SB-001", place, "需要什么材料？",
+                                 clock.now())
+        answered = consultation.ask(session, make_citizen(), "SB-001", place, "在哪个窗口？",
+                                    clock.now())
+        closable = consultation.ask(session, make_citizen(), "SB-001", place, "重复的问题",
+                                    clock.now())
+        consultation.answer(session, admin, answered.id, "二楼人社窗口", clock.now())
+        faq = consultation.publish(session, admin, answered.id, None, None, clock.now())
+        # A registration proposed by a manager, waiting for the district office: agent1 at
+        # the hall's MZJ station, agent4 at BS-CD's (agent3, BS-CD's other agent, is the one
+        # the matrix deactivates).
+        proposal = RegistrationProposal(
+            staff=agent1 if key == "own" else session.scalar(select(Staff).where(
+                Staff.username == "agent4")),
+            station=session.scalar(select(Station).where(
+                Station.place_id == place_id, Station.department.has(code="MZJ"))),
+            status="pending", proposed_by=manager, proposed_at=clock.now())
+        session.add(proposal)
+        session.flush()
+        rows[key] = {"announcement": announcement, "consultation": asked, "closable": closable,
+            "answered": answered, "faq": faq, "proposal": proposal, "slip": SimpleNamespace(id=booking.code),
             "special": special,
             "review": review, "escalation": escalation, "message": message,
             "case": case, "document": document,
@@ -128,7 +153,14 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))),
         tuple(session.scalars(select(Ticket.status).order_by(Ticket.id))),
         tuple(session.execute(select(Window.code, Window.is_open, Window.staff_id)
-                              .order_by(Window.id))))
+                              .order_by(Window.id))),
+        tuple(session.scalar(select(func.count()).select_from(m)) for m in (
+            FloorQuestion, Suggestion, TrainingRecord, ServiceLanguageAck, FaqEntry)),
+        tuple(session.scalars(select(Consultation.status).order_by(Consultation.id))),
+        tuple(session.scalars(select(FaqEntry.question).order_by(FaqEntry.id))),
+        tuple(session.scalars(select(RegistrationProposal.status)
+                              .order_by(RegistrationProposal.id))),
+        tuple(session.scalars(select(Suggestion.status).order_by(Suggestion.id))))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -140,13 +172,18 @@ DISTRICT = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "ins
 REPORTS = {"agent": DENIED, "place_manager": OK, "district_admin": OK, "inspector": OK}
 AUDITORS = {"agent": DENIED, "place_manager": DENIED, "district_admin": OK, "inspector": OK}
 EVERYONE = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": OK}
+# Pages every staff member opens, hall guides included.
+ALL_STAFF = {**EVERYONE, "guide": OK}
+ACTING_STAFF = {**ALL_STAFF, "inspector": DENIED}
+ANSWERERS = {"agent": OK, "place_manager": OK, "district_admin": OK}
+FLOOR_LOG = {"agent": OK, "place_manager": OK, "district_admin": OK, "guide": OK}
 WINDOW = {"agent": OK, "place_manager": OK, "district_admin": OK, "inspector": DENIED}
 # A walk-in applicant's case, taken at the hall (agent1's and the manager's place).
 WALK_IN = {"name": "王秀英", "id_number": "370304194803124212", "seen_SFZ": "1", "seen_HKB": "1",
            "seen_JMYBCB": "1"}
 
 URLS = [
-    ("get", "/admin/", "case", EVERYONE, False),
+    ("get", "/admin/", "case", ALL_STAFF, False),
     ("get", "/admin/case/", "case", CASE_ROLES, False),
     ("get", "/admin/case/details/?id={id}", "case", CASE_ROLES, True),
     ("get", "/admin/case/document/{id}.pdf", "document", CASE_ROLES, True),
@@ -169,7 +206,7 @@ URLS = [
     ("post", "/admin/case/act/extend/?id={id}", "case", ACT, True),
     ("post", "/admin/case/act/terminate/?id={id}", "case", ACT, True),
     ("post", "/admin/case/act/renew/?id={id}", "case", ACT, True),
-    ("get", "/admin/bookings/", "case", EVERYONE, False),
+    ("get", "/admin/bookings/", "case", ALL_STAFF, False),
     ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/person", "case", WINDOW, False),
@@ -188,8 +225,8 @@ URLS = [
     ("post", "/admin/calling/{id}/call", "desk", WINDOW, True),
     ("get", "/admin/queue-floor/", "case", REPORTS, False),
     ("post", "/admin/queue-floor/?place=BS-HALL", "case", MANAGE, False),
-    ("get", "/admin/rota/", "rota", EVERYONE, False),
-    ("get", "/admin/rota/details/?id={id}", "rota", EVERYONE, True),
+    ("get", "/admin/rota/", "rota", ALL_STAFF, False),
+    ("get", "/admin/rota/details/?id={id}", "rota", ALL_STAFF, True),
     ("post", "/admin/rota/remove/?id={id}", "rota", MANAGE, True),
     ("post", "/admin/rota/add/", "rota", MANAGE, False),
     ("post", "/admin/schedule/change/?id={id}", "rule", MANAGE, True),
@@ -223,7 +260,7 @@ URLS = [
     ("get", "/admin/outbox/details/?id={id}", "message", REPORTS, True),
     ("post", "/admin/outbox/action/?id={id}", "message", ACT, True),
     ("post", "/admin/outbox/edit/?id={id}", "message", {}, True),
-    ("get", "/admin/inbox/", "case", EVERYONE, False),
+    ("get", "/admin/inbox/", "case", ALL_STAFF, False),
     ("get", "/admin/audit-log/?flt0_0=update", "case", AUDITORS, False),
     ("post", "/admin/audit-log/delete/", "case", {}, False),
     ("get", "/admin/announcement/", "case", REPORTS, False),
@@ -232,12 +269,40 @@ URLS = [
     ("get", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
     ("post", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
     ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
+    ("get", "/admin/consultations/", "case", EVERYONE, False),
+    ("post", "/admin/consultations/{id}/answer", "consultation", ANSWERERS, True),
+    ("post", "/admin/consultations/{id}/close", "closable", MANAGE, True),
+    ("post", "/admin/consultations/{id}/publish", "answered", MANAGE, True),
+    ("get", "/admin/faq/", "case", REPORTS, False),
+    ("post", "/admin/faq/{id}/edit", "faq", MANAGE, True),
+    ("post", "/admin/faq/{id}/withdraw", "faq", MANAGE, True),
+    ("get", "/admin/floor-log/", "case", FLOOR_LOG, False),
+    ("post", "/admin/floor-log/", "case", FLOOR_LOG, False),
+    ("get", "/admin/training/", "case", ALL_STAFF, False),
+    ("post", "/admin/training/record", "case", MANAGE, False),
+    ("post", "/admin/training/acknowledge", "case", ACTING_STAFF, False),
+    ("post", "/admin/training/publish", "case", DISTRICT, False),
+    ("get", "/admin/proposals/", "case", REPORTS, False),
+    ("post", "/admin/proposals/{id}/decide", "proposal", DISTRICT, True),
+    ("get", "/admin/suggestions/", "case", ALL_STAFF, False),
+    ("post", "/admin/suggestions/submit", "case", ACTING_STAFF, False),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/walk-in", "/open", "/queue-floor/", "/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/walk-in", "/open", "/queue-floor/", "/consultations/", "/faq/", "/floor-log/",
+           "/training/", "/proposals/", "/suggestions/submit", "/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/walk-in": {"item": "SB-001"},
     "/queue-floor/": {"code": "9", "name": "9号窗口", "queues": ["A"]},
+    "/consultations/": {"answer": "带身份证原件", "note": "重复提问",
+                        "question": "改写的问题", "decision": "approve"},
+    "/faq/": {"question": "改写后的问题", "answer": "改写后的答复"},
+    "/floor-log/": {"place": "BS-HALL", "item": "SB-001", "kind": "materials",
+                    "outcome": "referred"},
+    "/training/record": {"username": "agent1", "course": "服务礼仪", "trained_on": "2026-11-20",
+                         "hours": "4", "provider": "区政务服务管理办"},
+    "/training/publish": {"title": "服务规范用语", "body": "第二版"},
+    "/proposals/": {"decision": "approve"},
+    "/suggestions/submit": {"title": "增设引导标识", "body": "二楼入口处增设指引"},
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
     "/special-groups/": {"place": "BS-HALL", "name": "钱七", "id_number": "370304196603013218",
@@ -278,7 +343,8 @@ def _expected(role: str, owned: bool, where: str, table: dict) -> str:
     if role == "anonymous":
         return LOGIN
     outcome = table.get(role, DENIED)
-    if outcome == OK and owned and where == "other" and role in ("agent", "place_manager"):
+    if outcome == OK and owned and where == "other" and role in ("agent", "place_manager",
+                                                                  "guide"):
         return DENIED  # a row of another town: not found, whatever the URL says
     return outcome
 

@@ -386,12 +386,19 @@ def test_staff_accounts_and_the_registry(session, sign_in, make_case):
     client = sign_in("admin")
     response = client.post("/admin/staff/create/", data={
         "username": "agent9", "name": "钱帮办", "role": "agent", "places": ["BS-HALL"],
-        "department": "RSJ", "password": "short"})
+        "department": "RSJ", "password": "short", "training_course": "帮办代办业务培训",
+        "trained_on": "2026-11-20", "training_hours": "8", "training_provider": "区政务服务管理办"})
     assert "密码太短" in text(response)
+    assert session.scalar(select(Staff).where(Staff.username == "agent9")) is None
+    untrained = client.post("/admin/staff/create/", data={
+        "username": "agent9", "name": "钱帮办", "role": "agent", "places": ["BS-HALL"],
+        "department": "RSJ", "password": PASSWORD})
+    assert "培训记录" in text(untrained)
     assert session.scalar(select(Staff).where(Staff.username == "agent9")) is None
     client.post("/admin/staff/create/", data={
         "username": "agent9", "name": "钱帮办", "role": "agent", "places": ["BS-HALL"],
-        "department": "RSJ", "password": PASSWORD})
+        "department": "RSJ", "password": PASSWORD, "training_course": "帮办代办业务培训",
+        "trained_on": "2026-11-20", "training_hours": "8", "training_provider": "区政务服务管理办"})
     agent9 = session.scalar(select(Staff).where(Staff.username == "agent9"))
     assert agent9 is not None and agent9.registrations
     client.post(f"/admin/staff/account/deactivate/?id={agent9.id}")

@@ -18,6 +18,7 @@ from backend.services.catalog import import_catalog
 from backend.services.slots import HALL_CANCEL_REASON, generate_slots
 from backend.services.staff import create_staff
 from tests.helpers import bearer
+from tests.factories import trained
 
 PASSWORD = "Lantern-harbour-47-quartz"
 
@@ -31,7 +32,7 @@ def hall(session, example_catalog, clock):
     import_catalog(session, SYSTEM, example_catalog)
     agent = create_staff(session, SYSTEM, username="agent1", password=PASSWORD, role="agent",
                          name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
-                         now=clock.now())
+                         now=clock.now(), training=trained(clock.now()))
     import_catalog(session, SYSTEM, {"rota": [{"place": "BS-HALL", "date": "2026-12-05",
                                        "agent": "agent1"}]})
     generate_slots(session, clock.now(), 14)

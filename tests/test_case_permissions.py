@@ -142,11 +142,12 @@ SCENES = {
     "cd-agent4": Scene("BS-CD", "agent4", "agent3", "agent1", "cdmanager", "manager"),
 }
 CALLERS = ["assigned_agent", "same_place_agent", "other_place_agent", "own_manager",
-           "other_manager", "district_admin", "inspector", "citizen", "anonymous"]
+           "other_manager", "district_admin", "inspector", "guide", "citizen", "anonymous"]
 
 
 def caller_key(scene: Scene, caller: str) -> str:
-    fixed = {"district_admin": "admin", "inspector": "inspector", "citizen": "citizen",
+    fixed = {"district_admin": "admin", "inspector": "inspector", "guide": "guide1",
+             "citizen": "citizen",
              "anonymous": "anonymous"}
     return fixed.get(caller) or getattr(scene, caller)
 
@@ -308,7 +309,8 @@ def expected(route: Route, caller: str) -> tuple[int, str | None]:
     """The rules of backend/services/cases.py (can_see, staff_case, TRANSITIONS) as a table."""
     if caller in ("citizen", "anonymous"):
         return 401, "unauthorized"
-    if caller in ("same_place_agent", "other_place_agent", "other_manager"):
+    # A hall guide (the hall's, guide1) works no case: none exists for it.
+    if caller in ("same_place_agent", "other_place_agent", "other_manager", "guide"):
         return 404, "not_found"
     if route.name in ("get", "documents", "document-pdf"):
         return 200, None
@@ -446,6 +448,7 @@ def listed(world, who: str, query: str = "") -> tuple[set[str], int]:
     ("cdmanager", CD),
     ("admin", EVERYTHING),
     ("inspector", EVERYTHING),
+    ("guide1", set()),
 ])
 def test_the_case_list_shows_exactly_what_each_role_may_see(world, spread, who, visible):
     numbers, _ = listed(world, who)

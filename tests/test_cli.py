@@ -19,6 +19,7 @@ from backend.services.demo import HISTORY_SIZES, HistorySize
 from backend.services.catalog import import_catalog
 from backend.services.staff import verify_password
 from backend.services.scope import SYSTEM
+from tests.factories import TRAINING_OPTIONS
 
 STRONG_PASSWORD = "Lk8#pz-Qm2vT-wq"
 SEED_CATEGORIES = {"人口计生", "劳动就业", "创业创新咨询", "社会保险", "福利救助", "低保办理"}
@@ -144,6 +145,8 @@ def create_user(cli, catalog_in_db):
             input: str | None = None):
         options = options or ("--role", "agent", "--name", "王芳", "--place", "BS-HALL",
                               "--department", "RSJ")
+        if "agent" in options:
+            options = (*options, *TRAINING_OPTIONS)
         return cli("create-user", username, *options,
                    input=input if input is not None else password + "\n")
     return run
@@ -275,7 +278,7 @@ def test_seed_demo_prints_passwords_that_work(seeded):
 
 def test_seed_demo_has_one_account_per_role(seeded):
     roles = set(query(sa.select(Staff.role)))
-    assert roles == {"agent", "place_manager", "district_admin", "inspector"}
+    assert roles == {"agent", "place_manager", "district_admin", "inspector", "guide"}
 
 
 def test_seed_demo_catalogue_covers_the_seed_categories(seeded):

@@ -37,6 +37,7 @@ from backend.models import (
 from backend.services import cases as case_service
 from backend.services import scope
 from backend.services.booking import FloorFilter, list_floor_bookings
+from backend.services.compliance import compliance_gaps
 from backend.services.dashboard import dashboard
 from backend.services.demo import HISTORY_SIZES, HistorySize, seed_history
 from backend.services.reports import inspection_report
@@ -262,6 +263,29 @@ def test_the_legal_clock_and_the_commission_happened_through_the_services(world)
     kinds = set(world.session.scalars(select(CaseDocument.kind).distinct()))
     assert {"notice", "acceptance", "handover", "commission", "suspension", "termination",
             "return", "completion"} <= kinds
+
+
+def test_consultations_the_floor_training_and_suggestions_are_in_the_demo(world):
+    from backend.models import (
+        Consultation, FaqEntry, FloorQuestion, RegistrationProposal, ServiceLanguageAck,
+        Suggestion,
+    )
+    statuses = dict(world.session.execute(select(Consultation.status, func.count())
+                                          .group_by(Consultation.status)).all())
+    assert statuses == {"answered": 5, "open": 2}
+    # The one open since before yesterday warned the hall's manager this morning.
+    warned = world.count(Consultation.overdue_warned_at.isnot(None), of=Consultation)
+    assert warned == 1
+    assert world.count(Notification.event == "consultation_overdue", of=Notification) == 1
+    assert world.count(FaqEntry.withdrawn_at.is_(None), of=FaqEntry) == 2
+    assert world.count(of=FloorQuestion) == 18
+    assert world.count(Suggestion.status == "answered", of=Suggestion) == 1
+    assert world.count(RegistrationProposal.status == "pending", of=RegistrationProposal) == 1
+    assert world.count(of=ServiceLanguageAck) == 4
+    gaps = compliance_gaps(world.session, world.staff("admin"), END.date())
+    assert [g.username for g in gaps.not_acknowledged] == ["agent4"]
+    assert gaps.untrained == []
+    world.session.rollback()
 
 
 def test_the_same_seed_makes_the_same_history(world):

@@ -12,6 +12,7 @@ from backend.services.catalog import import_catalog
 from backend.services.scope import SYSTEM
 from backend.services.staff import authenticate, create_staff, deactivate_staff
 from tests.helpers import assert_error
+from tests.factories import trained
 
 PASSWORD = "Lk8#pz-Qm2vT-wq"
 
@@ -22,7 +23,7 @@ def agents(session, example_catalog, clock):
     import_catalog(session, SYSTEM, example_catalog)
     made = {username: create_staff(session, SYSTEM, username=username, password=PASSWORD,
                                    role="agent", name="李帮办", place_codes=["BS-HALL"],
-                                   department_code="RSJ", now=clock.now())
+                                   department_code="RSJ", now=clock.now(), training=trained(clock.now()))
             for username in ("agent1", "agent2")}
     deactivate_staff(session, SYSTEM, made["agent2"])
     session.commit()

@@ -108,7 +108,8 @@ def body_routes(client, world):
             if not isinstance(operation, dict) or "requestBody" not in operation:
                 continue
             local = path.removeprefix(API).format(
-                number=world["case"], code=world["booking"], escalation_id=1, relative_id=1)
+                number=world["case"], code=world["booking"], escalation_id=1, relative_id=1,
+                consultation_id=1)
             if local in ("/auth/wechat-login", "/staff/login"):
                 who = None
             elif local.startswith("/staff/"):

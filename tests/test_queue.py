@@ -3,13 +3,13 @@ actions, the waiting time, ticket_soon, the day's end, and the race between wind
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.errors import InvalidInput, InvalidState, NotFound
+from backend.errors import InvalidInput, InvalidState
 from backend.extensions import db
 from backend.infrastructure.audit import SYSTEM
 from backend.models import Notification, Queue, Slot, Staff, Ticket, TicketSequence, Window

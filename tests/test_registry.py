@@ -15,6 +15,8 @@ from backend.services import cases as case_service
 from backend.services.catalog import import_catalog
 from backend.services.scope import SYSTEM
 from tests.helpers import assert_error, bearer
+from backend.services.training import record_training
+from tests.factories import TRAINING_OPTIONS, trained
 
 PASSWORD = "Lantern-harbour-47-quartz"
 TODAY = date(2026, 11, 30)  # the clock fixture's Monday
@@ -45,6 +47,8 @@ def hall(session):
 @pytest.fixture
 def create_user(cli, hall):
     def create(username: str, role: str = "agent", *options: str):
+        if role == "agent":
+            options = (*options, *TRAINING_OPTIONS)
         result = cli("create-user", username, "--role", role, *options, input=PASSWORD + "\n")
         return result
     return create
@@ -343,7 +347,13 @@ def test_set_role_ends_an_agents_registrations_and_lists_its_cases(staffed_hall,
     assert client.get("/api/v1/staff/cases", headers=old_token).status_code == 401
 
 
-def test_set_role_makes_an_agent_registered_at_its_places(staffed_hall, cli):
+def test_set_role_makes_an_agent_registered_at_its_places(staffed_hall, cli, session, clock):
+    refused = cli("set-role", "manager", "agent", "--department", "RSJ")
+    assert refused.exit_code == 1 and "没有有效的培训记录" in refused.output
+    record_training(session, SYSTEM, session.scalar(sa.select(Staff).where(
+        Staff.username == "manager")), trained(clock.now()), clock.now())
+    session.commit()
+
     result = cli("set-role", "manager", "agent", "--department", "RSJ")
 
     assert result.exit_code == 0, result.output
@@ -383,8 +393,8 @@ def test_a_hall_runs_both_lifecycles_with_only_its_catalogue_and_create_user(
     assert cli("catalog-import", write_json(CATALOG)).exit_code == 0
     for username, role, *options in [
             ("manager", "place_manager", "--place", "HALL"),
-            ("lihua", "agent", "--department", "RSJ", "--place", "HALL"),
-            ("zhaomin", "agent", "--department", "MZJ", "--place", "HALL")]:
+            ("lihua", "agent", "--department", "RSJ", "--place", "HALL", *TRAINING_OPTIONS),
+            ("zhaomin", "agent", "--department", "MZJ", "--place", "HALL", *TRAINING_OPTIONS)]:
         result = cli("create-user", username, "--role", role, *options, input=PASSWORD + "\n")
         assert result.exit_code == 0, result.output
     manager, agent = staff_login("manager"), staff_login("zhaomin")

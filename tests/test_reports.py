@@ -248,7 +248,7 @@ def test_the_xlsx_holds_the_same_figures(session, data):
 
     workbook = load_workbook(BytesIO(content))
     assert workbook.sheetnames == [SUMMARY_SHEET, "服务场所", "部门", "帮办代办员", "取号叫号",
-                                   DEFINITIONS_SHEET]
+                                   "咨询答复", "现场咨询", "培训覆盖", "意见建议", DEFINITIONS_SHEET]
     for section in report.sections:
         rows = list(workbook[section.label].iter_rows(values_only=True))
         assert list(rows[0]) == UNIT_HEADERS

@@ -14,6 +14,7 @@ from backend.extensions import db
 from backend.models import Booking, RotaEntry, Slot
 from backend.services.slots import ROTA_CANCEL_REASON
 from tests.helpers import bearer
+from tests.factories import TRAINING_OPTIONS
 
 PASSWORD = "Lantern-harbour-47-quartz"
 D = date.fromisoformat
@@ -59,7 +60,7 @@ def hall(run, write_json):
     run("catalog-import", write_json(dict(HALL_FILE, rota=[]), "catalogue.json"))
     for place in ("HALL", "TOWN"):
         run("create-user", f"agent-{place.lower()}", "--role", "agent", "--department", "RSJ",
-            "--place", place, input=PASSWORD + "\n")
+            "--place", place, *TRAINING_OPTIONS, input=PASSWORD + "\n")
     data = dict(HALL_FILE, rota=rota(*[(place, day) for place in ("HALL", "TOWN")
                                        for day in ("2026-12-01", "2026-12-05", "2026-12-12")]))
     run("catalog-import", write_json(data, "with-rota.json"))

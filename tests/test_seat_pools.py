@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.errors import InvalidInput
-from backend.models import Booking, Place, ScheduleRule, Slot, SpecialGroupConfirmation
+from backend.models import Booking, ScheduleRule, Slot, SpecialGroupConfirmation
 from backend.services.catalog import import_catalog
 from backend.services.scope import SYSTEM
 from backend.services.slots import generate_slots

@@ -9,6 +9,7 @@ from backend.services.catalog import import_catalog
 from backend.services.slots import HALL_CANCEL_REASON, generate_slots
 from backend.services.staff import create_staff
 from backend.services.scope import SYSTEM
+from tests.factories import trained
 
 D = date.fromisoformat
 
@@ -27,7 +28,7 @@ def hall(session, example_catalog, clock):
     import_catalog(session, SYSTEM, example_catalog)
     create_staff(session, SYSTEM, username="agent1", password="correct horse battery staple",
                  role="agent", name="李帮办", place_codes=["BS-HALL"], department_code="RSJ",
-                 now=clock.now())
+                 now=clock.now(), training=trained(clock.now()))
     session.commit()
     return example_catalog
 

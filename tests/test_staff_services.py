@@ -26,7 +26,8 @@ from backend.services.staff import (
     activate_staff, change_role, create_staff, deactivate_staff, register_agent, set_password,
     staff_named, unlock_sign_in, unregister_agent, verify_password,
 )
-from tests.factories import STAFF_PASSWORD, new_case
+from backend.models import RegistrationProposal
+from tests.factories import trained, STAFF_PASSWORD, new_case
 from tests.helpers import every_row
 
 TODAY = date(2026, 11, 30)  # the clock fixture's Monday
@@ -64,7 +65,7 @@ def hall(session, clock):
     import_catalog(session, SYSTEM, CATALOG, today=TODAY)
     for username, role, places, department in PEOPLE:
         create_staff(session, SYSTEM, username=username, password=STAFF_PASSWORD, role=role,
-                     name=None, place_codes=places, department_code=department, now=clock.now())
+                     name=None, place_codes=places, department_code=department, now=clock.now(), training=trained(clock.now()))
     session.commit()
 
 
@@ -112,11 +113,13 @@ def _locked(session, clock):
 SERVICES = [
     Service("create_staff", lambda s, a, now: create_staff(
         s, a, username="newone", password=NEW_PASSWORD, role="agent", name="新帮办",
-        place_codes=["HALL"], department_code="MZJ", now=now),
+        place_codes=["HALL"], department_code="MZJ", now=now, training=trained(now)),
         lambda s: current_registrations(s, "newone") == [("HALL", "MZJ")], ACCOUNTS),
     Service("register_agent",
             lambda s, a, now: register_agent(s, a, "target", ["HALL"], "MZJ", TODAY),
-            lambda s: current_registrations(s, "target") == [("HALL", "RSJ"), ("HALL", "MZJ")],
+            # At once for the district office; a place manager's waits as a proposal.
+            lambda s: current_registrations(s, "target") == [("HALL", "RSJ"), ("HALL", "MZJ")]
+            or s.scalar(sa.select(RegistrationProposal.status)) == "pending",
             REGISTRY),
     Service("unregister_agent",
             lambda s, a, now: unregister_agent(s, a, "target", ["HALL"], "RSJ", TODAY),
@@ -183,7 +186,7 @@ def test_a_place_manager_registers_only_the_agents_of_its_places(hall, session, 
     """Another place's agent does not exist for a manager, even at the manager's own place (the
     registration form lists none: scope.registrable_staff)."""
     create_staff(session, SYSTEM, username="town_agent", password=STAFF_PASSWORD, role="agent",
-                 name=None, place_codes=["TOWN"], department_code="RSJ", now=clock.now())
+                 name=None, place_codes=["TOWN"], department_code="RSJ", now=clock.now(), training=trained(clock.now()))
     session.commit()
     before = every_row(session)
 

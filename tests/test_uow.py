@@ -16,6 +16,7 @@ from backend.services.catalog import import_catalog
 from backend.services.slots import generate_slots
 from backend.services.staff import create_staff
 from backend.uow import unit_of_work
+from tests.factories import trained
 
 
 class Interrupted(Exception):
@@ -42,7 +43,7 @@ def test_services_composed_in_a_failing_unit_of_work_leave_nothing(session, hall
         with unit_of_work(actor=SYSTEM):
             create_staff(session, SYSTEM, username="wangfang", password="Lantern-harbour-47-quartz",
                          role="agent", name="王芳", place_codes=["BS-HALL"],
-                         department_code="RSJ", now=clock.now())
+                         department_code="RSJ", now=clock.now(), training=trained(clock.now()))
             book(session, citizen.id, slot.id, "SB-001", None, None, clock.now(), BookingRules())
             raise Interrupted
 
@@ -57,10 +58,10 @@ def test_a_unit_of_work_commits_what_its_services_flushed(session, hall, clock):
     with unit_of_work(actor=SYSTEM):
         create_staff(session, SYSTEM, username="wangfang", password="Lantern-harbour-47-quartz",
                      role="agent", name="王芳", place_codes=["BS-HALL"], department_code="RSJ",
-                     now=clock.now())
+                     now=clock.now(), training=trained(clock.now()))
     session.rollback()  # nothing left to lose: it was committed
     assert (count(session, Staff), count(session, AgentRegistration)) == (1, 1)
-    assert count(session, AuditLog) == 2  # the account and its registration, by the system
+    assert count(session, AuditLog) == 3  # the account, its training and registration, by the system
 
 
 def test_a_failing_job_is_logged_and_reported(session, hall, monkeypatch, caplog, cli):

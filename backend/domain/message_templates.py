@@ -19,11 +19,11 @@ from urllib.parse import quote
 CITIZEN_TEMPLATE_KEYS = (
     "booking_confirmed", "booking_reminder", "booking_cancelled", "materials_incomplete",
     "case_accepted", "case_progress", "case_completed", "review_invite", "review_followup",
-    "deadline_changed", "ticket_soon",
+    "deadline_changed", "ticket_soon", "consultation_answered",
 )
 # What reaches staff (POST /staff/wechat-bind): assignments, escalations, deadline warnings.
 STAFF_TEMPLATE_KEYS = ("case_assigned", "case_escalated", "deadline_warning", "acceptance_due",
-                       "originals_overdue")
+                       "originals_overdue", "consultation_overdue", "suggestion_answered")
 TEMPLATE_KEYS = CITIZEN_TEMPLATE_KEYS + STAFF_TEMPLATE_KEYS
 
 _BOOKING_PAGE = "pages/bookings/detail?code={booking_code}"
@@ -62,6 +62,13 @@ DEFAULT_TEMPLATES: dict[str, tuple[dict[str, str], str]] = {
                           "phrase3": "deadline_state", "date4": "due_date"}, _STAFF_CASE_PAGE),
     "originals_overdue": ({"character_string1": "case_number", "name2": "applicant",
                            "thing3": "materials", "date4": "return_by"}, _STAFF_CASE_PAGE),
+    "consultation_answered": ({"thing1": "item", "thing2": "question", "thing3": "answer",
+                               "time4": "answered_at"},
+                              "pages/consultations/detail?id={consultation_id}"),
+    "consultation_overdue": ({"thing1": "item", "thing2": "place", "thing3": "question",
+                              "date4": "answer_due_on"}, "pages/staff/consultations"),
+    "suggestion_answered": ({"thing1": "title", "thing2": "answer", "time3": "answered_at"},
+                            "pages/staff/suggestions"),
     "acceptance_due": ({"character_string1": "case_number", "thing2": "item",
                         "date3": "received_on", "date4": "acceptance_deadline"},
                        _STAFF_CASE_PAGE),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import date
 from contextlib import contextmanager
 
 import click
@@ -20,6 +21,7 @@ from ..services.cases import cases_to_reassign
 from ..services.catalog import import_catalog
 from ..services.demo import DEFAULT_SEED, HISTORY_SIZES, is_empty, seed_demo, seed_history
 from ..services.slots import change_and_regenerate
+from ..services.training import Training
 from ..uow import unit_of_work
 from .jobs import JOBS, JobFailed, run_job
 from ..services.staff import (
@@ -158,14 +160,29 @@ def calendar_status_command():
 @click.option("--name", default=None, help="姓名")
 @click.option("--place", "places", multiple=True, help="场所编码，可重复")
 @click.option("--department", default=None, help="部门编码（帮办代办员必填）")
-def create_user_command(username, role, name, places, department):
+@click.option("--training-course", default=None, help="培训课程（帮办代办员必填）")
+@click.option("--trained-on", default=None, help="培训日期 YYYY-MM-DD")
+@click.option("--training-hours", default=None, help="培训学时")
+@click.option("--training-provider", default=None, help="培训机构")
+@click.option("--certificate", default=None, help="培训证书编号")
+def create_user_command(username, role, name, places, department, training_course, trained_on,
+                        training_hours, training_provider, certificate):
     """Create a staff account; the password is the first line of standard input. An agent is
-    registered (登记备案) at its department's station in each place given."""
+    registered (登记备案) at its department's station in each place given, at once: it needs a
+    current training record, given with the --training-* options."""
     password = sys.stdin.readline().rstrip("\r\n")
+    training = None
+    if any((training_course, trained_on, training_hours, training_provider, certificate)):
+        try:
+            day = date.fromisoformat(trained_on or "")
+        except ValueError:
+            raise click.ClickException("培训日期应为 YYYY-MM-DD（--trained-on）")
+        training = Training(training_course or "", day, training_hours or "",
+                            training_provider or "", certificate)
     with _unit_of_work() as session:
         staff = create_staff(session, SYSTEM, username=username, password=password, role=role,
                              name=name, place_codes=list(places), department_code=department,
-                             now=get_clock().now())
+                             now=get_clock().now(), training=training)
         registrations = _describe(staff.registrations)
     click.echo(f"已创建账号 {username}（{ROLES[role]}）。")
     for line in registrations:

@@ -17,7 +17,7 @@ from ..clock import get_clock
 from ..extensions import db
 from ..infrastructure.audit import SYSTEM
 from ..infrastructure.dispatch import Dispatcher, DispatchSettings
-from ..services import cases, notifications
+from ..services import cases, consultation, notifications
 from ..services.queue import calling as queue_calling
 from ..services.booking import BookingRules, mark_no_shows
 from ..services.calendar import load_calendar
@@ -105,6 +105,17 @@ def close_tickets_job() -> str:
     return f"日终关闭排队号 {closed} 个"
 
 
+def consultation_overdue_job() -> str:
+    """On statutory working days (08:50): each open consultation unanswered after its working
+    day warns the place's managers, once per question."""
+    with unit_of_work(actor=SYSTEM) as session:
+        now = get_clock().now()
+        if not load_calendar(session).is_working_day(now.date()):
+            return "今天不是工作日，不发送咨询超时预警"
+        warned, queued = consultation.warn_overdue(session, now)
+    return f"超时未答复咨询 {warned} 条；排入预警 {queued} 条"
+
+
 def dispatch_notifications_job() -> str:
     """Queue the confirmations of new bookings, then send every message due by now (every 30
     seconds). Messages are claimed and recorded in units of their own
@@ -128,6 +139,7 @@ JOBS: dict[str, Callable[[], str]] = {
     "deadline-warnings": deadline_warnings_job,
     "acceptance-deadlines": acceptance_deadlines_job,
     "originals-overdue": originals_overdue_job,
+    "consultation-overdue": consultation_overdue_job,
     "dispatch-notifications": dispatch_notifications_job,
     "close-tickets": close_tickets_job,
 }

@@ -51,6 +51,9 @@ SCHEDULES = (
     # Every day at 08:45; the job does nothing on a day that is not a statutory working day.
     Schedule("originals-overdue", "originals-overdue", {"cron": {"hour": 8, "minute": 45}},
              6 * 3600),
+    # Every day at 08:50; the job does nothing on a day that is not a statutory working day.
+    Schedule("consultation-overdue", "consultation-overdue", {"cron": {"hour": 8, "minute": 50}},
+             6 * 3600),
     Schedule("dispatch-notifications", "dispatch-notifications", {"interval": {"seconds": 30}},
              30),
     # Just after midnight: the day before's unserved tickets close.

@@ -22,6 +22,13 @@ from .queue import (
     OPEN_TICKET, TICKET_CHANNELS, TICKET_STATUSES, Queue, Ticket, TicketSequence, Window,
     queue_item, window_queue,
 )
+from .consultation import (
+    CONSULTATION_STATUSES, FLOOR_OUTCOMES, QUESTION_KINDS, Consultation, FaqEntry, FloorQuestion,
+)
+from .training import (
+    PROPOSAL_STATUSES, SUGGESTION_STATUSES, RegistrationProposal, ServiceLanguage,
+    ServiceLanguageAck, Suggestion, TrainingRecord,
+)
 from .people import (
     RELATIVE_STATUSES, ROLES, SPECIAL_GROUP_KINDS, AgentRegistration, Citizen, LoginThrottle,
     Relative, SpecialGroupConfirmation, Staff, staff_place,
@@ -44,4 +51,7 @@ __all__ = [
     "StaffWeChat", "SubscriptionQuota",
     "OPEN_TICKET", "TICKET_CHANNELS", "TICKET_STATUSES", "Queue", "Ticket", "TicketSequence",
     "Window", "queue_item", "window_queue",
+    "CONSULTATION_STATUSES", "FLOOR_OUTCOMES", "QUESTION_KINDS", "Consultation", "FaqEntry",
+    "FloorQuestion", "PROPOSAL_STATUSES", "SUGGESTION_STATUSES", "RegistrationProposal",
+    "ServiceLanguage", "ServiceLanguageAck", "Suggestion", "TrainingRecord",
 ]

@@ -20,6 +20,7 @@ ROLES = {
     "place_manager": "场所管理员",
     "district_admin": "区政务服务管理办",
     "inspector": "督查人员",
+    "guide": "引导员",
 }
 
 staff_place = Table(

@@ -5,6 +5,9 @@ registered helper, and every area with self-service devices has a helper on duty
 - A self-service place (`Place.self_service_devices`) with nobody on its rota on a working day of the
   coming days: the rota is where a place says who is on duty on a date.
 - An agent currently registered at a place who has never been on that place's rota.
+- An active agent or guide of a place without a current training record (TRAINING_VALID_DAYS).
+- A place manager's registration proposal waiting for the district office.
+- An active agent or guide who has not acknowledged the current service language (服务规范用语).
 
 District admins and inspectors see the whole district, place managers their places; agents are
 refused.
@@ -18,9 +21,13 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden
-from ..models import AgentRegistration, Department, Place, RotaEntry, Staff, Station
+from ..models import (
+    ROLES, AgentRegistration, Department, Place, RegistrationProposal, RotaEntry, ServiceLanguageAck,
+    Staff, Station, staff_place,
+)
 from . import scope
 from .calendar import load_calendar
+from .training import current_service_language, has_current_training
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,26 @@ class AgentOffRota:
 
 
 @dataclass(frozen=True)
+class StaffGap:
+    """A staff member of a place who lacks something (training, the acknowledgement)."""
+    place_code: str
+    place_name: str
+    username: str
+    name: str
+    role_label: str
+
+
+@dataclass(frozen=True)
+class ProposalWaiting:
+    id: int
+    place_name: str
+    department_name: str
+    username: str
+    name: str
+    proposed_by: str
+
+
+@dataclass(frozen=True)
 class ComplianceGaps:
     # The working days checked for self-service areas: from `start` to `end` inclusive.
     start: date
@@ -55,11 +82,18 @@ class ComplianceGaps:
     stations_without_agent: list[StationGap]
     self_service_unstaffed: list[SelfServiceGap]
     agents_never_on_rota: list[AgentOffRota]
+    untrained: list[StaffGap] = ()
+    proposals_waiting: list[ProposalWaiting] = ()
+    # The current service language's version (None: none published yet), and who has not
+    # acknowledged it.
+    service_language_version: int | None = None
+    not_acknowledged: list[StaffGap] = ()
 
     @property
     def count(self) -> int:
         return (len(self.stations_without_agent) + len(self.self_service_unstaffed)
-                + len(self.agents_never_on_rota))
+                + len(self.agents_never_on_rota) + len(self.untrained)
+                + len(self.proposals_waiting) + len(self.not_acknowledged))
 
 
 def _current_registration(station_id) -> object:
@@ -71,8 +105,8 @@ def _current_registration(station_id) -> object:
 def compliance_gaps(session: Session, staff: Staff, today: date, days: int = 14) -> ComplianceGaps:
     """The gaps in what `staff` may see; self-service areas are checked from today for `days`
     days (the booking window, for which the rota is planned)."""
-    if staff.role in scope.AGENTS:
-        raise Forbidden("帮办代办员不能查看登记备案缺口")
+    if staff.role not in scope.OVERSEERS:
+        raise Forbidden(f"{staff.role_label}不能查看登记备案缺口")
     in_scope = scope.in_own_places(staff, Place.id)
 
     stations = [StationGap(*row) for row in session.execute(
@@ -111,7 +145,41 @@ def compliance_gaps(session: Session, staff: Staff, today: date, days: int = 14)
         .where(in_scope, AgentRegistration.ended_on.is_(None), Staff.active.is_(True),
                ~never_on_rota)
         .order_by(Place.code, Staff.username))]
-    return ComplianceGaps(today, end, stations, unstaffed, _dedupe(off_rota))
+    trained_roles = sorted(scope.TRAINED_STAFF)
+    serving = (select(Place.code, Place.name, Staff.username, Staff.name, Staff.role)
+               .select_from(Staff).join(staff_place, staff_place.c.staff_id == Staff.id)
+               .join(Place, Place.id == staff_place.c.place_id)
+               .where(in_scope, Staff.active.is_(True), Staff.role.in_(trained_roles))
+               .order_by(Place.code, Staff.username))
+    untrained = [_staff_gap(row) for row in session.execute(
+        serving.where(~has_current_training(Staff.id, today)))]
+    waiting = [ProposalWaiting(*row) for row in session.execute(
+        select(RegistrationProposal.id, Place.name, Department.name, Staff.username, Staff.name,
+               RegistrationProposal.proposed_by_id)
+        .select_from(RegistrationProposal)
+        .join(Station, Station.id == RegistrationProposal.station_id)
+        .join(Place, Place.id == Station.place_id)
+        .join(Department, Department.id == Station.department_id)
+        .join(Staff, Staff.id == RegistrationProposal.staff_id)
+        .where(in_scope, RegistrationProposal.status == "pending")
+        .order_by(RegistrationProposal.proposed_at, RegistrationProposal.id))]
+    proposers = {s.id: str(s) for s in session.scalars(select(Staff).where(
+        Staff.id.in_({w.proposed_by for w in waiting} or {-1})))}
+    waiting = [ProposalWaiting(w.id, w.place_name, w.department_name, w.username, w.name,
+                               proposers.get(w.proposed_by, "")) for w in waiting]
+    document = current_service_language(session)
+    unacknowledged = []
+    if document is not None:
+        acknowledged = exists().where(ServiceLanguageAck.staff_id == Staff.id,
+                                      ServiceLanguageAck.service_language_id == document.id)
+        unacknowledged = [_staff_gap(row) for row in session.execute(serving.where(~acknowledged))]
+    return ComplianceGaps(today, end, stations, unstaffed, _dedupe(off_rota), untrained, waiting,
+                          document.version if document else None, unacknowledged)
+
+
+def _staff_gap(row) -> StaffGap:
+    place_code, place_name, username, name, role = row
+    return StaffGap(place_code, place_name, username, name, ROLES[role])
 
 
 def _dedupe(rows: list[AgentOffRota]) -> list[AgentOffRota]:

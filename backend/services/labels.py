@@ -17,7 +17,8 @@ from sqlalchemy import inspect
 from ..models import (
     BOOKING_STATUSES, CASE_STATUSES, CHANNELS, DOCUMENT_KINDS, HELP_TYPES, NOTIFICATION_STATUSES,
     PLACE_LEVELS, RELATIVE_STATUSES, ROLES, SEAT_POOLS, SLOT_KINDS, SPECIAL_GROUP_KINDS,
-    SUSPENSION_CAUSES, SUSPENSION_KINDS, VISIT_STATUSES,
+    SUSPENSION_CAUSES, SUSPENSION_KINDS, VISIT_STATUSES, CONSULTATION_STATUSES, FLOOR_OUTCOMES,
+    PROPOSAL_STATUSES, QUESTION_KINDS, SUGGESTION_STATUSES,
 )
 from ..models.case import REVIEW_LEVELS
 from ..models.queue import TICKET_CHANNELS, TICKET_STATUSES
@@ -37,6 +38,8 @@ MESSAGE_EVENTS = {
     "case_assigned": "办件指派", "case_escalated": "难点堵点上报", "deadline_warning": "时限预警",
     "acceptance_due": "受理期限预警", "deadline_changed": "办理时限变更",
     "originals_overdue": "原件逾期未退还", "ticket_soon": "即将叫号",
+    "consultation_answered": "咨询答复",
+    "consultation_overdue": "咨询超时未答复", "suggestion_answered": "意见建议答复",
 }
 
 
@@ -122,6 +125,40 @@ RECORDS: dict[str, Record] = {
         "done_at": "办结时间", "missed_at": "过号时间", "cancelled_at": "取消时间",
         "closed_at_day_end": "日终关闭", "requeued": "已重新排队", "soon_notified": "已发即将叫号提醒"},
         {"status": TICKET_STATUSES, "channel": TICKET_CHANNELS}),
+    "consultation": Record("咨询", {
+        "citizen": "提问人", "item": "事项", "place": "场所", "question": "问题", "status": "状态",
+        "answer": "答复", "answered_by": "答复人", "answered_at": "答复时间",
+        "close_note": "关闭原因", "created_at": "提问时间", "answer_due_on": "应答复日期",
+        "overdue_warned_at": "超时提醒时间", "status_label": "状态"},
+        {"status": CONSULTATION_STATUSES}),
+    "faq_entry": Record("常见问题", {
+        "item": "事项", "place": "发布场所", "consultation": "来源咨询", "question": "问题",
+        "answer": "答复", "published_by": "发布人", "created_at": "发布时间",
+        "updated_at": "更新时间", "withdrawn_at": "撤下时间"}),
+    "floor_question": Record("现场咨询", {
+        "place": "场所", "item": "事项", "kind": "问题类型", "outcome": "处理结果",
+        "staff": "登记人", "asked_at": "时间", "kind_label": "问题类型",
+        "outcome_label": "处理结果"},
+        {"kind": QUESTION_KINDS, "outcome": FLOOR_OUTCOMES}),
+    "training_record": Record("培训记录", {
+        "staff": "人员", "course": "培训课程", "trained_on": "培训日期", "hours": "学时",
+        "provider": "培训机构", "certificate_number": "证书编号", "recorded_by": "登记人",
+        "recorded_at": "登记时间"}),
+    "service_language": Record("服务规范用语", {
+        "version": "版本", "title": "标题", "body": "正文", "published_by": "发布人",
+        "published_at": "发布时间"}),
+    "service_language_ack": Record("服务规范用语确认", {
+        "staff": "人员", "service_language": "服务规范用语", "acknowledged_at": "确认时间"}),
+    "registration_proposal": Record("登记备案申请", {
+        "staff": "帮办代办员", "station": "部门站所", "status": "状态", "proposed_by": "申请人",
+        "proposed_at": "申请时间", "decided_by": "审批人", "decided_at": "审批时间",
+        "reason": "理由", "status_label": "状态"},
+        {"status": PROPOSAL_STATUSES}),
+    "suggestion": Record("意见建议", {
+        "author": "提出人", "place": "场所", "title": "标题", "body": "内容", "status": "状态",
+        "submitted_at": "提出时间", "answer": "答复", "answered_by": "答复人",
+        "answered_at": "答复时间", "status_label": "状态"},
+        {"status": SUGGESTION_STATUSES}),
     "special_group_confirmation": Record("特殊群体确认", {
         "name": "姓名", "id_number_encrypted": "身份证号码",
         "id_number_key": "身份证号码（检索用摘要）", "kind": "特殊群体类别",

@@ -22,6 +22,12 @@ QUEUE_SHEET = "取号叫号"
 DEFINITIONS_SHEET = "指标说明"
 UNIT_HEADERS = ["排名", "编码", "名称"] + [header for header, _ in REPORT_COLUMNS]
 BOLD = Font(bold=True)
+CONSULTATION_SHEET, FLOOR_SHEET, TRAINING_SHEET, SUGGESTION_SHEET = (
+    "咨询答复", "现场咨询", "培训覆盖", "意见建议")
+CONSULTATION_HEADERS = ["场所", "事项", "咨询量", "已答复", "1个工作日内答复", "1个工作日内答复率"]
+TRAINING_HEADERS = ["场所", "帮办代办员和引导员", "有有效培训记录", "培训覆盖率"]
+# Shares in the service sheets, written as percentages.
+SERVICE_PERCENT_COLUMNS = frozenset({"1个工作日内答复率", "培训覆盖率"})
 
 
 def report_file_name(report: InspectionReport) -> str:
@@ -63,6 +69,8 @@ def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
                [[q.name] + [value(q) for _, value in QUEUE_COLUMNS]
                 for q in report.queue.get(kind, [])])
         append_row(queue, [""])
+    if report.service is not None:
+        _service_sheets(workbook, report)
 
     definitions = workbook.create_sheet(DEFINITIONS_SHEET)
     _table(definitions, ["指标", "口径"], [[d.label, d.definition] for d in report.definitions])
@@ -73,6 +81,22 @@ def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), report_file_name(report)
+
+
+def _service_sheets(workbook, report: InspectionReport) -> None:
+    """Consultation, the floor's questions, training coverage and suggestions: one sheet each."""
+    service = report.service
+    rows = [[c.place, "合计", c.asked, c.answered, c.answered_in_time, c.in_time_share]
+            for c in service.consultations_by_place]
+    rows += [[c.place, c.item, c.asked, c.answered, c.answered_in_time, c.in_time_share]
+             for c in service.consultations]
+    _table(workbook.create_sheet(CONSULTATION_SHEET), CONSULTATION_HEADERS, rows)
+    _table(workbook.create_sheet(FLOOR_SHEET), ["场所", "问题类型", "当场解答", "引导至窗口"],
+           [[f.place, f.kind, f.resolved, f.referred] for f in service.floor])
+    _table(workbook.create_sheet(TRAINING_SHEET), TRAINING_HEADERS,
+           [[t.place, t.staff, t.trained, t.coverage] for t in service.training])
+    _table(workbook.create_sheet(SUGGESTION_SHEET), ["提出", "已答复"],
+           [[service.suggestions_submitted, service.suggestions_answered]])
 
 
 def _table(sheet, headers: list[str], rows: list[list]) -> None:
@@ -86,7 +110,7 @@ def _table(sheet, headers: list[str], rows: list[list]) -> None:
     for index, header in enumerate(headers, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(10, min(24, len(header) * 2 + 2))
-        number_format = ("0.0%" if header in PERCENT_COLUMNS
+        number_format = ("0.0%" if header in PERCENT_COLUMNS | SERVICE_PERCENT_COLUMNS
                          else "0.00" if header in DECIMAL_COLUMNS else None)
         if number_format:
             for (cell,) in sheet.iter_rows(min_row=first + 1, min_col=index, max_col=index):

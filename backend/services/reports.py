@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, InvalidInput
 from ..models import (
+    FLOOR_OUTCOMES, QUESTION_KINDS, Consultation, FloorQuestion, Suggestion,
     FINISHED, Booking, Case, Department, Extension, MissingMaterialNotice, Place, Review,
     ServiceItem, Slot, Staff, Station, Suspension, staff_place,
 )
@@ -31,6 +32,7 @@ from . import scope
 from .calendar import load_calendar
 from .cases.reviews import FOLLOWUP_WORKING_DAYS
 from .queue.report import QUEUE_DEFINITIONS, queue_figures
+from .training import has_current_training
 
 # The longest period one report may cover.
 MAX_PERIOD_DAYS = 366
@@ -200,6 +202,8 @@ class InspectionReport:
     definitions: list[Definition]
     # The hall's queue (取号叫号): figures per place, queue, window and day.
     queue: dict[str, list[Any]] = field(default_factory=dict)
+    # Consultation, the floor's questions, training and suggestions (seed 二(三), 三(一)).
+    service: ServiceFigures | None = None
 
     @property
     def period_label(self) -> str:
@@ -316,8 +320,8 @@ def check_period(start: date, end: date, today: date) -> None:
 
 
 def may_read_reports(staff: Staff) -> None:
-    if staff.role in scope.AGENTS:
-        raise Forbidden("帮办代办员不能查看检查报告")
+    if staff.role not in scope.OVERSEERS:
+        raise Forbidden(f"{staff.role_label}不能查看检查报告")
 
 
 def inspection_report(session: Session, staff: Staff, start: date, end: date, *, today: date,
@@ -339,7 +343,8 @@ def inspection_report(session: Session, staff: Staff, start: date, end: date, *,
     definitions = _definitions(min_cases) + [
         Definition(f"queue_{i}", label, text) for i, (label, text) in enumerate(QUEUE_DEFINITIONS)]
     return InspectionReport(start, end, as_of, min_cases, _scope_label(session, staff), total,
-                            sections, definitions, queue_figures(session, staff, start, end))
+                            sections, definitions, queue_figures(session, staff, start, end),
+                            service_figures(session, period))
 
 
 def _scope_label(session: Session, staff: Staff) -> str:
@@ -548,3 +553,104 @@ class _Period:
             .select_from(Review).join(Case, Case.id == Review.case_id)
             .where(Review.created_at >= self.since, Review.created_at < self.until,
                    self.in_scope(Case.place_id)).group_by(unit.case_key))
+
+
+# Consultation, the floor, training and suggestions --------------------------------------------
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    """Questions asked at a place about an item in the period: how many, how many answered,
+    and how many by their due day (the first statutory working day after the day asked)."""
+    place: str
+    item: str
+    asked: int
+    answered: int
+    answered_in_time: int
+
+    @property
+    def in_time_share(self) -> float | None:
+        return _ratio(self.answered_in_time, self.asked)
+
+
+@dataclass(frozen=True)
+class FloorRow:
+    """Questions answered on a place's floor in the period, by kind and outcome."""
+    place: str
+    kind: str
+    resolved: int
+    referred: int
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    """Agents and guides of a place (active now) and how many hold a current training record
+    at the end of the period."""
+    place: str
+    staff: int
+    trained: int
+
+    @property
+    def coverage(self) -> float | None:
+        return _ratio(self.trained, self.staff)
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    consultations: list[ConsultationRow]
+    consultations_by_place: list[ConsultationRow]  # item ""
+    floor: list[FloorRow]
+    training: list[TrainingRow]
+    suggestions_submitted: int
+    suggestions_answered: int
+
+
+def service_figures(session: Session, period: _Period) -> ServiceFigures:
+    """The figures of consultation, the floor's questions, training coverage and suggestions,
+    each counted by the database over the period and the staff member's places."""
+    asked = (Consultation.created_at >= period.since, Consultation.created_at < period.until,
+             period.in_scope(Consultation.place_id))
+    answered = Consultation.answered_at.isnot(None)
+    in_time = and_(answered, period.local_date(Consultation.answered_at)
+                   <= Consultation.answer_due_on)
+    counts = (func.count(Consultation.id), func.count(case((answered, 1))),
+              func.count(case((in_time, 1))))
+    by_item = [ConsultationRow(*row) for row in session.execute(
+        select(Place.name, ServiceItem.name, *counts).select_from(Consultation)
+        .join(Place, Place.id == Consultation.place_id)
+        .join(ServiceItem, ServiceItem.id == Consultation.item_id).where(*asked)
+        .group_by(Place.code, Place.name, ServiceItem.code, ServiceItem.name)
+        .order_by(Place.code, ServiceItem.code))]
+    by_place = [ConsultationRow(name, "", *figures) for name, *figures in session.execute(
+        select(Place.name, *counts).select_from(Consultation)
+        .join(Place, Place.id == Consultation.place_id).where(*asked)
+        .group_by(Place.code, Place.name).order_by(Place.code))]
+
+    floor: dict[tuple[str, str], dict[str, int]] = {}
+    for place, kind, outcome, count in session.execute(
+            select(Place.name, FloorQuestion.kind, FloorQuestion.outcome,
+                   func.count(FloorQuestion.id)).select_from(FloorQuestion)
+            .join(Place, Place.id == FloorQuestion.place_id)
+            .where(FloorQuestion.asked_at >= period.since, FloorQuestion.asked_at < period.until,
+                   period.in_scope(FloorQuestion.place_id))
+            .group_by(Place.code, Place.name, FloorQuestion.kind, FloorQuestion.outcome)
+            .order_by(Place.code, FloorQuestion.kind)):
+        floor.setdefault((place, QUESTION_KINDS[kind]), dict.fromkeys(FLOOR_OUTCOMES, 0))[
+            outcome] = count
+    floor_rows = [FloorRow(place, kind, c["resolved"], c["referred"])
+                  for (place, kind), c in floor.items()]
+
+    trained = has_current_training(Staff.id, period.as_of)
+    training = [TrainingRow(*row) for row in session.execute(
+        select(Place.name, func.count(Staff.id), func.count(case((trained, 1))))
+        .select_from(Staff).join(staff_place, staff_place.c.staff_id == Staff.id)
+        .join(Place, Place.id == staff_place.c.place_id)
+        .where(Staff.active.is_(True), Staff.role.in_(sorted(scope.TRAINED_STAFF)),
+               period.in_scope(Place.id))
+        .group_by(Place.code, Place.name).order_by(Place.code))]
+
+    in_period = (Suggestion.submitted_at >= period.since, Suggestion.submitted_at < period.until)
+    suggestion_scope = (scope.suggestions(period.staff),)
+    submitted, answered_count = session.execute(
+        select(func.count(Suggestion.id), func.count(case((Suggestion.answered_at.isnot(None), 1))))
+        .where(*in_period, *suggestion_scope)).one()
+    return ServiceFigures(by_item, by_place, floor_rows, training, submitted, answered_count)

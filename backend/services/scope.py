@@ -9,6 +9,11 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 - Announcements: the district-wide ones and those of one's places.
 - Reviews follow their case's scope; outbox messages their place's (and one's own messages).
 - The audit log is seen by district admins and inspectors only.
+- Hall guides (引导员) see no case; they log the questions of their places' floor.
+- Consultations: an agent those about its department's items at its places; managers their
+  places'; guides none. FAQ entries, floor questions and registration proposals follow their
+  place; suggestions are the author's, their places' managers' and the district's; training
+  records one's own, or those of one's places' staff for a manager.
 
 A record outside a staff member's scope is answered as if it did not exist (404), so that its
 number or code is not confirmed. A model with no scope here is refused by the admin.
@@ -20,13 +25,14 @@ from __future__ import annotations
 
 from typing import Callable, Literal, Union
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from ..errors import Forbidden
 from ..infrastructure.audit import SYSTEM
 
 from ..models import (
-    ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
+    ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Consultation, Department,
+    FaqEntry, FloorQuestion, RegistrationProposal, Suggestion, TrainingRecord, ServiceLanguage,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
     SpecialGroupConfirmation, Staff, Station, Queue, Ticket, Window,
 )
@@ -45,11 +51,19 @@ CASE_WORKERS = frozenset({"agent", "place_manager", "district_admin"})
 # Oversee: the case lists, dashboards and reports of their places (or of every place).
 OVERSEERS = frozenset({"place_manager", "district_admin", "inspector"})
 # Belong to places (an account of these roles needs one) and may be on a place's rota.
-PLACE_STAFF = frozenset({"agent", "place_manager"})
+PLACE_STAFF = frozenset({"agent", "place_manager", "guide"})
 # Run the district: the catalogue, staff accounts, the calendar.
 DISTRICT_ADMINS = frozenset({"district_admin"})
 # Are given cases to work.
 AGENTS = frozenset({"agent"})
+# Hall guides (引导员): answer and log questions on the floor of their places; see no case.
+GUIDES = frozenset({"guide"})
+# Everyone but the guides may read something of cases (visits, originals held).
+CASE_READERS = STAFF_ROLES - GUIDES
+# Answer citizens' consultations (an agent those of its department's items at its places).
+ANSWERERS = frozenset({"agent", "place_manager", "district_admin"})
+# Hold a training record and acknowledge the service language: who serves the public.
+TRAINED_STAFF = frozenset({"agent", "guide"})
 
 
 def sees_every_place(staff: Staff) -> bool:
@@ -69,6 +83,8 @@ def works_at(staff: Staff, place: Place) -> bool:
 
 
 def cases(staff: Staff) -> ColumnElement[bool]:
+    if staff.role in GUIDES:
+        return false()
     if staff.role in AGENTS:
         return Case.agent_id == staff.id
     return in_own_places(staff, Case.place_id)
@@ -78,6 +94,8 @@ def sees_case(staff: Staff, case: Case) -> bool:
     """`cases(staff)` for one loaded case, in Python (the actions a case page or answer offers
     are worked out without asking the database again; tests/test_case_actions.py holds the two
     to the same answers)."""
+    if staff.role in GUIDES:
+        return False
     if staff.role in AGENTS:
         return case.agent_id is not None and case.agent_id == staff.id
     return sees_every_place(staff) or case.place_id in staff.place_ids
@@ -114,6 +132,37 @@ def notifications(staff: Staff) -> ColumnElement[bool]:
     return or_(in_own_places(staff, Notification.place_id), Notification.staff_id == staff.id)
 
 
+def consultations(staff: Staff) -> ColumnElement[bool]:
+    """Managers: their places' questions; an agent: those about its department's items (lead
+    department) at its places; guides and others: none online (guides log the floor's)."""
+    if staff.role in AGENTS:
+        return and_(in_own_places(staff, Consultation.place_id),
+                    Consultation.item.has(ServiceItem.department_id == staff.department_id))
+    if staff.role in GUIDES:
+        return false()
+    return in_own_places(staff, Consultation.place_id)
+
+
+def suggestions(staff: Staff) -> ColumnElement[bool]:
+    """The district office sees every suggestion, managers their places', others their own."""
+    if staff.role in DISTRICT_WIDE_ROLES:
+        return true()
+    if staff.role in PLACE_RUNNERS:
+        return or_(Suggestion.author_id == staff.id,
+                   in_own_places(staff, Suggestion.place_id))
+    return Suggestion.author_id == staff.id
+
+
+def training_records(staff: Staff) -> ColumnElement[bool]:
+    """Everyone sees their own; managers those of who works at their places."""
+    if staff.role in DISTRICT_WIDE_ROLES:
+        return true()
+    if staff.role in PLACE_RUNNERS:
+        return or_(TrainingRecord.staff_id == staff.id, TrainingRecord.staff.has(
+            Staff.places.any(Place.id.in_(staff.place_ids or {-1}))))
+    return TrainingRecord.staff_id == staff.id
+
+
 def audit_log(staff: Staff) -> ColumnElement[bool]:
     return true() if staff.role in DISTRICT_WIDE_ROLES else false()
 
@@ -139,6 +188,14 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     Window: lambda staff: in_own_places(staff, Window.place_id),
     Ticket: lambda staff: in_own_places(staff, Ticket.place_id),
     Queue: public,
+    Consultation: consultations,
+    FaqEntry: lambda staff: in_own_places(staff, FaqEntry.place_id),
+    FloorQuestion: lambda staff: in_own_places(staff, FloorQuestion.place_id),
+    RegistrationProposal: lambda staff: RegistrationProposal.station.has(
+        in_own_places(staff, Station.place_id)),
+    Suggestion: suggestions,
+    TrainingRecord: training_records,
+    ServiceLanguage: public,
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }
 

@@ -21,14 +21,17 @@ from sqlalchemy.orm import Session, aliased
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from ..errors import InvalidInput, NotFound, RateLimited
+from ..clock import get_clock
+from ..errors import InvalidInput, InvalidState, NotFound, RateLimited
 from ..extensions import upsert_insert
 from ..models import (
-    ROLES, AgentRegistration, Department, LoginThrottle, Place, Staff, Station,
+    ROLES, AgentRegistration, Department, LoginThrottle, Place, RegistrationProposal, Staff,
+    Station,
 )
 from ..uow import unit_of_work
 from . import scope
 from .scope import Actor
+from .training import Training, add_record, check_training, current_since, is_trained
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +63,13 @@ def generate_password() -> str:
 
 def create_staff(session: Session, actor: Actor, *, username: str, password: str, role: str,
                  name: str | None, place_codes: list[str] = (),
-                 department_code: str | None = None, now: datetime) -> Staff:
+                 department_code: str | None = None, now: datetime,
+                 training: Training | None = None) -> Staff:
     """A staff account, made by a district admin or the system. An agent is also registered
-    (登记备案) at its department's station in each of its places, in the same unit of work;
-    every problem is listed before anything is written."""
+    (登记备案) at its department's station in each of its places, in the same unit of work, at
+    once (the district office is the registrar): it needs a current training record, given here
+    as `training` (recorded for any role when given); every problem is listed before anything
+    is written."""
     scope.require_role(actor, scope.DISTRICT_ADMINS, ACCOUNTS_ONLY)
     problems: dict[str, list[str]] = {}
     if not USERNAME_PATTERN.match(username or ""):
@@ -78,6 +84,12 @@ def create_staff(session: Session, actor: Actor, *, username: str, password: str
     department = _department(session, department_code, problems)
     stations = _placement(session, role, places, bool(place_codes), department,
                           bool(department_code), problems)
+    if training is not None:
+        problems.update(check_training(training, now.date()))
+        if "trained_on" not in problems and training.trained_on < current_since(now.date()):
+            problems["trained_on"] = ["培训记录已过有效期，不能据此登记备案"]
+    elif role in scope.AGENTS:
+        problems["training"] = ["帮办代办员登记备案须有有效的培训记录（课程、日期、学时、培训机构）"]
     if problems:
         raise InvalidInput("账号信息有误", problems)
     check_password_strength(password, username, name)
@@ -88,6 +100,8 @@ def create_staff(session: Session, actor: Actor, *, username: str, password: str
                   active=True, created_at=now)
     session.add(staff)
     session.flush()
+    if training is not None:
+        add_record(session, staff, training, actor, now)
     _register(session, staff, stations, now.date())
     return staff
 
@@ -291,27 +305,93 @@ class RegistrationChange:
     staff: Staff
     changed: list[AgentRegistration] = field(default_factory=list)
     unchanged: list[AgentRegistration] = field(default_factory=list)
+    # A place manager's registrations wait for the district office (RegistrationProposal).
+    proposed: list[RegistrationProposal] = field(default_factory=list)
+
+
+def _require_trained(session: Session, staff: Staff, on: date) -> None:
+    if not is_trained(session, staff, on):
+        raise InvalidInput(f"{staff} 没有有效的培训记录，不能登记备案",
+                           {"training": ["请先登记培训记录（课程、日期、学时、培训机构）"]})
 
 
 def register_agent(session: Session, actor: Actor, username: str, place_codes: Iterable[str],
                    department_code: str, on: date) -> RegistrationChange:
     """Register an agent at the department's station in each place (登记备案), and give it those
     places; the actor must run every one of them, and a place manager may register only the
-    agents of the places they run (`scope.registrable_staff`). A current registration stays as
-    it is: running it twice changes nothing."""
+    agents of the places they run (`scope.registrable_staff`). The agent needs a current
+    training record. A district admin's (or the system's) registration takes effect at once; a
+    place manager's is a proposal (`RegistrationProposal`) that a district admin decides
+    (`decide_proposal`). A current registration, or a pending proposal, stays as it is: running
+    it twice changes nothing."""
     scope.require_role(actor, scope.PLACE_RUNNERS, REGISTRY_ONLY)
     stations = _registration_stations(session, place_codes, department_code)
     _require_runs(actor, stations)
     staff = _agent(session, username, actor)
     _require_active(staff)
+    _require_trained(session, staff, on)
+    if actor != scope.SYSTEM and actor.role not in scope.DISTRICT_ADMINS:
+        return _propose(session, actor, staff, stations)
     return _register(session, staff, stations, on)
+
+
+def _propose(session: Session, actor: Staff, staff: Staff,
+             stations: list[Station]) -> RegistrationChange:
+    """A place manager's registration: a pending proposal per station not yet current (one
+    already pending is reused), stamped by the app's clock."""
+    result = RegistrationChange(staff)
+    for station in stations:
+        registration = _current_registration(session, staff, station)
+        if registration is not None:
+            result.unchanged.append(registration)
+            continue
+        pending = session.scalar(select(RegistrationProposal).where(
+            RegistrationProposal.staff_id == staff.id,
+            RegistrationProposal.station_id == station.id,
+            RegistrationProposal.status == "pending"))
+        if pending is None:
+            pending = RegistrationProposal(staff=staff, station=station, status="pending",
+                                           proposed_by=actor, proposed_at=get_clock().now())
+            session.add(pending)
+        result.proposed.append(pending)
+    session.flush()
+    return result
+
+
+def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: bool,
+                    reason: str | None, now: datetime) -> RegistrationProposal:
+    """A district admin approves a pending proposal (the registration takes effect today; the
+    agent must still hold a current training record) or refuses it with a reason."""
+    scope.require_role(actor, scope.DISTRICT_ADMINS, "只有区政务服务管理办可以审批登记备案")
+    proposal = session.get(RegistrationProposal, proposal_id)
+    if proposal is None:
+        raise NotFound("未找到该登记备案申请", {"proposal": [proposal_id]})
+    if proposal.status != "pending":
+        raise InvalidState(f"该申请{proposal.status_label}", {"status": proposal.status})
+    reason = (reason or "").strip() or None
+    if reason is not None and len(reason) > 500:
+        raise InvalidInput("理由最多500个字符", {"reason": ["最多500个字符"]})
+    if approve:
+        _require_active(proposal.staff)
+        _register(session, proposal.staff, [proposal.station], now.date())
+        proposal.status = "approved"
+    else:
+        if reason is None:
+            raise InvalidInput("退回须写明理由", {"reason": ["不能为空"]})
+        proposal.status = "refused"
+    proposal.decided_by_id = None if actor == scope.SYSTEM else actor.id
+    proposal.decided_at, proposal.reason = now, reason
+    session.flush()
+    return proposal
 
 
 def _register(session: Session, staff: Staff, stations: list[Station],
               on: date) -> RegistrationChange:
     """Register the agent at each station where it is not currently registered, giving it the
-    station's place."""
+    station's place; the agent needs a current training record."""
     result = RegistrationChange(staff)
+    if stations:
+        _require_trained(session, staff, on)
     for station in stations:
         registration = _current_registration(session, staff, station)
         if registration is not None:
@@ -439,6 +519,8 @@ def change_role(session: Session, actor: Actor, staff: Staff, role: str, *,
                   else staff.department)
     stations = _placement(session, role, list(staff.places), bool(staff.places), department,
                           department is not None or bool(department_code), problems)
+    if role in scope.AGENTS and stations and not is_trained(session, staff, on):
+        problems["training"] = [f"{staff} 没有有效的培训记录，不能作为帮办代办员登记备案"]
     if problems:
         raise InvalidInput("角色变更信息有误", problems)
     if role in scope.AGENTS:

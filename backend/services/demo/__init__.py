@@ -18,6 +18,7 @@ from ..catalog import ImportResult, import_catalog
 from ..scope import SYSTEM
 from ..staff import create_staff, generate_password
 from .queue_day import seed_queue_day
+from ..training import Training
 
 CATALOG_FILE = Path(__file__).resolve().parents[2] / "demo" / "catalog.json"
 
@@ -30,6 +31,7 @@ DEMO_STAFF = [
     ("agent2", "agent", "王代办", ["BS-HALL"], "SCJGJ"),
     ("agent3", "agent", "赵帮办", ["BS-CD"], "MZJ"),
     ("agent4", "agent", "刘代办", ["BS-CD"], "RSJ"),
+    ("guide1", "guide", "孙引导", ["BS-HALL"], None),
 ]
 
 
@@ -52,7 +54,8 @@ def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
         if session.scalar(select(Staff.id).where(Staff.username == username)) is None:
             password = generate_password()
             create_staff(session, SYSTEM, username=username, password=password, role=role,
-                         name=name, place_codes=places, department_code=department, now=now)
+                         name=name, place_codes=places, department_code=department, now=now,
+                         training=demo_training(username, role, now))
             passwords.append((username, role, password))
 
     rota = import_catalog(session, SYSTEM, {"rota": demo_rota(session, now, rota_days)},
@@ -60,6 +63,16 @@ def seed_demo(session: Session, now: datetime, rota_days: int) -> DemoResult:
     # The hall's windows, and today's queue up to now.
     seed_queue_day(session, now)
     return DemoResult(catalog, rota, passwords)
+
+
+def demo_training(username: str, role: str, now: datetime) -> Training | None:
+    """The course the demo's agents and guides took a month before (a registration needs a
+    current training record)."""
+    if role not in ("agent", "guide"):
+        return None
+    return Training(course="帮办代办业务与服务规范用语培训", trained_on=(now - timedelta(days=30)).date(),
+                    hours="12", provider="博山区政务服务管理办公室",
+                    certificate_number=f"BSPX-2026-{username}")
 
 
 def demo_rota(session: Session, now: datetime, days: int) -> list[dict]:

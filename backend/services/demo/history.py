@@ -60,11 +60,12 @@ from ...models import (
     Review, RotaEntry, ServiceItem, Slot, Staff,
 )
 from .. import booking as bookings
-from .. import cases, citizens, notifications
+from .. import cases, citizens, consultation, notifications, suggestions, training
 from ..calendar import load_calendar
 from ..catalog import remove_rota_entry
 from ..cases.queries import deadline_condition
 from ..slots import change_and_regenerate, generate_slots
+from ..staff import register_agent
 from ...uow import unit_of_work
 from . import people, texts
 
@@ -533,6 +534,7 @@ class _History:
 
     def run(self) -> None:
         self._spawn_showcase()
+        self._spawn_consultation()
         day = self.now.date()
         self.at(self.now + timedelta(minutes=40), self._link_staff_wechat)
         while True:
@@ -1132,3 +1134,82 @@ class _History:
     def _showcase_story(self, moment: datetime, plan: CasePlan) -> Story:
         yield moment
         yield from self._case_story(plan, self._free_index(), None)
+
+    # -- consultation, the floor, training and suggestions --------------------------------------
+
+    def _spawn_consultation(self) -> None:
+        """The service language acknowledged by all but one agent; questions asked over the last
+        working days, most answered (one late), two still open (one past its day, its managers
+        warned); two published to the FAQ; the hall guide's floor; suggestions; a manager's
+        registration waiting for the district office."""
+        end_day = self.end.date()
+        first = self._at(self.first_day, time(8, 0))
+        self.at(first, self._publish_service_language)
+        faq_ids: dict[int, int] = {}
+        for index, (place, item, question, answer, agent, days_before, hours) in enumerate(
+                texts.CONSULTATIONS):
+            day = self._working_day_before(end_day, days_before) if days_before else end_day
+            # Fixed times and people already signed in: the seeded generator's draws stay
+            # those of the rest of the history.
+            asked = self._at(day, time(8, 30)) + timedelta(minutes=13 * index)
+            if asked >= self.end:
+                asked = self.end - timedelta(minutes=30)
+            self.at(asked, lambda i=index, at=asked: self._ask(i, faq_ids))
+            if answer is not None:
+                answered = min(asked + timedelta(hours=hours), self.end - timedelta(minutes=5))
+                self.at(answered, lambda i=index, a=answer, who=agent: self._answer(
+                    i, a, who, faq_ids))
+        for back in range(1, 4):
+            day = self._working_day_before(end_day, back)
+            for n, (kind, outcome, item) in enumerate(texts.FLOOR_QUESTIONS):
+                moment = self._at(day, time(9 + n, 10))
+                self.at(moment, lambda k=kind, o=outcome, i=item: self._floor_question(k, o, i))
+        for n, suggestion in enumerate(texts.SUGGESTIONS):
+            day = self._working_day_before(end_day, 5 - n)
+            self.at(self._at(day, time(15, 0)), lambda s=suggestion: self._suggest(s))
+        self.at(self._at(self._working_day_before(end_day, 1), time(11, 0)), self._propose)
+        self.at(self._at(end_day, time(8, 50)), self._warn_overdue_consultations)
+
+    def _publish_service_language(self) -> None:
+        admin = self._staff(self.staff_ids["admin"])
+        training.publish_service_language(self.session, admin, *texts.SERVICE_LANGUAGE, self.now)
+        for username in ("agent1", "agent2", "agent3", "guide1"):
+            training.acknowledge_service_language(
+                self.session, self._staff(self.staff_ids[username]), self.now)
+
+    def _ask(self, index: int, ids: dict[int, int]) -> None:
+        place, item, question, *_ = texts.CONSULTATIONS[index]
+        known = sorted(self.citizen_ids)
+        citizen = self._login(known[(7 * index) % len(known)] if known else index)
+        ids[index] = consultation.ask(self.session, citizen, item, place, question, self.now).id
+
+    def _answer(self, index: int, answer: str, agent: str, ids: dict[int, int]) -> None:
+        staff = self._staff(self.staff_ids[agent])
+        consultation.answer(self.session, staff, ids[index], answer, self.now)
+        if index in texts.FAQ_FROM:
+            place = texts.CONSULTATIONS[index][0]
+            manager = self._staff(self.places[place].runner)
+            consultation.publish(self.session, manager, ids[index], None, None, self.now)
+
+    def _floor_question(self, kind: str, outcome: str, item: str | None) -> None:
+        guide = self._staff(self.staff_ids["guide1"])
+        consultation.log_floor_question(self.session, guide, "BS-HALL", item, kind, outcome,
+                                        self.now)
+
+    def _suggest(self, suggestion) -> None:
+        author, title, body, answer = suggestion
+        made = suggestions.submit(self.session, self._staff(self.staff_ids[author]), title, body,
+                                  self.now)
+        if answer is not None:
+            suggestions.answer(self.session, self._staff(self.staff_ids["admin"]), made.id,
+                               answer, self.now + timedelta(hours=2))
+
+    def _propose(self) -> None:
+        manager = self._staff(self.staff_ids["manager"])
+        # agent1 also to be named by the hall's 医保局 station: the district office decides.
+        register_agent(self.session, manager, "agent1", ["BS-HALL"], "YBJ", self.now.date())
+
+    def _warn_overdue_consultations(self) -> None:
+        self._as(SYSTEM)
+        if self.calendar.is_working_day(self.now.date()):
+            consultation.warn_overdue(self.session, self.now)

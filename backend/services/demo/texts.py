@@ -99,3 +99,45 @@ SUSPENSION_REASONS = {
 }
 SUSPENSION_RESULTS = ("检验合格，恢复办理", "评审通过", "勘查完毕", None)
 EXTENSION_REASONS = ("需征求相关部门意见", "材料涉及多个部门会商", "需补充现场核查")
+
+# 咨询: (place, item, question, answer or None, the agent who answers, working days before the
+# end it was asked, hours it took to answer (None: still open)).
+CONSULTATIONS = (
+    ("BS-HALL", "SB-001", "灵活就业人员参加城乡居民养老保险需要带哪些材料？",
+     "请携带本人居民身份证原件，在人社窗口填写参保登记表即可，无需其他材料。", "agent1", 6, 2.0),
+    ("BS-HALL", "SB-001", "参保登记可以让家人代办吗？",
+     "可以。代办人须携带参保人和本人的身份证原件，也可在小程序中申请“亲友代办”。", "agent1", 5, 20.0),
+    ("BS-HALL", "JY-002", "失业登记后多久可以领取失业保险金？",
+     "失业登记并审核通过后，一般在次月起按月发放，具体以审核结果为准。", "agent1", 4, 40.0),
+    ("BS-CD", "FL-001", "低保申请需要准备哪些家庭收入证明？",
+     "请准备家庭成员的收入证明或无收入声明，以及银行流水，可先到窗口领取告知单。", "agent3", 3, 3.0),
+    ("BS-CD", "JY-002", "城东街道能办理失业登记吗？",
+     "可以，城东街道便民服务中心人社窗口可办理，请携带身份证。", "agent4", 2, 1.0),
+    ("BS-HALL", "SB-001", "养老保险缴费档次可以中途调整吗？", None, None, 3, None),
+    ("BS-HALL", "JY-002", "周末可以预约办理失业登记吗？", None, None, 0, None),
+)
+# Published to the FAQ by the hall's manager: indexes into CONSULTATIONS.
+FAQ_FROM = (0, 1)
+SERVICE_LANGUAGE = (
+    "博山区政务服务大厅服务规范用语",
+    "一、迎接：“您好，请问您要办理什么业务？”\n"
+    "二、引导：“请这边走，我带您到××窗口办理。”\n"
+    "三、告知：“您还需要补充以下材料，我把清单写给您。”\n"
+    "四、等候：“请您稍等，马上为您办理。”\n"
+    "五、送别：“请收好您的材料，慢走。”\n"
+    "忌用语：“不知道”“不归我管”“明天再来”。",
+)
+# The hall guide's floor: (kind, outcome, item or None) logged each working day of the last ones.
+FLOOR_QUESTIONS = (
+    ("where", "resolved", None), ("materials", "referred", "SB-001"),
+    ("booking", "resolved", None), ("process", "referred", "JY-002"),
+    ("time", "resolved", "SB-001"), ("materials", "resolved", "JY-001"),
+)
+# (author, title, body, answer or None)
+SUGGESTIONS = (
+    ("agent2", "企业开办材料清单建议统一格式",
+     "各部门的材料清单格式不一，群众容易漏带，建议由区政务服务管理办统一模板。",
+     "已采纳，下月起统一使用新版材料清单模板。"),
+    ("agent1", "建议在大厅入口增设帮办代办指引牌",
+     "不少群众不知道有帮办代办服务，建议在入口和取号机旁增设指引牌。", None),
+)

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ...errors import DomainError, Forbidden, InvalidInput, InvalidState, NotFound
+from ...errors import DomainError, InvalidInput, InvalidState, NotFound
 from ...extensions import upsert_insert
 from ...infrastructure.personal_data import clean_id_number, decrypt, encrypt, id_number_key
 from ...models import (

@@ -76,4 +76,12 @@ export const routes = {
   listMyTickets: { method: "GET", path: "/tickets", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 422, 429, 503] },
   takeTicket: { method: "POST", path: "/tickets", auth: "citizen", idempotencyKey: true, create: true, success: [201], errors: [400, 401, 404, 409, 413, 422, 429, 503] },
   cancelTicket: { method: "POST", path: "/tickets/{number}/cancel", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 404, 409, 422, 429, 503] },
+  listConsultations: { method: "GET", path: "/consultations", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 422, 429, 503] },
+  askConsultation: { method: "POST", path: "/consultations", auth: "citizen", idempotencyKey: true, create: true, success: [201], errors: [400, 401, 413, 422, 429, 503] },
+  listItemFaq: { method: "GET", path: "/items/{code}/faq", auth: "none", idempotencyKey: false, create: false, success: [200], errors: [400, 404, 422, 503] },
+  listStaffConsultations: { method: "GET", path: "/staff/consultations", auth: "staff", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 403, 422, 503] },
+  getStaffConsultation: { method: "GET", path: "/staff/consultations/{consultation_id}", auth: "staff", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 403, 404, 503] },
+  answerConsultation: { method: "POST", path: "/staff/consultations/{consultation_id}/answer", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
+  closeConsultation: { method: "POST", path: "/staff/consultations/{consultation_id}/close", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
+  publishConsultation: { method: "POST", path: "/staff/consultations/{consultation_id}/publish", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
 } as const;

@@ -1595,6 +1595,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的咨询
+         * @description 我的咨询（最新的在前）
+         */
+        get: operations["listConsultations"];
+        put?: never;
+        /**
+         * 提出咨询
+         * @description 就某场所办理的某事项提出咨询（最多500个字符）；该场所负责此事项的帮办代办员答复后，
+         *     以订阅消息 consultation_answered 通知
+         */
+        post: operations["askConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/{code}/faq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 事项编码
+                 * @example SB-001
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 事项的常见问题
+         * @description 事项的常见问题（由场所管理员从已答复的咨询中整理发布）
+         */
+        get: operations["listItemFaq"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作人员可答复的咨询
+         * @description 我可以答复或查看的咨询（待答复的在前，按提问时间）：帮办代办员为本人场所、本部门牵头的事项，
+         *     场所管理员为所管场所
+         */
+        get: operations["listStaffConsultations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/consultations/{consultation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * 咨询详情（工作人员）
+         * @description 一条咨询
+         */
+        get: operations["getStaffConsultation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/consultations/{consultation_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 答复咨询
+         * @description 答复咨询（只能答复一次）；群众收到 consultation_answered 订阅消息
+         */
+        post: operations["answerConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/consultations/{consultation_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 关闭咨询
+         * @description 不答复而关闭咨询（重复提问、非咨询内容），须写明原因（场所管理员）
+         */
+        post: operations["closeConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/consultations/{consultation_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发布到常见问题
+         * @description 将已答复的咨询（可修改措辞）发布到事项的常见问题；再次发布即修改（场所管理员）
+         */
+        post: operations["publishConsultation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2266,9 +2442,9 @@ export interface components {
             username: string;
             name: string;
             /** @enum {string} */
-            role: "agent" | "place_manager" | "district_admin" | "inspector";
+            role: "agent" | "place_manager" | "district_admin" | "inspector" | "guide";
             /** @enum {string} */
-            role_label: "帮办代办员" | "场所管理员" | "区政务服务管理办" | "督查人员";
+            role_label: "帮办代办员" | "场所管理员" | "区政务服务管理办" | "督查人员" | "引导员";
             places: components["schemas"]["Ref"][];
             department: components["schemas"]["Ref"] | null;
         };
@@ -2827,6 +3003,100 @@ export interface components {
             item: string;
             /** @description 为已确认的亲友代为办理：亲友的 id（GET /me/relatives）；不填为本人 */
             for?: number | null;
+        };
+        Answerer: {
+            name: string;
+        };
+        Consultation: {
+            id: number;
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            question: string;
+            /**
+             * @description open 待答复；answered 已答复；closed 已关闭
+             * @enum {string}
+             */
+            status: "open" | "answered" | "closed";
+            answer: string | null;
+            /** @description 答复人（仅姓名） */
+            answered_by: components["schemas"]["Answerer"] | null;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ConsultationPage: {
+            items: components["schemas"]["Consultation"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        ConsultationIn: {
+            /** @description 事项编码 */
+            item: string;
+            /** @description 场所编码 */
+            place: string;
+            /** @description 问题，最多500个字符 */
+            question: string;
+        };
+        FaqEntry: {
+            question: string;
+            answer: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        FaqEntryPage: {
+            items: components["schemas"]["FaqEntry"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        StaffConsultation: {
+            id: number;
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            question: string;
+            /**
+             * @description open 待答复；answered 已答复；closed 已关闭
+             * @enum {string}
+             */
+            status: "open" | "answered" | "closed";
+            answer: string | null;
+            answered_by: components["schemas"]["AgentRef"] | null;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            status_label: "待答复" | "已答复" | "已关闭";
+            /**
+             * Format: date
+             * @description 应答复日期（提问后第1个法定工作日）
+             */
+            answer_due_on: string;
+            close_note: string | null;
+        };
+        StaffConsultationPage: {
+            items: components["schemas"]["StaffConsultation"][];
+            /** @description 符合条件的总条数 */
+            total: number;
+        };
+        ConsultationAnswerIn: {
+            /** @description 答复内容 */
+            answer: string;
+        };
+        FaqPublishIn: {
+            /** @description 公开的问题（可修改措辞；默认为原问题） */
+            question?: string | null;
+            /** @description 公开的答复（默认为原答复） */
+            answer?: string | null;
+        };
+        StaffFaqEntry: {
+            question: string;
+            answer: string;
+            /** Format: date-time */
+            updated_at: string;
+            id: number;
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
         };
     };
     responses: {
@@ -6469,6 +6739,304 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listConsultations: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    askConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationIn"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consultation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listItemFaq: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description 事项编码
+                 * @example SB-001
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaqEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listStaffConsultations: {
+        parameters: {
+            query?: {
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页条数，最多100 */
+                per_page?: number;
+                /** @description open 待答复；answered 已答复；closed 已关闭 */
+                status?: "open" | "answered" | "closed";
+                /** @description 场所编码 */
+                place?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffConsultationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getStaffConsultation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffConsultation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    answerConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationAnswerIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffConsultation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    closeConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequiredNoteIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffConsultation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishConsultation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 咨询 id
+                 * @example 1
+                 */
+                consultation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaqPublishIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffFaqEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
