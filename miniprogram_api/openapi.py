@@ -85,6 +85,7 @@ OPERATIONS: dict[str, Operation] = {
     "staff_cases.complete": Operation("completeCase", "办结", (409,)),
     "staff_cases.return_materials": Operation("returnMaterials", "退还原件", (409,)),
     "staff_cases.escalate": Operation("escalateCase", "上报难点堵点", (409,)),
+    "staff_cases.forward": Operation("forwardCase", "村级代办点转办", (403, 409)),
     "staff_cases.close_followup": Operation("closeReviewFollowup", "差评回访整改完成", (409,)),
     "staff_cases.take_at_window": Operation("takeCaseAtWindow", "窗口受理办件", (403, 409)),
     "staff_cases.lookup_person": Operation("lookUpPerson", "窗口查询来人的办件", (403,)),

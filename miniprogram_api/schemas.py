@@ -648,6 +648,8 @@ class StaffVisitSchema(VisitSchema):
 
 class StaffCaseSchema(CaseSchema):
     agent = f.Nested(AgentRefSchema, allow_none=True)
+    contact_agent = f.Nested(AgentRefSchema, allow_none=True, metadata={
+        "description": "转办前的村代办员：办件转至镇（街道）或区政务服务中心后，仍为申请人的联系人"})
     visit = f.Nested(StaffVisitSchema, allow_none=True)
     channel = f.Str(required=True, metadata={
         "enum": list(CHANNELS), "description": "online 小程序申请；window 窗口受理"})
@@ -692,6 +694,12 @@ class NoteIn(f.Schema):
 
 class RequiredNoteIn(f.Schema):
     note = f.Str(required=True, validate=f.name_length(f.TEXT_MAX))
+
+
+class ForwardIn(f.Schema):
+    place = f.Str(required=True, validate=f.name_length(32), metadata={
+        "description": "接收场所编码：本村所属的镇（街道）便民服务中心或区政务服务中心"})
+    reason = f.Str(required=True, validate=f.name_length(500), metadata={"description": "转办原因"})
 
 
 class AssignIn(f.Schema):

@@ -157,7 +157,7 @@ def calendar_status_command():
 @click.option("--role", required=True, type=click.Choice(list(ROLES)))
 @click.option("--name", default=None, help="姓名")
 @click.option("--place", "places", multiple=True, help="场所编码，可重复")
-@click.option("--department", default=None, help="部门编码（帮办代办员必填）")
+@click.option("--department", default=None, help="部门编码（帮办代办员必填，村代办员除外）")
 def create_user_command(username, role, name, places, department):
     """Create a staff account; the password is the first line of standard input. An agent is
     registered (登记备案) at its department's station in each place given."""
@@ -184,7 +184,7 @@ def _describe(registrations) -> list[str]:
 _registration_options = [
     click.argument("username"),
     click.option("--place", "places", multiple=True, required=True, help="场所编码，可重复"),
-    click.option("--department", required=True, help="部门编码"),
+    click.option("--department", default=None, help="部门编码（村代办员在村级代办点登记备案时不填）"),
 ]
 
 

@@ -122,7 +122,7 @@ RECORDS: dict[str, Record] = {
         "registrations": "登记备案"},
         {"role": ROLES}),
     "agent_registration": Record("登记备案", {
-        "staff": "帮办代办员", "station": "部门站所", "registered_on": "登记日期",
+        "staff": "帮办代办员", "station": "部门站所", "place": "场所", "registered_on": "登记日期",
         "ended_on": "终止日期"}),
     "login_throttle": Record("登录失败记录", {
         "username": "用户名", "failures": "连续输错密码次数", "last_attempt_at": "最近一次尝试",
@@ -130,6 +130,7 @@ RECORDS: dict[str, Record] = {
     "service_case": Record("办件", {
         "number": "办件编号", "citizen": "申请群众", "item": "事项", "place": "场所",
         "lead_department": "牵头部门", "booking": "预约", "agent": "帮办代办员",
+        "contact_agent": "村代办员（联系人）",
         "help_type": "服务方式", "status": "状态", "applicant_name": "申请人",
         "applicant_phone_encrypted": "申请人电话", "applicant_id_number_encrypted": "申请人身份证号码",
         "enterprise_name": "企业名称", "uscc": "统一社会信用代码", "special_group": "特殊群体",

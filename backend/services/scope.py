@@ -3,7 +3,10 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 
 - District admins and inspectors see every place (`DISTRICT_WIDE_ROLES`); inspectors only read.
 - Place managers see the rows of their places.
-- Agents see the rows of their places, except cases: an agent sees the cases assigned to them.
+- Agents see the rows of their places, except cases: an agent sees the cases assigned to them,
+  and those it forwarded from its village point (it stays the applicant's contact).
+- One's places follow the place tree (`place_tree`): a place and the village points under it,
+  so a town's manager sees the town and the villages under it.
 - The catalogue (places, departments, stations, items, materials) is public.
 - Staff accounts are seen by district admins only.
 - Announcements: the district-wide ones and those of one's places.
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 from typing import Callable, Literal, Union
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from ..errors import Forbidden
 from ..infrastructure.audit import SYSTEM
@@ -56,21 +59,41 @@ def sees_every_place(staff: Staff) -> bool:
     return staff.role in DISTRICT_WIDE_ROLES
 
 
+# The level of the places that belong to the place above them (a village point to its town).
+VILLAGE = "village"
+
+
+def place_tree(place_ids, place_id) -> ColumnElement[bool]:
+    """The place tree's one rule, as an SQL condition over a place id column: the place is one of
+    `place_ids` or a village point under one of them (a town's villages). Only villages belong
+    to the place above them: a town under the district hall stays the town's own, run by its
+    managers and the district office."""
+    ids = place_ids or {-1}
+    return or_(place_id.in_(ids), place_id.in_(select(Place.id).where(
+        Place.parent_id.in_(ids), Place.level == VILLAGE)))
+
+
+def in_tree(place_ids, place: Place) -> bool:
+    """`place_tree` for one loaded place, in Python."""
+    return place.id in place_ids or (place.level == VILLAGE and place.parent_id in place_ids)
+
+
 def in_own_places(staff: Staff, place_id) -> ColumnElement[bool]:
-    """Rows of a place the staff member works at (every place for the district-wide roles)."""
+    """Rows of a place the staff member works at, or of a place under one (every place for the
+    district-wide roles)."""
     if sees_every_place(staff):
         return true()
-    return place_id.in_(staff.place_ids or {-1})
+    return place_tree(staff.place_ids, place_id)
 
 
 def works_at(staff: Staff, place: Place) -> bool:
     """`in_own_places` for one place, in Python."""
-    return sees_every_place(staff) or place.id in staff.place_ids
+    return sees_every_place(staff) or in_tree(staff.place_ids, place)
 
 
 def cases(staff: Staff) -> ColumnElement[bool]:
     if staff.role in AGENTS:
-        return Case.agent_id == staff.id
+        return or_(Case.agent_id == staff.id, Case.contact_agent_id == staff.id)
     return in_own_places(staff, Case.place_id)
 
 
@@ -79,8 +102,9 @@ def sees_case(staff: Staff, case: Case) -> bool:
     are worked out without asking the database again; tests/test_case_actions.py holds the two
     to the same answers)."""
     if staff.role in AGENTS:
-        return case.agent_id is not None and case.agent_id == staff.id
-    return sees_every_place(staff) or case.place_id in staff.place_ids
+        return staff.id in (case.agent_id, case.contact_agent_id)
+    return (sees_every_place(staff) or case.place_id in staff.place_ids
+            or (case.place is not None and in_tree(staff.place_ids, case.place)))
 
 
 def escalations(staff: Staff) -> ColumnElement[bool]:
@@ -97,7 +121,7 @@ def staff_accounts(staff: Staff) -> ColumnElement[bool]:
 
 
 def agent_registrations(staff: Staff) -> ColumnElement[bool]:
-    return AgentRegistration.station.has(in_own_places(staff, Station.place_id))
+    return in_own_places(staff, AgentRegistration.place_id)
 
 
 def announcements(staff: Staff) -> ColumnElement[bool]:
@@ -154,7 +178,7 @@ def registrable_staff(actor: Actor) -> ColumnElement[bool]:
         return true()
     if actor.role not in PLACE_RUNNERS:
         return false()
-    return Staff.places.any(Place.id.in_(actor.place_ids or {-1}))
+    return Staff.places.any(place_tree(actor.place_ids, Place.id))
 
 
 def workable_places(staff: Staff) -> ColumnElement[bool]:

@@ -51,6 +51,7 @@ export const routes = {
   completeCase: { method: "POST", path: "/staff/cases/{number}/complete", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   returnMaterials: { method: "POST", path: "/staff/cases/{number}/return", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   escalateCase: { method: "POST", path: "/staff/cases/{number}/escalate", auth: "staff", idempotencyKey: true, create: true, success: [201], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
+  forwardCase: { method: "POST", path: "/staff/cases/{number}/forward", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   closeReviewFollowup: { method: "POST", path: "/staff/cases/{number}/review-followup", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
   listEscalations: { method: "GET", path: "/staff/escalations", auth: "staff", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 403, 422, 503] },
   resolveEscalation: { method: "POST", path: "/staff/escalations/{escalation_id}/resolve", auth: "staff", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 403, 404, 409, 413, 422, 503] },
