@@ -15,6 +15,7 @@ from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
     ServiceItem, Station, HELP_TYPE_FLAGS, help_types_of, item_department, item_place,
 )
+from .meeting import CoordinationMeeting, Decision, MeetingBlocker, meeting_attendee, meeting_department
 from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
@@ -37,5 +38,6 @@ __all__ = [
     "Material", "PLACE_LEVELS", "Place", "ROLES", "RotaEntry", "SLOT_KINDS", "ScheduleRule",
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
     "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",
-    "StaffWeChat", "SubscriptionQuota",
+    "StaffWeChat", "SubscriptionQuota", "CoordinationMeeting", "Decision", "MeetingBlocker",
+    "meeting_attendee", "meeting_department",
 ]

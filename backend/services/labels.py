@@ -207,6 +207,15 @@ RECORDS: dict[str, Record] = {
         "quota_reserved": "已占用订阅次数", "errcode": "微信错误码", "errmsg": "微信错误原因",
         "created_at": "生成时间", "sent_at": "发送时间"},
         {"status": NOTIFICATION_STATUSES, "event": MESSAGE_EVENTS}),
+    "coordination_meeting": Record("协调会议", {
+        "place": "召开场所", "held_on": "会议日期", "topic": "会议议题", "convener": "召集人",
+        "note": "会议纪要", "created_at": "记录时间", "attendees": "参会人员",
+        "departments": "参会部门", "blockers": "讨论的难点堵点", "decisions": "决定事项"}),
+    "meeting_blocker": Record("会议讨论的难点堵点", {
+        "meeting": "协调会议", "escalation": "上报的难点堵点", "description": "内容"}),
+    "meeting_decision": Record("会议决定事项", {
+        "meeting": "协调会议", "text": "决定事项", "owner": "责任人", "due_on": "完成期限",
+        "escalation": "解决的难点堵点", "done_at": "落实时间", "done_note": "落实情况"}),
     "audit_log": Record("操作日志", {
         "at": "时间", "staff": "操作人", "action": "操作", "entity": "对象类型",
         "entity_key": "对象编号", "changes": "变更内容", "place": "场所"},

@@ -12,6 +12,8 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 - Announcements: the district-wide ones and those of one's places.
 - Reviews follow their case's scope; outbox messages their place's (and one's own messages).
 - The audit log is seen by district admins and inspectors only.
+- Coordination meetings: those of one's places, those one attended or owns a decision of; their
+  decisions follow them, and one's own decisions are always seen.
 
 A record outside a staff member's scope is answered as if it did not exist (404), so that its
 number or code is not confirmed. A model with no scope here is refused by the admin.
@@ -29,7 +31,8 @@ from ..errors import Forbidden
 from ..infrastructure.audit import SYSTEM
 
 from ..models import (
-    ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Department,
+    ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, CoordinationMeeting, Decision,
+    Department, MeetingBlocker,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
     SpecialGroupConfirmation, Staff, Station,
 )
@@ -138,6 +141,21 @@ def notifications(staff: Staff) -> ColumnElement[bool]:
     return or_(in_own_places(staff, Notification.place_id), Notification.staff_id == staff.id)
 
 
+def meetings(staff: Staff) -> ColumnElement[bool]:
+    """Coordination meetings: those of one's places (the place tree), those one attended and
+    those with a decision one owns; every one for the district-wide roles."""
+    if sees_every_place(staff):
+        return true()
+    return or_(in_own_places(staff, CoordinationMeeting.place_id),
+               CoordinationMeeting.attendees.any(Staff.id == staff.id),
+               CoordinationMeeting.decisions.any(Decision.owner_id == staff.id))
+
+
+def decisions(staff: Staff) -> ColumnElement[bool]:
+    """A meeting's decisions follow the meeting; one's own decisions are always seen."""
+    return or_(Decision.owner_id == staff.id, Decision.meeting.has(meetings(staff)))
+
+
 def audit_log(staff: Staff) -> ColumnElement[bool]:
     return true() if staff.role in DISTRICT_WIDE_ROLES else false()
 
@@ -159,6 +177,9 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     Review: reviews,
     Notification: notifications,
     AuditLog: audit_log,
+    CoordinationMeeting: meetings,
+    Decision: decisions,
+    MeetingBlocker: lambda staff: MeetingBlocker.meeting.has(meetings(staff)),
     SpecialGroupConfirmation: lambda staff: in_own_places(staff, SpecialGroupConfirmation.place_id),
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }

@@ -1,5 +1,6 @@
-"""village points and case forwarding: a registration names its place (a village agent's has no
-station); a forwarded case keeps its village agent as the applicant's contact
+"""village points, forwarding and coordination meetings: a registration names its place (a village agent's has no
+station); a forwarded case keeps its village agent as the applicant's contact; coordination
+meetings with their attendees, blockers and decisions
 
 Revision ID: b6c7d8e9f0a1
 Revises: a5b6c7d8e9f0
@@ -37,8 +38,103 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_service_case_contact_agent_id'), ['contact_agent_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_service_case_contact_agent_id_staff'), 'staff', ['contact_agent_id'], ['id'])
 
+    op.create_table('coordination_meeting',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('place_id', sa.Integer(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('topic', sa.String(length=100), nullable=False),
+    sa.Column('convener_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['convener_id'], ['staff.id'], name=op.f('fk_coordination_meeting_convener_id_staff')),
+    sa.ForeignKeyConstraint(['place_id'], ['place.id'], name=op.f('fk_coordination_meeting_place_id_place')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_coordination_meeting'))
+    )
+    with op.batch_alter_table('coordination_meeting', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_coordination_meeting_held_on'), ['held_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_coordination_meeting_place_id'), ['place_id'], unique=False)
+
+    op.create_table('meeting_attendee',
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['coordination_meeting.id'], name=op.f('fk_meeting_attendee_meeting_id_coordination_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_meeting_attendee_staff_id_staff')),
+    sa.PrimaryKeyConstraint('meeting_id', 'staff_id', name=op.f('pk_meeting_attendee'))
+    )
+    with op.batch_alter_table('meeting_attendee', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_attendee_staff_id'), ['staff_id'], unique=False)
+
+    op.create_table('meeting_department',
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_meeting_department_department_id_department')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['coordination_meeting.id'], name=op.f('fk_meeting_department_meeting_id_coordination_meeting'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('meeting_id', 'department_id', name=op.f('pk_meeting_department'))
+    )
+    with op.batch_alter_table('meeting_department', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_department_department_id'), ['department_id'], unique=False)
+
+    op.create_table('meeting_blocker',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('escalation_id', sa.Integer(), nullable=True),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['escalation_id'], ['escalation.id'], name=op.f('fk_meeting_blocker_escalation_id_escalation')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['coordination_meeting.id'], name=op.f('fk_meeting_blocker_meeting_id_coordination_meeting'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_blocker'))
+    )
+    with op.batch_alter_table('meeting_blocker', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_blocker_escalation_id'), ['escalation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_blocker_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('meeting_decision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('escalation_id', sa.Integer(), nullable=True),
+    sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('done_note', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['escalation_id'], ['escalation.id'], name=op.f('fk_meeting_decision_escalation_id_escalation')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['coordination_meeting.id'], name=op.f('fk_meeting_decision_meeting_id_coordination_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['owner_id'], ['staff.id'], name=op.f('fk_meeting_decision_owner_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_decision'))
+    )
+    with op.batch_alter_table('meeting_decision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_decision_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_decision_escalation_id'), ['escalation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_decision_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_decision_owner_id'), ['owner_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('meeting_decision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_decision_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_decision_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_decision_escalation_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_decision_due_on'))
+
+    op.drop_table('meeting_decision')
+    with op.batch_alter_table('meeting_blocker', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_blocker_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_blocker_escalation_id'))
+
+    op.drop_table('meeting_blocker')
+    with op.batch_alter_table('meeting_department', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_department_department_id'))
+
+    op.drop_table('meeting_department')
+    with op.batch_alter_table('meeting_attendee', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_attendee_staff_id'))
+
+    op.drop_table('meeting_attendee')
+    with op.batch_alter_table('coordination_meeting', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_coordination_meeting_place_id'))
+        batch_op.drop_index(batch_op.f('ix_coordination_meeting_held_on'))
+
+    op.drop_table('coordination_meeting')
+
     # A village agent's registration has no station to go back to.
     op.execute("DELETE FROM agent_registration WHERE station_id IS NULL")
     with op.batch_alter_table('service_case', schema=None) as batch_op:
