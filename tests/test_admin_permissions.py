@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import (
-    AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
+    AgentRegistration, Announcement, AuditLog, Booking, Case, CoordinationMeeting, Decision,
+    Department, Escalation, Material, Notification,
     Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, SpecialGroupConfirmation,
     Staff, Station,
 )
@@ -17,6 +18,7 @@ from backend.services import cases, special_groups
 from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
 from backend.services.person_booking import Person, book_for_person
+from backend.services.meetings import DecisionIn, record_meeting
 from backend.services.relatives import add_relative
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
@@ -67,7 +69,13 @@ def world(session, demo, clock, make_citizen):
             session, admin, session.get(Place, place_id), "赵六",
             {"own": "370304199001011235", "other": "370304196612015557"}[key], "disability",
             "残疾人证", clock.now())
-        rows[key] = {"announcement": announcement, "slip": SimpleNamespace(id=booking.code),
+        meeting = record_meeting(
+            session, admin, place_code=place, held_on=clock.now().date(), topic=f"协调会{key}",
+            attendees=[], departments=["RSJ"], blockers=["系统不互通"], escalation_ids=[],
+            decisions_in=[DecisionIn("开放接口", "admin", clock.now().date())], note=None,
+            now=clock.now(), today=clock.now().date())
+        rows[key] = {"announcement": announcement, "meeting": meeting,
+            "decision": meeting.decisions[0], "slip": SimpleNamespace(id=booking.code),
             "special": special,
             "review": review, "escalation": escalation, "message": message,
             "case": case, "document": document,
@@ -123,7 +131,9 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(Case.agent_id).order_by(Case.id))),
         tuple(session.scalars(select(Notification.status).order_by(Notification.id))),
         tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
-        tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))))
+        tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))),
+        session.scalar(select(func.count()).select_from(CoordinationMeeting)),
+        tuple(session.scalars(select(Decision.done_at).order_by(Decision.id))))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -164,6 +174,7 @@ URLS = [
     ("post", "/admin/case/act/extend/?id={id}", "case", ACT, True),
     ("post", "/admin/case/act/terminate/?id={id}", "case", ACT, True),
     ("post", "/admin/case/act/renew/?id={id}", "case", ACT, True),
+    ("post", "/admin/case/act/forward/?id={id}", "case", ACT, True),
     ("get", "/admin/bookings/", "case", EVERYONE, False),
     ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
@@ -220,9 +231,16 @@ URLS = [
     ("get", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
     ("post", "/admin/announcement/change/?id={id}", "announcement", MANAGE, True),
     ("post", "/admin/announcement/end/?id={id}", "announcement", MANAGE, True),
+    ("get", "/admin/meeting/", "case", EVERYONE, False),
+    ("get", "/admin/meeting/details/?id={id}", "meeting", EVERYONE, True),
+    ("get", "/admin/meeting/record/", "case", MANAGE, False),
+    ("post", "/admin/meeting/record/", "case", MANAGE, False),
+    ("post", "/admin/meeting/decision/done/?id={id}", "decision", ACT, True),
+    ("post", "/admin/meeting/edit/?id={id}", "meeting", {}, True),
+    ("post", "/admin/meeting/delete/", "meeting", {}, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/meeting/record/", "/decision/done/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
@@ -232,6 +250,10 @@ BODIES = {
     "/act/suspend/": {"kind": "inspection", "reason": "送检", "expected_days": "3"},
     "/act/extend/": {"days": "3", "reason": "会商"},
     "/act/terminate/": {"reason": "材料不实"}, "/act/renew/": {"valid_until": "2027-01-31"},
+    "/meeting/record/": {"place": "BS-HALL", "held_on": "2026-11-30", "topic": "延时服务协调",
+                         "blockers": "周末人手不足", "decision_text_0": "增派周末值班",
+                         "decision_owner_0": "manager", "decision_due_0": "2026-12-15"},
+    "/decision/done/": {"note": "已落实"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},
