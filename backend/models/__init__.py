@@ -16,6 +16,9 @@ from .catalog import (
     ServiceItem, Station, HELP_TYPE_FLAGS, help_types_of, item_department, item_place,
 )
 from .meeting import CoordinationMeeting, Decision, MeetingBlocker, meeting_attendee, meeting_department
+from .standards import (
+    BULLETIN_KINDS, Bulletin, BulletinEntry, InspectionVisit, WorkingStandard, inspection_inspector,
+)
 from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
@@ -39,5 +42,6 @@ __all__ = [
     "ServiceItem", "Staff", "Station", "HELP_TYPE_FLAGS", "help_types_of", "item_department",
     "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",
     "StaffWeChat", "SubscriptionQuota", "CoordinationMeeting", "Decision", "MeetingBlocker",
-    "meeting_attendee", "meeting_department",
+    "meeting_attendee", "meeting_department", "BULLETIN_KINDS", "Bulletin", "BulletinEntry",
+    "InspectionVisit", "WorkingStandard", "inspection_inspector",
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import inspect
 
 from ..models import (
-    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, DOCUMENT_KINDS, HELP_TYPES, NOTIFICATION_STATUSES,
+    BOOKING_STATUSES, BULLETIN_KINDS, CASE_STATUSES, CHANNELS, DOCUMENT_KINDS, HELP_TYPES, NOTIFICATION_STATUSES,
     PLACE_LEVELS, RELATIVE_STATUSES, ROLES, SEAT_POOLS, SLOT_KINDS, SPECIAL_GROUP_KINDS,
     SUSPENSION_CAUSES, SUSPENSION_KINDS, VISIT_STATUSES,
 )
@@ -216,6 +216,26 @@ RECORDS: dict[str, Record] = {
     "meeting_decision": Record("会议决定事项", {
         "meeting": "协调会议", "text": "决定事项", "owner": "责任人", "due_on": "完成期限",
         "escalation": "解决的难点堵点", "done_at": "落实时间", "done_note": "落实情况"}),
+    "working_standard": Record("工作标准", {
+        "period_start": "开始日期", "period_end": "结束日期", "min_on_time_rate": "按时办结率不低于",
+        "min_satisfaction": "满意度平均分不低于", "max_notice_violations": "一次性告知违规不超过",
+        "max_registry_gaps": "登记备案缺口不超过", "max_deemed_acceptances": "逾期视为受理不超过",
+        "min_consultations_answered_in_day": "咨询当日答复率不低于", "created_by": "设定人",
+        "created_at": "设定时间"}),
+    "inspection_visit": Record("检查记录", {
+        "visited_on": "检查日期", "place": "场所", "department": "部门", "findings": "发现的问题",
+        "followup_due": "整改期限", "recorded_by": "记录人", "created_at": "记录时间",
+        "inspectors": "检查人员"}),
+    "bulletin": Record("通报", {
+        "number": "文号", "kind": "类型", "title": "标题", "period_start": "报告期开始",
+        "period_end": "报告期结束", "body": "内容", "published_by": "发布人",
+        "published_at": "发布时间", "entries": "通报对象"},
+        {"kind": BULLETIN_KINDS}),
+    "bulletin_entry": Record("通报对象", {
+        "bulletin": "通报", "unit_kind": "单位类别", "unit_code": "编码", "unit_name": "名称",
+        "cases": "办件量", "on_time_rate": "按时办结率", "satisfaction": "满意度平均分",
+        "notice_violations": "一次性告知违规次数", "deemed_acceptances": "逾期视为受理",
+        "registry_gaps": "登记备案缺口", "verdict": "对照标准"}),
     "audit_log": Record("操作日志", {
         "at": "时间", "staff": "操作人", "action": "操作", "entity": "对象类型",
         "entity_key": "对象编号", "changes": "变更内容", "place": "场所"},

@@ -1,6 +1,7 @@
 """village points, forwarding and coordination meetings: a registration names its place (a village agent's has no
 station); a forwarded case keeps its village agent as the applicant's contact; coordination
-meetings with their attendees, blockers and decisions
+meetings with their attendees, blockers and decisions; working standards, inspection visits and
+通报
 
 Revision ID: b6c7d8e9f0a1
 Revises: a5b6c7d8e9f0
@@ -107,8 +108,109 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_decision_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_decision_owner_id'), ['owner_id'], unique=False)
 
+    op.create_table('bulletin',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('published_by_id', sa.Integer(), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('commendation', 'criticism')", name=op.f('ck_bulletin_kind_known')),
+    sa.ForeignKeyConstraint(['published_by_id'], ['staff.id'], name=op.f('fk_bulletin_published_by_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulletin')),
+    sa.UniqueConstraint('number', name=op.f('uq_bulletin_number'))
+    )
+    with op.batch_alter_table('bulletin', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bulletin_published_at'), ['published_at'], unique=False)
+
+    op.create_table('inspection_visit',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visited_on', sa.Date(), nullable=False),
+    sa.Column('place_id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.Column('findings', sa.Text(), nullable=False),
+    sa.Column('followup_due', sa.Date(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_inspection_visit_department_id_department')),
+    sa.ForeignKeyConstraint(['place_id'], ['place.id'], name=op.f('fk_inspection_visit_place_id_place')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['staff.id'], name=op.f('fk_inspection_visit_recorded_by_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_visit'))
+    )
+    with op.batch_alter_table('inspection_visit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_visit_place_id'), ['place_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_visit_visited_on'), ['visited_on'], unique=False)
+
+    op.create_table('working_standard',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('min_on_time_rate', sa.Float(), nullable=True),
+    sa.Column('min_satisfaction', sa.Float(), nullable=True),
+    sa.Column('max_notice_violations', sa.Integer(), nullable=True),
+    sa.Column('max_registry_gaps', sa.Integer(), nullable=True),
+    sa.Column('max_deemed_acceptances', sa.Integer(), nullable=True),
+    sa.Column('min_consultations_answered_in_day', sa.Float(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('period_start <= period_end', name=op.f('ck_working_standard_period_ordered')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['staff.id'], name=op.f('fk_working_standard_created_by_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_working_standard')),
+    sa.UniqueConstraint('period_start', 'period_end', name=op.f('uq_working_standard_period_start_period_end'))
+    )
+    op.create_table('bulletin_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bulletin_id', sa.Integer(), nullable=False),
+    sa.Column('unit_kind', sa.String(length=20), nullable=False),
+    sa.Column('unit_code', sa.String(length=50), nullable=False),
+    sa.Column('unit_name', sa.String(length=100), nullable=False),
+    sa.Column('cases', sa.Integer(), nullable=False),
+    sa.Column('on_time_rate', sa.Float(), nullable=True),
+    sa.Column('satisfaction', sa.Float(), nullable=True),
+    sa.Column('notice_violations', sa.Integer(), nullable=False),
+    sa.Column('deemed_acceptances', sa.Integer(), nullable=False),
+    sa.Column('registry_gaps', sa.Integer(), nullable=True),
+    sa.Column('verdict', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['bulletin_id'], ['bulletin.id'], name=op.f('fk_bulletin_entry_bulletin_id_bulletin'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bulletin_entry'))
+    )
+    with op.batch_alter_table('bulletin_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bulletin_entry_bulletin_id'), ['bulletin_id'], unique=False)
+
+    op.create_table('inspection_inspector',
+    sa.Column('visit_id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_inspection_inspector_staff_id_staff')),
+    sa.ForeignKeyConstraint(['visit_id'], ['inspection_visit.id'], name=op.f('fk_inspection_inspector_visit_id_inspection_visit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('visit_id', 'staff_id', name=op.f('pk_inspection_inspector'))
+    )
+    with op.batch_alter_table('inspection_inspector', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_inspector_staff_id'), ['staff_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('inspection_inspector', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_inspector_staff_id'))
+
+    op.drop_table('inspection_inspector')
+    with op.batch_alter_table('bulletin_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bulletin_entry_bulletin_id'))
+
+    op.drop_table('bulletin_entry')
+    op.drop_table('working_standard')
+    with op.batch_alter_table('inspection_visit', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_visit_visited_on'))
+        batch_op.drop_index(batch_op.f('ix_inspection_visit_place_id'))
+
+    op.drop_table('inspection_visit')
+    with op.batch_alter_table('bulletin', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bulletin_published_at'))
+
+    op.drop_table('bulletin')
+
     with op.batch_alter_table('meeting_decision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_decision_owner_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_decision_meeting_id'))
