@@ -15,7 +15,7 @@ from backend.extensions import db
 from backend.infrastructure.audit import act_as
 from backend.services.calendar import CalendarWarning, calendar_warnings_for, warnings_for_role
 
-from . import cases, catalog, floor, meetings, oversight, oversight_lists, people, window
+from . import cases, catalog, floor, meetings, oversight, oversight_lists, people, standards, window
 from .auth import ADMIN_PREFIX, login_manager, signed_in
 from .base import navigation
 from .reads import finish_reads
@@ -46,7 +46,8 @@ def init_app(app: Flask) -> None:
                   csp_nonce_generator=csp_nonce, translations_path=str(TRANSLATIONS),
                   theme=Bootstrap4Theme(base_template="banban_admin/base.html",
                                         swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
-    for module in (cases, window, floor, people, catalog, oversight, oversight_lists, meetings):
+    for module in (cases, window, floor, people, catalog, oversight, oversight_lists, meetings,
+                   standards):
         module.add_views(admin)
 
     @app.context_processor

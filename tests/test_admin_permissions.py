@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import (
-    AgentRegistration, Announcement, AuditLog, Booking, Case, CoordinationMeeting, Decision,
+    AgentRegistration, Announcement, AuditLog, Booking, Bulletin, Case, CoordinationMeeting,
+    Decision, InspectionVisit, WorkingStandard,
     Department, Escalation, Material, Notification,
     Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, SpecialGroupConfirmation,
     Staff, Station,
@@ -19,6 +20,7 @@ from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
 from backend.services.person_booking import Person, book_for_person
 from backend.services.meetings import DecisionIn, record_meeting
+from backend.services.standards import Thresholds, record_visit, set_standard
 from backend.services.relatives import add_relative
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
@@ -74,7 +76,10 @@ def world(session, demo, clock, make_citizen):
             attendees=[], departments=["RSJ"], blockers=["系统不互通"], escalation_ids=[],
             decisions_in=[DecisionIn("开放接口", "admin", clock.now().date())], note=None,
             now=clock.now(), today=clock.now().date())
-        rows[key] = {"announcement": announcement, "meeting": meeting,
+        visit = record_visit(session, admin, visited_on=clock.now().date(), place_code=place,
+                             department_code=None, inspectors=["inspector"], findings="台账不全",
+                             followup_due=None, now=clock.now(), today=clock.now().date())
+        rows[key] = {"announcement": announcement, "meeting": meeting, "visit": visit,
             "decision": meeting.decisions[0], "slip": SimpleNamespace(id=booking.code),
             "special": special,
             "review": review, "escalation": escalation, "message": message,
@@ -94,8 +99,15 @@ def world(session, demo, clock, make_citizen):
     # A 亲友代办 request waiting for a window: it belongs to no place.
     relative = add_relative(session, make_citizen(), "张德全", WALK_IN["id_number"], "父亲", None,
                             clock.now())
+    set_standard(session, admin, clock.now().date().replace(day=1), clock.now().date(),
+                 Thresholds(min_on_time_rate=0.9), clock.now())
+    bulletin = Bulletin(number="博政管通〔2026〕9号", kind="criticism", title="通报",
+                        period_start=clock.now().date(), period_end=clock.now().date(),
+                        published_by=admin, published_at=clock.now())
+    session.add(bulletin)
+    session.flush()
     for objs in rows.values():
-        objs.update(station=unused, item=item, relative=relative)
+        objs.update(station=unused, item=item, relative=relative, bulletin=bulletin)
     session.commit()
     return {key: {name: obj.id for name, obj in objs.items()} for key, objs in rows.items()}
 
@@ -133,7 +145,10 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(Announcement.title).order_by(Announcement.id))),
         tuple(session.scalars(select(Announcement.ended_at).order_by(Announcement.id))),
         session.scalar(select(func.count()).select_from(CoordinationMeeting)),
-        tuple(session.scalars(select(Decision.done_at).order_by(Decision.id))))
+        tuple(session.scalars(select(Decision.done_at).order_by(Decision.id))),
+        tuple(session.scalars(select(WorkingStandard.min_satisfaction))),
+        session.scalar(select(func.count()).select_from(InspectionVisit)),
+        session.scalar(select(func.count()).select_from(Bulletin)))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -238,9 +253,23 @@ URLS = [
     ("post", "/admin/meeting/decision/done/?id={id}", "decision", ACT, True),
     ("post", "/admin/meeting/edit/?id={id}", "meeting", {}, True),
     ("post", "/admin/meeting/delete/", "meeting", {}, True),
+    ("get", "/admin/standard/", "case", REPORTS, False),
+    ("get", "/admin/standard/set/", "case", DISTRICT, False),
+    ("post", "/admin/standard/set/", "case", DISTRICT, False),
+    ("get", "/admin/inspection/?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
+    ("get", "/admin/inspection-visit/", "case", REPORTS, False),
+    ("get", "/admin/inspection-visit/details/?id={id}", "visit", REPORTS, True),
+    ("get", "/admin/inspection-visit/record/", "case", AUDITORS, False),
+    ("post", "/admin/inspection-visit/record/", "case", AUDITORS, False),
+    ("get", "/admin/bulletin/", "case", EVERYONE, False),
+    ("get", "/admin/bulletin/details/?id={id}", "bulletin", EVERYONE, False),
+    ("get", "/admin/bulletin/pdf?id={id}", "bulletin", EVERYONE, False),
+    ("get", "/admin/bulletin/xlsx?id={id}", "bulletin", EVERYONE, False),
+    ("post", "/admin/bulletin/publish/", "case", DISTRICT, False),
+    ("post", "/admin/bulletin/delete/", "bulletin", {}, False),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/meeting/record/", "/decision/done/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/meeting/record/", "/decision/done/", "/standard/set/", "/inspection-visit/record/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
@@ -254,6 +283,11 @@ BODIES = {
                          "blockers": "周末人手不足", "decision_text_0": "增派周末值班",
                          "decision_owner_0": "manager", "decision_due_0": "2026-12-15"},
     "/decision/done/": {"note": "已落实"},
+    "/standard/set/": {"start": "2026-11-01", "end": "2026-11-30", "min_satisfaction": "4.5"},
+    "/inspection-visit/record/": {"visited_on": "2026-11-30", "place": "BS-HALL",
+                                  "inspectors": "inspector", "findings": "一次性告知书未留存"},
+    "/bulletin/publish/": {"start": "2026-11-01", "end": "2026-11-30", "kind": "criticism",
+                           "title": "通报", "units": "place:BS-CD"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},

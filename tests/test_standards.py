@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.errors import Forbidden, InvalidInput, InvalidState
 from backend.models import Bulletin, Staff, WorkingStandard
@@ -195,3 +195,51 @@ def test_standards_and_visits_are_validated(session, period, clock):
                      department_code=None, inspectors=["inspector"], findings="x",
                      followup_due=None, now=clock.now(), today=TODAY)
     assert session.scalar(select(Bulletin.id)) is None
+
+
+# The admin's pages ---------------------------------------------------------------------------
+
+PASSWORD = "Hq7#vLm2pX9w-Tz"
+
+
+def _sign_in(client, session, username):
+    from backend.services.scope import SYSTEM
+    from backend.services.staff import set_password
+    set_password(session, SYSTEM, _staff(session, username), PASSWORD)
+    session.commit()
+    assert client.post("/admin/login", data={"username": username, "password": PASSWORD}
+                       ).status_code == 302
+
+
+def test_the_district_admin_sets_a_standard_inspects_and_publishes_a_criticism(
+        client, session, period, app):
+    app.config["REPORT_MIN_CASES"] = MIN
+    _sign_in(client, session, "admin")
+    response = client.post("/admin/standard/set/", data={
+        "start": "2026-11-01", "end": "2026-11-30", "min_on_time_rate": "90",
+        "min_satisfaction": "3", "max_notice_violations": "0"})
+    assert response.status_code == 302
+    standard = session.scalar(select(WorkingStandard))
+    assert (standard.min_on_time_rate, standard.min_satisfaction) == (0.9, 3.0)
+
+    page = client.get("/admin/inspection/?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    assert "满意度平均分2.50，低于标准3.00" in page and "样本不足" in page
+
+    response = client.post("/admin/bulletin/publish/", data={
+        "start": "2026-11-01", "end": "2026-11-30", "kind": "criticism", "title": "11月检查通报",
+        "body": "限期整改", "units": ["place:BS-HALL"]})
+    assert response.status_code == 302
+    bulletin = session.scalar(select(Bulletin))
+    assert [e.unit_code for e in bulletin.entries] == ["BS-HALL"]
+    details = client.get(f"/admin/bulletin/details/?id={bulletin.id}").get_data(as_text=True)
+    assert "博政管通〔2026〕1号" in details
+    pdf = client.get(f"/admin/bulletin/pdf?id={bulletin.id}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    xlsx = client.get(f"/admin/bulletin/xlsx?id={bulletin.id}")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+    # A small sample is refused with its reason, nothing published.
+    client.post("/admin/bulletin/publish/", data={
+        "start": "2026-11-01", "end": "2026-11-30", "kind": "criticism", "title": "再通报",
+        "units": ["place:BS-ST"]})
+    assert session.scalar(select(func.count()).select_from(Bulletin)) == 1

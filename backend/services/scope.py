@@ -12,6 +12,8 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 - Announcements: the district-wide ones and those of one's places.
 - Reviews follow their case's scope; outbox messages their place's (and one's own messages).
 - The audit log is seen by district admins and inspectors only.
+- Working standards and 通报 are published to every staff member; inspection visits are seen by
+  the staff of the place inspected.
 - Coordination meetings: those of one's places, those one attended or owns a decision of; their
   decisions follow them, and one's own decisions are always seen.
 
@@ -32,7 +34,7 @@ from ..infrastructure.audit import SYSTEM
 
 from ..models import (
     ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, CoordinationMeeting, Decision,
-    Department, MeetingBlocker,
+    Department, MeetingBlocker, Bulletin, BulletinEntry, InspectionVisit, WorkingStandard,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
     SpecialGroupConfirmation, Staff, Station,
 )
@@ -180,6 +182,10 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     CoordinationMeeting: meetings,
     Decision: decisions,
     MeetingBlocker: lambda staff: MeetingBlocker.meeting.has(meetings(staff)),
+    # The standards and the 通报 are published to every staff member; an inspection visit is
+    # seen by the staff of the place inspected and the district-wide roles.
+    WorkingStandard: public, Bulletin: public, BulletinEntry: public,
+    InspectionVisit: lambda staff: in_own_places(staff, InspectionVisit.place_id),
     SpecialGroupConfirmation: lambda staff: in_own_places(staff, SpecialGroupConfirmation.place_id),
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }
