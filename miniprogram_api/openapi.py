@@ -58,6 +58,7 @@ OPERATIONS: dict[str, Operation] = {
     "bookings.reschedule_booking": Operation("rescheduleBooking", "改约", (409,)),
     "cases.create_case": Operation("createCase", "申请帮办或代办"),
     "cases.my_cases": Operation("listMyCases", "我的办件"),
+    "cases.my_projects": Operation("listMyProjects", "我的企业的重点项目"),
     "cases.get_case": Operation("getCase", "办件详情"),
     "cases.supplement": Operation("supplementMaterials", "补正材料", (409,)),
     "cases.agreement": Operation("getAgreement", "委托代办协议全文"),

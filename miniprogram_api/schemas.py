@@ -478,6 +478,28 @@ class CaseSummarySchema(Answer):
                     metadata={"description": "为亲友代为申请时的亲友；本人申请为 null"})
 
 
+class ProjectCaseSchema(Answer):
+    """A case of a key project, as the enterprise's contact reads it: no applicant's data."""
+    number = f.Str(required=True)
+    status = f.Str(required=True, metadata={"enum": list(CASE_STATUSES)})
+    status_label = f.Str(required=True, metadata=labels(CASE_STATUSES))
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    due_date = f.Date(allow_none=True, metadata={"description": "承诺办结日期"})
+    deadline_state = mfields.Function(lambda c: deadline_state(c, today()),
+                                      metadata={"type": "string", "enum": list(DEADLINE_STATES),
+                                                "description": "normal 正常；amber 用时过80%；red 已超期"})
+
+
+class ProjectSchema(Answer):
+    code = f.Str(required=True, metadata={"description": "项目编号"})
+    name = f.Str(required=True)
+    enterprise_name = f.Str(required=True)
+    steward = f.Nested(CitizenAgentSchema, required=True, metadata={"description": "项目管家"})
+    cases = f.List(f.Nested(ProjectCaseSchema), required=True, metadata={
+        "description": "归入本项目的全部办件（跨部门、跨场所），按申请时间"})
+
+
 class VisitSchema(Answer):
     status = f.Str(required=True, metadata={
         "enum": ["requested", "scheduled", "done", "declined"],

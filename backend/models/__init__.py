@@ -16,6 +16,7 @@ from .catalog import (
     ServiceItem, Station, HELP_TYPE_FLAGS, help_types_of, item_department, item_place,
 )
 from .meeting import CoordinationMeeting, Decision, MeetingBlocker, meeting_attendee, meeting_department
+from .project import KeyProject, project_member
 from .standards import (
     BULLETIN_KINDS, Bulletin, BulletinEntry, InspectionVisit, WorkingStandard, inspection_inspector,
 )
@@ -43,5 +44,5 @@ __all__ = [
     "item_place", "staff_place", "NOTIFICATION_STATUSES", "UNDELIVERED", "Notification",
     "StaffWeChat", "SubscriptionQuota", "CoordinationMeeting", "Decision", "MeetingBlocker",
     "meeting_attendee", "meeting_department", "BULLETIN_KINDS", "Bulletin", "BulletinEntry",
-    "InspectionVisit", "WorkingStandard", "inspection_inspector",
+    "InspectionVisit", "WorkingStandard", "inspection_inspector", "KeyProject", "project_member",
 ]

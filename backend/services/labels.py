@@ -130,7 +130,7 @@ RECORDS: dict[str, Record] = {
     "service_case": Record("办件", {
         "number": "办件编号", "citizen": "申请群众", "item": "事项", "place": "场所",
         "lead_department": "牵头部门", "booking": "预约", "agent": "帮办代办员",
-        "contact_agent": "村代办员（联系人）",
+        "contact_agent": "村代办员（联系人）", "project": "重点项目",
         "help_type": "服务方式", "status": "状态", "applicant_name": "申请人",
         "applicant_phone_encrypted": "申请人电话", "applicant_id_number_encrypted": "申请人身份证号码",
         "enterprise_name": "企业名称", "uscc": "统一社会信用代码", "special_group": "特殊群体",
@@ -236,6 +236,11 @@ RECORDS: dict[str, Record] = {
         "cases": "办件量", "on_time_rate": "按时办结率", "satisfaction": "满意度平均分",
         "notice_violations": "一次性告知违规次数", "deemed_acceptances": "逾期视为受理",
         "registry_gaps": "登记备案缺口", "verdict": "对照标准"}),
+    "key_project": Record("重点项目", {
+        "code": "项目编号", "name": "项目名称", "enterprise_name": "企业名称",
+        "uscc": "统一社会信用代码", "description": "项目简介", "place": "所属场所",
+        "steward": "项目管家", "created_by": "创建人", "created_at": "创建时间",
+        "members": "项目成员"}),
     "audit_log": Record("操作日志", {
         "at": "时间", "staff": "操作人", "action": "操作", "entity": "对象类型",
         "entity_key": "对象编号", "changes": "变更内容", "place": "场所"},

@@ -14,6 +14,7 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 - The audit log is seen by district admins and inspectors only.
 - Working standards and 通报 are published to every staff member; inspection visits are seen by
   the staff of the place inspected.
+- Key projects: those of one's places, and those one is the 项目管家 or a member of.
 - Coordination meetings: those of one's places, those one attended or owns a decision of; their
   decisions follow them, and one's own decisions are always seen.
 
@@ -34,7 +35,7 @@ from ..infrastructure.audit import SYSTEM
 
 from ..models import (
     ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, CoordinationMeeting, Decision,
-    Department, MeetingBlocker, Bulletin, BulletinEntry, InspectionVisit, WorkingStandard,
+    Department, KeyProject, MeetingBlocker, Bulletin, BulletinEntry, InspectionVisit, WorkingStandard,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
     SpecialGroupConfirmation, Staff, Station,
 )
@@ -158,6 +159,15 @@ def decisions(staff: Staff) -> ColumnElement[bool]:
     return or_(Decision.owner_id == staff.id, Decision.meeting.has(meetings(staff)))
 
 
+def projects(staff: Staff) -> ColumnElement[bool]:
+    """Key projects: those of one's places (the place tree), those one is the 项目管家 or a
+    member of; every one for the district-wide roles."""
+    if sees_every_place(staff):
+        return true()
+    return or_(in_own_places(staff, KeyProject.place_id), KeyProject.steward_id == staff.id,
+               KeyProject.members.any(Staff.id == staff.id))
+
+
 def audit_log(staff: Staff) -> ColumnElement[bool]:
     return true() if staff.role in DISTRICT_WIDE_ROLES else false()
 
@@ -186,6 +196,7 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     # seen by the staff of the place inspected and the district-wide roles.
     WorkingStandard: public, Bulletin: public, BulletinEntry: public,
     InspectionVisit: lambda staff: in_own_places(staff, InspectionVisit.place_id),
+    KeyProject: projects,
     SpecialGroupConfirmation: lambda staff: in_own_places(staff, SpecialGroupConfirmation.place_id),
     Place: public, Department: public, Station: public, ServiceItem: public, Material: public,
 }

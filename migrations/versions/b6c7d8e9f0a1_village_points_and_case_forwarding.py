@@ -1,7 +1,7 @@
 """village points, forwarding and coordination meetings: a registration names its place (a village agent's has no
 station); a forwarded case keeps its village agent as the applicant's contact; coordination
 meetings with their attendees, blockers and decisions; working standards, inspection visits and
-通报
+通报; key projects, their members and the cases grouped under them
 
 Revision ID: b6c7d8e9f0a1
 Revises: a5b6c7d8e9f0
@@ -190,8 +190,61 @@ def upgrade():
     with op.batch_alter_table('inspection_inspector', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inspection_inspector_staff_id'), ['staff_id'], unique=False)
 
+    op.create_table('key_project',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('enterprise_name', sa.String(length=100), nullable=False),
+    sa.Column('uscc', sa.String(length=18), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('place_id', sa.Integer(), nullable=False),
+    sa.Column('steward_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['staff.id'], name=op.f('fk_key_project_created_by_id_staff')),
+    sa.ForeignKeyConstraint(['place_id'], ['place.id'], name=op.f('fk_key_project_place_id_place')),
+    sa.ForeignKeyConstraint(['steward_id'], ['staff.id'], name=op.f('fk_key_project_steward_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_key_project')),
+    sa.UniqueConstraint('code', name=op.f('uq_key_project_code'))
+    )
+    with op.batch_alter_table('key_project', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_key_project_place_id'), ['place_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_key_project_steward_id'), ['steward_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_key_project_uscc'), ['uscc'], unique=False)
+
+    op.create_table('key_project_member',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['key_project.id'], name=op.f('fk_key_project_member_project_id_key_project'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_key_project_member_staff_id_staff')),
+    sa.PrimaryKeyConstraint('project_id', 'staff_id', name=op.f('pk_key_project_member'))
+    )
+    with op.batch_alter_table('key_project_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_key_project_member_staff_id'), ['staff_id'], unique=False)
+
+    with op.batch_alter_table('service_case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('project_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_service_case_project_id'), ['project_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_service_case_project_id_key_project'), 'key_project', ['project_id'], ['id'])
+
 
 def downgrade():
+    with op.batch_alter_table('service_case', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_service_case_project_id_key_project'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_service_case_project_id'))
+        batch_op.drop_column('project_id')
+
+    with op.batch_alter_table('key_project_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_key_project_member_staff_id'))
+
+    op.drop_table('key_project_member')
+    with op.batch_alter_table('key_project', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_key_project_uscc'))
+        batch_op.drop_index(batch_op.f('ix_key_project_steward_id'))
+        batch_op.drop_index(batch_op.f('ix_key_project_place_id'))
+
+    op.drop_table('key_project')
+
     with op.batch_alter_table('inspection_inspector', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inspection_inspector_staff_id'))
 
