@@ -15,7 +15,9 @@ from backend.extensions import db
 from backend.infrastructure.audit import act_as
 from backend.services.calendar import CalendarWarning, calendar_warnings_for, warnings_for_role
 
-from . import cases, catalog, floor, meetings, oversight, oversight_lists, people, standards, window
+from . import (
+    cases, catalog, floor, meetings, oversight, oversight_lists, people, projects, standards, window,
+)
 from .auth import ADMIN_PREFIX, login_manager, signed_in
 from .base import navigation
 from .reads import finish_reads
@@ -47,7 +49,7 @@ def init_app(app: Flask) -> None:
                   theme=Bootstrap4Theme(base_template="banban_admin/base.html",
                                         swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
     for module in (cases, window, floor, people, catalog, oversight, oversight_lists, meetings,
-                   standards):
+                   standards, projects):
         module.add_views(admin)
 
     @app.context_processor

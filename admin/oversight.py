@@ -18,6 +18,7 @@ from backend.models.case import REVIEW_LEVELS
 from backend.services import scope
 from backend.services.compliance import compliance_gaps
 from backend.services.dashboard import Dashboard, dashboard
+from backend.services.projects import ProjectReport, project_figures
 from backend.services.report_export import report_xlsx
 from backend.services.reports import (
     DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, REPORT_GROUPS,
@@ -81,6 +82,10 @@ def _report(staff: Staff, start: date, end: date) -> InspectionReport:
                              timezone=current_app.config["TIMEZONE"])
 
 
+def _projects(staff: Staff) -> ProjectReport:
+    return project_figures(db.session, staff, today(), current_app.config["TIMEZONE"])
+
+
 def report_cell(header: str, value) -> str:
     if value is None:
         return "—"
@@ -132,12 +137,14 @@ class ReportView(ScopedPage):
                            groups=[(group, len(figures)) for group, figures in REPORT_GROUPS],
                            row=lambda u: [report_cell(h, v(u)) for h, v in REPORT_COLUMNS],
                            insufficient=INSUFFICIENT_SAMPLE,
-                           charts=report_charts(report, section))
+                           charts=report_charts(report, section),
+                           projects=_projects(staff))
 
     @expose("/xlsx")
     def xlsx(self):
         start, end = _period(request.args)
-        content, name = report_xlsx(_report(current_staff(), start, end))
+        content, name = report_xlsx(_report(current_staff(), start, end),
+                                    _projects(current_staff()))
         response = make_response(content)
         response.headers["Content-Type"] = XLSX_TYPE
         response.headers["Content-Disposition"] = content_disposition(name)

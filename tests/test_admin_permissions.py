@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from backend.models import (
     AgentRegistration, Announcement, AuditLog, Booking, Bulletin, Case, CoordinationMeeting,
-    Decision, InspectionVisit, WorkingStandard,
+    Decision, InspectionVisit, KeyProject, WorkingStandard,
     Department, Escalation, Material, Notification,
     Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, SpecialGroupConfirmation,
     Staff, Station,
@@ -20,6 +20,7 @@ from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
 from backend.services.person_booking import Person, book_for_person
 from backend.services.meetings import DecisionIn, record_meeting
+from backend.services.projects import create_project
 from backend.services.standards import Thresholds, record_visit, set_standard
 from backend.services.relatives import add_relative
 from backend.services.slots import generate_slots
@@ -79,7 +80,12 @@ def world(session, demo, clock, make_citizen):
         visit = record_visit(session, admin, visited_on=clock.now().date(), place_code=place,
                              department_code=None, inspectors=["inspector"], findings="台账不全",
                              followup_due=None, now=clock.now(), today=clock.now().date())
+        project = create_project(session, admin, name=f"项目{key}", enterprise_name="博山陶瓷有限公司",
+                                 uscc="91370304MA3C5K8Q0Q", description=None, place_code=place,
+                                 steward="agent1" if key == "own" else "agent3", members=[],
+                                 now=clock.now())
         rows[key] = {"announcement": announcement, "meeting": meeting, "visit": visit,
+            "project": project,
             "decision": meeting.decisions[0], "slip": SimpleNamespace(id=booking.code),
             "special": special,
             "review": review, "escalation": escalation, "message": message,
@@ -148,7 +154,9 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(Decision.done_at).order_by(Decision.id))),
         tuple(session.scalars(select(WorkingStandard.min_satisfaction))),
         session.scalar(select(func.count()).select_from(InspectionVisit)),
-        session.scalar(select(func.count()).select_from(Bulletin)))
+        session.scalar(select(func.count()).select_from(Bulletin)),
+        session.scalar(select(func.count()).select_from(KeyProject)),
+        tuple(session.scalars(select(Case.project_id).order_by(Case.id))))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -267,9 +275,15 @@ URLS = [
     ("get", "/admin/bulletin/xlsx?id={id}", "bulletin", EVERYONE, False),
     ("post", "/admin/bulletin/publish/", "case", DISTRICT, False),
     ("post", "/admin/bulletin/delete/", "bulletin", {}, False),
+    ("get", "/admin/project/", "case", EVERYONE, False),
+    ("get", "/admin/project/details/?id={id}", "project", EVERYONE, True),
+    ("get", "/admin/project/create/", "case", MANAGE, False),
+    ("post", "/admin/project/create/", "case", MANAGE, False),
+    ("post", "/admin/project/add-case/?id={id}", "project", ACT, True),
+    ("post", "/admin/project/delete/", "project", {}, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
-CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/meeting/record/", "/decision/done/", "/standard/set/", "/inspection-visit/record/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+CHANGES = ("/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/meeting/record/", "/decision/done/", "/standard/set/", "/inspection-visit/record/", "/project/create/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
 BODIES = {
     "/window/?": WALK_IN, "/window/person": {"id_number": WALK_IN["id_number"]},
     "/window/relative/": {"note": "身份证原件、签字的授权委托书"},
@@ -283,6 +297,8 @@ BODIES = {
                          "blockers": "周末人手不足", "decision_text_0": "增派周末值班",
                          "decision_owner_0": "manager", "decision_due_0": "2026-12-15"},
     "/decision/done/": {"note": "已落实"},
+    "/project/create/": {"name": "园区扩建", "enterprise_name": "博山陶瓷有限公司",
+                         "uscc": "91370304MA3C5K8Q0Q", "place": "BS-HALL", "steward": "agent1"},
     "/standard/set/": {"start": "2026-11-01", "end": "2026-11-30", "min_satisfaction": "4.5"},
     "/inspection-visit/record/": {"visited_on": "2026-11-30", "place": "BS-HALL",
                                   "inspectors": "inspector", "findings": "一次性告知书未留存"},

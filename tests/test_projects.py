@@ -163,3 +163,36 @@ def test_the_enterprise_contact_sees_the_projects_cases(client, session, project
     assert client.get("/api/v1/projects", headers=bearer(stranger)).get_json() == {
         "items": [], "total": 0}
     assert_error(client.get("/api/v1/projects"), 401, "unauthorized")
+
+
+def test_the_admin_sets_up_a_project_groups_a_case_and_shows_deadlines(
+        client, session, demo, clock, make_citizen):
+    from backend.services.staff import set_password
+    password = "Hq7#vLm2pX9w-Tz"
+    set_password(session, scope.SYSTEM, _staff(session, "manager"), password)
+    case = _enterprise_case(session, make_citizen(), clock, "BS-HALL", "QYKB-001")
+    session.commit()
+    assert client.post("/admin/login", data={"username": "manager", "password": password}
+                       ).status_code == 302
+    response = client.post("/admin/project/create/", data={
+        "name": "陶瓷产业园扩建", "enterprise_name": "博山陶瓷有限公司", "uscc": USCC,
+        "place": "BS-HALL", "steward": "agent2", "members": ["agent1"]})
+    assert response.status_code == 302
+    project = session.scalar(select(KeyProject))
+    assert (project.steward.username, [m.username for m in project.members]) == (
+        "agent2", ["agent1"])
+    client.post(f"/admin/project/add-case/?id={project.id}", data={"number": case.number})
+    page = client.get(f"/admin/project/details/?id={project.id}").get_data(as_text=True)
+    assert case.number in page and "提交申请" in page
+    session.expire_all()
+    assert session.get(type(case), case.id).project_id == project.id
+    # The inspection report counts the project, its page and its workbook alike.
+    report = client.get("/admin/report/?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    assert "重点项目（1 个，按时办结率 —）" in report
+    from io import BytesIO
+    from openpyxl import load_workbook
+    workbook = load_workbook(BytesIO(client.get(
+        "/admin/report/xlsx?start=2026-11-01&end=2026-11-30").data))
+    rows = list(workbook["重点项目"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("重点项目数", 1)
+    assert rows[2][:4] == (project.code, "陶瓷产业园扩建", "博山陶瓷有限公司", 1)
