@@ -23,6 +23,7 @@ export const routes = {
   rescheduleBooking: { method: "POST", path: "/bookings/{code}/reschedule", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 404, 409, 413, 422, 429, 503] },
   listMyCases: { method: "GET", path: "/cases", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 422, 429, 503] },
   createCase: { method: "POST", path: "/cases", auth: "citizen", idempotencyKey: true, create: true, success: [201], errors: [400, 401, 413, 422, 429, 503] },
+  listMyProjects: { method: "GET", path: "/projects", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 429, 503] },
   getCase: { method: "GET", path: "/cases/{number}", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 404, 429, 503] },
   supplementMaterials: { method: "POST", path: "/cases/{number}/supplement", auth: "citizen", idempotencyKey: true, create: false, success: [200], errors: [400, 401, 404, 409, 413, 422, 429, 503] },
   getAgreement: { method: "GET", path: "/cases/{number}/agreement", auth: "citizen", idempotencyKey: false, create: false, success: [200], errors: [400, 401, 404, 429, 503] },

@@ -381,6 +381,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的企业的重点项目
+         * @description 我的企业的重点项目：本人办件中的统一社会信用代码所属的重点项目及其全部办件
+         */
+        get: operations["listMyProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{number}": {
         parameters: {
             query?: never;
@@ -2124,6 +2144,40 @@ export interface components {
             commission: components["schemas"]["Commission"] | null;
             /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
             clock: components["schemas"]["Clock"];
+        };
+        ProjectCase: {
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
+            /** @enum {string} */
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            /**
+             * Format: date
+             * @description 承诺办结日期
+             */
+            due_date: string | null;
+            /**
+             * @description normal 正常；amber 用时过80%；red 已超期
+             * @enum {string}
+             */
+            deadline_state: "normal" | "amber" | "red";
+        };
+        Project: {
+            /** @description 项目编号 */
+            code: string;
+            name: string;
+            enterprise_name: string;
+            /** @description 项目管家 */
+            steward: components["schemas"]["CitizenAgent"];
+            /** @description 归入本项目的全部办件（跨部门、跨场所），按申请时间 */
+            cases: components["schemas"]["ProjectCase"][];
+        };
+        ProjectPage: {
+            items: components["schemas"]["Project"][];
+            /** @description 符合条件的总条数 */
+            total: number;
         };
         CaseSummary: {
             number: string;
@@ -3878,6 +3932,30 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyProjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
