@@ -66,12 +66,13 @@ def _as(session: Session, staff: Staff) -> Staff:
 
 
 def _citizen(session: Session, code: str, now: datetime):
+    """One of the history's citizens (their demo login codes are boshan-0, boshan-1 …)."""
     act_as(session, None)
     return citizens.citizen_for_openid(session, demo_openid(code), None, now)
 
 
 def _forwarded_case(session: Session, staff: dict, now: datetime) -> str:
-    citizen = _citizen(session, "village-resident", now)
+    citizen = _citizen(session, "boshan-0", now)
     case = cases.create_case(
         session, citizen, item_code="SB-001", place_code=VILLAGE, help_type="assist",
         applicant=cases.Applicant(name="赵桂芳", phone="13805330123"),
@@ -142,7 +143,7 @@ def _project(session: Session, staff: dict, now: datetime) -> str:
         enterprise_name=ENTERPRISE, uscc=ENTERPRISE_USCC,
         description="新建智能化生产线两条，涉及企业开办变更、施工许可与用工备案",
         place_code="BS-HALL", steward="agent2", members=["agent1", "agent4"], now=now)
-    contact = _citizen(session, "enterprise-contact", now)
+    contact = _citizen(session, "boshan-1", now)
     prefix = current_app.config["CASE_NUMBER_PREFIX"]
     applicant = cases.Applicant(name="李经理", phone="13905331234", enterprise_name=ENTERPRISE,
                                 uscc=ENTERPRISE_USCC)
