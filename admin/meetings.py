@@ -105,7 +105,7 @@ class MeetingView(ScopedModelView):
                                     .order_by(Place.code)).all()
         people = db.session.scalars(select(Staff).where(
             Staff.active.is_(True), Staff.role != "inspector",
-            or_staff_of(staff)).order_by(Staff.name)).all()
+            nameable_staff(staff)).order_by(Staff.name)).all()
         escalations = db.session.scalars(select(Escalation).where(
             Escalation.resolved_at.is_(None), scope.escalations(staff))
             .order_by(Escalation.raised_at)).all()
@@ -137,7 +137,7 @@ class MeetingView(ScopedModelView):
         return redirect(url_for(".details_view", id=meeting_id))
 
 
-def or_staff_of(staff):
+def nameable_staff(staff):
     """The people a recorder may name as attendees and owners: staff of the places they run,
     and the district office (a district admin: anyone)."""
     if staff.role in scope.DISTRICT_ADMINS:

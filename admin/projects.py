@@ -18,7 +18,7 @@ from .auth import current_staff
 from .base import ScopedModelView, minute, run_service
 from .cases import DEADLINE_STATES
 from .forms import FORM_EXPIRED, PostForm
-from .meetings import or_staff_of
+from .meetings import nameable_staff
 
 WORK = "办件"
 
@@ -71,7 +71,7 @@ class ProjectView(ScopedModelView):
         places = db.session.scalars(select(Place).where(scope.workable_places(staff))
                                     .order_by(Place.code)).all()
         people = db.session.scalars(select(Staff).where(
-            Staff.active.is_(True), Staff.role != "inspector", or_staff_of(staff))
+            Staff.active.is_(True), Staff.role != "inspector", nameable_staff(staff))
             .order_by(Staff.name)).all()
         return self.render("banban_admin/project_form.html", form=form, values=request.form,
                            places=places, people=people,
