@@ -158,3 +158,20 @@ def test_meetings_are_scoped_to_their_place(session, blockers, clock):
     assert session.scalars(select(Decision.id).where(
         scope.decisions(_staff(session, "agent1")))).all() == []
     assert session.get(Escalation, town_escalation.id).resolved_at is None
+
+
+def test_a_recorded_meeting_is_audited_as_its_recorder(session, blockers, clock):
+    from backend.infrastructure.audit import act_as
+    from backend.models import AuditLog
+    manager = _staff(session, "manager")
+    act_as(session, manager.id)
+    meeting = _record(session, manager, clock, [blockers[0].id], [
+        DecisionIn("开放数据接口", "agent1", TODAY)])
+    session.commit()
+    act_as(session, None)
+    row = session.scalar(select(AuditLog).where(AuditLog.entity == "coordination_meeting"))
+    assert row.staff_id == manager.id and row.action == "create"
+    assert "企业开办堵点协调" in row.changes
+    decision = session.scalar(select(AuditLog).where(AuditLog.entity == "meeting_decision"))
+    assert decision.staff_id == manager.id and "开放数据接口" in decision.changes
+    assert meeting.id is not None
