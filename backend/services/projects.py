@@ -13,12 +13,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 from stdnum.cn import uscc as uscc_number
+from stdnum.exceptions import ValidationError as NumberInvalid
 
 from ..errors import Forbidden, InvalidInput, NotFound
 from ..models import (
     CLOSED, FINISHED, Case, CaseEvent, Citizen, KeyProject, Place, Staff,
 )
 from . import scope
+from .cases.lifecycle import ACTION_LABELS
 from .cases.queries import deadline_state
 from .cases.window import citizen_cases
 from .reports import local_date
@@ -30,7 +32,7 @@ NOT_JUDGED = ("withdrawn", "rejected", "terminated")
 def _clean_uscc(value: str, problems: dict) -> str | None:
     try:
         return uscc_number.validate((value or "").strip().upper())
-    except Exception:  # stdnum's ValidationError family
+    except NumberInvalid:
         problems["uscc"] = ["统一社会信用代码有误（校验未通过）"]
         return None
 
@@ -145,7 +147,6 @@ def project_cases(session: Session, project: KeyProject) -> list[Case]:
 
 
 def project_view(session: Session, project: KeyProject, today: date) -> ProjectView:
-    from .cases.lifecycle import ACTION_LABELS
     found = project_cases(session, project)
     deadlines = sorted(
         (ProjectDeadline(c.number, c.item.name, c.place.name, c.lead_department.name,
