@@ -3,8 +3,8 @@ station); a forwarded case keeps its village agent as the applicant's contact; c
 meetings with their attendees, blockers and decisions; working standards, inspection visits and
 通报; key projects, their members and the cases grouped under them
 
-Revision ID: b6c7d8e9f0a1
-Revises: a5b6c7d8e9f0
+Revision ID: c7d8e9f0a1b2
+Revises: b9c0d1e2f3a4
 Create Date: 2026-12-08 00:33:34.932640
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b6c7d8e9f0a1'
-down_revision = 'a5b6c7d8e9f0'
+revision = 'c7d8e9f0a1b2'
+down_revision = 'b9c0d1e2f3a4'
 branch_labels = None
 depends_on = None
 
