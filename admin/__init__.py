@@ -16,7 +16,8 @@ from backend.infrastructure.audit import act_as
 from backend.services.calendar import CalendarWarning, calendar_warnings_for, warnings_for_role
 
 from . import (
-    cases, catalog, consultation, floor, oversight, oversight_lists, people, queue, screen, window,
+    cases, catalog, consultation, floor, meetings, oversight, oversight_lists, people, projects,
+    queue, screen, standards, window,
 )
 from .auth import ADMIN_PREFIX, login_manager, signed_in
 from .base import navigation
@@ -50,7 +51,7 @@ def init_app(app: Flask) -> None:
                   theme=Bootstrap4Theme(base_template="banban_admin/base.html",
                                         swatch=app.config.get("FLASK_ADMIN_SWATCH", "default")))
     for module in (cases, window, queue, floor, consultation, people, catalog, oversight,
-                   oversight_lists):
+                   oversight_lists, meetings, standards, projects):
         module.add_views(admin)
 
     @app.context_processor

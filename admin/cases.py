@@ -105,6 +105,7 @@ DONE = {
     "visit-record": "上门代办已登记",
     "suspend": "已暂停计时", "resume": "已恢复计时", "extend": "办理时限已延长",
     "terminate": "委托已终止", "renew": "已续办",
+    "forward": "已转办，由接收场所的管理员指派帮办代办员",
 }
 
 
@@ -176,6 +177,11 @@ def _return(session, case, staff, form, now):
 
 def _escalate(session, case, staff, form, now):
     return cases.escalate(session, case, staff, _text(form, "note") or "", now)
+
+
+def _forward(session, case, staff, form, now):
+    return cases.forward(session, case, staff, form.get("place") or "", _text(form, "reason") or "",
+                         now)
 
 
 def _resolve(session, case, staff, form, now):
@@ -262,7 +268,8 @@ def _results(form: MultiDict) -> list[dict]:
 HANDLERS: dict[str, t.Callable] = {
     "assign": _assign, "check": _check, "reject": _reject, "handover": _handover,
     "agreement": _agreement, "start": _start, "progress": _progress, "complete": _complete,
-    "return": _return, "escalate": _escalate, "resolve-escalation": _resolve,
+    "return": _return, "escalate": _escalate, "forward": _forward,
+    "resolve-escalation": _resolve,
     "review-followup": _followup,
     "visit-schedule": _visit_schedule, "visit-decline": _visit_decline,
     "visit-record": _visit_record,
@@ -282,6 +289,7 @@ class CasePage:
     form: PostForm
     clock: cases.CaseClock
     suspension_kinds: dict
+    forward_targets: list[Place]
 
 
 class CaseView(ScopedModelView):
@@ -478,8 +486,9 @@ class CaseView(ScopedModelView):
         choosing = "assign" in offered or "visit-schedule" in offered
         agents = cases.assignable_agents(db.session, {case.place_id}) if choosing else []
         clock = cases.case_clock(load_calendar(db.session), case, get_clock().now())
+        targets = cases.forward_targets(db.session, case) if "forward" in offered else []
         return CasePage(state, DEADLINE_STATES[state], offered, agents, PostForm(), clock,
-                        SUSPENSION_KINDS)
+                        SUSPENSION_KINDS, targets)
 
     @expose("/act/<step>/", methods=("POST",))
     def act(self, step: str):
@@ -497,7 +506,9 @@ class CaseView(ScopedModelView):
                 # The service's own lookup: scope, and read-only roles refused.
                 return handler(session, cases.staff_case(session, staff, number), staff, form,
                                get_clock().now())
-            run_service(work, DONE[name])
+            if run_service(work, DONE[name]) and name == "forward":
+                # Forwarded out of a village point: the case may be out of one's sight now.
+                return redirect(url_for(".index_view"))
         return redirect(url_for(".details_view", id=case.id))
 
     @expose("/document/<int:document_id>.pdf")

@@ -18,6 +18,7 @@ from backend.models.case import REVIEW_LEVELS
 from backend.services import scope
 from backend.services.compliance import compliance_gaps
 from backend.services.dashboard import Dashboard, dashboard
+from backend.services.projects import ProjectReport, project_figures
 from backend.services.report_export import report_xlsx
 from backend.services.queue.report import QUEUE_COLUMNS, QUEUE_UNITS
 from backend.services.reports import (
@@ -82,6 +83,10 @@ def _report(staff: Staff, start: date, end: date) -> InspectionReport:
                              timezone=current_app.config["TIMEZONE"])
 
 
+def _projects(staff: Staff) -> ProjectReport:
+    return project_figures(db.session, staff, today(), current_app.config["TIMEZONE"])
+
+
 def report_cell(header: str, value) -> str:
     if value is None:
         return "—"
@@ -135,12 +140,14 @@ class ReportView(ScopedPage):
                            insufficient=INSUFFICIENT_SAMPLE,
                            charts=report_charts(report, section),
                            queue_units=QUEUE_UNITS, queue_columns=[h for h, _ in QUEUE_COLUMNS],
-                           queue_row=lambda q: [v(q) for _, v in QUEUE_COLUMNS])
+                           queue_row=lambda q: [v(q) for _, v in QUEUE_COLUMNS],
+                           projects=_projects(staff))
 
     @expose("/xlsx")
     def xlsx(self):
         start, end = _period(request.args)
-        content, name = report_xlsx(_report(current_staff(), start, end))
+        content, name = report_xlsx(_report(current_staff(), start, end),
+                                    _projects(current_staff()))
         response = make_response(content)
         response.headers["Content-Type"] = XLSX_TYPE
         response.headers["Content-Disposition"] = content_disposition(name)

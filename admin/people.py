@@ -161,7 +161,7 @@ class RegistrationView(ScopedModelView):
     can_delete = False
     can_view_details = True
     list_template = "banban_admin/registration_list.html"
-    column_list = ["staff", "station", "registered_on", "state"]
+    column_list = ["staff", "place", "station", "registered_on", "state"]
     column_details_list = column_list
     column_labels = {"state": "状态"}
     column_formatters = {"state": _state}
@@ -178,7 +178,7 @@ class RegistrationView(ScopedModelView):
         if form.validate_on_submit():
             codes = request.form.getlist("places")
             username = request.form.get("agent") or ""
-            department = request.form.get("department") or ""
+            department = request.form.get("department") or None
             change = run_service(lambda s: register_agent(s, current_staff(), username, codes,
                                                           department, today()))
             if change:
@@ -199,7 +199,8 @@ class RegistrationView(ScopedModelView):
             abort(404)
         if PostForm().validate_on_submit():
             username = registration.staff.username
-            place, department = registration.station.place.code, registration.station.department.code
+            place = registration.place.code
+            department = registration.station.department.code if registration.station else None
             if run_service(lambda s: unregister_agent(s, current_staff(), username, [place],
                                                       department, today()),
                            f"{username} 在该站所的登记备案已注销；{TO_REASSIGN}"):

@@ -536,6 +536,28 @@ class CaseSummarySchema(Answer):
                     metadata={"description": "为亲友代为申请时的亲友；本人申请为 null"})
 
 
+class ProjectCaseSchema(Answer):
+    """A case of a key project, as the enterprise's contact reads it: no applicant's data."""
+    number = f.Str(required=True)
+    status = f.Str(required=True, metadata={"enum": list(CASE_STATUSES)})
+    status_label = f.Str(required=True, metadata=labels(CASE_STATUSES))
+    item = f.Nested(RefSchema, required=True)
+    place = f.Nested(RefSchema, required=True)
+    due_date = f.Date(allow_none=True, metadata={"description": "承诺办结日期"})
+    deadline_state = mfields.Function(lambda c: deadline_state(c, today()),
+                                      metadata={"type": "string", "enum": list(DEADLINE_STATES),
+                                                "description": "normal 正常；amber 用时过80%；red 已超期"})
+
+
+class ProjectSchema(Answer):
+    code = f.Str(required=True, metadata={"description": "项目编号"})
+    name = f.Str(required=True)
+    enterprise_name = f.Str(required=True)
+    steward = f.Nested(CitizenAgentSchema, required=True, metadata={"description": "项目管家"})
+    cases = f.List(f.Nested(ProjectCaseSchema), required=True, metadata={
+        "description": "归入本项目的全部办件（跨部门、跨场所），按申请时间"})
+
+
 class VisitSchema(Answer):
     status = f.Str(required=True, metadata={
         "enum": ["requested", "scheduled", "done", "declined"],
@@ -710,6 +732,8 @@ class StaffVisitSchema(VisitSchema):
 
 class StaffCaseSchema(CaseSchema):
     agent = f.Nested(AgentRefSchema, allow_none=True)
+    contact_agent = f.Nested(AgentRefSchema, allow_none=True, metadata={
+        "description": "转办前的村代办员：办件转至镇（街道）或区政务服务中心后，仍为申请人的联系人"})
     visit = f.Nested(StaffVisitSchema, allow_none=True)
     channel = f.Str(required=True, metadata={
         "enum": list(CHANNELS), "description": "online 小程序申请；window 窗口受理"})
@@ -754,6 +778,12 @@ class NoteIn(f.Schema):
 
 class RequiredNoteIn(f.Schema):
     note = f.Str(required=True, validate=f.name_length(f.TEXT_MAX))
+
+
+class ForwardIn(f.Schema):
+    place = f.Str(required=True, validate=f.name_length(32), metadata={
+        "description": "接收场所编码：本村所属的镇（街道）便民服务中心或区政务服务中心"})
+    reason = f.Str(required=True, validate=f.name_length(500), metadata={"description": "转办原因"})
 
 
 class AssignIn(f.Schema):

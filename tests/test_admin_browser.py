@@ -437,3 +437,74 @@ def test_a_window_calls_and_the_hall_screen_shows_it(page, portal, shots_folder,
     page.get_by_text("A001 已办结").wait_for()
     visit.shot("done")
     screen.close()
+
+
+def test_a_village_case_is_forwarded_to_the_town_and_assigned_there(
+        page, portal, shots_folder, session, make_staff, make_citizen, clock):
+    """The village agent forwards a case to its town; the town's manager assigns it there."""
+    make_staff("cun1", places=("BS-CD-V01",), department=None, name="孙村代办", password=PASSWORD)
+    make_staff("cdmgr", role="place_manager", places=("BS-CD",), department=None,
+               name="城东经理", password=PASSWORD)
+    admin = session.scalar(select(Staff).where(Staff.username == "admin"))
+    case = cases.create_case(session, make_citizen(), item_code="SB-001", place_code="BS-CD-V01",
+                             help_type="assist", applicant=Applicant(name="村里的赵大娘"),
+                             material_codes=["SFZ", "HKB"], booking_code=None,
+                             special_group=None, now=clock.now(), number_prefix="BS")
+    cases.assign(session, case, admin, "cun1", clock.now())
+    session.commit()
+
+    visit = Visit(page, portal, shots_folder, "village")
+    visit.sign_in("cun1")
+    visit.go(f"/admin/my-cases/details/?id={case.id}", "village-case")
+    forward = page.locator("form[data-action=forward]")
+    forward.locator("select[name=place]").select_option("BS-CD")
+    forward.locator("input[name=reason]").fill("需镇级部门现场核验")
+    forward.get_by_role("button", name="转办").click()
+    visit.shot("forwarded")
+    assert "已转办" in page.content()
+
+    visit.sign_in("cdmgr")
+    visit.go(f"/admin/case/details/?id={case.id}", "town-case")
+    assert "孙村代办" in page.locator(".case-contact").inner_text()
+    assert "转至城东街道便民服务中心，原因：需镇级部门现场核验" in page.locator(".case-timeline").inner_text()
+    page.locator("form[data-action=assign] select").select_option("agent4")
+    page.locator("form[data-action=assign] button").click()
+    visit.shot("assigned-at-town")
+    assert "刘代办" in page.locator(".case-agent").inner_text()
+
+
+def test_a_manager_records_a_coordination_meeting(page, portal, shots_folder, session,
+                                                  make_case, clock):
+    """The hall's manager records a meeting whose decision resolves an escalation; the decision
+    past due then shows on the district admin's dashboard."""
+    case = make_case("accepted", "assist", place="BS-HALL", agent="agent1")
+    escalation = cases.escalate(session, case, case.agent, "部门系统数据不同步", clock.now())
+    session.commit()
+
+    visit = Visit(page, portal, shots_folder, "meeting")
+    visit.sign_in("manager")
+    visit.go("/admin/meeting/", "meetings")
+    page.get_by_role("link", name="记录协调会议").click()
+    visit.shot("record-form")
+    page.locator("#held_on").fill((clock.now().date() - timedelta(days=3)).isoformat())
+    page.get_by_label("会议议题").fill("社保系统数据同步协调")
+    page.locator("#attendees").select_option(["agent1", "manager"])
+    page.locator("#departments").select_option(["RSJ"])
+    page.locator(f"input[name=escalations][value='{escalation.id}']").check()
+    page.get_by_label("其他难点堵点（不限于某一办件，每行一项）").fill("周末窗口人手不足")
+    page.locator("input[name=decision_text_0]").fill("人社局当日同步数据")
+    page.locator("select[name=decision_owner_0]").select_option("agent1")
+    page.locator("input[name=decision_due_0]").fill(
+        (clock.now().date() - timedelta(days=1)).isoformat())
+    page.locator("select[name=decision_escalation_0]").select_option(str(escalation.id))
+    page.get_by_role("button", name="保存", exact=True).click()
+    visit.shot("recorded")
+    assert "协调会议已记录" in page.content()
+    assert "周末窗口人手不足" in page.locator(".meeting-blockers").inner_text()
+    assert "逾期未落实" in page.locator(".meeting-decisions").inner_text()
+    session.expire_all()
+    assert session.get(type(escalation), escalation.id).resolved_at is not None
+
+    visit.sign_in("admin")
+    visit.go("/admin/", "dashboard")
+    assert "人社局当日同步数据" in page.locator(".dashboard-decisions").inner_text()

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import (
-    AgentRegistration, Announcement, AuditLog, Booking, Case, Department, Escalation, Material, Notification,
+    AgentRegistration, Announcement, AuditLog, Booking, Bulletin, Case, CoordinationMeeting,
+    Decision, InspectionVisit, KeyProject, WorkingStandard,
+    Department, Escalation, Material, Notification,
     Place, Relative, Review, RotaEntry, ScheduleRule, ServiceItem, Slot, SpecialGroupConfirmation,
     Staff, Station, Ticket, Window,
 )
@@ -20,6 +22,9 @@ from backend.services.training import publish_service_language
 from backend.services.cases import Applicant
 from backend.services.booking import BookingRules
 from backend.services.person_booking import Person, book_for_person
+from backend.services.meetings import DecisionIn, record_meeting
+from backend.services.projects import create_project
+from backend.services.standards import Thresholds, record_visit, set_standard
 from backend.services.relatives import add_relative
 from backend.services.slots import generate_slots
 from backend.services.staff import set_password
@@ -88,11 +93,25 @@ def world(session, demo, clock, make_citizen):
                 Staff.username == "agent4")),
             station=session.scalar(select(Station).where(
                 Station.place_id == place_id, Station.department.has(code="MZJ"))),
-            status="pending", proposed_by=manager, proposed_at=clock.now())
+            place_id=place_id, status="pending", proposed_by=manager, proposed_at=clock.now())
         session.add(proposal)
         session.flush()
+        meeting = record_meeting(
+            session, admin, place_code=place, held_on=clock.now().date(), topic=f"协调会{key}",
+            attendees=[], departments=["RSJ"], blockers=["系统不互通"], escalation_ids=[],
+            decisions_in=[DecisionIn("开放接口", "admin", clock.now().date())], note=None,
+            now=clock.now(), today=clock.now().date())
+        visit = record_visit(session, admin, visited_on=clock.now().date(), place_code=place,
+                             department_code=None, inspectors=["inspector"], findings="台账不全",
+                             followup_due=None, now=clock.now(), today=clock.now().date())
+        project = create_project(session, admin, name=f"项目{key}", enterprise_name="博山陶瓷有限公司",
+                                 uscc="91370304MA3C5K8Q0Q", description=None, place_code=place,
+                                 steward="agent1" if key == "own" else "agent3", members=[],
+                                 now=clock.now())
         rows[key] = {"announcement": announcement, "consultation": asked, "closable": closable,
-            "answered": answered, "faq": faq, "proposal": proposal, "slip": SimpleNamespace(id=booking.code),
+            "answered": answered, "faq": faq, "proposal": proposal, "meeting": meeting,
+            "visit": visit, "project": project, "decision": meeting.decisions[0],
+            "slip": SimpleNamespace(id=booking.code),
             "special": special,
             "review": review, "escalation": escalation, "message": message,
             "case": case, "document": document,
@@ -113,8 +132,15 @@ def world(session, demo, clock, make_citizen):
     # A 亲友代办 request waiting for a window: it belongs to no place.
     relative = add_relative(session, make_citizen(), "张德全", WALK_IN["id_number"], "父亲", None,
                             clock.now())
+    set_standard(session, admin, clock.now().date().replace(day=1), clock.now().date(),
+                 Thresholds(min_on_time_rate=0.9), clock.now())
+    bulletin = Bulletin(number="博政管通〔2026〕9号", kind="criticism", title="通报",
+                        period_start=clock.now().date(), period_end=clock.now().date(),
+                        published_by=admin, published_at=clock.now())
+    session.add(bulletin)
+    session.flush()
     for objs in rows.values():
-        objs.update(station=unused, item=item, relative=relative)
+        objs.update(station=unused, item=item, relative=relative, bulletin=bulletin)
     session.commit()
     return {key: {name: obj.id for name, obj in objs.items()} for key, objs in rows.items()}
 
@@ -160,7 +186,14 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(FaqEntry.question).order_by(FaqEntry.id))),
         tuple(session.scalars(select(RegistrationProposal.status)
                               .order_by(RegistrationProposal.id))),
-        tuple(session.scalars(select(Suggestion.status).order_by(Suggestion.id))))
+        tuple(session.scalars(select(Suggestion.status).order_by(Suggestion.id,
+        session.scalar(select(func.count()).select_from(CoordinationMeeting)),
+        tuple(session.scalars(select(Decision.done_at).order_by(Decision.id))),
+        tuple(session.scalars(select(WorkingStandard.min_satisfaction))),
+        session.scalar(select(func.count()).select_from(InspectionVisit)),
+        session.scalar(select(func.count()).select_from(Bulletin)),
+        session.scalar(select(func.count()).select_from(KeyProject)),
+        tuple(session.scalars(select(Case.project_id).order_by(Case.id))))
 
 
 # (method, url template, {role: expected for "own", role: expected for "other"}).
@@ -207,6 +240,7 @@ URLS = [
     ("post", "/admin/case/act/terminate/?id={id}", "case", ACT, True),
     ("post", "/admin/case/act/renew/?id={id}", "case", ACT, True),
     ("get", "/admin/bookings/", "case", ALL_STAFF, False),
+    ("post", "/admin/case/act/forward/?id={id}", "case", ACT, True),
     ("get", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/?place=BS-HALL&item=SB-001&help_type=assist", "case", WINDOW, False),
     ("post", "/admin/window/person", "case", WINDOW, False),
@@ -286,10 +320,42 @@ URLS = [
     ("post", "/admin/proposals/{id}/decide", "proposal", DISTRICT, True),
     ("get", "/admin/suggestions/", "case", ALL_STAFF, False),
     ("post", "/admin/suggestions/submit", "case", ACTING_STAFF, False),
+    ("get", "/admin/meeting/", "case", EVERYONE, False),
+    ("get", "/admin/meeting/details/?id={id}", "meeting", EVERYONE, True),
+    ("get", "/admin/meeting/record/", "case", MANAGE, False),
+    ("post", "/admin/meeting/record/", "case", MANAGE, False),
+    ("post", "/admin/meeting/decision/done/?id={id}", "decision", ACT, True),
+    ("post", "/admin/meeting/edit/?id={id}", "meeting", {}, True),
+    ("post", "/admin/meeting/delete/", "meeting", {}, True),
+    ("get", "/admin/standard/", "case", REPORTS, False),
+    ("get", "/admin/standard/set/", "case", DISTRICT, False),
+    ("post", "/admin/standard/set/", "case", DISTRICT, False),
+    ("get", "/admin/inspection/?start=2026-11-01&end=2026-11-30", "case", REPORTS, False),
+    ("get", "/admin/inspection-visit/", "case", REPORTS, False),
+    ("get", "/admin/inspection-visit/details/?id={id}", "visit", REPORTS, True),
+    ("get", "/admin/inspection-visit/record/", "case", AUDITORS, False),
+    ("post", "/admin/inspection-visit/record/", "case", AUDITORS, False),
+    ("get", "/admin/bulletin/", "case", EVERYONE, False),
+    ("get", "/admin/bulletin/details/?id={id}", "bulletin", EVERYONE, False),
+    ("get", "/admin/bulletin/pdf?id={id}", "bulletin", EVERYONE, False),
+    ("get", "/admin/bulletin/xlsx?id={id}", "bulletin", EVERYONE, False),
+    ("post", "/admin/bulletin/publish/", "case", DISTRICT, False),
+    ("post", "/admin/bulletin/delete/", "bulletin", {}, False),
+    ("get", "/admin/project/", "case", EVERYONE, False),
+    ("get", "/admin/project/details/?id={id}", "project", EVERYONE, True),
+    ("get", "/admin/project/create/", "case", MANAGE, False),
+    ("post", "/admin/project/create/", "case", MANAGE, False),
+    ("post", "/admin/project/add-case/?id={id}", "project", ACT, True),
+    ("post", "/admin/project/delete/", "project", {}, True),
 ]
 # The catalogue changes that must take effect, audited, when permitted.
 CHANGES = ("/walk-in", "/open", "/queue-floor/", "/consultations/", "/faq/", "/floor-log/",
-           "/training/", "/proposals/", "/suggestions/submit", "/window/?", "/relative/", "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/", "/announcement/publish/", "/announcement/change/", "/announcement/end/", "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/")
+           "/training/", "/proposals/", "/suggestions/submit", "/window/?", "/relative/",
+           "/special-groups/", "/staff-booking/?", "/staff-booking/cancel/",
+           "/announcement/publish/", "/announcement/change/", "/announcement/end/",
+           "/outbox/action/", "/station/new/", "/station/delete/", "/item/new/", "/item/edit/",
+           "/meeting/record/", "/decision/done/", "/standard/set/", "/inspection-visit/record/",
+           "/project/create/")
 BODIES = {
     "/walk-in": {"item": "SB-001"},
     "/queue-floor/": {"code": "9", "name": "9号窗口", "queues": ["A"]},
@@ -311,6 +377,17 @@ BODIES = {
     "/act/suspend/": {"kind": "inspection", "reason": "送检", "expected_days": "3"},
     "/act/extend/": {"days": "3", "reason": "会商"},
     "/act/terminate/": {"reason": "材料不实"}, "/act/renew/": {"valid_until": "2027-01-31"},
+    "/meeting/record/": {"place": "BS-HALL", "held_on": "2026-11-30", "topic": "延时服务协调",
+                         "blockers": "周末人手不足", "decision_text_0": "增派周末值班",
+                         "decision_owner_0": "manager", "decision_due_0": "2026-12-15"},
+    "/decision/done/": {"note": "已落实"},
+    "/project/create/": {"name": "园区扩建", "enterprise_name": "博山陶瓷有限公司",
+                         "uscc": "91370304MA3C5K8Q0Q", "place": "BS-HALL", "steward": "agent1"},
+    "/standard/set/": {"start": "2026-11-01", "end": "2026-11-30", "min_satisfaction": "4.5"},
+    "/inspection-visit/record/": {"visited_on": "2026-11-30", "place": "BS-HALL",
+                                  "inspectors": "inspector", "findings": "一次性告知书未留存"},
+    "/bulletin/publish/": {"start": "2026-11-01", "end": "2026-11-30", "kind": "criticism",
+                           "title": "通报", "units": "place:BS-CD"},
     "/act/assign/": {"agent": "agent1"}, "/act/reject/": {"reason": "不符合条件"},
     "/assign/": {"agent": "agent1"}, "/rota/add/": {"place": "1", "date": "2026-12-20",
                                                     "agent": "agent1"},

@@ -150,7 +150,7 @@ def test_the_actions_as_a_table(state, answers, who):
 def test_the_actions_come_in_the_api_order_and_each_has_an_admin_form():
     assert list(STAFF_ACTIONS) == [
         "assign", "check", "reject", "handover", "agreement", "start", "progress", "complete",
-        "return", "escalate", "resolve-escalation", "review-followup", "visit-schedule",
+        "return", "escalate", "forward", "resolve-escalation", "review-followup", "visit-schedule",
         "visit-decline", "visit-record", "suspend", "resume", "extend", "terminate", "renew"]
     assert set(HANDLERS) == set(DONE) == set(STAFF_ACTIONS)
     # Every staff transition of the table is reached by one action, but the one that makes a

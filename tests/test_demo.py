@@ -450,3 +450,25 @@ def test_every_demo_role_walks_the_admin_and_reads_real_figures(world, portal, s
         assert answer.status == 200
         assert any(_numbers(page.locator("table td").all_inner_texts()))
     context.close()
+
+
+def test_the_demo_has_a_forwarded_village_case_a_meeting_a_bulletin_and_a_key_project(world):
+    from backend.models import Bulletin, CoordinationMeeting, KeyProject, WorkingStandard
+    session, governance = world.session, world.result.governance
+    case = session.scalar(select(Case).where(Case.number == governance.forwarded))
+    assert (case.place.code, case.contact_agent.username, case.agent.username) == (
+        "BS-CD", "cun1", "agent4")
+    assert "forward" in [e.action for e in case.events]
+    [registration] = world.staff("cun1").registrations
+    assert (registration.place.code, registration.station_id) == ("BS-CD-V01", None)
+    meeting = session.get(CoordinationMeeting, governance.meeting)
+    assert meeting.decisions and any(d.due_on < END.date() for d in meeting.decisions)
+    board = dashboard(session, world.staff("admin"), END.date(), calendar_horizon_days=90)
+    assert [d.text for d in board.overdue_decisions] == ["税务窗口周末增派一名帮办员"]
+    assert session.scalar(select(func.count()).select_from(WorkingStandard)) == 1
+    if governance.bulletin is not None:
+        bulletin = session.scalar(select(Bulletin).where(Bulletin.number == governance.bulletin))
+        assert bulletin.entries
+    project = session.scalar(select(KeyProject).where(KeyProject.code == governance.project))
+    assert (project.steward.username, len(session.scalars(select(Case).where(
+        Case.project_id == project.id)).all())) == ("agent2", 2)

@@ -155,12 +155,18 @@ def test_registration_commands_refuse_bad_input(cli, agent, create_user, command
     assert registrations(agent) == before
 
 
-@pytest.mark.parametrize("options", [("--department", "RSJ"), ("--place", "HALL")],
-                         ids=["no-place", "no-department"])
 @pytest.mark.parametrize("command", ["register-agent", "unregister-agent"])
-def test_registration_commands_need_a_place_and_a_department(cli, agent, command, options):
-    result = cli(command, agent, *options)
+def test_registration_commands_need_a_place(cli, agent, command):
+    result = cli(command, agent, "--department", "RSJ")
     assert result.exit_code == 2  # click's usage error
+    assert registrations(agent) == [("HALL", "RSJ", TODAY, None)]
+
+
+@pytest.mark.parametrize("command", ["register-agent", "unregister-agent"])
+def test_only_a_village_point_takes_a_registration_without_department(cli, agent, command):
+    result = cli(command, agent, "--place", "HALL")
+    assert result.exit_code == 1
+    assert "不是村级代办点，登记备案须指定部门" in result.stderr
     assert registrations(agent) == [("HALL", "RSJ", TODAY, None)]
 
 

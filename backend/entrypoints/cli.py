@@ -159,7 +159,7 @@ def calendar_status_command():
 @click.option("--role", required=True, type=click.Choice(list(ROLES)))
 @click.option("--name", default=None, help="姓名")
 @click.option("--place", "places", multiple=True, help="场所编码，可重复")
-@click.option("--department", default=None, help="部门编码（帮办代办员必填）")
+@click.option("--department", default=None, help="部门编码（帮办代办员必填，村代办员除外）")
 @click.option("--training-course", default=None, help="培训课程（帮办代办员必填）")
 @click.option("--trained-on", default=None, help="培训日期 YYYY-MM-DD")
 @click.option("--training-hours", default=None, help="培训学时")
@@ -192,8 +192,8 @@ def create_user_command(username, role, name, places, department, training_cours
 def _describe(registrations) -> list[str]:
     lines = []
     for r in registrations:
-        line = (f"{r.station.place.name}（{r.station.place.code}） {r.station.department.name}，"
-                f"自 {r.registered_on:%Y-%m-%d} 起")
+        where = r.station.department.name if r.station else "村代办点"
+        line = f"{r.place.name}（{r.place.code}） {where}，自 {r.registered_on:%Y-%m-%d} 起"
         lines.append(line + (f"，至 {r.ended_on:%Y-%m-%d} 止" if r.ended_on else ""))
     return lines
 
@@ -201,7 +201,7 @@ def _describe(registrations) -> list[str]:
 _registration_options = [
     click.argument("username"),
     click.option("--place", "places", multiple=True, required=True, help="场所编码，可重复"),
-    click.option("--department", required=True, help="部门编码"),
+    click.option("--department", default=None, help="部门编码（村代办员在村级代办点登记备案时不填）"),
 ]
 
 

@@ -101,10 +101,11 @@ class _Records:
 
 
 def _registration(records: _Records, o: AgentRegistration) -> tuple[str, int | None]:
-    station = records.get(Station, o.station_id)
-    return records.at_place(station.place_id, " ".join((
-        records.get(Department, station.department_id).code,
-        records.get(Staff, o.staff_id).username)))
+    # A village agent's registration has no station, so no department (村代办员).
+    department = ("村代办员" if o.station_id is None else records.get(
+        Department, records.get(Station, o.station_id).department_id).code)
+    return records.at_place(o.place_id, " ".join((department,
+                                                  records.get(Staff, o.staff_id).username)))
 
 
 # How a row is named in the log, by what a person knows it by (a case's number, a booking's

@@ -37,6 +37,7 @@ class Paper:
     table_title: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     signatures: list[str] = field(default_factory=list)
+    number_label: str = "办件编号"  # what `number` is (a 通报's is its 文号)
 
 
 @lru_cache(maxsize=4)
@@ -69,7 +70,7 @@ def render(paper: Paper, font_path: str = DEFAULT_FONT) -> bytes:
     pdf.set_font(FONT, size=20)
     pdf.cell(width, 13, paper.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=10)
-    pdf.cell(width, 7, f"办件编号：{paper.number}", align="R", new_x=XPos.LMARGIN,
+    pdf.cell(width, 7, f"{paper.number_label}：{paper.number}", align="R", new_x=XPos.LMARGIN,
              new_y=YPos.NEXT)
     pdf.ln(2)
 

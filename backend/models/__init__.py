@@ -15,6 +15,11 @@ from .catalog import (
     HELP_TYPES, PLACE_LEVELS, SLOT_KINDS, Department, Material, Place, RotaEntry, ScheduleRule,
     ServiceItem, Station, HELP_TYPE_FLAGS, help_types_of, item_department, item_place,
 )
+from .meeting import CoordinationMeeting, Decision, MeetingBlocker, meeting_attendee, meeting_department
+from .project import KeyProject, project_member
+from .standards import (
+    BULLETIN_KINDS, Bulletin, BulletinEntry, InspectionVisit, WorkingStandard, inspection_inspector,
+)
 from .notification import (
     NOTIFICATION_STATUSES, UNDELIVERED, Notification, StaffWeChat, SubscriptionQuota,
 )
@@ -54,4 +59,7 @@ __all__ = [
     "CONSULTATION_STATUSES", "FLOOR_OUTCOMES", "QUESTION_KINDS", "Consultation", "FaqEntry",
     "FloorQuestion", "PROPOSAL_STATUSES", "SUGGESTION_STATUSES", "RegistrationProposal",
     "ServiceLanguage", "ServiceLanguageAck", "Suggestion", "TrainingRecord",
+    "StaffWeChat", "SubscriptionQuota", "CoordinationMeeting", "Decision", "MeetingBlocker",
+    "meeting_attendee", "meeting_department", "BULLETIN_KINDS", "Bulletin", "BulletinEntry",
+    "InspectionVisit", "WorkingStandard", "inspection_inspector", "KeyProject", "project_member",
 ]

@@ -13,6 +13,7 @@ from ..extensions import db
 from .booking import Booking
 from .catalog import Department, Material, Place, ServiceItem
 from .people import Citizen, Relative, Staff
+from .project import KeyProject
 from .types import ForPerson, UTCDateTime
 
 CASE_STATUSES = {
@@ -74,6 +75,11 @@ class Case(db.Model):
     lead_department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    # The village agent who forwarded the case to its town or the district hall: still the
+    # applicant's contact, and still sees the case (cases/forwarding.py).
+    contact_agent_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    # The key project (重点项目) the case is grouped under, if any.
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("key_project.id"), index=True)
     help_type: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(Enum(*CASE_STATUSES, name="case_status", native_enum=False,
                                              create_constraint=True, length=24), index=True)
@@ -125,6 +131,8 @@ class Case(db.Model):
     booking: Mapped[Booking | None] = relationship()
     relative: Mapped[Relative | None] = relationship()
     agent: Mapped[Staff | None] = relationship(foreign_keys=[agent_id])
+    contact_agent: Mapped[Staff | None] = relationship(foreign_keys=[contact_agent_id])
+    project: Mapped[KeyProject | None] = relationship()
     materials: Mapped[list[CaseMaterial]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseMaterial.id")
     events: Mapped[list[CaseEvent]] = relationship(

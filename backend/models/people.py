@@ -95,23 +95,39 @@ class LoginThrottle(db.Model):
 
 
 class AgentRegistration(db.Model):
-    """An agent named by a station and registered with the district office (登记备案). Ending a
-    registration sets `ended_on` and keeps the row: the registry has a history. An agent holds
-    at most one current registration per station; a later one is a new row."""
+    """An agent named by a station and registered with the district office (登记备案), or a
+    village point's own agent (村代办员), registered at the village with no station: it belongs
+    to no department. `place_id` is the place either way. Ending a registration sets `ended_on`
+    and keeps the row: the registry has a history. An agent holds at most one current
+    registration per station (per village point); a later one is a new row."""
     __tablename__ = "agent_registration"
     __table_args__ = (
         Index("uq_agent_registration_current", "staff_id", "station_id", unique=True,
               sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+        Index("uq_agent_registration_village_current", "staff_id", "place_id", unique=True,
+              sqlite_where=text("ended_on IS NULL AND station_id IS NULL"),
+              postgresql_where=text("ended_on IS NULL AND station_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
-    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"),
+                                                   index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
     registered_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
 
     staff: Mapped[Staff] = relationship(back_populates="registrations")
-    station: Mapped[Station] = relationship()
+    station: Mapped[Station | None] = relationship()
+    place: Mapped[Place] = relationship()
+
+    @property
+    def village_point(self) -> bool:
+        """A village agent's registration (村代办员), at no department's station."""
+        return self.station_id is None
+
+    def __str__(self) -> str:
+        return str(self.station) if self.station is not None else f"{self.place.name}（村代办员）"
 
     @property
     def current(self) -> bool:

@@ -77,19 +77,22 @@ PROPOSAL_STATUSES = {"pending": "待审批", "approved": "已批准", "refused":
 
 
 class RegistrationProposal(db.Model):
-    """A place manager's registration (登记备案) of an agent at a station, waiting for a district
-    admin, who approves it (the registration then takes effect) or refuses it with a reason."""
+    """A place manager's registration (登记备案) of an agent at a station, or of a village agent
+    at its village point (no station), waiting for a district admin, who approves it (the
+    registration then takes effect) or refuses it with a reason."""
     __tablename__ = "registration_proposal"
     __table_args__ = (
-        Index("uq_registration_proposal_pending", "staff_id", "station_id", unique=True,
+        Index("uq_registration_proposal_pending", "staff_id", "place_id", "station_id",
+              unique=True,
               sqlite_where=text("status = 'pending'"),
               postgresql_where=text("status = 'pending'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
-    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"),
-                                            index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"),
+                                                   index=True)
     status: Mapped[str] = mapped_column(Enum(*PROPOSAL_STATUSES, name="proposal_status",
                                              native_enum=False, create_constraint=True,
                                              length=10))
@@ -100,7 +103,8 @@ class RegistrationProposal(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
 
     staff: Mapped[Staff] = relationship(foreign_keys=[staff_id])
-    station: Mapped[Station] = relationship()
+    place: Mapped[Place] = relationship()
+    station: Mapped[Station | None] = relationship()
     proposed_by: Mapped[Staff] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[Staff | None] = relationship(foreign_keys=[decided_by_id])
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden
@@ -68,7 +68,7 @@ class StaffGap:
 class ProposalWaiting:
     id: int
     place_name: str
-    department_name: str
+    department_name: str | None  # None: a village agent at its village point
     username: str
     name: str
     proposed_by: str
@@ -97,8 +97,13 @@ class ComplianceGaps:
 
 
 def _current_registration(station_id) -> object:
-    return exists().where(AgentRegistration.station_id == station_id,
-                          AgentRegistration.ended_on.is_(None),
+    """A current registration at the station, or, at a village point, its village agent's (the
+    村代办员 serves every department stationed there)."""
+    at_station = or_(AgentRegistration.station_id == station_id,
+                     and_(AgentRegistration.station_id.is_(None),
+                          AgentRegistration.place_id == Station.place_id,
+                          Place.level == "village"))
+    return exists().where(at_station, AgentRegistration.ended_on.is_(None),
                           Staff.id == AgentRegistration.staff_id, Staff.active.is_(True))
 
 
@@ -133,14 +138,14 @@ def compliance_gaps(session: Session, staff: Staff, today: date, days: int = 14)
         if missing:
             unstaffed.append(SelfServiceGap(place.code, place.name, missing))
 
-    never_on_rota = exists().where(RotaEntry.place_id == Station.place_id,
+    never_on_rota = exists().where(RotaEntry.place_id == AgentRegistration.place_id,
                                    RotaEntry.staff_id == AgentRegistration.staff_id)
     off_rota = [AgentOffRota(*row) for row in session.execute(
         select(Place.code, Place.name, Staff.username, Staff.name, Department.name)
         .select_from(AgentRegistration)
-        .join(Station, Station.id == AgentRegistration.station_id)
-        .join(Place, Place.id == Station.place_id)
-        .join(Department, Department.id == Station.department_id)
+        .join(Place, Place.id == AgentRegistration.place_id)
+        .outerjoin(Station, Station.id == AgentRegistration.station_id)
+        .outerjoin(Department, Department.id == Station.department_id)
         .join(Staff, Staff.id == AgentRegistration.staff_id)
         .where(in_scope, AgentRegistration.ended_on.is_(None), Staff.active.is_(True),
                ~never_on_rota)
@@ -157,9 +162,9 @@ def compliance_gaps(session: Session, staff: Staff, today: date, days: int = 14)
         select(RegistrationProposal.id, Place.name, Department.name, Staff.username, Staff.name,
                RegistrationProposal.proposed_by_id)
         .select_from(RegistrationProposal)
-        .join(Station, Station.id == RegistrationProposal.station_id)
-        .join(Place, Place.id == Station.place_id)
-        .join(Department, Department.id == Station.department_id)
+        .join(Place, Place.id == RegistrationProposal.place_id)
+        .outerjoin(Station, Station.id == RegistrationProposal.station_id)
+        .outerjoin(Department, Department.id == Station.department_id)
         .join(Staff, Staff.id == RegistrationProposal.staff_id)
         .where(in_scope, RegistrationProposal.status == "pending")
         .order_by(RegistrationProposal.proposed_at, RegistrationProposal.id))]

@@ -21,6 +21,7 @@ from .calendar import calendar_warnings_for
 from .cases.custody import HeldOriginals, originals_in_custody
 from .cases.queries import deadline_condition
 from .compliance import ComplianceGaps, compliance_gaps
+from .meetings import OverdueDecision, overdue_decisions
 from .notifications import undelivered_messages
 
 LIST_LIMIT = 50
@@ -105,6 +106,8 @@ class Dashboard:
     # Originals owed back longer than ORIGINALS_RETURN_DAYS working days (the longest first).
     originals_overdue_count: int = 0
     originals_overdue: list[HeldOriginals] = field(default_factory=list)
+    # Coordination meetings' decisions past due: one's own; all of them for the district.
+    overdue_decisions: list[OverdueDecision] = field(default_factory=list)
 
 
 def dashboard(session: Session, staff: Staff, today: date, *, calendar_horizon_days: int,
@@ -141,6 +144,7 @@ def dashboard(session: Session, staff: Staff, today: date, *, calendar_horizon_d
         compliance=(compliance_gaps(session, staff, today, rota_days)
                     if scope.sees_every_place(staff) else None),
         undelivered_messages=undelivered_messages(session, staff, page=1, per_page=0)[1],
+        overdue_decisions=overdue_decisions(session, staff, today),
         **_originals(session, staff, now or datetime.combine(today, time(12), ZoneInfo(TZ)),
                      originals_return_days),
     )

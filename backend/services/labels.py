@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import inspect
 
 from ..models import (
-    BOOKING_STATUSES, CASE_STATUSES, CHANNELS, DOCUMENT_KINDS, HELP_TYPES, NOTIFICATION_STATUSES,
+    BOOKING_STATUSES, BULLETIN_KINDS, CASE_STATUSES, CHANNELS, DOCUMENT_KINDS, HELP_TYPES, NOTIFICATION_STATUSES,
     PLACE_LEVELS, RELATIVE_STATUSES, ROLES, SEAT_POOLS, SLOT_KINDS, SPECIAL_GROUP_KINDS,
     SUSPENSION_CAUSES, SUSPENSION_KINDS, VISIT_STATUSES, CONSULTATION_STATUSES, FLOOR_OUTCOMES,
     PROPOSAL_STATUSES, QUESTION_KINDS, SUGGESTION_STATUSES,
@@ -179,7 +179,7 @@ RECORDS: dict[str, Record] = {
         "registrations": "登记备案"},
         {"role": ROLES}),
     "agent_registration": Record("登记备案", {
-        "staff": "帮办代办员", "station": "部门站所", "registered_on": "登记日期",
+        "staff": "帮办代办员", "station": "部门站所", "place": "场所", "registered_on": "登记日期",
         "ended_on": "终止日期"}),
     "login_throttle": Record("登录失败记录", {
         "username": "用户名", "failures": "连续输错密码次数", "last_attempt_at": "最近一次尝试",
@@ -187,6 +187,7 @@ RECORDS: dict[str, Record] = {
     "service_case": Record("办件", {
         "number": "办件编号", "citizen": "申请群众", "item": "事项", "place": "场所",
         "lead_department": "牵头部门", "booking": "预约", "agent": "帮办代办员",
+        "contact_agent": "村代办员（联系人）", "project": "重点项目",
         "help_type": "服务方式", "status": "状态", "applicant_name": "申请人",
         "applicant_phone_encrypted": "申请人电话", "applicant_id_number_encrypted": "申请人身份证号码",
         "enterprise_name": "企业名称", "uscc": "统一社会信用代码", "special_group": "特殊群体",
@@ -263,6 +264,40 @@ RECORDS: dict[str, Record] = {
         "quota_reserved": "已占用订阅次数", "errcode": "微信错误码", "errmsg": "微信错误原因",
         "created_at": "生成时间", "sent_at": "发送时间"},
         {"status": NOTIFICATION_STATUSES, "event": MESSAGE_EVENTS}),
+    "coordination_meeting": Record("协调会议", {
+        "place": "召开场所", "held_on": "会议日期", "topic": "会议议题", "convener": "召集人",
+        "note": "会议纪要", "created_at": "记录时间", "attendees": "参会人员",
+        "departments": "参会部门", "blockers": "讨论的难点堵点", "decisions": "决定事项"}),
+    "meeting_blocker": Record("会议讨论的难点堵点", {
+        "meeting": "协调会议", "escalation": "上报的难点堵点", "description": "内容"}),
+    "meeting_decision": Record("会议决定事项", {
+        "meeting": "协调会议", "text": "决定事项", "owner": "责任人", "due_on": "完成期限",
+        "escalation": "解决的难点堵点", "done_at": "落实时间", "done_note": "落实情况"}),
+    "working_standard": Record("工作标准", {
+        "period_start": "开始日期", "period_end": "结束日期", "min_on_time_rate": "按时办结率不低于",
+        "min_satisfaction": "满意度平均分不低于", "max_notice_violations": "一次性告知违规不超过",
+        "max_registry_gaps": "登记备案缺口不超过", "max_deemed_acceptances": "逾期视为受理不超过",
+        "min_consultations_answered_in_day": "咨询当日答复率不低于", "created_by": "设定人",
+        "created_at": "设定时间"}),
+    "inspection_visit": Record("检查记录", {
+        "visited_on": "检查日期", "place": "场所", "department": "部门", "findings": "发现的问题",
+        "followup_due": "整改期限", "recorded_by": "记录人", "created_at": "记录时间",
+        "inspectors": "检查人员"}),
+    "bulletin": Record("通报", {
+        "number": "文号", "kind": "类型", "title": "标题", "period_start": "报告期开始",
+        "period_end": "报告期结束", "body": "内容", "published_by": "发布人",
+        "published_at": "发布时间", "entries": "通报对象"},
+        {"kind": BULLETIN_KINDS}),
+    "bulletin_entry": Record("通报对象", {
+        "bulletin": "通报", "unit_kind": "单位类别", "unit_code": "编码", "unit_name": "名称",
+        "cases": "办件量", "on_time_rate": "按时办结率", "satisfaction": "满意度平均分",
+        "notice_violations": "一次性告知违规次数", "deemed_acceptances": "逾期视为受理",
+        "registry_gaps": "登记备案缺口", "verdict": "对照标准"}),
+    "key_project": Record("重点项目", {
+        "code": "项目编号", "name": "项目名称", "enterprise_name": "企业名称",
+        "uscc": "统一社会信用代码", "description": "项目简介", "place": "所属场所",
+        "steward": "项目管家", "created_by": "创建人", "created_at": "创建时间",
+        "members": "项目成员"}),
     "audit_log": Record("操作日志", {
         "at": "时间", "staff": "操作人", "action": "操作", "entity": "对象类型",
         "entity_key": "对象编号", "changes": "变更内容", "place": "场所"},

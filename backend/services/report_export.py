@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..infrastructure.spreadsheets import append_row
+from .projects import ProjectReport
 from .queue.report import QUEUE_COLUMNS, QUEUE_UNITS
 from .reports import (
     DECIMAL_COLUMNS, INSUFFICIENT_SAMPLE, PERCENT_COLUMNS, REPORT_COLUMNS, InspectionReport,
@@ -39,8 +40,14 @@ def unit_row(unit: UnitFigures, rank_label: object) -> list:
     return [rank_label, unit.code, unit.name] + [value(unit) for _, value in REPORT_COLUMNS]
 
 
-def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
-    """The workbook's bytes and its file name."""
+PROJECTS_SHEET = "重点项目"
+PROJECT_HEADERS = ["项目编号", "项目", "企业", "办件量", "办结量", "按时办结", "超期未办结",
+                   "按时办结率"]
+
+
+def report_xlsx(report: InspectionReport, projects: ProjectReport | None = None
+                ) -> tuple[bytes, str]:
+    """The workbook's bytes and its file name; with `projects`, a sheet of the key projects."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = SUMMARY_SHEET
@@ -71,6 +78,15 @@ def report_xlsx(report: InspectionReport) -> tuple[bytes, str]:
         append_row(queue, [""])
     if report.service is not None:
         _service_sheets(workbook, report)
+    if projects is not None:
+        sheet = workbook.create_sheet(PROJECTS_SHEET)
+        append_row(sheet, ["重点项目数", projects.count, "按时办结率", projects.on_time_rate])
+        sheet["D1"].number_format = "0.0%"
+        _table(sheet, PROJECT_HEADERS, [
+            [p.code, p.name, p.enterprise_name, p.cases, p.completed, p.completed_on_time,
+             p.open_overdue, p.on_time_rate] for p in projects.projects])
+        for (cell,) in sheet.iter_rows(min_row=3, min_col=8, max_col=8):
+            cell.number_format = "0.0%"
 
     definitions = workbook.create_sheet(DEFINITIONS_SHEET)
     _table(definitions, ["指标", "口径"], [[d.label, d.definition] for d in report.definitions])

@@ -3,7 +3,10 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
 
 - District admins and inspectors see every place (`DISTRICT_WIDE_ROLES`); inspectors only read.
 - Place managers see the rows of their places.
-- Agents see the rows of their places, except cases: an agent sees the cases assigned to them.
+- Agents see the rows of their places, except cases: an agent sees the cases assigned to them,
+  and those it forwarded from its village point (it stays the applicant's contact).
+- One's places follow the place tree (`place_tree`): a place and the village points under it,
+  so a town's manager sees the town and the villages under it.
 - The catalogue (places, departments, stations, items, materials) is public.
 - Staff accounts are seen by district admins only.
 - Announcements: the district-wide ones and those of one's places.
@@ -14,6 +17,11 @@ model, used by the API's services and the admin's scoped views alike (docs/domai
   places'; guides none. FAQ entries, floor questions and registration proposals follow their
   place; suggestions are the author's, their places' managers' and the district's; training
   records one's own, or those of one's places' staff for a manager.
+- Working standards and 通报 are published to every staff member; inspection visits are seen by
+  the staff of the place inspected.
+- Key projects: those of one's places, and those one is the 项目管家 or a member of.
+- Coordination meetings: those of one's places, those one attended or owns a decision of; their
+  decisions follow them, and one's own decisions are always seen.
 
 A record outside a staff member's scope is answered as if it did not exist (404), so that its
 number or code is not confirmed. A model with no scope here is refused by the admin.
@@ -25,14 +33,16 @@ from __future__ import annotations
 
 from typing import Callable, Literal, Union
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from ..errors import Forbidden
 from ..infrastructure.audit import SYSTEM
 
 from ..models import (
-    ROLES, AgentRegistration, Announcement, AuditLog, Booking, Case, Consultation, Department,
-    FaqEntry, FloorQuestion, RegistrationProposal, Suggestion, TrainingRecord, ServiceLanguage,
+    ROLES, AgentRegistration, Announcement, AuditLog, Booking, Bulletin, BulletinEntry, Case,
+    Consultation, CoordinationMeeting, Decision, Department, FaqEntry, FloorQuestion,
+    InspectionVisit, KeyProject, MeetingBlocker, RegistrationProposal, ServiceLanguage, Suggestion,
+    TrainingRecord, WorkingStandard,
     Escalation, Material, Notification, Place, Review, RotaEntry, ScheduleRule, ServiceItem, Slot,
     SpecialGroupConfirmation, Staff, Station, Queue, Ticket, Window,
 )
@@ -70,23 +80,43 @@ def sees_every_place(staff: Staff) -> bool:
     return staff.role in DISTRICT_WIDE_ROLES
 
 
+# The level of the places that belong to the place above them (a village point to its town).
+VILLAGE = "village"
+
+
+def place_tree(place_ids, place_id) -> ColumnElement[bool]:
+    """The place tree's one rule, as an SQL condition over a place id column: the place is one of
+    `place_ids` or a village point under one of them (a town's villages). Only villages belong
+    to the place above them: a town under the district hall stays the town's own, run by its
+    managers and the district office."""
+    ids = place_ids or {-1}
+    return or_(place_id.in_(ids), place_id.in_(select(Place.id).where(
+        Place.parent_id.in_(ids), Place.level == VILLAGE)))
+
+
+def in_tree(place_ids, place: Place) -> bool:
+    """`place_tree` for one loaded place, in Python."""
+    return place.id in place_ids or (place.level == VILLAGE and place.parent_id in place_ids)
+
+
 def in_own_places(staff: Staff, place_id) -> ColumnElement[bool]:
-    """Rows of a place the staff member works at (every place for the district-wide roles)."""
+    """Rows of a place the staff member works at, or of a place under one (every place for the
+    district-wide roles)."""
     if sees_every_place(staff):
         return true()
-    return place_id.in_(staff.place_ids or {-1})
+    return place_tree(staff.place_ids, place_id)
 
 
 def works_at(staff: Staff, place: Place) -> bool:
     """`in_own_places` for one place, in Python."""
-    return sees_every_place(staff) or place.id in staff.place_ids
+    return sees_every_place(staff) or in_tree(staff.place_ids, place)
 
 
 def cases(staff: Staff) -> ColumnElement[bool]:
     if staff.role in GUIDES:
         return false()
     if staff.role in AGENTS:
-        return Case.agent_id == staff.id
+        return or_(Case.agent_id == staff.id, Case.contact_agent_id == staff.id)
     return in_own_places(staff, Case.place_id)
 
 
@@ -97,8 +127,9 @@ def sees_case(staff: Staff, case: Case) -> bool:
     if staff.role in GUIDES:
         return False
     if staff.role in AGENTS:
-        return case.agent_id is not None and case.agent_id == staff.id
-    return sees_every_place(staff) or case.place_id in staff.place_ids
+        return staff.id in (case.agent_id, case.contact_agent_id)
+    return (sees_every_place(staff) or case.place_id in staff.place_ids
+            or (case.place is not None and in_tree(staff.place_ids, case.place)))
 
 
 def escalations(staff: Staff) -> ColumnElement[bool]:
@@ -115,7 +146,7 @@ def staff_accounts(staff: Staff) -> ColumnElement[bool]:
 
 
 def agent_registrations(staff: Staff) -> ColumnElement[bool]:
-    return AgentRegistration.station.has(in_own_places(staff, Station.place_id))
+    return in_own_places(staff, AgentRegistration.place_id)
 
 
 def announcements(staff: Staff) -> ColumnElement[bool]:
@@ -159,8 +190,32 @@ def training_records(staff: Staff) -> ColumnElement[bool]:
         return true()
     if staff.role in PLACE_RUNNERS:
         return or_(TrainingRecord.staff_id == staff.id, TrainingRecord.staff.has(
-            Staff.places.any(Place.id.in_(staff.place_ids or {-1}))))
+            Staff.places.any(place_tree(staff.place_ids, Place.id))))
     return TrainingRecord.staff_id == staff.id
+
+
+def meetings(staff: Staff) -> ColumnElement[bool]:
+    """Coordination meetings: those of one's places (the place tree), those one attended and
+    those with a decision one owns; every one for the district-wide roles."""
+    if sees_every_place(staff):
+        return true()
+    return or_(in_own_places(staff, CoordinationMeeting.place_id),
+               CoordinationMeeting.attendees.any(Staff.id == staff.id),
+               CoordinationMeeting.decisions.any(Decision.owner_id == staff.id))
+
+
+def decisions(staff: Staff) -> ColumnElement[bool]:
+    """A meeting's decisions follow the meeting; one's own decisions are always seen."""
+    return or_(Decision.owner_id == staff.id, Decision.meeting.has(meetings(staff)))
+
+
+def projects(staff: Staff) -> ColumnElement[bool]:
+    """Key projects: those of one's places (the place tree), those one is the 项目管家 or a
+    member of; every one for the district-wide roles."""
+    if sees_every_place(staff):
+        return true()
+    return or_(in_own_places(staff, KeyProject.place_id), KeyProject.steward_id == staff.id,
+               KeyProject.members.any(Staff.id == staff.id))
 
 
 def audit_log(staff: Staff) -> ColumnElement[bool]:
@@ -184,6 +239,14 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     Review: reviews,
     Notification: notifications,
     AuditLog: audit_log,
+    CoordinationMeeting: meetings,
+    Decision: decisions,
+    MeetingBlocker: lambda staff: MeetingBlocker.meeting.has(meetings(staff)),
+    # The standards and the 通报 are published to every staff member; an inspection visit is
+    # seen by the staff of the place inspected and the district-wide roles.
+    WorkingStandard: public, Bulletin: public, BulletinEntry: public,
+    InspectionVisit: lambda staff: in_own_places(staff, InspectionVisit.place_id),
+    KeyProject: projects,
     SpecialGroupConfirmation: lambda staff: in_own_places(staff, SpecialGroupConfirmation.place_id),
     Window: lambda staff: in_own_places(staff, Window.place_id),
     Ticket: lambda staff: in_own_places(staff, Ticket.place_id),
@@ -191,8 +254,7 @@ SCOPES: dict[type, Callable[[Staff], ColumnElement[bool]]] = {
     Consultation: consultations,
     FaqEntry: lambda staff: in_own_places(staff, FaqEntry.place_id),
     FloorQuestion: lambda staff: in_own_places(staff, FloorQuestion.place_id),
-    RegistrationProposal: lambda staff: RegistrationProposal.station.has(
-        in_own_places(staff, Station.place_id)),
+    RegistrationProposal: lambda staff: in_own_places(staff, RegistrationProposal.place_id),
     Suggestion: suggestions,
     TrainingRecord: training_records,
     ServiceLanguage: public,
@@ -214,7 +276,7 @@ def registrable_staff(actor: Actor) -> ColumnElement[bool]:
         return true()
     if actor.role not in PLACE_RUNNERS:
         return false()
-    return Staff.places.any(Place.id.in_(actor.place_ids or {-1}))
+    return Staff.places.any(place_tree(actor.place_ids, Place.id))
 
 
 def workable_places(staff: Staff) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterable
+from typing import Iterable, Union
 
 from flask import current_app
 from sqlalchemy import and_, case, delete, exists, or_, select, update
@@ -35,6 +35,7 @@ from .training import Training, add_record, check_training, current_since, is_tr
 
 log = logging.getLogger(__name__)
 
+VILLAGE = "village"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,49}$")
 MIN_PASSWORD_LENGTH = 10
 
@@ -106,20 +107,38 @@ def create_staff(session: Session, actor: Actor, *, username: str, password: str
     return staff
 
 
+# Where an agent is registered: a department's station, or a village point itself (村代办员,
+# who belongs to no department).
+Post = Union[Station, Place]
+
+
 def _placement(session: Session, role: str, places: list[Place], places_named: bool,
                department: Department | None, department_named: bool,
-               problems: dict[str, list[str]]) -> list[Station]:
+               problems: dict[str, list[str]]) -> list[Post]:
     """What a role asks of an account's places and department, for a new account and a role
     change alike: place staff need a place, an agent a department stationed in each of its
-    places. Returns the stations an agent is registered at."""
+    places, or, with no department, village points only (村代办员). Returns the posts an agent
+    is registered at."""
     if role in scope.PLACE_STAFF and not places_named:
         problems.setdefault("place", []).append("帮办代办员和场所管理员至少需要一个场所")
     if role not in scope.AGENTS:
         return []
     if not department_named:
-        problems.setdefault("department", []).append("帮办代办员须指定所属部门（--department）")
+        if places and all(place.level == VILLAGE for place in places):
+            return list(places)
+        problems.setdefault("department", []).append(
+            "帮办代办员须指定所属部门（--department）；只有村代办员（仅在村级代办点）可不属于任何部门")
         return []
     return _stations(session, places, department, problems) if department is not None else []
+
+
+def _village_points(places: list[Place], problems: dict[str, list[str]]) -> list[Place]:
+    """Registration with no department: at village points only."""
+    others = [f"{place.name}（{place.code}）不是村级代办点，登记备案须指定部门"
+              for place in places if place.level != VILLAGE]
+    if others:
+        problems.setdefault("department", []).extend(others)
+    return places
 
 
 def _places(session: Session, codes: Iterable[str], problems: dict[str, list[str]]) -> list[Place]:
@@ -246,12 +265,13 @@ _registration, _station = aliased(AgentRegistration), aliased(Station)
 
 
 def registered_at(staff_id, place_id, department_id=None):
-    """SQL condition: the staff member holds a current registration at a station of the place
-    (of that department, when given); columns or values. The one definition behind assignment,
-    the default agent and the list of cases to reassign."""
+    """SQL condition: the staff member holds a current registration at the place (at a station of
+    that department, when given; a village agent's registration has none); columns or values.
+    The one definition behind assignment, the default agent and the list of cases to reassign."""
+    by_department = ([_registration.station_id == _station.id,
+                      _station.department_id == department_id] if department_id else [])
     return exists().where(_registration.staff_id == staff_id, _registration.ended_on.is_(None),
-                          _registration.station_id == _station.id, _station.place_id == place_id,
-                          *([_station.department_id == department_id] if department_id else []))
+                          _registration.place_id == place_id, *by_department)
 
 
 def _agent(session: Session, username: str, actor: Actor = scope.SYSTEM) -> Staff:
@@ -268,29 +288,45 @@ def _agent(session: Session, username: str, actor: Actor = scope.SYSTEM) -> Staf
 
 
 def _registration_stations(session: Session, place_codes: Iterable[str],
-                           department_code: str) -> list[Station]:
+                           department_code: str | None) -> list[Post]:
+    """The department's station in each place; with no department, the village points named
+    (a village agent's registration)."""
     problems: dict[str, list[str]] = {}
     if not place_codes:
         problems["place"] = ["至少需要一个场所"]
     places = _places(session, place_codes, problems)
-    department = _department(session, department_code, problems)
-    stations = _stations(session, places, department, problems) if department else []
+    if department_code:
+        department = _department(session, department_code, problems)
+        posts = _stations(session, places, department, problems) if department else []
+    else:
+        posts = _village_points(places, problems)
     if problems:
         raise InvalidInput("登记备案信息有误", problems)
-    return stations
+    return posts
 
 
-def _current_registration(session: Session, staff: Staff, station: Station
+def _post_place(post: Post) -> Place:
+    return post.place if isinstance(post, Station) else post
+
+
+def _post_name(post: Post) -> str:
+    place = _post_place(post)
+    where = post.department.name if isinstance(post, Station) else "村代办点"
+    return f"{place.name}（{place.code}）的{where}"
+
+
+def _current_registration(session: Session, staff: Staff, post: Post
                           ) -> AgentRegistration | None:
+    at = (AgentRegistration.station_id == post.id if isinstance(post, Station) else
+          and_(AgentRegistration.place_id == post.id, AgentRegistration.station_id.is_(None)))
     return session.scalar(select(AgentRegistration).where(
-        AgentRegistration.staff_id == staff.id, AgentRegistration.station_id == station.id,
-        AgentRegistration.ended_on.is_(None)))
+        AgentRegistration.staff_id == staff.id, at, AgentRegistration.ended_on.is_(None)))
 
 
-def _require_runs(actor: Actor, stations: list[Station]) -> None:
-    """Refuse an actor who does not run the place of every one of these stations."""
-    for station in stations:
-        place = station.place
+def _require_runs(actor: Actor, posts: list[Post]) -> None:
+    """Refuse an actor who does not run the place of every one of these posts."""
+    for post in posts:
+        place = _post_place(post)
         scope.require_manages(actor, place,
                               f"您不管理{place.name}（{place.code}），不能办理该场所的登记备案")
 
@@ -316,8 +352,9 @@ def _require_trained(session: Session, staff: Staff, on: date) -> None:
 
 
 def register_agent(session: Session, actor: Actor, username: str, place_codes: Iterable[str],
-                   department_code: str, on: date) -> RegistrationChange:
-    """Register an agent at the department's station in each place (登记备案), and give it those
+                   department_code: str | None, on: date) -> RegistrationChange:
+    """Register an agent at the department's station in each place (登记备案), or, with no
+    department, at each village point as its village agent (村代办员), and give it those
     places; the actor must run every one of them, and a place manager may register only the
     agents of the places they run (`scope.registrable_staff`). The agent needs a current
     training record. A district admin's (or the system's) registration takes effect at once; a
@@ -336,22 +373,26 @@ def register_agent(session: Session, actor: Actor, username: str, place_codes: I
 
 
 def _propose(session: Session, actor: Staff, staff: Staff,
-             stations: list[Station]) -> RegistrationChange:
-    """A place manager's registration: a pending proposal per station not yet current (one
-    already pending is reused), stamped by the app's clock."""
+             posts: list[Post]) -> RegistrationChange:
+    """A place manager's registration: a pending proposal per post (a station, or a village
+    point) not yet current (one already pending is reused), stamped by the app's clock."""
     result = RegistrationChange(staff)
-    for station in stations:
-        registration = _current_registration(session, staff, station)
+    for post in posts:
+        registration = _current_registration(session, staff, post)
         if registration is not None:
             result.unchanged.append(registration)
             continue
+        station = post if isinstance(post, Station) else None
         pending = session.scalar(select(RegistrationProposal).where(
             RegistrationProposal.staff_id == staff.id,
-            RegistrationProposal.station_id == station.id,
+            RegistrationProposal.place_id == _post_place(post).id,
+            RegistrationProposal.station_id == station.id if station else
+            RegistrationProposal.station_id.is_(None),
             RegistrationProposal.status == "pending"))
         if pending is None:
-            pending = RegistrationProposal(staff=staff, station=station, status="pending",
-                                           proposed_by=actor, proposed_at=get_clock().now())
+            pending = RegistrationProposal(staff=staff, station=station, place=_post_place(post),
+                                           status="pending", proposed_by=actor,
+                                           proposed_at=get_clock().now())
             session.add(pending)
         result.proposed.append(pending)
     session.flush()
@@ -373,7 +414,7 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
         raise InvalidInput("理由最多500个字符", {"reason": ["最多500个字符"]})
     if approve:
         _require_active(proposal.staff)
-        _register(session, proposal.staff, [proposal.station], now.date())
+        _register(session, proposal.staff, [proposal.station or proposal.place], now.date())
         proposal.status = "approved"
     else:
         if reason is None:
@@ -385,29 +426,32 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
     return proposal
 
 
-def _register(session: Session, staff: Staff, stations: list[Station],
+def _register(session: Session, staff: Staff, posts: list[Post],
               on: date) -> RegistrationChange:
-    """Register the agent at each station where it is not currently registered, giving it the
-    station's place; the agent needs a current training record."""
+    """Register the agent at each post where it is not currently registered, giving it the
+    post's place; the agent needs a current training record."""
     result = RegistrationChange(staff)
-    if stations:
+    if posts:
         _require_trained(session, staff, on)
-    for station in stations:
-        registration = _current_registration(session, staff, station)
+    for post in posts:
+        registration = _current_registration(session, staff, post)
         if registration is not None:
             result.unchanged.append(registration)
             continue
-        registration = AgentRegistration(staff=staff, station=station, registered_on=on)
+        place = _post_place(post)
+        registration = AgentRegistration(
+            staff=staff, station=post if isinstance(post, Station) else None, place=place,
+            registered_on=on)
         session.add(registration)
         result.changed.append(registration)
-        if station.place not in staff.places:
-            staff.places.append(station.place)
+        if place not in staff.places:
+            staff.places.append(place)
     session.flush()
     return result
 
 
 def unregister_agent(session: Session, actor: Actor, username: str, place_codes: Iterable[str],
-                     department_code: str, on: date) -> RegistrationChange:
+                     department_code: str | None, on: date) -> RegistrationChange:
     """End the agent's current registration at the department's station in each place (the
     actor must run every one of them); the row stays, with its dates. The agent keeps its
     places (and so its cases there), which are then listed for reassignment."""
@@ -415,9 +459,9 @@ def unregister_agent(session: Session, actor: Actor, username: str, place_codes:
     staff = _agent(session, username)
     stations = _registration_stations(session, place_codes, department_code)
     _require_runs(actor, stations)
-    current = {station: _current_registration(session, staff, station) for station in stations}
-    missing = [f"{staff} 当前未在{station.place.name}（{station.place.code}）的"
-               f"{station.department.name}登记备案" for station, r in current.items() if r is None]
+    current = {post: _current_registration(session, staff, post) for post in stations}
+    missing = [f"{staff} 当前未在{_post_name(post)}登记备案"
+               for post, r in current.items() if r is None]
     if missing:
         raise InvalidInput("没有可注销的登记备案", {"place": missing})
     result = RegistrationChange(staff)

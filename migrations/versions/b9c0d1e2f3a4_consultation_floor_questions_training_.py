@@ -75,7 +75,8 @@ def upgrade():
     op.create_table('registration_proposal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=False),
-    sa.Column('station_id', sa.Integer(), nullable=False),
+    sa.Column('place_id', sa.Integer(), nullable=False),
+    sa.Column('station_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('pending', 'approved', 'refused', name='proposal_status', native_enum=False, create_constraint=True, length=10), nullable=False),
     sa.Column('proposed_by_id', sa.Integer(), nullable=False),
     sa.Column('proposed_at', sa.DateTime(timezone=True), nullable=False),
@@ -85,13 +86,15 @@ def upgrade():
     sa.ForeignKeyConstraint(['decided_by_id'], ['staff.id'], name=op.f('fk_registration_proposal_decided_by_id_staff')),
     sa.ForeignKeyConstraint(['proposed_by_id'], ['staff.id'], name=op.f('fk_registration_proposal_proposed_by_id_staff')),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_registration_proposal_staff_id_staff'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['place_id'], ['place.id'], name=op.f('fk_registration_proposal_place_id_place'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['station_id'], ['station.id'], name=op.f('fk_registration_proposal_station_id_station'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_proposal'))
     )
     with op.batch_alter_table('registration_proposal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registration_proposal_place_id'), ['place_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_proposal_staff_id'), ['staff_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registration_proposal_station_id'), ['station_id'], unique=False)
-        batch_op.create_index('uq_registration_proposal_pending', ['staff_id', 'station_id'], unique=True, sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
+        batch_op.create_index('uq_registration_proposal_pending', ['staff_id', 'place_id', 'station_id'], unique=True, sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
 
     op.create_table('service_language',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -205,6 +208,7 @@ def downgrade():
         batch_op.drop_index('uq_registration_proposal_pending', sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
         batch_op.drop_index(batch_op.f('ix_registration_proposal_station_id'))
         batch_op.drop_index(batch_op.f('ix_registration_proposal_staff_id'))
+        batch_op.drop_index(batch_op.f('ix_registration_proposal_place_id'))
 
     op.drop_table('registration_proposal')
     with op.batch_alter_table('floor_question', schema=None) as batch_op:

@@ -7,12 +7,12 @@ from flask import current_app, send_file
 from backend.clock import get_clock
 from backend.domain.agreement import AGREEMENT_VERSION, agreement_text
 from backend.extensions import db
-from backend.services import cases
+from backend.services import cases, projects
 
 from ..auth import citizen_required, current_citizen, unit_of_work
 from ..schemas import (
     AgreementIn, AgreementTextSchema, CaseIn, CaseSchema, CaseSummarySchema, PageQuery, ReviewIn,
-    DocumentSchema, PDF_ANSWER, ReviewSchema, SupplementIn, TerminateIn, page_of,
+    DocumentSchema, PDF_ANSWER, ProjectSchema, ReviewSchema, SupplementIn, TerminateIn, page_of,
 )
 
 blp = Blueprint("cases", __name__, description="办件：帮办与代办")
@@ -46,6 +46,17 @@ def create_case(args):
         special_group=args["special_group"], now=get_clock().now(),
         number_prefix=current_app.config["CASE_NUMBER_PREFIX"], for_relative=args["for_"],
         home_visit=cases.VisitRequest(**args["home_visit"]) if args["home_visit"] else None)
+
+
+@blp.get("/projects")
+@citizen_required
+@blp.response(200, page_of(ProjectSchema))
+def my_projects():
+    """我的企业的重点项目：本人办件中的统一社会信用代码所属的重点项目及其全部办件"""
+    found = [dict(code=p.code, name=p.name, enterprise_name=p.enterprise_name,
+                  steward=p.steward, cases=rows)
+             for p, rows in projects.citizen_projects(db.session, current_citizen())]
+    return {"items": found, "total": len(found)}
 
 
 @blp.get("/cases")

@@ -12,7 +12,7 @@ from backend.services import cases, relatives, special_groups
 from ..auth import staff_required, unit_of_work
 from .cases import page, pdf_answer
 from ..schemas import (
-    PDF_ANSWER, AssignIn, CheckIn, DocumentSchema, EscalationQuery, PageQuery, ExtendIn, RenewIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
+    PDF_ANSWER, AssignIn, ForwardIn, CheckIn, DocumentSchema, EscalationQuery, PageQuery, ExtendIn, RenewIn, SuspendIn, EscalationSchema, FollowupIn, HandoverIn, NoteIn,
     PersonHistorySchema, PersonLookupIn, ProgressIn, RejectIn, RequiredNoteIn, ReturnIn,
     ReviewSchema, SpecialGroupIn, SpecialGroupSchema, StaffCaseQuery, StaffCaseSchema,
     StaffRelativeSchema, VisitDayQuery,
@@ -145,6 +145,17 @@ def return_materials(args, number):
 def escalate(args, number):
     """上报难点堵点"""
     return cases.escalate(db.session, _case(number), g.staff, args["note"], get_clock().now())
+
+
+@blp.post("/staff/cases/<number>/forward")
+@staff_required
+@blp.arguments(ForwardIn)
+@unit_of_work
+@blp.response(200, StaffCaseSchema)
+def forward(args, number):
+    """转办：村级代办点的办件转至所属镇（街道）或区政务服务中心，由接收场所的管理员指派"""
+    return cases.forward(db.session, _case(number), g.staff, args["place"], args["reason"],
+                         get_clock().now())
 
 
 @blp.post("/staff/cases/<number>/review-followup")

@@ -14,6 +14,7 @@ re-exported here (`from backend.services import cases; cases.assign(...)`).
 - custody: the originals the hall holds, for whom, and those owed back too long
 - documents: the papers handed to the applicant (一次性告知书 … 办结单) and their PDFs
 - visits: 上门代办, a home visit requested, scheduled or declined, and recorded
+- forwarding: a village point's case forwarded to its town or the district hall (转办)
 - reviews: 好差评 and their follow-up, escalations
 - queries: deadline states, the amber and red cases, and the lists
 """
@@ -45,6 +46,7 @@ from .commission import (
 )
 from .custody import OWED, HeldOriginals, originals_in_custody, warn_overdue_returns
 from .documents import case_document, document_pdf, file_name, issue
+from .forwarding import forward, forward_targets
 from .reviews import FOLLOWUP_WORKING_DAYS, review, close_followup, escalate, resolve_escalation
 from .queries import (
     deadline_state, deadline_condition, amber_and_red_cases, CaseFilter, list_staff_cases,
@@ -69,5 +71,5 @@ __all__ = [
     "suspended_working_days", "COMMISSION_STATUSES", "COMMISSION_VALIDITY_DAYS",
     "commission_status", "renew", "terminate", "originals_held", "OWED", "HeldOriginals",
     "originals_in_custody", "warn_overdue_returns", "case_document", "document_pdf", "file_name",
-    "issue",
+    "issue", "forward", "forward_targets",
 ]

@@ -20,6 +20,8 @@ def staff_case(session: Session, staff: Staff, number: str, *, acting: bool = Tr
         raise NotFound("未找到该办件", {"case": number})
     if acting and staff.role in scope.READ_ONLY_ROLES:
         raise Forbidden("督查人员只能查看，不能办理")
+    if acting and staff.role in scope.AGENTS and case.agent_id != staff.id:
+        raise Forbidden("该办件已转办，您是申请人的联系人，办理由接收场所指派的帮办代办员负责")
     return case
 
 

@@ -17,7 +17,7 @@ from ...clock import today
 from ...errors import Forbidden, InvalidInput, InvalidState
 from ...models import CLOSED, ENDED, FINISHED, HELP_TYPES, OPEN, Case, CaseEvent, Citizen, Staff
 from .. import notifications
-from ..scope import CASE_WORKERS, PLACE_RUNNERS, READ_ONLY_ROLES, SYSTEM, sees_case
+from ..scope import AGENTS, CASE_WORKERS, PLACE_RUNNERS, READ_ONLY_ROLES, SYSTEM, sees_case
 from ..staff import registered_at
 from .documents import issue
 
@@ -81,6 +81,8 @@ TRANSITIONS = {t.action: t for t in (
     Transition("agreement", ("submitted", "materials_incomplete", "accepted", "handed_over"), None,
                CITIZEN | CASE_WORKERS, "签订委托代办协议", PROXY),
     Transition("escalate", OPEN, None, CASE_WORKERS, "上报难点堵点"),
+    # A village point's case goes to its town or the district hall (cases/forwarding.py).
+    Transition("forward", OPEN, None, CASE_WORKERS, "转办至镇（街道）或区政务服务中心"),
     Transition("resolve_escalation", OPEN + CLOSED, None, PLACE_RUNNERS, "难点堵点已协调解决"),
     Transition("visit_schedule", ("submitted", "materials_incomplete", "accepted"), None,
                PLACE_RUNNERS, "安排上门代办", PROXY),
@@ -114,6 +116,7 @@ STAFF_ACTIONS: dict[str, tuple[str, ...]] = {
     "complete": ("complete",),
     "return": ("return", "return_held"),
     "escalate": ("escalate",),
+    "forward": ("forward",),
     "resolve-escalation": ("resolve_escalation",),
     "review-followup": ("close_followup",),
     "visit-schedule": ("visit_schedule",),
@@ -160,6 +163,7 @@ PRECONDITIONS: dict[str, Callable[[Case], bool]] = {
     "agreement": lambda case: case.agreement_signed_at is None,
     "complete": lambda case: not open_tasks(case),
     "resolve-escalation": lambda case: bool(open_escalations(case)),
+    "forward": lambda case: case.place is not None and case.place.level == "village",
     "review-followup": followup_awaited,
     # 上门代办: a visit to arrange (or rearrange, or decline), or one arranged to record.
     "visit-schedule": lambda case: visit_in(case, "requested", "scheduled"),
@@ -184,6 +188,8 @@ def available_actions(case: Case, staff: Staff) -> list[str]:
     for a stopped account."""
     if not staff.active or staff.role in READ_ONLY_ROLES or not sees_case(staff, case):
         return []
+    if staff.role in AGENTS and case.agent_id != staff.id:
+        return []  # the village agent of a forwarded case: its contact, no longer its worker
     return [name for name, actions in STAFF_ACTIONS.items()
             if any(staff.role in TRANSITIONS[a].actors and TRANSITIONS[a].allows(case)
                    for a in actions)

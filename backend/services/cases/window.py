@@ -46,7 +46,7 @@ def may_take_at(session: Session, staff: Staff, place: Place) -> bool:
     their places; a district admin anywhere."""
     if staff.role in scope.AGENTS:
         return bool(session.scalar(select(registered_at(staff.id, place.id))))
-    return scope.sees_every_place(staff) or place.id in staff.place_ids
+    return scope.works_at(staff, place)
 
 
 def take_at_window(session: Session, staff: Staff, applicant: Applicant, intake: WindowIntake,

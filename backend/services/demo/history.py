@@ -189,6 +189,8 @@ class HistoryResult:
     red: int = 0
     messages: dict[str, int] = field(default_factory=dict)  # by outbox status
     demo: DemoResult | None = None  # the catalogue, staff and rota loaded at its start
+    # The village point's forwarded case, the meeting, the 通报 and the key project.
+    governance: Any = None
 
     def summary(self) -> list[str]:
         """What the history holds, in Chinese, for the command line."""
@@ -208,6 +210,8 @@ class HistoryResult:
             + f"；即将超期 {self.amber} 件，已超期 {self.red} 件",
             "  订阅消息 " + "，".join(f"{NOTIFICATION_LABELS.get(s, s)} {n}"
                                   for s, n in self.messages.items()),
+            *([f"  村代办点转办 {g.forwarded}；协调会议 1 次；通报 {g.bulletin or '无（上月无可评判单位）'}；"
+               f"重点项目 {g.project}"] if (g := self.governance) is not None else []),
         ]
 
 
@@ -230,6 +234,7 @@ def seed_history(session: Session, end: datetime, *, seed: int = DEFAULT_SEED,
     the app's context; commits as it goes. The slots of the booking window from `end` are
     generated last."""
     from . import seed_demo  # the package's plain demo, loaded at the history's start
+    from .governance import seed_governance
     from .queue_day import seed_queue_day
 
     sizing = HISTORY_SIZES[size] if isinstance(size, str) else size
@@ -246,8 +251,13 @@ def seed_history(session: Session, end: datetime, *, seed: int = DEFAULT_SEED,
         clock.at = end
         with unit_of_work(session, actor=SYSTEM):
             seed_queue_day(session, end, seed)
+        # The village point, a meeting, the standards with a 通报, a key project (governance.py).
+        with unit_of_work(session, actor=SYSTEM):
+            governance = seed_governance(session, clock.now())
     result = _tally(session, end)
+    demo.passwords.extend(governance.passwords)
     result.seed, result.start, result.demo = seed, start.date(), demo
+    result.governance = governance
     result.size = size if isinstance(size, str) else "自定义"
     return result
 

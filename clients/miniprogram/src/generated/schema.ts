@@ -381,6 +381,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的企业的重点项目
+         * @description 我的企业的重点项目：本人办件中的统一社会信用代码所属的重点项目及其全部办件
+         */
+        get: operations["listMyProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{number}": {
         parameters: {
             query?: never;
@@ -1019,6 +1039,32 @@ export interface paths {
          * @description 上报难点堵点
          */
         post: operations["escalateCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/staff/cases/{number}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 村级代办点转办
+         * @description 转办：村级代办点的办件转至所属镇（街道）或区政务服务中心，由接收场所的管理员指派
+         */
+        post: operations["forwardCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2179,9 +2225,9 @@ export interface components {
             /** @enum {string} */
             status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
             /** @enum {string} */
-            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "deem_accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "return_held" | "terminate" | "renew" | "withdraw" | "assign" | "agreement" | "escalate" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "suspend" | "resume" | "extend" | "review" | "close_followup";
+            action: "submit" | "intake" | "notify_missing" | "supplement" | "accept" | "deem_accept" | "reject" | "handover" | "start_work" | "start" | "progress" | "complete" | "return" | "return_held" | "terminate" | "renew" | "withdraw" | "assign" | "agreement" | "escalate" | "forward" | "resolve_escalation" | "visit_schedule" | "visit_decline" | "visit_record" | "suspend" | "resume" | "extend" | "review" | "close_followup";
             /** @enum {string} */
-            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "逾期未审查，依法视为受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "终止代办委托" | "续办：委托有效期延续" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "暂停计时（特别程序或中止委托）" | "恢复计时" | "延长办理时限" | "申请人评价" | "差评回访整改完成";
+            label: "提交申请" | "窗口受理申请" | "材料不全，一次性告知需补正的材料" | "申请人已补正材料" | "材料齐全，已受理" | "逾期未审查，依法视为受理" | "不予受理" | "材料交接完成" | "委托协议已签订、材料已交接，代办员开始办理" | "帮办员开始陪同办理" | "办理进展" | "已办结" | "原件已退还" | "终止代办委托" | "续办：委托有效期延续" | "申请人撤回申请" | "指派帮办代办员" | "签订委托代办协议" | "上报难点堵点" | "转办至镇（街道）或区政务服务中心" | "难点堵点已协调解决" | "安排上门代办" | "不安排上门代办" | "上门代办：已上门收取材料" | "暂停计时（特别程序或中止委托）" | "恢复计时" | "延长办理时限" | "申请人评价" | "差评回访整改完成";
             note: string | null;
         };
         Followup: {
@@ -2366,6 +2412,40 @@ export interface components {
             commission: components["schemas"]["Commission"] | null;
             /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
             clock: components["schemas"]["Clock"];
+        };
+        ProjectCase: {
+            number: string;
+            /** @enum {string} */
+            status: "submitted" | "materials_incomplete" | "accepted" | "handed_over" | "in_progress" | "completed" | "returned" | "withdrawn" | "rejected" | "terminated";
+            /** @enum {string} */
+            status_label: "已提交，待审查材料" | "材料不全，待补正" | "已受理" | "材料已交接" | "办理中" | "已办结" | "原件已退还" | "已撤回" | "不予受理" | "委托已终止";
+            item: components["schemas"]["Ref"];
+            place: components["schemas"]["Ref"];
+            /**
+             * Format: date
+             * @description 承诺办结日期
+             */
+            due_date: string | null;
+            /**
+             * @description normal 正常；amber 用时过80%；red 已超期
+             * @enum {string}
+             */
+            deadline_state: "normal" | "amber" | "red";
+        };
+        Project: {
+            /** @description 项目编号 */
+            code: string;
+            name: string;
+            enterprise_name: string;
+            /** @description 项目管家 */
+            steward: components["schemas"]["CitizenAgent"];
+            /** @description 归入本项目的全部办件（跨部门、跨场所），按申请时间 */
+            cases: components["schemas"]["ProjectCase"][];
+        };
+        ProjectPage: {
+            items: components["schemas"]["Project"][];
+            /** @description 符合条件的总条数 */
+            total: number;
         };
         CaseSummary: {
             number: string;
@@ -2621,6 +2701,8 @@ export interface components {
             commission: components["schemas"]["Commission"] | null;
             /** @description 法定办理时限：特别程序与中止暂停计时，延长增加工作日（行政许可法第四十二、四十五条） */
             clock: components["schemas"]["Clock"];
+            /** @description 转办前的村代办员：办件转至镇（街道）或区政务服务中心后，仍为申请人的联系人 */
+            contact_agent: components["schemas"]["AgentRef"] | null;
             /**
              * @description online 小程序申请；window 窗口受理
              * @enum {string}
@@ -2628,7 +2710,7 @@ export interface components {
             channel: "online" | "window";
             escalations: components["schemas"]["Escalation"][];
             /** @description 当前登录的工作人员此刻可对该办件进行的操作（按固定顺序）：每项对应 POST /staff/cases/{number}/<操作名>，其中 resolve-escalation 对应 POST /staff/escalations/{id}/resolve（id 为该办件未解决的难点堵点）；不在列表中的操作会被拒绝。督查人员始终为空列表 */
-            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record" | "suspend" | "resume" | "extend" | "terminate" | "renew")[];
+            actions: ("assign" | "check" | "reject" | "handover" | "agreement" | "start" | "progress" | "complete" | "return" | "escalate" | "forward" | "resolve-escalation" | "review-followup" | "visit-schedule" | "visit-decline" | "visit-record" | "suspend" | "resume" | "extend" | "terminate" | "renew")[];
         };
         StaffCasePage: {
             items: components["schemas"]["StaffCase"][];
@@ -2688,6 +2770,12 @@ export interface components {
         };
         RequiredNoteIn: {
             note: string;
+        };
+        ForwardIn: {
+            /** @description 接收场所编码：本村所属的镇（街道）便民服务中心或区政务服务中心 */
+            place: string;
+            /** @description 转办原因 */
+            reason: string;
         };
         FollowupIn: {
             /** @description 回访情况 */
@@ -4315,6 +4403,30 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listMyProjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getCase: {
         parameters: {
             query?: never;
@@ -5035,6 +5147,7 @@ export interface operations {
                      *             "phone": null,
                      *             "username": "agent1"
                      *           },
+                     *           "contact_agent": null,
                      *           "agreement": null,
                      *           "applicant": {
                      *             "enterprise_name": null,
@@ -5283,6 +5396,7 @@ export interface operations {
                      *         "phone": null,
                      *         "username": "agent1"
                      *       },
+                     *       "contact_agent": null,
                      *       "agreement": null,
                      *       "applicant": {
                      *         "enterprise_name": null,
@@ -5709,6 +5823,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Escalation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    forwardCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 幂等键：同一用户以同一键重试时，返回首次成功的答复而不重复创建
+                 * @example a1b2c3d4-booking-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description 办件编号 BS-YYYYMMDD-NNNN
+                 * @example BS-20261130-0001
+                 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCase"];
                 };
             };
             400: components["responses"]["BadRequest"];
