@@ -186,7 +186,7 @@ def snapshot(session) -> tuple:
         tuple(session.scalars(select(FaqEntry.question).order_by(FaqEntry.id))),
         tuple(session.scalars(select(RegistrationProposal.status)
                               .order_by(RegistrationProposal.id))),
-        tuple(session.scalars(select(Suggestion.status).order_by(Suggestion.id,
+        tuple(session.scalars(select(Suggestion.status).order_by(Suggestion.id))),
         session.scalar(select(func.count()).select_from(CoordinationMeeting)),
         tuple(session.scalars(select(Decision.done_at).order_by(Decision.id))),
         tuple(session.scalars(select(WorkingStandard.min_satisfaction))),
