@@ -65,8 +65,11 @@ def served_routes(served_app) -> set[str]:
 def test_the_parser_finds_both_sides_of_the_contract_and_the_coming_routes():
     served, coming = documented_routes(API_DOC.read_text(encoding="utf-8"))
     assert "POST /auth/wechat-login" in served and "POST /staff/cases/{}/assign" in served
-    assert "POST /consultations" in coming and "POST /consultations" not in served
-    assert "POST /tickets" in served
+    assert "POST /consultations" in served and "POST /tickets" in served
+    # Every route named for a coming issue is built now; a coming section would read so:
+    _, coming = documented_routes("## Coming, not yet served\n\n| route | send |\n| --- | --- |\n"
+                                  "| `GET, POST /surveys` | |\n")
+    assert coming == {"GET /surveys", "POST /surveys"}
 
 
 def test_docs_api_lists_every_served_route_and_nothing_else(served_routes):

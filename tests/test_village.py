@@ -11,7 +11,7 @@ from backend.errors import Forbidden, InvalidInput, InvalidState
 from backend.models import AgentRegistration, Case, Place, Staff
 from backend.services import cases, scope
 from backend.services.compliance import compliance_gaps
-from backend.services.staff import register_agent, unregister_agent
+from backend.services.staff import decide_proposal, register_agent, unregister_agent
 from tests.factories import STAFF_PASSWORD
 from tests.helpers import assert_error, bearer, every_row
 
@@ -67,11 +67,22 @@ def test_registration_without_department_only_at_village_points(session, village
     with pytest.raises(InvalidInput) as refused:
         register_agent(session, scope.SYSTEM, "cun1", [TOWN], None, clock.now().date())
     assert "不是村级代办点" in str(refused.value.details)
-    # The town's manager runs the villages under the town: registers and ends there.
+    # The town's manager runs the villages under the town: proposes there (a manager's
+    # registration waits for the district office), and ends there.
     change = register_agent(session, manager, "cun1", ["BS-CD-V02"], None, clock.now().date())
-    assert [(r.place.code, r.station_id) for r in change.changed] == [("BS-CD-V02", None)]
+    assert change.changed == []
+    assert [(p.place.code, p.station_id, p.status) for p in change.proposed] == [
+        ("BS-CD-V02", None, "pending")]
     again = register_agent(session, manager, "cun1", ["BS-CD-V02"], None, clock.now().date())
-    assert again.changed == [] and len(again.unchanged) == 1
+    assert again.proposed == change.proposed
+    decide_proposal(session, _staff(session, "admin"), change.proposed[0].id, True, None,
+                    clock.now())
+    registered = session.scalars(select(AgentRegistration).where(
+        AgentRegistration.staff_id == _staff(session, "cun1").id)).all()
+    assert [(r.place.code, r.station_id, r.ended_on) for r in registered] == [
+        ("BS-CD-V02", None, None)]
+    again = register_agent(session, manager, "cun1", ["BS-CD-V02"], None, clock.now().date())
+    assert again.changed == again.proposed == [] and len(again.unchanged) == 1
     with pytest.raises(Forbidden):
         register_agent(session, _staff(session, "stmgr"), "cun1", ["BS-CD-V02"], None,
                        clock.now().date())

@@ -150,7 +150,7 @@ RECORDS: dict[str, Record] = {
     "service_language_ack": Record("服务规范用语确认", {
         "staff": "人员", "service_language": "服务规范用语", "acknowledged_at": "确认时间"}),
     "registration_proposal": Record("登记备案申请", {
-        "staff": "帮办代办员", "station": "部门站所", "status": "状态", "proposed_by": "申请人",
+        "staff": "帮办代办员", "place": "场所", "station": "部门站所", "status": "状态", "proposed_by": "申请人",
         "proposed_at": "申请时间", "decided_by": "审批人", "decided_at": "审批时间",
         "reason": "理由", "status_label": "状态"},
         {"status": PROPOSAL_STATUSES}),

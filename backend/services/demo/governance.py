@@ -20,6 +20,7 @@ from .. import cases, citizens, scope
 from ..meetings import DecisionIn, record_meeting
 from ..projects import add_case, create_project
 from ..staff import create_staff, generate_password
+from . import demo_training
 from ..standards import Thresholds, inspect, publish_bulletin, record_visit, set_standard
 
 VILLAGE, TOWN = "BS-CD-V01", "BS-CD"
@@ -48,7 +49,8 @@ def seed_governance(session: Session, now: datetime) -> GovernanceResult:
         if session.scalar(select(Staff.id).where(Staff.username == username)) is None:
             password = generate_password()
             create_staff(session, SYSTEM, username=username, password=password, role=role,
-                         name=name, place_codes=places, department_code=department, now=now)
+                         name=name, place_codes=places, department_code=department, now=now,
+                         training=demo_training(username, role, now))
             result.passwords.append((username, role, password))
     staff = {s.username: s for s in session.scalars(select(Staff))}
     result.forwarded = _forwarded_case(session, staff, now)
