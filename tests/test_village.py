@@ -78,7 +78,8 @@ def test_registration_without_department_only_at_village_points(session, village
     decide_proposal(session, _staff(session, "admin"), change.proposed[0].id, True, None,
                     clock.now())
     registered = session.scalars(select(AgentRegistration).where(
-        AgentRegistration.staff_id == _staff(session, "cun1").id)).all()
+        AgentRegistration.staff_id == _staff(session, "cun1").id,
+        AgentRegistration.place.has(code="BS-CD-V02"))).all()
     assert [(r.place.code, r.station_id, r.ended_on) for r in registered] == [
         ("BS-CD-V02", None, None)]
     again = register_agent(session, manager, "cun1", ["BS-CD-V02"], None, clock.now().date())
