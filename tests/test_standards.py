@@ -88,10 +88,33 @@ def test_consultations_threshold_is_skipped_without_consultation_figures(session
                              min_cases=MIN, timezone=TZ))
     assert places["BS-YC"].passed
     assert places["BS-YC"].skipped == ["咨询当日答复率（无咨询数据）"]
-    # With the figure (issue 25's consultations), the threshold is checked.
+    # With the place's figure (its consultations), the threshold is checked.
     unit = UnitFigures("place", "X", "某场所", cases=5)
-    unit.consultations_answered_in_day_rate = 0.8
-    assert judge(unit, standard, 0, MIN).failures == ["咨询当日答复率80.0%，低于标准95.0%"]
+    assert judge(unit, standard, 0, MIN, 0.8).failures == ["咨询当日答复率80.0%，低于标准95.0%"]
+
+
+def test_consultations_answered_in_a_day_are_judged_per_place(session, period, clock,
+                                                               make_citizen):
+    """BS-HALL: two questions, one answered on the day asked (11-30, due 12-01), one asked on
+    Wednesday 11-25 (due Thursday 11-26) and answered on 11-30: 1 of 2 on time, 50.0 %."""
+    from datetime import timedelta
+    from backend.services import consultation
+    admin = _staff(session, "admin")
+    late = consultation.ask(session, make_citizen(), "SB-001", "BS-HALL", "需要什么材料？",
+                            clock.now() - timedelta(days=5))
+    on_time = consultation.ask(session, make_citizen(), "SB-001", "BS-HALL", "在哪个窗口？",
+                               clock.now())
+    for question in (late, on_time):
+        consultation.answer(session, admin, question.id, "二楼人社窗口", clock.now())
+    session.commit()
+    _standard(session, clock, min_consultations_answered_in_day=0.95)
+    inspection = inspect(session, admin, START, END, today=TODAY, min_cases=MIN, timezone=TZ)
+    places = _places(inspection)
+    assert "咨询当日答复率50.0%，低于标准95.0%" in places["BS-HALL"].failures
+    assert places["BS-CD"].skipped == ["咨询当日答复率（无咨询数据）"]
+    [(_, departments)] = [s for s in inspection.sections if s[0] == "department"]
+    assert all("咨询当日答复率（按服务场所考核）" in v.skipped
+               for v in departments if v.judged)
 
 
 def test_registry_gaps_are_counted_per_place(session, period, clock):

@@ -8,9 +8,10 @@ Inspection visits are recorded (date, unit, inspectors, findings, follow-up due)
 names units with the figures behind them, kept as they stood when it was published, exported as
 PDF and XLSX.
 
-Consultations answered within a day (咨询) are checked only for a unit whose figures carry
-`consultations_answered_in_day_rate`; the report has no such figure yet, so that threshold is
-skipped (and said to be) until consultations exist."""
+Consultations answered within a day (咨询) are counted per place (the report's consultation
+figures): a place is checked on its share answered by the due day; a place without consultations
+in the period, and a department or an agent, are not (the verdict says the threshold was
+skipped, and why)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -140,8 +141,10 @@ def _percent(value: float) -> str:
 
 
 def judge(unit: UnitFigures, standard: WorkingStandard, registry_gaps: int | None,
-          min_cases: int) -> UnitVerdict:
-    """One unit against the standards: each threshold failed, in Chinese, with the figure."""
+          min_cases: int, consultations_in_day: float | None = None) -> UnitVerdict:
+    """One unit against the standards: each threshold failed, in Chinese, with the figure.
+    `consultations_in_day`: the place's share of consultations answered by their due day (None:
+    no consultations, or not a place)."""
     verdict = UnitVerdict(unit, registry_gaps, judged=unit.cases >= min_cases)
     if not verdict.judged:
         return verdict
@@ -171,11 +174,10 @@ def judge(unit: UnitFigures, standard: WorkingStandard, registry_gaps: int | Non
             verdict.failures.append(f"登记备案缺口{registry_gaps}项，超过标准"
                                     f"{s.max_registry_gaps}项")
     if s.min_consultations_answered_in_day is not None:
-        # Absent-safe: consultations (咨询) are another issue's; a unit without the figure is
-        # not checked on it.
-        rate = getattr(unit, "consultations_answered_in_day_rate", None)
+        rate = consultations_in_day
         if rate is None:
-            verdict.skipped.append("咨询当日答复率（无咨询数据）")
+            verdict.skipped.append("咨询当日答复率（无咨询数据）" if unit.kind == "place"
+                                   else "咨询当日答复率（按服务场所考核）")
         elif rate < s.min_consultations_answered_in_day:
             verdict.failures.append(f"咨询当日答复率{_percent(rate)}，低于标准"
                                     f"{_percent(s.min_consultations_answered_in_day)}")
@@ -204,6 +206,8 @@ def inspect(session: Session, staff: Staff, start: date, end: date, *, today: da
                                timezone=timezone)
     standard = standard_for(session, start, end)
     gaps = registry_gaps(session, staff, today) if standard is not None else {}
+    in_day = {row.place: row.in_time_share
+              for row in (report.service.consultations_by_place if report.service else [])}
     sections = []
     for section in report.sections:
         verdicts = []
@@ -211,7 +215,8 @@ def inspect(session: Session, staff: Staff, start: date, end: date, *, today: da
             for unit in [*section.ranked, *section.insufficient]:
                 counted = (None if section.kind == "agent"
                            else gaps.get((section.kind, unit.code), 0))
-                verdicts.append(judge(unit, standard, counted, min_cases))
+                verdicts.append(judge(unit, standard, counted, min_cases,
+                                      in_day.get(unit.name) if section.kind == "place" else None))
         sections.append((section.kind, verdicts))
     return Inspection(report, standard, sections)
 
